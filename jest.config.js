@@ -1,0 +1,17 @@
+// Three tiers (DESIGN.md): unit = pure logic beside its source (*.spec.ts);
+// db = services against a real PostgreSQL (*.db-spec.ts); e2e = HTTP, sockets, browser (test/**/*.e2e-spec.ts).
+const moduleNameMapper = {
+  '^@kohtaamo/domain$': '<rootDir>/libs/domain/src',
+  '^@kohtaamo/domain/(.*)$': '<rootDir>/libs/domain/src/$1',
+  '^@kohtaamo/scheduling$': '<rootDir>/libs/scheduling/src',
+  '^@kohtaamo/scheduling/(.*)$': '<rootDir>/libs/scheduling/src/$1',
+};
+const transform = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: '<rootDir>/tsconfig.json' }] };
+const common = { rootDir: __dirname, moduleNameMapper, transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
+    { ...common, displayName: 'db', testMatch: ['<rootDir>/apps/**/*.db-spec.ts', '<rootDir>/test/**/*.db-spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+  ],
+};

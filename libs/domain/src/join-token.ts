@@ -1,0 +1,27 @@
+/**
+ * The contract between the API (which signs) and the SFU (which verifies) for joining a meeting's video.
+ * Signed as a compact JWS, HS256, with the shared secret JOIN_TOKEN_SECRET (until the access issue
+ * replaces it with an asymmetric key). The SFU never reads the database: everything it needs is here.
+ */
+export const JOIN_TOKEN_ISSUER = 'kohtaamo-api';
+export const JOIN_TOKEN_AUDIENCE = 'kohtaamo-sfu';
+
+export const VIDEO_ROLES = ['host', 'member', 'guest'] as const;
+export type VideoRole = (typeof VIDEO_ROLES)[number];
+
+export interface JoinTokenClaims {
+  /** participant id (meeting_participant.id) */
+  sub: string;
+  /** meeting id */
+  mid: string;
+  /** display name shown to the others */
+  name: string;
+  role: VideoRole;
+  /** a meeting-room device: how many people sit in the room behind it (hybrid sessions); absent otherwise */
+  room?: number;
+  /** expiry, seconds since epoch */
+  exp: number;
+  iat: number;
+  iss: typeof JOIN_TOKEN_ISSUER;
+  aud: typeof JOIN_TOKEN_AUDIENCE;
+}
