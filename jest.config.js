@@ -6,7 +6,7 @@ const moduleNameMapper = {
   '^@kohtaamo/scheduling$': '<rootDir>/libs/scheduling/src',
   '^@kohtaamo/scheduling/(.*)$': '<rootDir>/libs/scheduling/src/$1',
 };
-const transform = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: '<rootDir>/tsconfig.json' }] };
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }] };
 const common = { rootDir: __dirname, moduleNameMapper, transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 module.exports = {
   projects: [

@@ -1,0 +1,7 @@
+export * from './errors';
+export * from './team';
+export * from './request';
+export * from './meeting';
+export * from './consent';
+export * from './identifiers';
+export * from './join-token';
