@@ -1,0 +1,35 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Clock } from './common/clock';
+import { ClientsModule } from './clients/clients.module';
+import { ApiConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { ConsentsModule } from './consents/consents.module';
+import { dataSourceOptions } from './database/data-source';
+import { HealthController } from './health/health.controller';
+import { MeetingsModule } from './meetings/meetings.module';
+import { PersonsModule } from './persons/persons.module';
+import { RedisModule } from './redis/redis.module';
+import { RequestsModule } from './requests/requests.module';
+import { TeamsModule } from './teams/teams.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ApiConfig, clock?: Clock): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config, clock),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 0 }),
+        RedisModule,
+        PersonsModule,
+        TeamsModule,
+        ClientsModule,
+        ConsentsModule,
+        RequestsModule,
+        MeetingsModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

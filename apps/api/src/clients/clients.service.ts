@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { DomainError } from '@kohtaamo/domain';
+import { Page } from '../common/pagination.dto';
+import { paginate } from '../common/page.util';
+import { ClientEntity } from './client.entity';
+import { CreateClientDto, ListClientsQuery, UpdateClientDto } from './client.dto';
+
+@Injectable()
+export class ClientsService {
+  constructor(@InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>) {}
+
+  async create(dto: CreateClientDto): Promise<ClientEntity> {
+    const pic = dto.personalIdentityCode?.toUpperCase() ?? null;
+    if (pic) await this.assertCodeFree(pic);
+    return this.clients.save(
+      this.clients.create({ fullName: dto.fullName, personalIdentityCode: pic, birthDate: dto.birthDate ?? null, locale: dto.locale ?? 'fi' }),
+    );
+  }
+
+  async get(id: string): Promise<ClientEntity> {
+    const c = await this.clients.findOneBy({ id });
+    if (!c) throw DomainError.notFound('client', id);
+    return c;
+  }
+
+  async update(id: string, dto: UpdateClientDto): Promise<ClientEntity> {
+    const c = await this.get(id);
+    const pic = dto.personalIdentityCode?.toUpperCase();
+    if (pic && pic !== c.personalIdentityCode) await this.assertCodeFree(pic);
+    Object.assign(c, dto, pic ? { personalIdentityCode: pic } : {});
+    return this.clients.save(c);
+  }
+
+  list(q: ListClientsQuery): Promise<Page<ClientEntity>> {
+    const qb = this.clients.createQueryBuilder('c').orderBy('c.full_name', 'ASC').addOrderBy('c.id');
+    if (q.q) qb.andWhere('c.full_name ILIKE :q', { q: `%${q.q.replace(/[%_\\]/g, '\\$&')}%` });
+    return paginate(qb, q);
+  }
+
+  private async assertCodeFree(code: string): Promise<void> {
+    if (await this.clients.existsBy({ personalIdentityCode: code })) {
+      throw new DomainError('conflict', 'personalIdentityCode: a client with this personal identity code already exists', [
+        { field: 'personalIdentityCode', reason: 'already registered' },
+      ]);
+    }
+  }
+}

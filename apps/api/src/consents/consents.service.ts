@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { ConsentState, DomainError, consentState } from '@kohtaamo/domain';
+import { Clock } from '../common/clock';
+import { Page } from '../common/pagination.dto';
+import { ClientsService } from '../clients/clients.service';
+import { PersonsService } from '../persons/persons.service';
+import { ConsentEntity } from './consent.entity';
+import { CreateConsentDto, ListConsentsQuery, WithdrawConsentDto } from './consent.dto';
+
+export type ConsentView = ConsentEntity & { state: ConsentState };
+
+@Injectable()
+export class ConsentsService {
+  constructor(
+    @InjectRepository(ConsentEntity) private readonly consents: Repository<ConsentEntity>,
+    private readonly clients: ClientsService,
+    private readonly persons: PersonsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(clientId: string, dto: CreateConsentDto): Promise<ConsentView> {
+    await this.clients.get(clientId);
+    if (dto.recordedById) await this.persons.getAll([{ id: dto.recordedById, field: 'recordedById' }]);
+    const givenAt = dto.givenAt ? new Date(dto.givenAt) : this.clock.now();
+    const validUntil = dto.validUntil ? new Date(dto.validUntil) : null;
+    if (validUntil && validUntil <= givenAt) throw DomainError.field('validation_failed', 'validUntil', 'must be after givenAt');
+    const saved = await this.consents.save(
+      this.consents.create({
+        clientId,
+        givenBy: dto.givenBy,
+        givenByName: dto.givenByName,
+        organisationTypes: dto.organisationTypes,
+        dataCategories: dto.dataCategories,
+        purpose: dto.purpose,
+        givenAt,
+        validUntil,
+        withdrawnAt: null,
+        withdrawalReason: null,
+        recordedById: dto.recordedById ?? null,
+      }),
+    );
+    return this.view(saved);
+  }
+
+  async get(id: string): Promise<ConsentView> {
+    return this.view(await this.entity(id));
+  }
+
+  async entity(id: string): Promise<ConsentEntity> {
+    const c = await this.consents.findOneBy({ id });
+    if (!c) throw DomainError.notFound('consent', id);
+    return c;
+  }
+
+  async listForClient(clientId: string, q: ListConsentsQuery): Promise<Page<ConsentView>> {
+    await this.clients.get(clientId);
+    const all = (await this.consents.find({ where: { clientId }, order: { givenAt: 'DESC' } })).map((c) => this.view(c));
+    const filtered = q.state ? all.filter((c) => c.state === q.state) : all;
+    return { items: filtered.slice(q.offset, q.offset + q.limit), total: filtered.length, limit: q.limit, offset: q.offset };
+  }
+
+  /** Withdrawal takes effect at once; a consent withdrawn already stays withdrawn at its first instant. */
+  async withdraw(id: string, dto: WithdrawConsentDto): Promise<ConsentView> {
+    const now = this.clock.now();
+    const r = await this.consents
+      .createQueryBuilder()
+      .update()
+      .set({ withdrawnAt: now, withdrawalReason: dto.reason ?? null })
+      .where('id = :id AND withdrawn_at IS NULL', { id })
+      .execute();
+    const c = await this.entity(id);
+    if (!r.affected) throw new DomainError('conflict', `consent ${id} was already withdrawn at ${c.withdrawnAt?.toISOString()}`, [], { withdrawnAt: c.withdrawnAt });
+    return this.view(c);
+  }
+
+  view(c: ConsentEntity): ConsentView {
+    return Object.assign(c, { state: consentState(c, this.clock.now()) });
+  }
+}

@@ -1,0 +1,20 @@
+import { ClientEntity } from '../clients/client.entity';
+import { ConsentEntity } from '../consents/consent.entity';
+import { AgendaItemEntity, MeetingEntity, MeetingParticipantEntity } from '../meetings/meeting.entity';
+import { PersonEntity } from '../persons/person.entity';
+import { ConsultationRequestEntity, RequestEventEntity } from '../requests/consultation-request.entity';
+import { ResponsiblePairEntity, TeamEntity, TeamMemberEntity } from '../teams/team.entity';
+
+export const ENTITIES = [
+  PersonEntity,
+  TeamEntity,
+  TeamMemberEntity,
+  ResponsiblePairEntity,
+  ClientEntity,
+  ConsentEntity,
+  ConsultationRequestEntity,
+  RequestEventEntity,
+  MeetingEntity,
+  MeetingParticipantEntity,
+  AgendaItemEntity,
+];

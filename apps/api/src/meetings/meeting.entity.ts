@@ -1,0 +1,56 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type {
+  Attendance,
+  FamilyRelation,
+  Locale,
+  MeetingKind,
+  MeetingMode,
+  MeetingStatus,
+  OrganisationType,
+  ParticipantKind,
+} from '@kohtaamo/domain';
+
+@Entity('meeting')
+export class MeetingEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ type: 'varchar' }) kind: MeetingKind;
+  @Column() title: string;
+  @Column({ name: 'team_id', type: 'uuid', nullable: true }) teamId: string | null;
+  @Column({ name: 'request_id', type: 'uuid', nullable: true }) requestId: string | null;
+  @Column({ name: 'starts_at', type: 'timestamptz' }) startsAt: Date;
+  @Column({ name: 'ends_at', type: 'timestamptz' }) endsAt: Date;
+  @Column({ type: 'varchar', nullable: true }) location: string | null;
+  @Column({ type: 'varchar' }) mode: MeetingMode;
+  @Column({ type: 'varchar' }) status: MeetingStatus;
+  /** iCalendar SEQUENCE: raised on every change that participants are told about */
+  @Column() sequence: number;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+}
+
+@Entity('meeting_participant')
+export class MeetingParticipantEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ name: 'meeting_id', type: 'uuid' }) meetingId: string;
+  @Column({ type: 'varchar' }) kind: ParticipantKind;
+  @Column({ name: 'person_id', type: 'uuid', nullable: true }) personId: string | null;
+  @Column({ name: 'display_name' }) displayName: string;
+  @Column({ type: 'varchar', nullable: true }) email: string | null;
+  @Column({ name: 'organisation_name', type: 'varchar', nullable: true }) organisationName: string | null;
+  @Column({ name: 'organisation_type', type: 'varchar', nullable: true }) organisationType: OrganisationType | null;
+  @Column({ name: 'family_relation', type: 'varchar', nullable: true }) familyRelation: FamilyRelation | null;
+  @Column() required: boolean;
+  @Column({ type: 'varchar' }) attendance: Attendance;
+  @Column({ type: 'varchar' }) locale: Locale;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
+
+@Entity('agenda_item')
+export class AgendaItemEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ name: 'meeting_id', type: 'uuid' }) meetingId: string;
+  @Column({ name: 'request_id', type: 'uuid' }) requestId: string;
+  @Column({ name: 'starts_at', type: 'timestamptz' }) startsAt: Date;
+  @Column({ name: 'ends_at', type: 'timestamptz' }) endsAt: Date;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}

@@ -1,0 +1,264 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DomainError, consentAllows } from '@kohtaamo/domain';
+import { Clock } from '../common/clock';
+import { Page } from '../common/pagination.dto';
+import { paginate } from '../common/page.util';
+import { asReference } from '../common/reference.util';
+import { ConsentsService } from '../consents/consents.service';
+import { PersonsService } from '../persons/persons.service';
+import { ConsultationRequestEntity } from '../requests/consultation-request.entity';
+import { RequestsService } from '../requests/requests.service';
+import { TeamsService } from '../teams/teams.service';
+import { AgendaItemEntity, MeetingEntity, MeetingParticipantEntity } from './meeting.entity';
+import { CreateAgendaItemDto, CreateMeetingDto, ListMeetingsQuery, ParticipantDto, UpdateMeetingDto, UpdateParticipantDto } from './meeting.dto';
+
+export type MeetingDetail = MeetingEntity & { participants: MeetingParticipantEntity[]; agenda: AgendaItemEntity[] };
+
+@Injectable()
+export class MeetingsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectRepository(MeetingEntity) private readonly meetings: Repository<MeetingEntity>,
+    @InjectRepository(MeetingParticipantEntity) private readonly participants: Repository<MeetingParticipantEntity>,
+    @InjectRepository(AgendaItemEntity) private readonly agenda: Repository<AgendaItemEntity>,
+    private readonly persons: PersonsService,
+    private readonly teams: TeamsService,
+    private readonly requests: RequestsService,
+    private readonly consents: ConsentsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(dto: CreateMeetingDto): Promise<MeetingDetail> {
+    const startsAt = new Date(dto.startsAt);
+    const endsAt = new Date(dto.endsAt);
+    assertSpan(startsAt, endsAt);
+    if (dto.teamId) await asReference(this.teams.get(dto.teamId), 'teamId');
+    const request = dto.requestId ? await asReference(this.requests.get(dto.requestId), 'requestId') : null;
+    const participants = dto.participants ?? [];
+    const rows = await this.participantRows(participants, request, 'participants');
+    const id = await this.db.transaction(async (tx) => {
+      const m = await tx.save(
+        tx.create(MeetingEntity, {
+          kind: dto.kind,
+          title: dto.title,
+          teamId: dto.teamId ?? null,
+          requestId: dto.requestId ?? null,
+          startsAt,
+          endsAt,
+          location: dto.location ?? null,
+          mode: dto.mode,
+          status: 'scheduled',
+          sequence: 0,
+        }),
+      );
+      if (rows.length) await tx.insert(MeetingParticipantEntity, rows.map((r) => ({ ...r, meetingId: m.id })));
+      if (request && request.status === 'accepted') await this.requests.applyInTransaction(tx, request.id, 'schedule', null, null);
+      return m.id;
+    });
+    return this.detail(id);
+  }
+
+  async get(id: string): Promise<MeetingEntity> {
+    const m = await this.meetings.findOneBy({ id });
+    if (!m) throw DomainError.notFound('meeting', id);
+    return m;
+  }
+
+  async detail(id: string): Promise<MeetingDetail> {
+    const m = await this.get(id);
+    const [participants, agenda] = await Promise.all([
+      this.participants.find({ where: { meetingId: id }, order: { createdAt: 'ASC', id: 'ASC' } }),
+      this.agenda.find({ where: { meetingId: id }, order: { startsAt: 'ASC' } }),
+    ]);
+    return Object.assign(m, { participants, agenda });
+  }
+
+  list(q: ListMeetingsQuery): Promise<Page<MeetingEntity>> {
+    const qb = this.meetings.createQueryBuilder('m').orderBy('m.starts_at', 'ASC').addOrderBy('m.id');
+    if (q.from) qb.andWhere('m.ends_at > :from', { from: new Date(q.from) });
+    if (q.to) qb.andWhere('m.starts_at < :to', { to: new Date(q.to) });
+    if (q.teamId) qb.andWhere('m.team_id = :teamId', { teamId: q.teamId });
+    if (q.requestId) qb.andWhere('m.request_id = :requestId', { requestId: q.requestId });
+    if (q.kind) qb.andWhere('m.kind = :kind', { kind: q.kind });
+    if (q.status) qb.andWhere('m.status = :status', { status: q.status });
+    if (q.personId) {
+      qb.andWhere('EXISTS (SELECT 1 FROM meeting_participant p WHERE p.meeting_id = m.id AND p.person_id = :personId)', { personId: q.personId });
+    }
+    return paginate(qb, q);
+  }
+
+  /** Changes that participants must hear of (time, place, mode) raise the iCalendar SEQUENCE. */
+  async update(id: string, dto: UpdateMeetingDto): Promise<MeetingDetail> {
+    await this.db.transaction(async (tx) => {
+      const m = await this.lock(tx, id);
+      assertNotCancelled(m);
+      const startsAt = dto.startsAt ? new Date(dto.startsAt) : m.startsAt;
+      const endsAt = dto.endsAt ? new Date(dto.endsAt) : m.endsAt;
+      assertSpan(startsAt, endsAt);
+      const mode = dto.mode ?? m.mode;
+      const location = dto.location ?? m.location;
+      if (mode !== 'remote' && !location) throw DomainError.field('validation_failed', 'location', 'a meeting room is needed unless the meeting is remote');
+      const noticeable =
+        startsAt.getTime() !== m.startsAt.getTime() || endsAt.getTime() !== m.endsAt.getTime() || mode !== m.mode || location !== m.location;
+      Object.assign(m, { title: dto.title ?? m.title, startsAt, endsAt, mode, location, sequence: m.sequence + (noticeable ? 1 : 0) });
+      await tx.save(m);
+    });
+    return this.detail(id);
+  }
+
+  /** Cancelling frees the agenda: its requests go back to "accepted" to be booked again. */
+  async cancel(id: string): Promise<MeetingDetail> {
+    await this.db.transaction(async (tx) => {
+      const m = await this.lock(tx, id);
+      assertNotCancelled(m);
+      m.status = 'cancelled';
+      m.sequence += 1;
+      await tx.save(m);
+      const items = await tx.find(AgendaItemEntity, { where: { meetingId: id } });
+      await tx.delete(AgendaItemEntity, { meetingId: id });
+      const requestIds = new Set(items.map((i) => i.requestId));
+      if (m.requestId) requestIds.add(m.requestId);
+      for (const rid of requestIds) await this.unscheduleIfUnbooked(tx, rid);
+    });
+    return this.detail(id);
+  }
+
+  async addParticipant(meetingId: string, dto: ParticipantDto): Promise<MeetingParticipantEntity> {
+    const m = await this.get(meetingId);
+    assertNotCancelled(m);
+    const request = m.requestId ? await this.requests.get(m.requestId) : null;
+    const [row] = await this.participantRows([dto], request, null);
+    if (row.personId && (await this.participants.existsBy({ meetingId, personId: row.personId }))) {
+      throw DomainError.field('conflict', 'personId', 'this person is already a participant of the meeting');
+    }
+    const saved = await this.participants.save(this.participants.create({ ...row, meetingId }));
+    return saved;
+  }
+
+  async updateParticipant(meetingId: string, participantId: string, dto: UpdateParticipantDto): Promise<MeetingParticipantEntity> {
+    const p = await this.participants.findOneBy({ id: participantId, meetingId });
+    if (!p) throw DomainError.notFound('participant', participantId);
+    Object.assign(p, dto);
+    return this.participants.save(p);
+  }
+
+  async removeParticipant(meetingId: string, participantId: string): Promise<void> {
+    const r = await this.participants.delete({ id: participantId, meetingId });
+    if (!r.affected) throw DomainError.notFound('participant', participantId);
+  }
+
+  /** Puts a request into a team session's agenda; the request becomes "scheduled". */
+  async addAgendaItem(meetingId: string, dto: CreateAgendaItemDto): Promise<AgendaItemEntity> {
+    const startsAt = new Date(dto.startsAt);
+    const endsAt = new Date(dto.endsAt);
+    assertSpan(startsAt, endsAt);
+    return this.db.transaction(async (tx) => {
+      const m = await this.lock(tx, meetingId);
+      assertNotCancelled(m);
+      if (m.kind !== 'team_session') throw DomainError.field('unprocessable', 'meetingId', 'agenda slots belong to team sessions');
+      if (startsAt < m.startsAt || endsAt > m.endsAt) {
+        throw DomainError.field('validation_failed', 'startsAt', `the slot must lie within the session (${m.startsAt.toISOString()}–${m.endsAt.toISOString()})`);
+      }
+      const request = await asReference(this.requests.get(dto.requestId), 'requestId');
+      if (request.teamId !== m.teamId) throw DomainError.field('unprocessable', 'requestId', 'the request was sent to another team');
+      await this.requests.applyInTransaction(tx, request.id, 'schedule', null, null);
+      return tx.save(tx.create(AgendaItemEntity, { meetingId, requestId: request.id, startsAt, endsAt }));
+    });
+  }
+
+  async removeAgendaItem(meetingId: string, itemId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const item = await tx.findOneBy(AgendaItemEntity, { id: itemId, meetingId });
+      if (!item) throw DomainError.notFound('agenda item', itemId);
+      await tx.delete(AgendaItemEntity, { id: itemId });
+      await this.unscheduleIfUnbooked(tx, item.requestId);
+    });
+  }
+
+  private async unscheduleIfUnbooked(tx: EntityManager, requestId: string): Promise<void> {
+    const r = await tx.findOneBy(ConsultationRequestEntity, { id: requestId });
+    if (!r || r.status !== 'scheduled') return;
+    const stillBooked = await tx
+      .createQueryBuilder()
+      .select('1')
+      .from('agenda_item', 'a')
+      .innerJoin('meeting', 'm', 'm.id = a.meeting_id')
+      .where('a.request_id = :requestId AND m.status = :s', { requestId, s: 'scheduled' })
+      .getRawOne();
+    const networkMeeting = await tx.findOneBy(MeetingEntity, { requestId, status: 'scheduled' });
+    if (!stillBooked && !networkMeeting) await this.requests.applyInTransaction(tx, requestId, 'unschedule', null, null);
+  }
+
+  /**
+   * Turns participant input into rows. Staff come from the directory. Outside organisations may join
+   * only a meeting about an identified request whose consent covers their organisation type.
+   */
+  private async participantRows(
+    dtos: ParticipantDto[],
+    request: ConsultationRequestEntity | null,
+    listField: string | null,
+  ): Promise<Array<Omit<MeetingParticipantEntity, 'id' | 'meetingId' | 'createdAt'>>> {
+    const at = (i: number, f: string) => (listField ? `${listField}[${i}].${f}` : f);
+    const staffRefs = dtos.flatMap((d, i) => (d.kind === 'staff' && d.personId ? [{ id: d.personId, field: at(i, 'personId') }] : []));
+    const people = await this.persons.getAll(staffRefs);
+    const seen = new Set<string>();
+    const consent = request?.consentId ? await this.consents.entity(request.consentId) : null;
+    const now = this.clock.now();
+    return dtos.map((d, i) => {
+      if (d.kind === 'staff') {
+        const p = people.get(d.personId!)!;
+        if (seen.has(p.id)) throw DomainError.field('conflict', at(i, 'personId'), 'this person is listed twice');
+        seen.add(p.id);
+        return {
+          kind: 'staff',
+          personId: p.id,
+          displayName: d.displayName ?? p.name,
+          email: d.email ?? p.email,
+          organisationName: p.organisation,
+          organisationType: null,
+          familyRelation: null,
+          required: d.required ?? true,
+          attendance: 'invited',
+          locale: d.locale ?? p.locale,
+        };
+      }
+      if (d.kind === 'external') {
+        if (!request) {
+          throw DomainError.field('consent_required', at(i, 'organisationType'), 'outside organisations join only meetings about a request with the family’s consent (set requestId)');
+        }
+        if (!consent || !consentAllows(consent, d.organisationType!, 'request', now)) {
+          throw DomainError.field('consent_required', at(i, 'organisationType'), `the client's consent does not cover disclosure to "${d.organisationType}"`);
+        }
+      }
+      return {
+        kind: d.kind,
+        personId: null,
+        displayName: d.displayName!,
+        email: d.email ?? null,
+        organisationName: d.kind === 'external' ? d.organisationName! : null,
+        organisationType: d.kind === 'external' ? d.organisationType! : null,
+        familyRelation: d.kind === 'family' ? d.familyRelation! : null,
+        required: d.required ?? true,
+        attendance: 'invited',
+        locale: d.locale ?? 'fi',
+      };
+    });
+  }
+
+  private async lock(tx: EntityManager, id: string): Promise<MeetingEntity> {
+    const m = await tx.getRepository(MeetingEntity).createQueryBuilder('m').setLock('pessimistic_write').where('m.id = :id', { id }).getOne();
+    if (!m) throw DomainError.notFound('meeting', id);
+    return m;
+  }
+}
+
+function assertSpan(startsAt: Date, endsAt: Date): void {
+  if (endsAt.getTime() <= startsAt.getTime()) throw DomainError.field('validation_failed', 'endsAt', 'must be after startsAt');
+  if (endsAt.getTime() - startsAt.getTime() > 24 * 3600_000) throw DomainError.field('validation_failed', 'endsAt', 'a meeting lasts at most 24 hours');
+}
+
+function assertNotCancelled(m: MeetingEntity): void {
+  if (m.status === 'cancelled') throw new DomainError('conflict', `meeting ${m.id} is cancelled`, [{ field: 'status', reason: 'the meeting is cancelled' }]);
+}

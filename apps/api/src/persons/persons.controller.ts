@@ -1,0 +1,27 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { UuidPipe } from '../common/uuid.pipe';
+import { CreatePersonDto, ListPersonsQuery, UpdatePersonDto } from './person.dto';
+import { PersonsService } from './persons.service';
+
+@ApiTags('persons')
+@Controller('persons')
+export class PersonsController {
+  constructor(private readonly service: PersonsService) {}
+
+  @Post() create(@Body() dto: CreatePersonDto) {
+    return this.service.create(dto);
+  }
+
+  @Get() list(@Query() q: ListPersonsQuery) {
+    return this.service.list(q);
+  }
+
+  @Get(':id') get(@Param('id', UuidPipe) id: string) {
+    return this.service.get(id);
+  }
+
+  @Patch(':id') update(@Param('id', UuidPipe) id: string, @Body() dto: UpdatePersonDto) {
+    return this.service.update(id, dto);
+  }
+}

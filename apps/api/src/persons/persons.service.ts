@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { DomainError } from '@kohtaamo/domain';
+import { Page } from '../common/pagination.dto';
+import { paginate } from '../common/page.util';
+import { PersonEntity } from './person.entity';
+import { CreatePersonDto, ListPersonsQuery, UpdatePersonDto } from './person.dto';
+
+@Injectable()
+export class PersonsService {
+  constructor(@InjectRepository(PersonEntity) private readonly persons: Repository<PersonEntity>) {}
+
+  async create(dto: CreatePersonDto): Promise<PersonEntity> {
+    await this.assertEmailFree(dto.email);
+    return this.persons.save(this.persons.create({ ...dto, unit: dto.unit ?? null, locale: dto.locale ?? 'fi', active: true }));
+  }
+
+  async get(id: string): Promise<PersonEntity> {
+    const p = await this.persons.findOneBy({ id });
+    if (!p) throw DomainError.notFound('person', id);
+    return p;
+  }
+
+  /** Loads several people at once; a missing one is named by the field that referred to it. */
+  async getAll(ids: Array<{ id: string; field: string }>): Promise<Map<string, PersonEntity>> {
+    const unique = [...new Set(ids.map((i) => i.id))];
+    const found = unique.length ? await this.persons.findBy(unique.map((id) => ({ id }))) : [];
+    const byId = new Map(found.map((p) => [p.id, p]));
+    for (const { id, field } of ids) {
+      if (!byId.has(id)) throw DomainError.field('unprocessable', field, `person ${id} does not exist`);
+    }
+    return byId;
+  }
+
+  async update(id: string, dto: UpdatePersonDto): Promise<PersonEntity> {
+    const p = await this.get(id);
+    if (dto.email && dto.email.toLowerCase() !== p.email.toLowerCase()) await this.assertEmailFree(dto.email);
+    Object.assign(p, dto);
+    return this.persons.save(p);
+  }
+
+  list(q: ListPersonsQuery): Promise<Page<PersonEntity>> {
+    const qb = this.persons.createQueryBuilder('p').orderBy('p.name', 'ASC').addOrderBy('p.id');
+    if (q.profession) qb.andWhere('p.profession = :profession', { profession: q.profession });
+    if (q.active !== undefined) qb.andWhere('p.active = :active', { active: q.active });
+    if (q.q) qb.andWhere('(p.name ILIKE :q OR p.email ILIKE :q)', { q: `%${q.q.replace(/[%_\\]/g, '\\$&')}%` });
+    return paginate(qb, q);
+  }
+
+  private async assertEmailFree(email: string): Promise<void> {
+    const clash = await this.persons.createQueryBuilder('p').where('lower(p.email) = lower(:email)', { email }).getOne();
+    if (clash) throw new DomainError('conflict', `email: ${email} already belongs to another person`, [{ field: 'email', reason: 'already in use' }]);
+  }
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClientsModule } from '../clients/clients.module';
+import { ConsentsModule } from '../consents/consents.module';
+import { PersonsModule } from '../persons/persons.module';
+import { TeamsModule } from '../teams/teams.module';
+import { ConsultationRequestEntity, RequestEventEntity } from './consultation-request.entity';
+import { RequestsController } from './requests.controller';
+import { RequestsService } from './requests.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([ConsultationRequestEntity, RequestEventEntity]), PersonsModule, TeamsModule, ClientsModule, ConsentsModule],
+  controllers: [RequestsController],
+  providers: [RequestsService],
+  exports: [RequestsService],
+})
+export class RequestsModule {}

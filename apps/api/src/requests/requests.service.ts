@@ -1,0 +1,176 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DomainError, RequestAction, applyRequestAction, consentState, findIdentifier } from '@kohtaamo/domain';
+import { Clock } from '../common/clock';
+import { Page } from '../common/pagination.dto';
+import { paginate } from '../common/page.util';
+import { asReference } from '../common/reference.util';
+import { ClientsService } from '../clients/clients.service';
+import { ConsentsService } from '../consents/consents.service';
+import { PersonsService } from '../persons/persons.service';
+import { TeamsService } from '../teams/teams.service';
+import { ConsultationRequestEntity, RequestEventEntity } from './consultation-request.entity';
+import { CreateRequestDto, ListRequestsQuery, REQUEST_FREE_TEXT_FIELDS, TransitionDto, UpdateRequestDto } from './request.dto';
+
+export type RequestDetail = ConsultationRequestEntity & { events: RequestEventEntity[] };
+
+/** Actions that belong to another flow: booking an agenda slot or a meeting schedules a request. */
+const ACTIONS_OF_OTHER_FLOWS: readonly RequestAction[] = ['schedule', 'unschedule'];
+
+/** Throws 422 naming the first free-text field of an anonymous request that identifies someone. */
+export function assertNoIdentifiers(texts: Record<string, string | null | undefined>): void {
+  for (const [field, text] of Object.entries(texts)) {
+    if (!text) continue;
+    const finding = findIdentifier(text);
+    if (finding) {
+      throw new DomainError('identifier_in_anonymous', `${field}: an anonymous consultation must not identify the client; this text ${finding.reason}`, [
+        { field, reason: finding.reason },
+      ]);
+    }
+  }
+}
+
+@Injectable()
+export class RequestsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectRepository(ConsultationRequestEntity) private readonly requests: Repository<ConsultationRequestEntity>,
+    @InjectRepository(RequestEventEntity) private readonly events: Repository<RequestEventEntity>,
+    private readonly persons: PersonsService,
+    private readonly teams: TeamsService,
+    private readonly clients: ClientsService,
+    private readonly consents: ConsentsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(dto: CreateRequestDto): Promise<RequestDetail> {
+    const refs = [{ id: dto.requesterId, field: 'requesterId' }];
+    if (dto.ownWorkerId) refs.push({ id: dto.ownWorkerId, field: 'ownWorkerId' });
+    await this.persons.getAll(refs);
+    await asReference(this.teams.get(dto.teamId), 'teamId');
+    if (dto.anonymous) {
+      for (const field of ['clientId', 'consentId'] as const) {
+        if (dto[field]) throw DomainError.field('identifier_in_anonymous', field, 'an anonymous consultation cannot refer to a client or a consent');
+      }
+      assertNoIdentifiers(Object.fromEntries(REQUEST_FREE_TEXT_FIELDS.map((f) => [f, dto[f]])));
+    } else {
+      await this.assertConsentCovers(dto.clientId!, dto.consentId!);
+    }
+    const now = this.clock.now();
+    const id = await this.db.transaction(async (tx) => {
+      const saved = await tx.save(
+        tx.create(ConsultationRequestEntity, {
+          requesterId: dto.requesterId,
+          ownWorkerId: dto.ownWorkerId ?? null,
+          teamId: dto.teamId,
+          clientGroup: dto.clientGroup,
+          urgency: dto.urgency,
+          question: dto.question,
+          triedSoFar: dto.triedSoFar ?? null,
+          situation: dto.situation ?? null,
+          ageBand: dto.ageBand ?? null,
+          preferredMode: dto.preferredMode,
+          familyAttends: dto.familyAttends ?? false,
+          anonymous: dto.anonymous,
+          clientId: dto.anonymous ? null : dto.clientId!,
+          consentId: dto.anonymous ? null : dto.consentId!,
+          status: 'submitted',
+          statusReason: null,
+          submittedAt: now,
+          statusChangedAt: now,
+        }),
+      );
+      await tx.insert(RequestEventEntity, { requestId: saved.id, action: 'submit', fromStatus: null, toStatus: 'submitted', reason: null, actorId: dto.requesterId, at: now });
+      return saved.id;
+    });
+    return this.detail(id);
+  }
+
+  async get(id: string): Promise<ConsultationRequestEntity> {
+    const r = await this.requests.findOneBy({ id });
+    if (!r) throw DomainError.notFound('consultation request', id);
+    return r;
+  }
+
+  async detail(id: string): Promise<RequestDetail> {
+    const r = await this.get(id);
+    const events = await this.events.find({ where: { requestId: id }, order: { at: 'ASC', id: 'ASC' } });
+    return Object.assign(r, { events });
+  }
+
+  list(q: ListRequestsQuery): Promise<Page<ConsultationRequestEntity>> {
+    const qb = this.requests.createQueryBuilder('r');
+    if (q.sort === 'urgency') {
+      qb.orderBy(`array_position(ARRAY['urgent','soon','normal']::varchar[], r.urgency)`, 'ASC').addOrderBy('r.submitted_at', 'ASC');
+    } else {
+      qb.orderBy('r.submitted_at', 'DESC');
+    }
+    qb.addOrderBy('r.id');
+    if (q.teamId) qb.andWhere('r.team_id = :teamId', { teamId: q.teamId });
+    if (q.requesterId) qb.andWhere('r.requester_id = :requesterId', { requesterId: q.requesterId });
+    if (q.status) qb.andWhere('r.status = :status', { status: q.status });
+    if (q.urgency) qb.andWhere('r.urgency = :urgency', { urgency: q.urgency });
+    if (q.clientGroup) qb.andWhere('r.client_group = :clientGroup', { clientGroup: q.clientGroup });
+    if (q.anonymous !== undefined) qb.andWhere('r.anonymous = :anonymous', { anonymous: q.anonymous });
+    if (q.submittedFrom) qb.andWhere('r.submitted_at >= :from', { from: new Date(q.submittedFrom) });
+    if (q.submittedTo) qb.andWhere('r.submitted_at < :to', { to: new Date(q.submittedTo) });
+    return paginate(qb, q);
+  }
+
+  /** The requester may edit the content until the team has accepted the request. */
+  async update(id: string, dto: UpdateRequestDto): Promise<RequestDetail> {
+    if (dto.ownWorkerId) await this.persons.getAll([{ id: dto.ownWorkerId, field: 'ownWorkerId' }]);
+    await this.db.transaction(async (tx) => {
+      const r = await this.lock(tx, id);
+      if (r.status !== 'submitted' && r.status !== 'more_info_needed') {
+        throw new DomainError('invalid_transition', `a request in status "${r.status}" can no longer be edited`, [{ field: 'status', reason: 'only submitted requests or those needing more information can be edited' }]);
+      }
+      if (r.anonymous) assertNoIdentifiers(Object.fromEntries(REQUEST_FREE_TEXT_FIELDS.map((f) => [f, dto[f]])));
+      Object.assign(r, dto);
+      await tx.save(r);
+    });
+    return this.detail(id);
+  }
+
+  async transition(id: string, dto: TransitionDto): Promise<RequestDetail> {
+    if (ACTIONS_OF_OTHER_FLOWS.includes(dto.action)) {
+      throw DomainError.field('unprocessable', 'action', `"${dto.action}" happens by booking or cancelling an agenda slot or a meeting`);
+    }
+    if (dto.actorId) await this.persons.getAll([{ id: dto.actorId, field: 'actorId' }]);
+    await this.db.transaction((tx) => this.applyInTransaction(tx, id, dto.action, dto.reason ?? null, dto.actorId ?? null));
+    return this.detail(id);
+  }
+
+  /** Applies a lifecycle action inside the caller's transaction (booking flows use this too). */
+  async applyInTransaction(tx: EntityManager, id: string, action: RequestAction, reason: string | null, actorId: string | null): Promise<ConsultationRequestEntity> {
+    const r = await this.lock(tx, id);
+    const to = applyRequestAction(r.status, action, reason);
+    if (r.anonymous && reason) assertNoIdentifiers({ reason });
+    const now = this.clock.now();
+    const from = r.status;
+    r.status = to;
+    r.statusReason = reason;
+    r.statusChangedAt = now;
+    await tx.save(r);
+    await tx.insert(RequestEventEntity, { requestId: id, action, fromStatus: from, toStatus: to, reason, actorId, at: now });
+    return r;
+  }
+
+  private async lock(tx: EntityManager, id: string): Promise<ConsultationRequestEntity> {
+    const r = await tx.getRepository(ConsultationRequestEntity).createQueryBuilder('r').setLock('pessimistic_write').where('r.id = :id', { id }).getOne();
+    if (!r) throw DomainError.notFound('consultation request', id);
+    return r;
+  }
+
+  private async assertConsentCovers(clientId: string, consentId: string): Promise<void> {
+    await asReference(this.clients.get(clientId), 'clientId');
+    const consent = await asReference(this.consents.entity(consentId), 'consentId');
+    if (consent.clientId !== clientId) throw DomainError.field('consent_required', 'consentId', 'this consent was given for another client');
+    const state = consentState(consent, this.clock.now());
+    if (state !== 'active') throw DomainError.field('consent_required', 'consentId', `the consent is ${state.replace(/_/g, ' ')}`);
+    if (!consent.dataCategories.includes('request')) {
+      throw DomainError.field('consent_required', 'consentId', 'the consent does not cover consultation requests (data category "request")');
+    }
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PersonsModule } from '../persons/persons.module';
+import { ResponsiblePairEntity, TeamEntity, TeamMemberEntity } from './team.entity';
+import { TeamsController } from './teams.controller';
+import { TeamsService } from './teams.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([TeamEntity, TeamMemberEntity, ResponsiblePairEntity]), PersonsModule],
+  controllers: [TeamsController],
+  providers: [TeamsService],
+  exports: [TeamsService],
+})
+export class TeamsModule {}

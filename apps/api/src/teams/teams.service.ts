@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { DomainError, checkResponsiblePair } from '@kohtaamo/domain';
+import { Page } from '../common/pagination.dto';
+import { paginate } from '../common/page.util';
+import { PersonsService } from '../persons/persons.service';
+import { ResponsiblePairEntity, TeamEntity, TeamMemberEntity } from './team.entity';
+import { AddMemberDto, CreateResponsiblePairDto, CreateTeamDto, ListTeamsQuery, UpdateMemberDto, UpdateTeamDto } from './team.dto';
+
+export interface TeamDetail extends TeamEntity {
+  members: TeamMemberEntity[];
+  responsiblePairs: ResponsiblePairEntity[];
+}
+
+@Injectable()
+export class TeamsService {
+  constructor(
+    @InjectRepository(TeamEntity) private readonly teams: Repository<TeamEntity>,
+    @InjectRepository(TeamMemberEntity) private readonly members: Repository<TeamMemberEntity>,
+    @InjectRepository(ResponsiblePairEntity) private readonly pairs: Repository<ResponsiblePairEntity>,
+    private readonly persons: PersonsService,
+  ) {}
+
+  async create(dto: CreateTeamDto): Promise<TeamEntity> {
+    await this.assertNameFree(dto.name);
+    return this.teams.save(this.teams.create({ ...dto, description: dto.description ?? null }));
+  }
+
+  async get(id: string): Promise<TeamEntity> {
+    const t = await this.teams.findOneBy({ id });
+    if (!t) throw DomainError.notFound('team', id);
+    return t;
+  }
+
+  async detail(id: string): Promise<TeamDetail> {
+    const team = await this.get(id);
+    const [members, responsiblePairs] = await Promise.all([
+      this.members.find({ where: { teamId: id }, order: { createdAt: 'ASC' } }),
+      this.pairs.find({ where: { teamId: id }, order: { validFrom: 'DESC' } }),
+    ]);
+    return { ...team, members, responsiblePairs };
+  }
+
+  async update(id: string, dto: UpdateTeamDto): Promise<TeamEntity> {
+    const t = await this.get(id);
+    if (dto.name && dto.name.toLowerCase() !== t.name.toLowerCase()) await this.assertNameFree(dto.name);
+    Object.assign(t, dto);
+    return this.teams.save(t);
+  }
+
+  list(q: ListTeamsQuery): Promise<Page<TeamEntity>> {
+    const qb = this.teams.createQueryBuilder('t').orderBy('t.name', 'ASC').addOrderBy('t.id');
+    if (q.kind) qb.andWhere('t.kind = :kind', { kind: q.kind });
+    return paginate(qb, q);
+  }
+
+  async addMember(teamId: string, dto: AddMemberDto): Promise<TeamMemberEntity> {
+    await this.get(teamId);
+    await this.persons.getAll([{ id: dto.personId, field: 'personId' }]);
+    if (await this.members.existsBy({ teamId, personId: dto.personId })) {
+      throw new DomainError('conflict', 'personId: this person is already a member of the team', [{ field: 'personId', reason: 'already a member' }]);
+    }
+    const saved = await this.members.save(this.members.create({ teamId, personId: dto.personId, role: dto.role ?? 'member' }));
+    return this.members.findOneByOrFail({ id: saved.id });
+  }
+
+  async updateMember(teamId: string, memberId: string, dto: UpdateMemberDto): Promise<TeamMemberEntity> {
+    const m = await this.members.findOneBy({ id: memberId, teamId });
+    if (!m) throw DomainError.notFound('team member', memberId);
+    m.role = dto.role;
+    return this.members.save(m);
+  }
+
+  async removeMember(teamId: string, memberId: string): Promise<void> {
+    const r = await this.members.delete({ id: memberId, teamId });
+    if (!r.affected) throw DomainError.notFound('team member', memberId);
+  }
+
+  async addResponsiblePair(teamId: string, dto: CreateResponsiblePairDto): Promise<ResponsiblePairEntity> {
+    await this.get(teamId);
+    const people = await this.persons.getAll([
+      { id: dto.physicianId, field: 'physicianId' },
+      { id: dto.nurseId, field: 'nurseId' },
+    ]);
+    const validTo = dto.validTo ?? null;
+    checkResponsiblePair({
+      physicianProfession: people.get(dto.physicianId)!.profession,
+      nurseProfession: people.get(dto.nurseId)!.profession,
+      validFrom: dto.validFrom,
+      validTo,
+    });
+    const overlapping = await this.pairs
+      .createQueryBuilder('p')
+      .where('p.team_id = :teamId', { teamId })
+      .andWhere(`daterange(p.valid_from, p.valid_to, '[]') && daterange(:from::date, :to::date, '[]')`, { from: dto.validFrom, to: validTo })
+      .getOne();
+    if (overlapping) {
+      throw new DomainError(
+        'conflict',
+        `validFrom: the team already has a responsible pair from ${overlapping.validFrom} to ${overlapping.validTo ?? 'further notice'}`,
+        [{ field: 'validFrom', reason: 'overlaps an existing responsible pair' }],
+        { conflictingPairId: overlapping.id },
+      );
+    }
+    const saved = await this.pairs.save(this.pairs.create({ teamId, physicianId: dto.physicianId, nurseId: dto.nurseId, validFrom: dto.validFrom, validTo }));
+    return this.pairs.findOneByOrFail({ id: saved.id });
+  }
+
+  listResponsiblePairs(teamId: string): Promise<ResponsiblePairEntity[]> {
+    return this.pairs.find({ where: { teamId }, order: { validFrom: 'DESC' } });
+  }
+
+  private async assertNameFree(name: string): Promise<void> {
+    const clash = await this.teams.createQueryBuilder('t').where('lower(t.name) = lower(:name)', { name }).getOne();
+    if (clash) throw new DomainError('conflict', `name: a team called "${name}" already exists`, [{ field: 'name', reason: 'already in use' }]);
+  }
+}
