@@ -1,0 +1,38 @@
+/**
+ * @kohtaamo/scheduling — pure scheduling rules: recurring team sessions (RFC 5545), agenda slots,
+ * working hours and Finnish public holidays, common free time, working-day arithmetic for statutory
+ * deadlines, and iCalendar free/busy import. No I/O; the clock is always passed in.
+ */
+export { SCHEDULING_ERROR_CODES, SchedulingError, type SchedulingErrorCode } from './errors';
+export type { Interval } from './intervals';
+export type { IsoWeekday, LocalDate } from './local-date';
+export { HELSINKI } from './zone';
+export {
+  compileSeries,
+  expandSeries,
+  occurrenceKey,
+  validateSeries,
+  type CompiledSeries,
+  type ExpandOptions,
+  type Occurrence,
+  type OccurrenceException,
+  type OccurrenceStatus,
+  type SessionSeries,
+} from './recurrence';
+export {
+  allocateAgenda,
+  compareRequests,
+  splitIntoSlots,
+  URGENCIES,
+  urgencyRank,
+  type AgendaAllocation,
+  type AgendaRequest,
+  type AgendaSlot,
+  type SlotAssignment,
+  type Urgency,
+} from './agenda';
+export { easterSunday, finnishPublicHolidays, type PublicHoliday } from './holidays';
+export { weekdayHours, workingIntervals, type LocalTimeRange, type WeeklyPattern, type WorkingHours } from './working-hours';
+export { findCommonFreeTime, freeIntervals, type FreeTimeCandidate, type FreeTimeQuery, type ParticipantAvailability } from './free-time';
+export { addCalendarDays, addMonths, addWorkingDays, helsinkiDate, isWorkingDay, workingDaysBetween } from './working-days';
+export { parseIcsBusy } from './ics';
