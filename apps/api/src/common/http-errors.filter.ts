@@ -63,7 +63,7 @@ export class HttpErrorsFilter implements ExceptionFilter {
     }
     if (e instanceof QueryFailedError) {
       const pg = e.driverError as PgDriverError;
-      switch (pg.code) {
+      switch (pg.code ?? '') {
         case '23505':
         case '23P01':
           return { statusCode: 409, error: 'conflict', message: constraintMessage(pg), fields: [], details: { constraint: pg.constraint } };

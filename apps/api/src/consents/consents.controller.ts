@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { UuidPipe } from '../common/uuid.pipe';
 import { CreateConsentDto, ListConsentsQuery, WithdrawConsentDto } from './consent.dto';
@@ -21,7 +21,7 @@ export class ConsentsController {
     return this.service.get(id);
   }
 
-  @Post('consents/:id/withdraw') withdraw(@Param('id', UuidPipe) id: string, @Body() dto: WithdrawConsentDto) {
+  @Post('consents/:id/withdraw') @HttpCode(200) withdraw(@Param('id', UuidPipe) id: string, @Body() dto: WithdrawConsentDto) {
     return this.service.withdraw(id, dto);
   }
 }

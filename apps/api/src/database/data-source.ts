@@ -13,7 +13,7 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     migrationsRun: false,
     migrationsTransactionMode: 'each',
     extra: { max: 20, connectionTimeoutMillis: 5000 },
-    logging: ['error'],
+    logging: false,
   };
 }
 

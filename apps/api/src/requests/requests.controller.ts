@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { UuidPipe } from '../common/uuid.pipe';
 import { CreateRequestDto, ListRequestsQuery, TransitionDto, UpdateRequestDto } from './request.dto';
@@ -25,7 +25,7 @@ export class RequestsController {
     return this.service.update(id, dto);
   }
 
-  @Post(':id/transitions') transition(@Param('id', UuidPipe) id: string, @Body() dto: TransitionDto) {
+  @Post(':id/transitions') @HttpCode(200) transition(@Param('id', UuidPipe) id: string, @Body() dto: TransitionDto) {
     return this.service.transition(id, dto);
   }
 }
