@@ -1,0 +1,118 @@
+import { accessSync, constants, statSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
+import { isAbsolute } from 'node:path';
+
+/**
+ * SFU environment, validated once at start-up. A missing or malformed value stops the process with one
+ * line naming the variable, what is wrong and how to fix it.
+ */
+export interface SfuConfig {
+  /** HTTP + socket.io port (0 = any free port, used by tests) */
+  port: number;
+  /** address the signalling server and the WebRtcServers listen on */
+  listenIp: string;
+  /** address announced to browsers in ICE candidates (needed when listenIp is 0.0.0.0 or behind NAT) */
+  announcedIp?: string;
+  /** worker i listens for WebRTC (UDP and TCP) on rtcPortBase + i; 0 = a random port from the worker's range */
+  rtcPortBase: number;
+  /** number of mediasoup workers (one per core) */
+  workers: number;
+  /** HS256 secret shared with the API that signs join tokens */
+  joinTokenSecret: string;
+  /** absolute path of the mediasoup-worker binary (scripts/mediasoup-worker.sh) */
+  workerBin: string;
+  /** directory with the built web client (apps/web/dist) served at / and /join; absent = not served */
+  webRoot?: string;
+  logLevel: 'error' | 'warn' | 'log' | 'debug';
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function value(env: Env, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number, what: string): number {
+  const raw = value(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `"${raw}" is not ${what} (an integer ${min}..${max})`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `${n} is not ${what} (an integer ${min}..${max})`);
+  return n;
+}
+
+export function loadSfuConfig(env: Env = process.env, cores: number = availableParallelism()): SfuConfig {
+  const port = integer(env, 'SFU_PORT', 4000, 0, 65535, 'a port number');
+
+  const listenIp = value(env, 'SFU_LISTEN_IP') ?? '127.0.0.1';
+  if (isIP(listenIp) === 0) throw new ConfigError('SFU_LISTEN_IP', `"${listenIp}" is not an IPv4 or IPv6 address`);
+
+  const announcedIp = value(env, 'SFU_ANNOUNCED_IP');
+  if (announcedIp !== undefined && isIP(announcedIp) === 0) {
+    throw new ConfigError('SFU_ANNOUNCED_IP', `"${announcedIp}" is not an IPv4 or IPv6 address`);
+  }
+  if ((listenIp === '0.0.0.0' || listenIp === '::') && announcedIp === undefined) {
+    throw new ConfigError(
+      'SFU_ANNOUNCED_IP',
+      `is not set but SFU_LISTEN_IP is ${listenIp}; set it to the address browsers reach this host on`,
+    );
+  }
+
+  const workers = integer(env, 'SFU_WORKERS', Math.max(1, cores), 1, 256, 'a worker count');
+  const rtcPortBase = integer(env, 'SFU_RTC_PORT_BASE', 40000, 0, 65535, 'a port number');
+  if (rtcPortBase !== 0 && rtcPortBase < 1024) {
+    throw new ConfigError('SFU_RTC_PORT_BASE', `${rtcPortBase} is a privileged port; use 1024 or above (or 0 for random ports)`);
+  }
+  if (rtcPortBase + workers - 1 > 65535) {
+    throw new ConfigError('SFU_RTC_PORT_BASE', `${rtcPortBase} + ${workers} workers runs past port 65535`);
+  }
+
+  const joinTokenSecret = env['JOIN_TOKEN_SECRET'];
+  if (joinTokenSecret === undefined || joinTokenSecret === '') {
+    throw new ConfigError('JOIN_TOKEN_SECRET', 'is not set; use the same secret as the API (at least 32 characters)');
+  }
+  if (joinTokenSecret.length < 32) {
+    throw new ConfigError('JOIN_TOKEN_SECRET', `is ${joinTokenSecret.length} characters; it must be at least 32 (the same secret as the API)`);
+  }
+
+  const workerBin = value(env, 'MEDIASOUP_WORKER_BIN');
+  const buildHint = 'build it with: export MEDIASOUP_WORKER_BIN=$(scripts/mediasoup-worker.sh | tail -1)';
+  if (workerBin === undefined) throw new ConfigError('MEDIASOUP_WORKER_BIN', `is not set; ${buildHint}`);
+  if (!isAbsolute(workerBin)) throw new ConfigError('MEDIASOUP_WORKER_BIN', `"${workerBin}" is not an absolute path; ${buildHint}`);
+  try {
+    accessSync(workerBin, constants.X_OK);
+    if (!statSync(workerBin).isFile()) throw new Error('not a file');
+  } catch {
+    throw new ConfigError('MEDIASOUP_WORKER_BIN', `"${workerBin}" is not an executable file; ${buildHint}`);
+  }
+
+  const webRoot = value(env, 'SFU_WEB_ROOT');
+  if (webRoot !== undefined) {
+    let ok = false;
+    try {
+      ok = statSync(webRoot).isDirectory();
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new ConfigError('SFU_WEB_ROOT', `"${webRoot}" is not a directory; build the client with: npx vite build apps/web`);
+  }
+
+  const logLevel = value(env, 'SFU_LOG_LEVEL') ?? 'log';
+  if (logLevel !== 'error' && logLevel !== 'warn' && logLevel !== 'log' && logLevel !== 'debug') {
+    throw new ConfigError('SFU_LOG_LEVEL', `"${logLevel}" is not one of error, warn, log, debug`);
+  }
+
+  return { port, listenIp, announcedIp, rtcPortBase, workers, joinTokenSecret, workerBin, webRoot, logLevel };
+}

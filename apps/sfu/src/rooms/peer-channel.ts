@@ -1,0 +1,11 @@
+import type { ServerEvents } from '../signalling/protocol.types';
+
+/** Where a participant's server events go: the gateway wraps a socket.io socket; unit tests use a fake. */
+export interface PeerChannel {
+  readonly id: string;
+  send<E extends keyof ServerEvents>(event: E, payload: ServerEvents[E]): void;
+  /** end the connection shortly (after queued messages are written) */
+  close(): void;
+  /** the meeting and participant this connection speaks for, once it has sent a valid join */
+  session?: { meetingId: string; participantId: string };
+}

@@ -1,0 +1,568 @@
+import type { types as ms } from 'mediasoup';
+import { SfuError, mediaError } from '../common/sfu.error';
+import { INITIAL_OUTGOING_BITRATE, MAX_INCOMING_BITRATE, MEDIA_CODECS } from '../media/media-codecs';
+import type {
+  ConsumerInfo,
+  JoinResult,
+  JoinedInfo,
+  LobbyEntryInfo,
+  MediaJson,
+  MediaKind,
+  MediaSource,
+  PeerLeftReason,
+  ServerEvents,
+  TransportInfo,
+} from '../signalling/protocol.types';
+import { spatialLayerForTile } from './layers.util';
+import type { PeerChannel } from './peer-channel';
+import {
+  Peer,
+  producerInfo,
+  type ConsumerAppData,
+  type PeerIdentity,
+  type PeerProducer,
+  type ProducerAppData,
+  type TransportAppData,
+  type TransportDirection,
+} from './peer.model';
+
+/** What survives a room: who was admitted or removed, whether a host ended it. Kept per meeting. */
+export interface MeetingState {
+  readonly meetingId: string;
+  readonly admitted: Set<string>;
+  readonly removed: Set<string>;
+  ended: boolean;
+  /** latest token expiry seen (ms); the state is forgotten after it */
+  expiresAt: number;
+}
+
+export function newMeetingState(meetingId: string): MeetingState {
+  return { meetingId, admitted: new Set(), removed: new Set(), ended: false, expiresAt: 0 };
+}
+
+export type RoomCloseReason = 'empty' | 'ended' | 'worker-died' | 'shutdown';
+
+export interface RoomHooks {
+  /** the room closed (every peer is gone from it) */
+  closed(room: Room, reason: RoomCloseReason): void;
+  /** the last peer or waiting guest left */
+  empty(room: Room): void;
+}
+
+export interface RoomLogger {
+  log(message: string): void;
+  warn(message: string): void;
+}
+
+export interface RoomOptions {
+  meetingId: string;
+  worker: ms.Worker;
+  webRtcServer: ms.WebRtcServer;
+  state: MeetingState;
+  hooks: RoomHooks;
+  logger?: RoomLogger;
+  clock?: () => number;
+}
+
+interface LobbyEntry {
+  identity: PeerIdentity;
+  channel: PeerChannel;
+  since: number;
+}
+
+interface IndexedProducer {
+  peer: Peer;
+  producer: PeerProducer;
+}
+
+const SOURCE_KIND: Record<MediaSource, MediaKind> = { mic: 'audio', camera: 'video', screen: 'video' };
+
+/**
+ * One meeting on one router: admitted peers, the lobby of waiting guests, an active-speaker observer and
+ * an index of every live producer. Signalling-agnostic: it speaks to participants through PeerChannels.
+ * All mediasoup calls are awaited inside try/catch and every step after an await re-checks that the room,
+ * the peer and the producer are still there.
+ */
+export class Room {
+  readonly peers = new Map<string, Peer>();
+  readonly lobby = new Map<string, LobbyEntry>();
+  /** every live producer in the room; an entry leaves in the tick its producer closes */
+  readonly producers = new Map<string, IndexedProducer>();
+  private activeSpeakerId: string | null = null;
+  private isClosed = false;
+  private readonly clock: () => number;
+
+  private constructor(
+    readonly meetingId: string,
+    readonly router: ms.Router,
+    private readonly workerRef: ms.Worker,
+    private readonly webRtcServer: ms.WebRtcServer,
+    private readonly speakerObserver: ms.ActiveSpeakerObserver,
+    readonly state: MeetingState,
+    private readonly hooks: RoomHooks,
+    private readonly logger: RoomLogger | undefined,
+    clock: (() => number) | undefined,
+  ) {
+    this.clock = clock ?? Date.now;
+  }
+
+  static async create(o: RoomOptions): Promise<Room> {
+    const router = await o.worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData: { meetingId: o.meetingId } });
+    let observer: ms.ActiveSpeakerObserver;
+    try {
+      observer = await router.createActiveSpeakerObserver({ interval: 300 });
+    } catch (e) {
+      router.close();
+      throw e;
+    }
+    const room = new Room(o.meetingId, router, o.worker, o.webRtcServer, observer, o.state, o.hooks, o.logger, o.clock);
+    router.on('workerclose', () => room.close('worker-died'));
+    observer.on('dominantspeaker', ({ producer }) => room.dominantSpeaker(producer.id));
+    return room;
+  }
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  /** the worker process this room's router lives on */
+  get worker(): ms.Worker {
+    return this.workerRef;
+  }
+
+  isEmpty(): boolean {
+    return this.peers.size === 0 && this.lobby.size === 0;
+  }
+
+  // ---- joining ---------------------------------------------------------------------------------
+
+  /** Admits hosts, members and already-admitted guests at once; other guests wait in the lobby. */
+  join(identity: PeerIdentity, channel: PeerChannel): JoinResult {
+    this.assertOpen();
+    const id = identity.participantId;
+    // The same participant again (a dropped socket reconnecting, a second tab): the newest wins.
+    const old = this.peers.get(id);
+    if (old !== undefined && old.channel !== channel) {
+      this.endSession(old.channel, 'replaced');
+      this.removePeer(old, 'replaced');
+    } else if (old !== undefined) {
+      this.removePeer(old, 'replaced');
+    }
+    const waiting = this.lobby.get(id);
+    if (waiting !== undefined) {
+      this.lobby.delete(id);
+      if (waiting.channel !== channel) this.endSession(waiting.channel, 'replaced');
+    }
+
+    if (identity.role === 'guest' && !this.state.admitted.has(id)) {
+      this.lobby.set(id, { identity, channel, since: waiting?.since ?? this.clock() });
+      this.lobbyChanged();
+      return { status: 'lobby', self: { participantId: id, name: identity.name, role: identity.role } };
+    }
+    if (waiting !== undefined) this.lobbyChanged();
+    return this.admitPeer(identity, channel);
+  }
+
+  admit(host: Peer, participantId: string): void {
+    this.assertHost(host);
+    const entry = this.lobby.get(participantId);
+    if (entry === undefined) throw new SfuError('not_found', 'nobody with that id is waiting', 'participantId');
+    this.lobby.delete(participantId);
+    this.state.admitted.add(participantId);
+    const joined = this.admitPeer(entry.identity, entry.channel);
+    entry.channel.send('lobby:admitted', joined);
+    this.lobbyChanged();
+  }
+
+  deny(host: Peer, participantId: string): void {
+    this.assertHost(host);
+    const entry = this.lobby.get(participantId);
+    if (entry === undefined) throw new SfuError('not_found', 'nobody with that id is waiting', 'participantId');
+    this.lobby.delete(participantId);
+    this.endSession(entry.channel, 'denied');
+    this.lobbyChanged();
+    this.checkEmpty();
+  }
+
+  /** A waiting guest's connection went away. */
+  leaveLobby(channel: PeerChannel): void {
+    for (const [id, e] of this.lobby) {
+      if (e.channel === channel) {
+        this.lobby.delete(id);
+        this.lobbyChanged();
+        this.checkEmpty();
+        return;
+      }
+    }
+  }
+
+  peerFor(channel: PeerChannel): Peer | undefined {
+    const id = channel.session?.participantId;
+    const peer = id === undefined ? undefined : this.peers.get(id);
+    return peer !== undefined && peer.channel === channel ? peer : undefined;
+  }
+
+  inLobby(channel: PeerChannel): boolean {
+    const id = channel.session?.participantId;
+    return id !== undefined && this.lobby.get(id)?.channel === channel;
+  }
+
+  leave(peer: Peer, reason: PeerLeftReason): void {
+    if (this.peers.get(peer.participantId) !== peer) return;
+    this.removePeer(peer, reason);
+    this.checkEmpty();
+  }
+
+  // ---- media -----------------------------------------------------------------------------------
+
+  setCapabilities(peer: Peer, rtpCapabilities: MediaJson): void {
+    if (!Array.isArray(rtpCapabilities['codecs'])) {
+      throw new SfuError('invalid_payload', 'rtpCapabilities.codecs must be an array', 'rtpCapabilities');
+    }
+    peer.rtpCapabilities = rtpCapabilities as ms.RtpCapabilities;
+  }
+
+  async createTransport(peer: Peer, direction: TransportDirection): Promise<TransportInfo> {
+    this.assertOpen();
+    let transport: ms.WebRtcTransport<TransportAppData>;
+    try {
+      transport = await this.router.createWebRtcTransport<TransportAppData>({
+        webRtcServer: this.webRtcServer,
+        enableUdp: true,
+        enableTcp: true,
+        preferUdp: true,
+        initialAvailableOutgoingBitrate: INITIAL_OUTGOING_BITRATE,
+        appData: { direction },
+      });
+    } catch (e) {
+      throw mediaError(e, 'cannot create a transport');
+    }
+    if (this.isClosed || peer.closed) {
+      transport.close();
+      throw new SfuError('not_joined', 'the participant has left');
+    }
+    peer.addTransport(transport);
+    if (direction === 'send') {
+      await transport.setMaxIncomingBitrate(MAX_INCOMING_BITRATE).catch(() => undefined);
+    }
+    return {
+      id: transport.id,
+      iceParameters: transport.iceParameters as unknown as MediaJson,
+      iceCandidates: transport.iceCandidates as unknown as MediaJson[],
+      dtlsParameters: transport.dtlsParameters as unknown as MediaJson,
+    };
+  }
+
+  async connectTransport(peer: Peer, transportId: string, dtlsParameters: MediaJson): Promise<void> {
+    const transport = peer.transport(transportId);
+    try {
+      await transport.connect({ dtlsParameters: dtlsParameters as unknown as ms.DtlsParameters });
+    } catch (e) {
+      throw mediaError(e, 'cannot connect the transport');
+    }
+  }
+
+  async restartIce(peer: Peer, transportId: string): Promise<MediaJson> {
+    const transport = peer.transport(transportId);
+    try {
+      return (await transport.restartIce()) as unknown as MediaJson;
+    } catch (e) {
+      throw mediaError(e, 'cannot restart ICE');
+    }
+  }
+
+  async produce(peer: Peer, kind: MediaKind, rtpParameters: MediaJson, source: MediaSource, transportId: string): Promise<string> {
+    this.assertOpen();
+    if (SOURCE_KIND[source] !== kind) {
+      throw new SfuError('invalid_payload', `a ${source} producer must be ${SOURCE_KIND[source]}`, 'source');
+    }
+    const transport = peer.transport(transportId, 'send');
+    let producer: PeerProducer;
+    try {
+      producer = await transport.produce<ProducerAppData>({
+        kind,
+        rtpParameters: rtpParameters as unknown as ms.RtpParameters,
+        appData: { source, participantId: peer.participantId },
+      });
+    } catch (e) {
+      throw mediaError(e, 'cannot produce');
+    }
+    if (this.isClosed || peer.closed || producer.closed) {
+      producer.close();
+      throw new SfuError('not_joined', 'the participant has left');
+    }
+    // One producer per source: sharing the screen again replaces the previous share.
+    peer.producerBySource(source)?.close();
+    peer.addProducer(producer);
+    this.producers.set(producer.id, { peer, producer });
+    if (kind === 'audio') {
+      this.speakerObserver.addProducer({ producerId: producer.id }).catch((e: unknown) => {
+        if (!producer.closed) this.logger?.warn(`active speaker: ${e instanceof Error ? e.message : String(e)}`);
+      });
+    }
+    this.broadcast('producer:new', { participantId: peer.participantId, producer: producerInfo(producer) }, peer);
+    return producer.id;
+  }
+
+  async setProducerPaused(peer: Peer, producerId: string, paused: boolean): Promise<void> {
+    const producer = peer.producer(producerId);
+    try {
+      if (paused) await producer.pause();
+      else await producer.resume();
+    } catch (e) {
+      throw mediaError(e, 'cannot change the producer');
+    }
+    if (!producer.closed) {
+      this.broadcast('producer:state', { participantId: peer.participantId, producerId, paused: producer.paused });
+    }
+  }
+
+  closeProducer(peer: Peer, producerId: string): void {
+    peer.producer(producerId).close();
+  }
+
+  /** Creates a paused consumer; the client resumes it once its side is ready. */
+  async consume(peer: Peer, producerId: string): Promise<ConsumerInfo> {
+    this.assertOpen();
+    const entry = this.producers.get(producerId);
+    if (entry === undefined || entry.producer.closed) throw new SfuError('not_found', 'no such producer', 'producerId');
+    if (entry.peer === peer) throw new SfuError('invalid_payload', 'a participant does not consume its own media', 'producerId');
+    const rtpCapabilities = peer.rtpCapabilities;
+    if (rtpCapabilities === undefined) throw new SfuError('invalid_payload', 'send peer:capabilities before consuming', 'producerId');
+    const transport = peer.recvTransport();
+    if (transport === undefined) throw new SfuError('not_found', 'create a recv transport before consuming', 'producerId');
+    const existing = peer.consumerForProducer(producerId);
+    if (existing !== undefined) return this.consumerInfo(existing, entry);
+    let canConsume = false;
+    try {
+      canConsume = this.router.canConsume({ producerId, rtpCapabilities });
+    } catch {
+      canConsume = false;
+    }
+    if (!canConsume) throw new SfuError('media_error', 'the browser cannot receive this media (codec mismatch)', 'producerId');
+
+    let consumer: ms.Consumer<ConsumerAppData>;
+    try {
+      consumer = await transport.consume<ConsumerAppData>({
+        producerId,
+        rtpCapabilities,
+        paused: true,
+        appData: { source: entry.producer.appData.source, participantId: entry.peer.participantId },
+      });
+    } catch (e) {
+      if (entry.producer.closed || !this.producers.has(producerId)) throw new SfuError('not_found', 'no such producer', 'producerId');
+      throw mediaError(e, 'cannot consume');
+    }
+    if (this.isClosed || peer.closed || consumer.closed || !this.producers.has(producerId)) {
+      consumer.close();
+      throw new SfuError('not_found', 'no such producer', 'producerId');
+    }
+    peer.addConsumer(consumer);
+    return this.consumerInfo(consumer, entry);
+  }
+
+  async setConsumerPaused(peer: Peer, consumerId: string, paused: boolean): Promise<void> {
+    const consumer = peer.consumer(consumerId);
+    try {
+      if (paused) await consumer.pause();
+      else await consumer.resume();
+    } catch (e) {
+      if (consumer.closed) throw new SfuError('not_found', 'no such consumer', 'consumerId');
+      throw mediaError(e, 'cannot change the consumer');
+    }
+  }
+
+  /** The viewer's tile for this consumer changed size: forward the simulcast layer that fits it. */
+  async setTileSize(peer: Peer, consumerId: string, _width: number, height: number): Promise<number> {
+    const consumer = peer.consumer(consumerId);
+    if (consumer.type !== 'simulcast') return 0;
+    const producer = this.producers.get(consumer.producerId)?.producer;
+    const layers = producer?.rtpParameters.encodings?.length ?? 1;
+    const spatialLayer = spatialLayerForTile(height, layers);
+    try {
+      await consumer.setPreferredLayers({ spatialLayer, temporalLayer: 2 });
+    } catch (e) {
+      if (consumer.closed) throw new SfuError('not_found', 'no such consumer', 'consumerId');
+      throw mediaError(e, 'cannot set the preferred layers');
+    }
+    return spatialLayer;
+  }
+
+  setRoomCount(peer: Peer, count: number): void {
+    if (peer.roomCount === undefined) {
+      throw new SfuError('forbidden', 'only a meeting-room device has a head count', 'count');
+    }
+    peer.roomCount = count;
+    this.broadcast('peer:updated', { peer: peer.info() });
+  }
+
+  // ---- host controls ---------------------------------------------------------------------------
+
+  /** Pauses the participant's microphone and tells them; only they can unmute again. */
+  async mute(host: Peer, participantId: string): Promise<void> {
+    this.assertHost(host);
+    const target = this.peers.get(participantId);
+    if (target === undefined) throw new SfuError('not_found', 'no such participant', 'participantId');
+    const mic = target.producerBySource('mic');
+    if (mic !== undefined && !mic.paused) {
+      try {
+        await mic.pause();
+      } catch (e) {
+        if (!mic.closed) throw mediaError(e, 'cannot mute');
+      }
+      if (!mic.closed) this.broadcast('producer:state', { participantId, producerId: mic.id, paused: true });
+    }
+    if (!target.closed) target.channel.send('host:muted', { by: host.identity.name });
+  }
+
+  /** Removes a participant (or a waiting guest) for the rest of the meeting. */
+  remove(host: Peer, participantId: string): void {
+    this.assertHost(host);
+    if (participantId === host.participantId) throw new SfuError('invalid_payload', 'use leave to leave', 'participantId');
+    const target = this.peers.get(participantId);
+    const waiting = this.lobby.get(participantId);
+    if (target === undefined && waiting === undefined) throw new SfuError('not_found', 'no such participant', 'participantId');
+    if (target?.identity.role === 'host') throw new SfuError('forbidden', 'a host cannot be removed', 'participantId');
+    this.state.removed.add(participantId);
+    this.state.admitted.delete(participantId);
+    if (target !== undefined) {
+      this.endSession(target.channel, 'removed');
+      this.removePeer(target, 'removed');
+    }
+    if (waiting !== undefined) {
+      this.lobby.delete(participantId);
+      this.endSession(waiting.channel, 'removed');
+      this.lobbyChanged();
+    }
+    this.checkEmpty();
+  }
+
+  /** Ends the meeting for everyone; later joins are refused until a host joins again. */
+  end(host: Peer): void {
+    this.assertHost(host);
+    this.state.ended = true;
+    this.close('ended');
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------------
+
+  close(reason: RoomCloseReason): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    const channels = [...[...this.peers.values()].map((p) => p.channel), ...[...this.lobby.values()].map((e) => e.channel)];
+    for (const peer of this.peers.values()) peer.close();
+    this.peers.clear();
+    this.lobby.clear();
+    this.producers.clear();
+    for (const channel of channels) {
+      switch (reason) {
+        case 'ended':
+          this.endSession(channel, 'meeting-ended');
+          break;
+        case 'worker-died':
+          channel.session = undefined;
+          channel.send('meeting:rejoin', { reason: 'media-restart' });
+          break;
+        case 'shutdown':
+          channel.session = undefined;
+          channel.send('meeting:rejoin', { reason: 'server-restart' });
+          break;
+        case 'empty':
+          channel.session = undefined;
+          break;
+      }
+    }
+    if (!this.router.closed) this.router.close();
+    this.logger?.log(`room ${this.meetingId} closed (${reason})`);
+    this.hooks.closed(this, reason);
+  }
+
+  // ---- internals -------------------------------------------------------------------------------
+
+  private admitPeer(identity: PeerIdentity, channel: PeerChannel): JoinedInfo {
+    const peer = Peer.create(identity, channel, { producerClosed: (p, producer) => this.producerClosed(p, producer) });
+    const others = [...this.peers.values()];
+    this.peers.set(identity.participantId, peer);
+    this.state.admitted.add(identity.participantId);
+    this.broadcast('peer:joined', { peer: peer.info() }, peer);
+    return {
+      status: 'joined',
+      self: peer.info(),
+      peers: others.map((p) => p.info()),
+      routerRtpCapabilities: this.router.rtpCapabilities as unknown as MediaJson,
+      lobby: identity.role === 'host' ? this.lobbyInfo() : [],
+      activeSpeakerId: this.activeSpeakerId,
+    };
+  }
+
+  private removePeer(peer: Peer, reason: PeerLeftReason): void {
+    this.peers.delete(peer.participantId);
+    peer.close();
+    this.broadcast('peer:left', { participantId: peer.participantId, reason });
+    if (this.activeSpeakerId === peer.participantId) {
+      this.activeSpeakerId = null;
+      this.broadcast('speaker:active', { participantId: null });
+    }
+  }
+
+  private producerClosed(peer: Peer, producer: PeerProducer): void {
+    const entry = this.producers.get(producer.id);
+    if (entry === undefined || entry.producer !== producer) return;
+    this.producers.delete(producer.id);
+    if (!this.isClosed) this.broadcast('producer:closed', { participantId: peer.participantId, producerId: producer.id }, peer);
+  }
+
+  private dominantSpeaker(producerId: string): void {
+    const entry = this.producers.get(producerId);
+    if (entry === undefined || this.isClosed) return;
+    if (this.activeSpeakerId === entry.peer.participantId) return;
+    this.activeSpeakerId = entry.peer.participantId;
+    this.broadcast('speaker:active', { participantId: this.activeSpeakerId });
+  }
+
+  private consumerInfo(consumer: ms.Consumer<ConsumerAppData>, entry: IndexedProducer): ConsumerInfo {
+    return {
+      id: consumer.id,
+      producerId: consumer.producerId,
+      participantId: entry.peer.participantId,
+      kind: consumer.kind as MediaKind,
+      source: consumer.appData.source,
+      rtpParameters: consumer.rtpParameters as unknown as MediaJson,
+      type: consumer.type,
+      producerPaused: consumer.producerPaused,
+    };
+  }
+
+  private lobbyInfo(): LobbyEntryInfo[] {
+    return [...this.lobby.values()]
+      .sort((a, b) => a.since - b.since)
+      .map((e) => ({ participantId: e.identity.participantId, name: e.identity.name, since: new Date(e.since).toISOString() }));
+  }
+
+  private lobbyChanged(): void {
+    const waiting = this.lobbyInfo();
+    for (const p of this.peers.values()) if (p.identity.role === 'host') p.channel.send('lobby:update', { waiting });
+  }
+
+  private broadcast<E extends keyof ServerEvents>(event: E, payload: ServerEvents[E], except?: Peer): void {
+    for (const p of this.peers.values()) if (p !== except) p.channel.send(event, payload);
+  }
+
+  private endSession(channel: PeerChannel, reason: ServerEvents['session:ended']['reason']): void {
+    channel.session = undefined;
+    channel.send('session:ended', { reason });
+    channel.close();
+  }
+
+  private checkEmpty(): void {
+    if (!this.isClosed && this.isEmpty()) this.hooks.empty(this);
+  }
+
+  private assertOpen(): void {
+    if (this.isClosed) throw new SfuError('unavailable', 'the meeting is restarting; join again');
+  }
+
+  private assertHost(peer: Peer): void {
+    if (peer.identity.role !== 'host') throw new SfuError('forbidden', 'only a host can do that');
+  }
+}

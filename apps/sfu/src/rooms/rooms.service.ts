@@ -1,0 +1,325 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { JoinTokenService } from '../auth/join-token.service';
+import { SfuError } from '../common/sfu.error';
+import { WORKER_POOL, ROOMS_OPTIONS } from '../media/media.tokens';
+import type { WorkerPool } from '../media/worker-pool.service';
+import type {
+  ConsumerInfo,
+  JoinResult,
+  MediaJson,
+  MediaKind,
+  MediaSource,
+  TransportInfo,
+} from '../signalling/protocol.types';
+import type { PeerChannel } from './peer-channel';
+import type { Peer, TransportDirection } from './peer.model';
+import { newMeetingState, Room, type MeetingState, type RoomCloseReason } from './room.model';
+
+export interface RoomsOptions {
+  /** an empty room keeps its router this long so a quick rejoin finds it (0 = close at once) */
+  emptyRoomGraceMs: number;
+  clock: () => number;
+}
+
+export const DEFAULT_ROOMS_OPTIONS: RoomsOptions = { emptyRoomGraceMs: 10_000, clock: Date.now };
+
+export interface RoomsStatus {
+  rooms: number;
+  peers: number;
+  waiting: number;
+}
+
+/**
+ * The meetings on this SFU: finds or creates a meeting's room (on the next worker), routes each socket's
+ * requests to its room and peer, recreates rooms whose worker died, and closes empty rooms.
+ */
+@Injectable()
+export class RoomsService implements OnApplicationShutdown {
+  private readonly logger = new Logger('Rooms');
+  private readonly rooms = new Map<string, Room>();
+  private readonly creating = new Map<string, Promise<Room>>();
+  private readonly meetings = new Map<string, MeetingState>();
+  private readonly emptyTimers = new Map<string, NodeJS.Timeout>();
+  private readonly pruneTimer: NodeJS.Timeout;
+  private shuttingDown = false;
+
+  constructor(
+    @Inject(WORKER_POOL) private readonly pool: WorkerPool,
+    private readonly tokens: JoinTokenService,
+    @Inject(ROOMS_OPTIONS) private readonly options: RoomsOptions,
+  ) {
+    this.pruneTimer = setInterval(() => this.pruneMeetings(), 60_000);
+    this.pruneTimer.unref();
+  }
+
+  // ---- sessions --------------------------------------------------------------------------------
+
+  async join(channel: PeerChannel, token: string, meetingId?: string): Promise<JoinResult> {
+    const identity = await this.tokens.verify(token, meetingId);
+    const state = this.meetingState(identity.meetingId);
+    if (state.removed.has(identity.participantId)) {
+      throw new SfuError('removed', 'a host removed you from this meeting');
+    }
+    if (state.ended) {
+      if (identity.role !== 'host') throw new SfuError('meeting_ended', 'the meeting has ended');
+      state.ended = false;
+    }
+    state.expiresAt = Math.max(state.expiresAt, identity.expiresAt);
+
+    const current = channel.session;
+    if (current !== undefined && (current.meetingId !== identity.meetingId || current.participantId !== identity.participantId)) {
+      this.disconnected(channel);
+    }
+    // A room can close (its worker died) between finding it and joining it: try once more.
+    for (let attempt = 0; ; attempt++) {
+      const room = await this.roomFor(identity.meetingId);
+      if (room.closed && attempt < 2) continue;
+      this.cancelEmptyTimer(room.meetingId);
+      channel.session = { meetingId: identity.meetingId, participantId: identity.participantId };
+      try {
+        return room.join(
+          { participantId: identity.participantId, name: identity.name, role: identity.role, roomCount: identity.roomCount },
+          channel,
+        );
+      } catch (e) {
+        channel.session = undefined;
+        throw e;
+      }
+    }
+  }
+
+  /** The socket went away (or joined something else). */
+  disconnected(channel: PeerChannel): void {
+    const session = channel.session;
+    if (session === undefined) return;
+    channel.session = undefined;
+    const room = this.rooms.get(session.meetingId);
+    if (room === undefined) return;
+    const peer = room.peers.get(session.participantId);
+    if (peer !== undefined && peer.channel === channel) room.leave(peer, 'disconnected');
+    else room.leaveLobby(channel);
+  }
+
+  leave(channel: PeerChannel): void {
+    const session = channel.session;
+    if (session === undefined) throw new SfuError('not_joined', 'join first');
+    const room = this.rooms.get(session.meetingId);
+    if (room !== undefined) {
+      const peer = room.peers.get(session.participantId);
+      if (peer !== undefined && peer.channel === channel) room.leave(peer, 'left');
+      else room.leaveLobby(channel);
+    }
+    channel.session = undefined;
+  }
+
+  // ---- media (thin: find the peer, call its room) ------------------------------------------------
+
+  setCapabilities(channel: PeerChannel, rtpCapabilities: MediaJson): void {
+    const { room, peer } = this.requirePeer(channel);
+    room.setCapabilities(peer, rtpCapabilities);
+  }
+
+  createTransport(channel: PeerChannel, direction: TransportDirection): Promise<TransportInfo> {
+    const { room, peer } = this.requirePeer(channel);
+    return room.createTransport(peer, direction);
+  }
+
+  connectTransport(channel: PeerChannel, transportId: string, dtlsParameters: MediaJson): Promise<void> {
+    const { room, peer } = this.requirePeer(channel);
+    return room.connectTransport(peer, transportId, dtlsParameters);
+  }
+
+  restartIce(channel: PeerChannel, transportId: string): Promise<MediaJson> {
+    const { room, peer } = this.requirePeer(channel);
+    return room.restartIce(peer, transportId);
+  }
+
+  produce(channel: PeerChannel, transportId: string, kind: MediaKind, rtpParameters: MediaJson, source: MediaSource): Promise<string> {
+    const { room, peer } = this.requirePeer(channel);
+    return room.produce(peer, kind, rtpParameters, source, transportId);
+  }
+
+  setProducerPaused(channel: PeerChannel, producerId: string, paused: boolean): Promise<void> {
+    const { room, peer } = this.requirePeer(channel);
+    return room.setProducerPaused(peer, producerId, paused);
+  }
+
+  closeProducer(channel: PeerChannel, producerId: string): void {
+    const { room, peer } = this.requirePeer(channel);
+    room.closeProducer(peer, producerId);
+  }
+
+  consume(channel: PeerChannel, producerId: string): Promise<ConsumerInfo> {
+    const { room, peer } = this.requirePeer(channel);
+    return room.consume(peer, producerId);
+  }
+
+  setConsumerPaused(channel: PeerChannel, consumerId: string, paused: boolean): Promise<void> {
+    const { room, peer } = this.requirePeer(channel);
+    return room.setConsumerPaused(peer, consumerId, paused);
+  }
+
+  setTileSize(channel: PeerChannel, consumerId: string, width: number, height: number): Promise<number> {
+    const { room, peer } = this.requirePeer(channel);
+    return room.setTileSize(peer, consumerId, width, height);
+  }
+
+  setRoomCount(channel: PeerChannel, count: number): void {
+    const { room, peer } = this.requirePeer(channel);
+    room.setRoomCount(peer, count);
+  }
+
+  // ---- host controls ---------------------------------------------------------------------------
+
+  admit(channel: PeerChannel, participantId: string): void {
+    const { room, peer } = this.requirePeer(channel);
+    room.admit(peer, participantId);
+  }
+
+  deny(channel: PeerChannel, participantId: string): void {
+    const { room, peer } = this.requirePeer(channel);
+    room.deny(peer, participantId);
+  }
+
+  mute(channel: PeerChannel, participantId: string): Promise<void> {
+    const { room, peer } = this.requirePeer(channel);
+    return room.mute(peer, participantId);
+  }
+
+  remove(channel: PeerChannel, participantId: string): void {
+    const { room, peer } = this.requirePeer(channel);
+    room.remove(peer, participantId);
+  }
+
+  end(channel: PeerChannel): void {
+    const { room, peer } = this.requirePeer(channel);
+    room.end(peer);
+  }
+
+  // ---- introspection ---------------------------------------------------------------------------
+
+  room(meetingId: string): Room | undefined {
+    return this.rooms.get(meetingId);
+  }
+
+  status(): RoomsStatus {
+    let peers = 0;
+    let waiting = 0;
+    for (const r of this.rooms.values()) {
+      peers += r.peers.size;
+      waiting += r.lobby.size;
+    }
+    return { rooms: this.rooms.size, peers, waiting };
+  }
+
+  onApplicationShutdown(): void {
+    this.shuttingDown = true;
+    clearInterval(this.pruneTimer);
+    for (const t of this.emptyTimers.values()) clearTimeout(t);
+    this.emptyTimers.clear();
+    for (const room of [...this.rooms.values()]) room.close('shutdown');
+    this.rooms.clear();
+    this.pool.close();
+  }
+
+  // ---- internals -------------------------------------------------------------------------------
+
+  private requirePeer(channel: PeerChannel): { room: Room; peer: Peer } {
+    const session = channel.session;
+    if (session === undefined) throw new SfuError('not_joined', 'join first');
+    const room = this.rooms.get(session.meetingId);
+    if (room === undefined || room.closed) throw new SfuError('not_joined', 'join again');
+    const peer = room.peerFor(channel);
+    if (peer !== undefined) return { room, peer };
+    if (room.inLobby(channel)) throw new SfuError('in_lobby', 'wait until a host lets you in');
+    throw new SfuError('not_joined', 'join first');
+  }
+
+  private meetingState(meetingId: string): MeetingState {
+    let s = this.meetings.get(meetingId);
+    if (s === undefined) {
+      s = newMeetingState(meetingId);
+      this.meetings.set(meetingId, s);
+    }
+    return s;
+  }
+
+  private async roomFor(meetingId: string): Promise<Room> {
+    if (this.shuttingDown) throw new SfuError('unavailable', 'the media server is shutting down');
+    const existing = this.rooms.get(meetingId);
+    if (existing !== undefined && !existing.closed) return existing;
+    const pending = this.creating.get(meetingId);
+    if (pending !== undefined) return pending;
+    const created = (async (): Promise<Room> => {
+      const slot = await this.pool.acquire();
+      try {
+        const room = await Room.create({
+          meetingId,
+          worker: slot.worker,
+          webRtcServer: slot.webRtcServer,
+          state: this.meetingState(meetingId),
+          hooks: { closed: (r, reason) => this.roomClosed(r, reason), empty: (r) => this.roomEmpty(r) },
+          logger: this.logger,
+          clock: this.options.clock,
+        });
+        if (this.shuttingDown) {
+          room.close('shutdown');
+          throw new SfuError('unavailable', 'the media server is shutting down');
+        }
+        this.rooms.set(meetingId, room);
+        this.logger.log(`room ${meetingId} opened on worker ${slot.index} (pid ${slot.worker.pid})`);
+        return room;
+      } catch (e) {
+        if (e instanceof SfuError) throw e;
+        throw new SfuError('unavailable', `cannot open the meeting: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    })();
+    this.creating.set(meetingId, created);
+    try {
+      return await created;
+    } finally {
+      this.creating.delete(meetingId);
+    }
+  }
+
+  private roomClosed(room: Room, reason: RoomCloseReason): void {
+    if (this.rooms.get(room.meetingId) === room) this.rooms.delete(room.meetingId);
+    this.cancelEmptyTimer(room.meetingId);
+    if (reason === 'worker-died' && !this.shuttingDown) {
+      // Recreate at once on another worker so the participants' rejoins find it ready.
+      this.roomFor(room.meetingId).then(
+        (r) => this.roomEmpty(r),
+        (e: unknown) => this.logger.error(`recreating room ${room.meetingId}: ${e instanceof Error ? e.message : String(e)}`),
+      );
+    }
+  }
+
+  private roomEmpty(room: Room): void {
+    if (!room.isEmpty() || room.closed) return;
+    this.cancelEmptyTimer(room.meetingId);
+    const closeIfEmpty = (): void => {
+      this.emptyTimers.delete(room.meetingId);
+      if (!room.closed && room.isEmpty()) room.close('empty');
+    };
+    if (this.options.emptyRoomGraceMs <= 0) {
+      closeIfEmpty();
+      return;
+    }
+    const t = setTimeout(closeIfEmpty, this.options.emptyRoomGraceMs);
+    t.unref();
+    this.emptyTimers.set(room.meetingId, t);
+  }
+
+  private cancelEmptyTimer(meetingId: string): void {
+    const t = this.emptyTimers.get(meetingId);
+    if (t !== undefined) clearTimeout(t);
+    this.emptyTimers.delete(meetingId);
+  }
+
+  private pruneMeetings(): void {
+    const now = this.options.clock();
+    for (const [id, s] of this.meetings) {
+      if (!this.rooms.has(id) && !this.creating.has(id) && s.expiresAt < now) this.meetings.delete(id);
+    }
+  }
+}

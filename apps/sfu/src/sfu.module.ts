@@ -1,0 +1,28 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { JoinTokenService } from './auth/join-token.service';
+import { SFU_CONFIG } from './config/sfu-config.token';
+import type { SfuConfig } from './config/sfu.config';
+import { HealthController } from './health/health.controller';
+import { ROOMS_OPTIONS, WORKER_POOL } from './media/media.tokens';
+import type { WorkerPool } from './media/worker-pool.service';
+import { DEFAULT_ROOMS_OPTIONS, RoomsService, type RoomsOptions } from './rooms/rooms.service';
+import { SignallingGateway } from './signalling/signalling.gateway';
+
+@Module({})
+export class SfuModule {
+  /** The pool is started before the module (bootstrap) so a worker that cannot start fails fast. */
+  static forRoot(config: SfuConfig, pool: WorkerPool, rooms: Partial<RoomsOptions> = {}): DynamicModule {
+    return {
+      module: SfuModule,
+      controllers: [HealthController],
+      providers: [
+        { provide: SFU_CONFIG, useValue: config },
+        { provide: WORKER_POOL, useValue: pool },
+        { provide: ROOMS_OPTIONS, useValue: { ...DEFAULT_ROOMS_OPTIONS, ...rooms } },
+        JoinTokenService,
+        RoomsService,
+        SignallingGateway,
+      ],
+    };
+  }
+}

@@ -1,0 +1,160 @@
+import { UseFilters, UsePipes } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  type OnGatewayDisconnect,
+} from '@nestjs/websockets';
+import type { Socket } from 'socket.io';
+import { RoomsService } from '../rooms/rooms.service';
+import type { ClientRequests, OkAck } from './protocol.types';
+import {
+  CapabilitiesDto,
+  ConnectTransportDto,
+  ConsumerIdDto,
+  CreateTransportDto,
+  EmptyDto,
+  JoinDto,
+  ParticipantDto,
+  ProduceDto,
+  ProducerIdDto,
+  RoomCountDto,
+  TileSizeDto,
+  TransportIdDto,
+} from './signalling.dto';
+import { SocketChannel } from './socket-channel';
+import { SocketExceptionFilter } from './socket-exception.filter';
+import { socketValidationPipe } from './validation.pipe';
+
+type Res<E extends keyof ClientRequests> = ClientRequests[E]['res'];
+const OK: OkAck = { ok: true };
+
+/**
+ * Thin: each message is validated by its DTO, then handed to one RoomsService method; its result is the
+ * acknowledgement. Failures become error acknowledgements in SocketExceptionFilter.
+ */
+@WebSocketGateway()
+@UseFilters(new SocketExceptionFilter())
+@UsePipes(socketValidationPipe())
+export class SignallingGateway implements OnGatewayDisconnect {
+  constructor(private readonly rooms: RoomsService) {}
+
+  handleDisconnect(socket: Socket): void {
+    this.rooms.disconnected(SocketChannel.of(socket));
+  }
+
+  @SubscribeMessage('join')
+  join(@ConnectedSocket() s: Socket, @MessageBody() dto: JoinDto): Promise<Res<'join'>> {
+    return this.rooms.join(SocketChannel.of(s), dto.token, dto.meetingId);
+  }
+
+  @SubscribeMessage('leave')
+  leave(@ConnectedSocket() s: Socket, @MessageBody() _dto: EmptyDto): Res<'leave'> {
+    this.rooms.leave(SocketChannel.of(s));
+    return OK;
+  }
+
+  @SubscribeMessage('peer:capabilities')
+  capabilities(@ConnectedSocket() s: Socket, @MessageBody() dto: CapabilitiesDto): Res<'peer:capabilities'> {
+    this.rooms.setCapabilities(SocketChannel.of(s), dto.rtpCapabilities);
+    return OK;
+  }
+
+  @SubscribeMessage('peer:room-count')
+  roomCount(@ConnectedSocket() s: Socket, @MessageBody() dto: RoomCountDto): Res<'peer:room-count'> {
+    this.rooms.setRoomCount(SocketChannel.of(s), dto.count);
+    return OK;
+  }
+
+  @SubscribeMessage('transport:create')
+  createTransport(@ConnectedSocket() s: Socket, @MessageBody() dto: CreateTransportDto): Promise<Res<'transport:create'>> {
+    return this.rooms.createTransport(SocketChannel.of(s), dto.direction);
+  }
+
+  @SubscribeMessage('transport:connect')
+  async connectTransport(@ConnectedSocket() s: Socket, @MessageBody() dto: ConnectTransportDto): Promise<Res<'transport:connect'>> {
+    await this.rooms.connectTransport(SocketChannel.of(s), dto.transportId, dto.dtlsParameters);
+    return OK;
+  }
+
+  @SubscribeMessage('transport:restart-ice')
+  async restartIce(@ConnectedSocket() s: Socket, @MessageBody() dto: TransportIdDto): Promise<Res<'transport:restart-ice'>> {
+    return { iceParameters: await this.rooms.restartIce(SocketChannel.of(s), dto.transportId) };
+  }
+
+  @SubscribeMessage('produce')
+  async produce(@ConnectedSocket() s: Socket, @MessageBody() dto: ProduceDto): Promise<Res<'produce'>> {
+    return { id: await this.rooms.produce(SocketChannel.of(s), dto.transportId, dto.kind, dto.rtpParameters, dto.source) };
+  }
+
+  @SubscribeMessage('producer:pause')
+  async pauseProducer(@ConnectedSocket() s: Socket, @MessageBody() dto: ProducerIdDto): Promise<Res<'producer:pause'>> {
+    await this.rooms.setProducerPaused(SocketChannel.of(s), dto.producerId, true);
+    return OK;
+  }
+
+  @SubscribeMessage('producer:resume')
+  async resumeProducer(@ConnectedSocket() s: Socket, @MessageBody() dto: ProducerIdDto): Promise<Res<'producer:resume'>> {
+    await this.rooms.setProducerPaused(SocketChannel.of(s), dto.producerId, false);
+    return OK;
+  }
+
+  @SubscribeMessage('producer:close')
+  closeProducer(@ConnectedSocket() s: Socket, @MessageBody() dto: ProducerIdDto): Res<'producer:close'> {
+    this.rooms.closeProducer(SocketChannel.of(s), dto.producerId);
+    return OK;
+  }
+
+  @SubscribeMessage('consume')
+  consume(@ConnectedSocket() s: Socket, @MessageBody() dto: ProducerIdDto): Promise<Res<'consume'>> {
+    return this.rooms.consume(SocketChannel.of(s), dto.producerId);
+  }
+
+  @SubscribeMessage('consumer:resume')
+  async resumeConsumer(@ConnectedSocket() s: Socket, @MessageBody() dto: ConsumerIdDto): Promise<Res<'consumer:resume'>> {
+    await this.rooms.setConsumerPaused(SocketChannel.of(s), dto.consumerId, false);
+    return OK;
+  }
+
+  @SubscribeMessage('consumer:pause')
+  async pauseConsumer(@ConnectedSocket() s: Socket, @MessageBody() dto: ConsumerIdDto): Promise<Res<'consumer:pause'>> {
+    await this.rooms.setConsumerPaused(SocketChannel.of(s), dto.consumerId, true);
+    return OK;
+  }
+
+  @SubscribeMessage('consumer:tile')
+  async tile(@ConnectedSocket() s: Socket, @MessageBody() dto: TileSizeDto): Promise<Res<'consumer:tile'>> {
+    return { spatialLayer: await this.rooms.setTileSize(SocketChannel.of(s), dto.consumerId, dto.width, dto.height) };
+  }
+
+  @SubscribeMessage('lobby:admit')
+  admit(@ConnectedSocket() s: Socket, @MessageBody() dto: ParticipantDto): Res<'lobby:admit'> {
+    this.rooms.admit(SocketChannel.of(s), dto.participantId);
+    return OK;
+  }
+
+  @SubscribeMessage('lobby:deny')
+  deny(@ConnectedSocket() s: Socket, @MessageBody() dto: ParticipantDto): Res<'lobby:deny'> {
+    this.rooms.deny(SocketChannel.of(s), dto.participantId);
+    return OK;
+  }
+
+  @SubscribeMessage('host:mute')
+  async mute(@ConnectedSocket() s: Socket, @MessageBody() dto: ParticipantDto): Promise<Res<'host:mute'>> {
+    await this.rooms.mute(SocketChannel.of(s), dto.participantId);
+    return OK;
+  }
+
+  @SubscribeMessage('host:remove')
+  remove(@ConnectedSocket() s: Socket, @MessageBody() dto: ParticipantDto): Res<'host:remove'> {
+    this.rooms.remove(SocketChannel.of(s), dto.participantId);
+    return OK;
+  }
+
+  @SubscribeMessage('host:end')
+  end(@ConnectedSocket() s: Socket, @MessageBody() _dto: EmptyDto): Res<'host:end'> {
+    this.rooms.end(SocketChannel.of(s));
+    return OK;
+  }
+}
