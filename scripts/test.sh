@@ -27,5 +27,8 @@ npm run --silent typecheck
 step "lint"
 npm run --silent lint
 
+step "build (the start-up tests run the compiled API)"
+npm run --silent build
+
 step "jest: unit, db, e2e"
 npx jest --ci --passWithNoTests=false "$@"

@@ -21,13 +21,14 @@ export async function preflight(config: Pick<ApiConfig, 'databaseUrl' | 'redisUr
     await pg.end().catch(() => undefined);
   }
   const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 5000, retryStrategy: () => null });
-  redis.on('error', () => undefined);
+  let cause: unknown;
+  redis.on('error', (e: unknown) => (cause ??= e));
   try {
     await redis.connect();
     await redis.ping();
   } catch (e) {
     throw new PreflightError(
-      `cannot reach Redis at ${redact(config.redisUrl)} (${describe(e)}); start it (e.g. redis-server --daemonize yes, or docker compose up -d redis) or fix REDIS_URL`,
+      `cannot reach Redis at ${redact(config.redisUrl)} (${describe(cause ?? e)}); start it (e.g. redis-server --daemonize yes, or docker compose up -d redis) or fix REDIS_URL`,
     );
   } finally {
     redis.disconnect();
