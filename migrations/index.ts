@@ -1,4 +1,5 @@
 import { InitialSchema1764300000000 } from './1764300000000-initial-schema';
+import { MeetingOutbox1764300000001 } from './1764300000001-meeting-outbox';
 
 /** Every migration, in order. Listed explicitly so that compiled code and tests load the same set. */
-export const MIGRATIONS = [InitialSchema1764300000000];
+export const MIGRATIONS = [InitialSchema1764300000000, MeetingOutbox1764300000001];

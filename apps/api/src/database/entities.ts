@@ -1,6 +1,6 @@
 import { ClientEntity } from '../clients/client.entity';
 import { ConsentEntity } from '../consents/consent.entity';
-import { AgendaItemEntity, MeetingEntity, MeetingParticipantEntity } from '../meetings/meeting.entity';
+import { AgendaItemEntity, MeetingEntity, MeetingOutboxEntity, MeetingParticipantEntity } from '../meetings/meeting.entity';
 import { PersonEntity } from '../persons/person.entity';
 import { ConsultationRequestEntity, RequestEventEntity } from '../requests/consultation-request.entity';
 import { ResponsiblePairEntity, TeamEntity, TeamMemberEntity } from '../teams/team.entity';
@@ -17,4 +17,5 @@ export const ENTITIES = [
   MeetingEntity,
   MeetingParticipantEntity,
   AgendaItemEntity,
+  MeetingOutboxEntity,
 ];

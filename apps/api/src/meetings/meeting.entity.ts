@@ -54,3 +54,19 @@ export class AgendaItemEntity {
   @Column({ name: 'ends_at', type: 'timestamptz' }) endsAt: Date;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
+
+export type MeetingOutboxKind = 'scheduled' | 'updated' | 'cancelled' | 'participant_added' | 'participant_removed';
+
+/** A change participants must hear of; written in the same transaction as the change (see the migration). */
+@Entity('meeting_outbox')
+export class MeetingOutboxEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
+  @Column({ name: 'meeting_id', type: 'uuid' }) meetingId: string;
+  @Column({ type: 'varchar' }) kind: MeetingOutboxKind;
+  @Column() sequence: number;
+  @Column({ name: 'participant_id', type: 'uuid', nullable: true }) participantId: string | null;
+  /** a snapshot of a removed participant, who is no longer in meeting_participant */
+  @Column({ type: 'jsonb', nullable: true }) participant: Record<string, unknown> | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @Column({ name: 'processed_at', type: 'timestamptz', nullable: true }) processedAt: Date | null;
+}

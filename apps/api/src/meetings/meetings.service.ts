@@ -11,7 +11,7 @@ import { PersonsService } from '../persons/persons.service';
 import { ConsultationRequestEntity } from '../requests/consultation-request.entity';
 import { RequestsService } from '../requests/requests.service';
 import { TeamsService } from '../teams/teams.service';
-import { AgendaItemEntity, MeetingEntity, MeetingParticipantEntity } from './meeting.entity';
+import { AgendaItemEntity, MeetingEntity, MeetingOutboxEntity, MeetingOutboxKind, MeetingParticipantEntity } from './meeting.entity';
 import { CreateAgendaItemDto, CreateMeetingDto, ListMeetingsQuery, ParticipantDto, UpdateMeetingDto, UpdateParticipantDto } from './meeting.dto';
 
 export type MeetingDetail = MeetingEntity & { participants: MeetingParticipantEntity[]; agenda: AgendaItemEntity[] };
@@ -54,6 +54,7 @@ export class MeetingsService {
         }),
       );
       if (rows.length) await tx.insert(MeetingParticipantEntity, rows.map((r) => ({ ...r, meetingId: m.id })));
+      await outbox(tx, m, 'scheduled');
       if (request && request.status === 'accepted') await this.requests.applyInTransaction(tx, request.id, 'schedule', null, null);
       return m.id;
     });
@@ -104,6 +105,7 @@ export class MeetingsService {
         startsAt.getTime() !== m.startsAt.getTime() || endsAt.getTime() !== m.endsAt.getTime() || mode !== m.mode || location !== m.location;
       Object.assign(m, { title: dto.title ?? m.title, startsAt, endsAt, mode, location, sequence: m.sequence + (noticeable ? 1 : 0) });
       await tx.save(m);
+      if (noticeable) await outbox(tx, m, 'updated');
     });
     return this.detail(id);
   }
@@ -116,6 +118,7 @@ export class MeetingsService {
       m.status = 'cancelled';
       m.sequence += 1;
       await tx.save(m);
+      await outbox(tx, m, 'cancelled');
       const items = await tx.find(AgendaItemEntity, { where: { meetingId: id } });
       await tx.delete(AgendaItemEntity, { meetingId: id });
       const requestIds = new Set(items.map((i) => i.requestId));
@@ -133,8 +136,11 @@ export class MeetingsService {
     if (row.personId && (await this.participants.existsBy({ meetingId, personId: row.personId }))) {
       throw DomainError.field('conflict', 'personId', 'this person is already a participant of the meeting');
     }
-    const saved = await this.participants.save(this.participants.create({ ...row, meetingId }));
-    return saved;
+    return this.db.transaction(async (tx) => {
+      const saved = await tx.save(tx.create(MeetingParticipantEntity, { ...row, meetingId }));
+      await outbox(tx, m, 'participant_added', saved.id);
+      return saved;
+    });
   }
 
   async updateParticipant(meetingId: string, participantId: string, dto: UpdateParticipantDto): Promise<MeetingParticipantEntity> {
@@ -145,8 +151,13 @@ export class MeetingsService {
   }
 
   async removeParticipant(meetingId: string, participantId: string): Promise<void> {
-    const r = await this.participants.delete({ id: participantId, meetingId });
-    if (!r.affected) throw DomainError.notFound('participant', participantId);
+    await this.db.transaction(async (tx) => {
+      const m = await this.lock(tx, meetingId);
+      const p = await tx.findOneBy(MeetingParticipantEntity, { id: participantId, meetingId });
+      if (!p) throw DomainError.notFound('participant', participantId);
+      await tx.delete(MeetingParticipantEntity, { id: participantId });
+      if (m.status === 'scheduled') await outbox(tx, m, 'participant_removed', p.id, { ...p });
+    });
   }
 
   /** Puts a request into a team session's agenda; the request becomes "scheduled". */
@@ -252,6 +263,11 @@ export class MeetingsService {
     if (!m) throw DomainError.notFound('meeting', id);
     return m;
   }
+}
+
+/** Records a change that participants must hear of, in the caller's transaction (transactional outbox). */
+async function outbox(tx: EntityManager, m: MeetingEntity, kind: MeetingOutboxKind, participantId: string | null = null, participant: object | null = null): Promise<void> {
+  await tx.save(tx.create(MeetingOutboxEntity, { meetingId: m.id, kind, sequence: m.sequence, participantId, participant: participant as Record<string, unknown> | null }));
 }
 
 function assertSpan(startsAt: Date, endsAt: Date): void {
