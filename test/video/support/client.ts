@@ -106,7 +106,7 @@ export class TestClient {
 /** RTP parameters as a browser would send them: Opus, or VP8 in three simulcast layers. */
 export function audioRtpParameters(ssrc: number): Record<string, unknown> {
   return {
-    mid: '0',
+    mid: `a${ssrc}`,
     codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: { useinbandfec: 1 }, rtcpFeedback: [] }],
     headerExtensions: [],
     encodings: [{ ssrc }],
@@ -116,7 +116,7 @@ export function audioRtpParameters(ssrc: number): Record<string, unknown> {
 
 export function videoRtpParameters(ssrc: number, layers = 3): Record<string, unknown> {
   return {
-    mid: '1',
+    mid: `v${ssrc}`,
     codecs: [
       { mimeType: 'video/VP8', payloadType: 96, clockRate: 90000, parameters: {}, rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }] },
       { mimeType: 'video/rtx', payloadType: 97, clockRate: 90000, parameters: { apt: 96 }, rtcpFeedback: [] },

@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsEmpty, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import type { MediaJson, MediaKind, MediaSource } from './protocol.types';
 
 /** mediasoup ids are UUIDs; participant ids come from the API. Both are bounded, printable and short. */
@@ -91,4 +91,9 @@ export class RoomCountDto {
 }
 
 /** requests without a payload (`{}` or nothing); any property is refused */
-export class EmptyDto {}
+export class EmptyDto {
+  // class-validator only recognises a class with at least one decorated property (forbidUnknownValues).
+  @IsOptional()
+  @IsEmpty()
+  readonly _?: undefined;
+}
