@@ -3,6 +3,7 @@ import { ConsentEntity } from '../consents/consent.entity';
 import { AgendaItemEntity, MeetingEntity, MeetingOutboxEntity, MeetingParticipantEntity } from '../meetings/meeting.entity';
 import { PersonEntity } from '../persons/person.entity';
 import { ConsultationRequestEntity, RequestEventEntity } from '../requests/consultation-request.entity';
+import { RoomEntity, SessionExceptionEntity, SessionSeriesEntity } from '../scheduling/scheduling.entity';
 import { ResponsiblePairEntity, TeamEntity, TeamMemberEntity } from '../teams/team.entity';
 
 export const ENTITIES = [
@@ -18,4 +19,7 @@ export const ENTITIES = [
   MeetingParticipantEntity,
   AgendaItemEntity,
   MeetingOutboxEntity,
+  RoomEntity,
+  SessionSeriesEntity,
+  SessionExceptionEntity,
 ];

@@ -20,6 +20,12 @@ export class MeetingEntity {
   @Column({ name: 'starts_at', type: 'timestamptz' }) startsAt: Date;
   @Column({ name: 'ends_at', type: 'timestamptz' }) endsAt: Date;
   @Column({ type: 'varchar', nullable: true }) location: string | null;
+  @Column({ name: 'room_id', type: 'uuid', nullable: true }) roomId: string | null;
+  /** a team session expanded from a series: the series and the occurrence's original start */
+  @Column({ name: 'series_id', type: 'uuid', nullable: true }) seriesId: string | null;
+  @Column({ name: 'occurrence_key', type: 'varchar', nullable: true }) occurrenceKey: string | null;
+  /** agenda slot length of a team session; agenda items then lie on this grid */
+  @Column({ name: 'slot_minutes', type: 'int', nullable: true }) slotMinutes: number | null;
   @Column({ type: 'varchar' }) mode: MeetingMode;
   @Column({ type: 'varchar' }) status: MeetingStatus;
   /** iCalendar SEQUENCE: raised on every change that participants are told about */
