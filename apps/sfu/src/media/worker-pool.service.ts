@@ -83,11 +83,12 @@ export class WorkerPool {
   static async create(options: WorkerPoolOptions, api?: MediasoupApi): Promise<WorkerPool> {
     if (!Number.isInteger(options.count) || options.count < 1) throw new Error('WorkerPool needs at least one worker');
     const pool = new WorkerPool(options, api ?? (await import('mediasoup')));
-    try {
-      await Promise.all(pool.slots.map((slot) => pool.start(slot)));
-    } catch (e) {
+    // Wait for every start to settle so that no worker is left running behind a failure.
+    const results = await Promise.allSettled(pool.slots.map((slot) => pool.start(slot)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed !== undefined) {
       pool.close();
-      throw e;
+      throw failed.reason;
     }
     return pool;
   }
@@ -183,6 +184,10 @@ export class WorkerPool {
       worker.close();
       const why = e instanceof Error ? e.message : String(e);
       throw new Error(`worker ${slot.index}: cannot listen on ${this.options.listenIp}:${slot.port} (UDP+TCP): ${why}`);
+    }
+    if (this.isClosed) {
+      worker.close();
+      return;
     }
     slot.worker = worker;
     slot.webRtcServer = webRtcServer;
