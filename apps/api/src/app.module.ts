@@ -11,6 +11,7 @@ import { MeetingsModule } from './meetings/meetings.module';
 import { PersonsModule } from './persons/persons.module';
 import { RedisModule } from './redis/redis.module';
 import { RequestsModule } from './requests/requests.module';
+import { RoomsModule } from './rooms/rooms.module';
 import { TeamsModule } from './teams/teams.module';
 
 @Module({})
@@ -27,6 +28,7 @@ export class AppModule {
         ClientsModule,
         ConsentsModule,
         RequestsModule,
+        RoomsModule,
         MeetingsModule,
       ],
       controllers: [HealthController],

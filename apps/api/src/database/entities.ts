@@ -3,7 +3,8 @@ import { ConsentEntity } from '../consents/consent.entity';
 import { AgendaItemEntity, MeetingEntity, MeetingOutboxEntity, MeetingParticipantEntity } from '../meetings/meeting.entity';
 import { PersonEntity } from '../persons/person.entity';
 import { ConsultationRequestEntity, RequestEventEntity } from '../requests/consultation-request.entity';
-import { RoomEntity, SessionExceptionEntity, SessionSeriesEntity } from '../scheduling/scheduling.entity';
+import { RoomEntity } from '../rooms/room.entity';
+import { SessionExceptionEntity, SessionSeriesEntity } from '../scheduling/scheduling.entity';
 import { ResponsiblePairEntity, TeamEntity, TeamMemberEntity } from '../teams/team.entity';
 
 export const ENTITIES = [

@@ -7,7 +7,10 @@ import {
   IsDateString,
   IsEmail,
   IsIn,
+  IsInt,
   IsNotEmpty,
+  Max,
+  Min,
   IsOptional,
   IsString,
   IsUUID,
@@ -117,10 +120,18 @@ export class CreateMeetingDto {
   @IsIn(MEETING_MODES)
   mode: MeetingMode;
 
-  @ApiPropertyOptional({ maxLength: 300, description: 'meeting room; required unless remote', example: 'Perhekeskus, neuvotteluhuone Kaisla' })
-  @ValidateIf((o: CreateMeetingDto) => o.mode !== 'remote' || o.location !== undefined)
+  @ApiPropertyOptional({ maxLength: 300, description: 'where: required unless remote or a room is booked', example: 'Perhekeskus, neuvotteluhuone Kaisla' })
+  @ValidateIf((o: CreateMeetingDto) => (o.mode !== 'remote' && o.roomId === undefined) || o.location !== undefined)
   @Trim() @IsString() @IsNotEmpty() @MaxLength(300)
   location?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'book a room (a room hosts one meeting at a time)' })
+  @IsOptional() @IsUUID()
+  roomId?: string;
+
+  @ApiPropertyOptional({ minimum: 5, maximum: 480, description: 'team sessions: agenda slot length in minutes' })
+  @IsOptional() @IsInt() @Min(5) @Max(480)
+  slotMinutes?: number;
 
   @ApiPropertyOptional({ type: [ParticipantDto] })
   @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ParticipantDto)
@@ -133,6 +144,9 @@ export class UpdateMeetingDto {
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString({ strict: true }) @MaxLength(40) endsAt?: string;
   @ApiPropertyOptional({ enum: MEETING_MODES }) @IsOptional() @IsIn(MEETING_MODES) mode?: MeetingMode;
   @ApiPropertyOptional({ maxLength: 300 }) @IsOptional() @Trim() @IsString() @IsNotEmpty() @MaxLength(300) location?: string;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'book another room, or null to release it' })
+  @IsOptional() @ValidateIf((_o, v) => v !== null) @IsUUID()
+  roomId?: string | null;
 }
 
 export class ListMeetingsQuery extends PageQuery {

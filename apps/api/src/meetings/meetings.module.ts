@@ -3,15 +3,17 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConsentsModule } from '../consents/consents.module';
 import { PersonsModule } from '../persons/persons.module';
 import { RequestsModule } from '../requests/requests.module';
+import { RoomsModule } from '../rooms/rooms.module';
 import { TeamsModule } from '../teams/teams.module';
+import { BookingConflicts } from './booking-conflicts';
 import { AgendaItemEntity, MeetingEntity, MeetingParticipantEntity } from './meeting.entity';
 import { MeetingsController } from './meetings.controller';
 import { MeetingsService } from './meetings.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([MeetingEntity, MeetingParticipantEntity, AgendaItemEntity]), PersonsModule, TeamsModule, RequestsModule, ConsentsModule],
+  imports: [TypeOrmModule.forFeature([MeetingEntity, MeetingParticipantEntity, AgendaItemEntity]), PersonsModule, TeamsModule, RequestsModule, ConsentsModule, RoomsModule],
   controllers: [MeetingsController],
-  providers: [MeetingsService],
-  exports: [MeetingsService],
+  providers: [MeetingsService, BookingConflicts],
+  exports: [MeetingsService, BookingConflicts],
 })
 export class MeetingsModule {}

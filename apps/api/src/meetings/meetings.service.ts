@@ -7,6 +7,8 @@ import { Page } from '../common/pagination.dto';
 import { paginate } from '../common/page.util';
 import { asReference } from '../common/reference.util';
 import { ConsentsService } from '../consents/consents.service';
+import { RoomsService } from '../rooms/rooms.service';
+import { BookingConflicts } from './booking-conflicts';
 import { PersonsService } from '../persons/persons.service';
 import { ConsultationRequestEntity } from '../requests/consultation-request.entity';
 import { RequestsService } from '../requests/requests.service';
@@ -27,6 +29,8 @@ export class MeetingsService {
     private readonly teams: TeamsService,
     private readonly requests: RequestsService,
     private readonly consents: ConsentsService,
+    private readonly rooms: RoomsService,
+    private readonly conflicts: BookingConflicts,
     private readonly clock: Clock,
   ) {}
 
@@ -35,10 +39,12 @@ export class MeetingsService {
     const endsAt = new Date(dto.endsAt);
     assertSpan(startsAt, endsAt);
     if (dto.teamId) await asReference(this.teams.get(dto.teamId), 'teamId');
+    if (dto.roomId) await asReference(this.rooms.get(dto.roomId), 'roomId');
+    if (dto.slotMinutes !== undefined && dto.kind !== 'team_session') throw DomainError.field('validation_failed', 'slotMinutes', 'only team sessions have agenda slots');
     const request = dto.requestId ? await asReference(this.requests.get(dto.requestId), 'requestId') : null;
     const participants = dto.participants ?? [];
     const rows = await this.participantRows(participants, request, 'participants');
-    const id = await this.db.transaction(async (tx) => {
+    const id = await this.conflicts.run(() => this.db.transaction(async (tx) => {
       const m = await tx.save(
         tx.create(MeetingEntity, {
           kind: dto.kind,
@@ -48,6 +54,10 @@ export class MeetingsService {
           startsAt,
           endsAt,
           location: dto.location ?? null,
+          roomId: dto.roomId ?? null,
+          seriesId: null,
+          occurrenceKey: null,
+          slotMinutes: dto.slotMinutes ?? null,
           mode: dto.mode,
           status: 'scheduled',
           sequence: 0,
@@ -57,7 +67,7 @@ export class MeetingsService {
       await outbox(tx, m, 'scheduled');
       if (request && request.status === 'accepted') await this.requests.applyInTransaction(tx, request.id, 'schedule', null, null);
       return m.id;
-    });
+    }));
     return this.detail(id);
   }
 
@@ -92,7 +102,8 @@ export class MeetingsService {
 
   /** Changes that participants must hear of (time, place, mode) raise the iCalendar SEQUENCE. */
   async update(id: string, dto: UpdateMeetingDto): Promise<MeetingDetail> {
-    await this.db.transaction(async (tx) => {
+    if (dto.roomId) await asReference(this.rooms.get(dto.roomId), 'roomId');
+    await this.conflicts.run(() => this.db.transaction(async (tx) => {
       const m = await this.lock(tx, id);
       assertNotCancelled(m);
       const startsAt = dto.startsAt ? new Date(dto.startsAt) : m.startsAt;
@@ -100,13 +111,18 @@ export class MeetingsService {
       assertSpan(startsAt, endsAt);
       const mode = dto.mode ?? m.mode;
       const location = dto.location ?? m.location;
-      if (mode !== 'remote' && !location) throw DomainError.field('validation_failed', 'location', 'a meeting room is needed unless the meeting is remote');
+      const roomId = dto.roomId === undefined ? m.roomId : dto.roomId;
+      if (mode !== 'remote' && !location && !roomId) throw DomainError.field('validation_failed', 'location', 'a place is needed unless the meeting is remote');
+      const items = await tx.find(AgendaItemEntity, { where: { meetingId: id } });
+      if (items.some((i) => i.startsAt < startsAt || i.endsAt > endsAt)) {
+        throw DomainError.field('conflict', 'startsAt', 'booked agenda slots would fall outside the meeting; move or cancel them first');
+      }
       const noticeable =
-        startsAt.getTime() !== m.startsAt.getTime() || endsAt.getTime() !== m.endsAt.getTime() || mode !== m.mode || location !== m.location;
-      Object.assign(m, { title: dto.title ?? m.title, startsAt, endsAt, mode, location, sequence: m.sequence + (noticeable ? 1 : 0) });
+        startsAt.getTime() !== m.startsAt.getTime() || endsAt.getTime() !== m.endsAt.getTime() || mode !== m.mode || location !== m.location || roomId !== m.roomId;
+      Object.assign(m, { title: dto.title ?? m.title, startsAt, endsAt, mode, location, roomId, sequence: m.sequence + (noticeable ? 1 : 0) });
       await tx.save(m);
       if (noticeable) await outbox(tx, m, 'updated');
-    });
+    }));
     return this.detail(id);
   }
 
@@ -136,11 +152,13 @@ export class MeetingsService {
     if (row.personId && (await this.participants.existsBy({ meetingId, personId: row.personId }))) {
       throw DomainError.field('conflict', 'personId', 'this person is already a participant of the meeting');
     }
-    return this.db.transaction(async (tx) => {
-      const saved = await tx.save(tx.create(MeetingParticipantEntity, { ...row, meetingId }));
-      await outbox(tx, m, 'participant_added', saved.id);
-      return saved;
-    });
+    return this.conflicts.run(() =>
+      this.db.transaction(async (tx) => {
+        const saved = await tx.save(tx.create(MeetingParticipantEntity, { ...row, meetingId }));
+        await outbox(tx, m, 'participant_added', saved.id);
+        return saved;
+      }),
+    );
   }
 
   async updateParticipant(meetingId: string, participantId: string, dto: UpdateParticipantDto): Promise<MeetingParticipantEntity> {
@@ -165,18 +183,38 @@ export class MeetingsService {
     const startsAt = new Date(dto.startsAt);
     const endsAt = new Date(dto.endsAt);
     assertSpan(startsAt, endsAt);
-    return this.db.transaction(async (tx) => {
-      const m = await this.lock(tx, meetingId);
-      assertNotCancelled(m);
-      if (m.kind !== 'team_session') throw DomainError.field('unprocessable', 'meetingId', 'agenda slots belong to team sessions');
-      if (startsAt < m.startsAt || endsAt > m.endsAt) {
-        throw DomainError.field('validation_failed', 'startsAt', `the slot must lie within the session (${m.startsAt.toISOString()}–${m.endsAt.toISOString()})`);
+    return this.conflicts.run(() =>
+      this.db.transaction(async (tx) => {
+        // A shared lock: bookings of one session run side by side, but not beside its cancellation.
+        const m = await tx.getRepository(MeetingEntity).createQueryBuilder('m').setLock('pessimistic_read').where('m.id = :meetingId', { meetingId }).getOne();
+        if (!m) throw DomainError.notFound('meeting', meetingId);
+        return this.bookAgendaItem(tx, m, dto.requestId, startsAt, endsAt);
+      }),
+    );
+  }
+
+  /**
+   * Books a request into a slot of a team session inside the caller's transaction. Two bookings of one
+   * slot are refused by the database (agenda_slot_no_double_booking), two bookings of one request by
+   * the request's row lock and lifecycle.
+   */
+  async bookAgendaItem(tx: EntityManager, m: MeetingEntity, requestId: string, startsAt: Date, endsAt: Date): Promise<AgendaItemEntity> {
+    assertNotCancelled(m);
+    if (m.kind !== 'team_session') throw DomainError.field('unprocessable', 'meetingId', 'agenda slots belong to team sessions');
+    if (startsAt < m.startsAt || endsAt > m.endsAt) {
+      throw DomainError.field('validation_failed', 'startsAt', `the slot must lie within the session (${m.startsAt.toISOString()}–${m.endsAt.toISOString()})`);
+    }
+    if (m.slotMinutes) {
+      const offset = (startsAt.getTime() - m.startsAt.getTime()) / 60_000;
+      if (offset % m.slotMinutes !== 0 || endsAt.getTime() - startsAt.getTime() !== m.slotMinutes * 60_000) {
+        throw DomainError.field('validation_failed', 'startsAt', `the session's agenda runs in ${m.slotMinutes}-minute slots from ${m.startsAt.toISOString()}`);
       }
-      const request = await asReference(this.requests.get(dto.requestId), 'requestId');
-      if (request.teamId !== m.teamId) throw DomainError.field('unprocessable', 'requestId', 'the request was sent to another team');
-      await this.requests.applyInTransaction(tx, request.id, 'schedule', null, null);
-      return tx.save(tx.create(AgendaItemEntity, { meetingId, requestId: request.id, startsAt, endsAt }));
-    });
+    }
+    const request = await tx.findOneBy(ConsultationRequestEntity, { id: requestId });
+    if (!request) throw DomainError.field('unprocessable', 'requestId', `consultation request ${requestId} does not exist`);
+    if (request.teamId !== m.teamId) throw DomainError.field('unprocessable', 'requestId', 'the request was sent to another team');
+    await this.requests.applyInTransaction(tx, request.id, 'schedule', null, null);
+    return tx.save(tx.create(AgendaItemEntity, { meetingId: m.id, requestId: request.id, startsAt, endsAt }));
   }
 
   async removeAgendaItem(meetingId: string, itemId: string): Promise<void> {

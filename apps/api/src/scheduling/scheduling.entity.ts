@@ -1,17 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { MeetingMode } from '@kohtaamo/domain';
 
-@Entity('room')
-export class RoomEntity {
-  @PrimaryGeneratedColumn('uuid') id: string;
-  @Column() name: string;
-  @Column() unit: string;
-  @Column({ type: 'int', nullable: true }) capacity: number | null;
-  /** a meeting-room video device that joins hybrid sessions for the people in the room */
-  @Column({ name: 'video_device' }) videoDevice: boolean;
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
-}
-
 /** A team's recurring session: RFC 5545 rule from a Helsinki wall-clock start. */
 @Entity('session_series')
 export class SessionSeriesEntity {
