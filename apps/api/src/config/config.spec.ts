@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, redact } from './config';
+import { ConfigError, loadConfig, parseReminderOffsets, redact } from './config';
 
 const good = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/kohtaamo',
@@ -32,11 +32,26 @@ describe('loadConfig', () => {
     [{ JOIN_TOKEN_SECRET: 'short' }, 'JOIN_TOKEN_SECRET', /at least 32/],
     [{ NODE_ENV: 'prod' }, 'NODE_ENV', /not one of/],
     [{ RUN_WORKERS: 'maybe' }, 'RUN_WORKERS', /boolean/],
+    [{ SMTP_URL: 'http://mail' }, 'SMTP_URL', /smtp:\/\//],
+    [{ NODE_ENV: 'production' }, 'SMTP_URL', /not set/],
+    [{ MAIL_FROM: 'nobody' }, 'MAIL_FROM', /not an address/],
+    [{ REMINDER_OFFSETS: '24h,soon' }, 'REMINDER_OFFSETS', /"soon" is not a reminder offset/],
+    [{ REMINDER_OFFSETS: '0' }, 'REMINDER_OFFSETS', /not a reminder offset/],
+    [{ QUEUE_PREFIX: 'a:b' }, 'QUEUE_PREFIX', /letters, digits/],
+    [{ NOTIFY_ATTEMPTS: '0' }, 'NOTIFY_ATTEMPTS', /whole number from 1/],
+    [{ WORKER_CONCURRENCY: 'many' }, 'WORKER_CONCURRENCY', /whole number/],
   ])('rejects %o naming %s', (override, variable, reason) => {
     const e = errorOf({ ...good, ...override });
     expect(e.variable).toBe(variable);
     expect(e.message).toMatch(reason);
     expect(e.message.startsWith(variable + ':')).toBe(true);
+  });
+  it('has queue and mail defaults, and reads reminder offsets in minutes or hours', () => {
+    const c = loadConfig(good);
+    expect(c).toMatchObject({ smtpUrl: 'smtp://127.0.0.1:2525', queuePrefix: 'kohtaamo', reminderOffsetsMinutes: [1440, 60], notifyAttempts: 8 });
+    expect(loadConfig({ ...good, SMTP_URL: 'smtps://u:p@mail.example.fi:465', MAIL_FROM: 'Kohtaamo <k@hyvaep.fi>' }).mailFrom).toBe('Kohtaamo <k@hyvaep.fi>');
+    expect(parseReminderOffsets('15m, 24h,1h,60')).toEqual([1440, 60, 15]);
+    expect(parseReminderOffsets('none')).toEqual([]);
   });
   it('never prints a password', () => {
     const e = errorOf({ ...good, DATABASE_URL: 'mysql://u:secret@h/db' });

@@ -14,6 +14,23 @@ export interface ApiConfig {
   /** load demo data when the database is empty (start command) */
   seedDemoWhenEmpty: boolean;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** where email goes out (nodemailer SMTP URL) */
+  smtpUrl: string;
+  /** From: of every message */
+  mailFrom: string;
+  /** reminders before a meeting, in minutes, for teams that have not set their own */
+  reminderOffsetsMinutes: number[];
+  /** BullMQ key prefix: separate instances (and test files) never share queues */
+  queuePrefix: string;
+  /** attempts per message before it is marked failed, and the first backoff (doubling) */
+  notifyAttempts: number;
+  notifyBackoffMs: number;
+  /** jobs one worker process runs at once, per queue */
+  workerConcurrency: number;
+  /** BullMQ job lock; a crashed worker's jobs come back after about this long */
+  queueLockMs: number;
+  /** how often the outbox relay polls when no change notification arrives */
+  relayPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -69,6 +86,42 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new ConfigError(name, `"${raw}" is not a whole number from ${min} to ${max}`);
+  return Number(raw);
+}
+
+/** "1440,60", "24h,1h,15m" or "none": minutes before a meeting, largest first, without duplicates. */
+export function parseReminderOffsets(raw: string, name = 'REMINDER_OFFSETS'): number[] {
+  if (raw.trim().toLowerCase() === 'none') return [];
+  const out = new Set<number>();
+  for (const part of raw.split(',')) {
+    const m = /^\s*(\d+)\s*([hm]?)\s*$/i.exec(part);
+    const minutes = m ? Number(m[1]) * (m[2].toLowerCase() === 'h' ? 60 : 1) : NaN;
+    if (!m || minutes < 1 || minutes > 60 * 24 * 28) {
+      throw new ConfigError(name, `"${part.trim()}" is not a reminder offset; use minutes or hours before the meeting, e.g. ${name}=24h,1h (at most 28 days), or "none"`);
+    }
+    out.add(minutes);
+  }
+  return [...out].sort((a, b) => b - a);
+}
+
+function mailbox(env: Env, name: string, fallback: string): string {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!/^([^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/.test(raw)) throw new ConfigError(name, `"${raw}" is not an address; e.g. ${name}="Kohtaamo <kohtaamo@hyvaep.fi>"`);
+  return raw;
+}
+
+function queuePrefix(env: Env): string {
+  const raw = env.QUEUE_PREFIX?.trim();
+  if (!raw) return 'kohtaamo';
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(raw)) throw new ConfigError('QUEUE_PREFIX', `"${raw}" may hold only letters, digits, - and _ (at most 64)`);
+  return raw;
+}
+
 /** Hides the password of a connection URL before it is printed. */
 export function redact(value: string): string {
   return value.replace(/\/\/([^:/@]+):([^@/]+)@/, '//$1:***@');
@@ -88,5 +141,14 @@ export function loadConfig(env: Env = process.env): ApiConfig {
     runWorkers: bool(env, 'RUN_WORKERS', true),
     seedDemoWhenEmpty: bool(env, 'SEED_DEMO_WHEN_EMPTY', false),
     logLevel: oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug'] as const, 'log'),
+    smtpUrl: (env.SMTP_URL || nodeEnv === 'production') ? url(env, 'SMTP_URL', ['smtp', 'smtps'], 'smtp://mail.example.fi:587') : 'smtp://127.0.0.1:2525',
+    mailFrom: mailbox(env, 'MAIL_FROM', 'Kohtaamo <kohtaamo@localhost>'),
+    reminderOffsetsMinutes: env.REMINDER_OFFSETS ? parseReminderOffsets(env.REMINDER_OFFSETS) : [1440, 60],
+    queuePrefix: queuePrefix(env),
+    notifyAttempts: int(env, 'NOTIFY_ATTEMPTS', 8, 1, 100),
+    notifyBackoffMs: int(env, 'NOTIFY_BACKOFF_MS', 5000, 10, 3_600_000),
+    workerConcurrency: int(env, 'WORKER_CONCURRENCY', 10, 1, 500),
+    queueLockMs: int(env, 'QUEUE_LOCK_MS', 30_000, 1000, 600_000),
+    relayPollMs: int(env, 'RELAY_POLL_MS', 1000, 50, 60_000),
   };
 }

@@ -6,6 +6,8 @@ import { ConsultationRequestEntity, RequestEventEntity } from '../requests/consu
 import { RoomEntity } from '../rooms/room.entity';
 import { SessionExceptionEntity, SessionSeriesEntity } from '../scheduling/scheduling.entity';
 import { ResponsiblePairEntity, TeamEntity, TeamMemberEntity } from '../teams/team.entity';
+import { MinutesEntity } from '../minutes/minutes.entity';
+import { NotificationDeliveryEntity } from '../notifications/notification-delivery.entity';
 
 export const ENTITIES = [
   PersonEntity,
@@ -23,4 +25,6 @@ export const ENTITIES = [
   RoomEntity,
   SessionSeriesEntity,
   SessionExceptionEntity,
+  NotificationDeliveryEntity,
+  MinutesEntity,
 ];
