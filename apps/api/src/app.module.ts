@@ -12,6 +12,7 @@ import { PersonsModule } from './persons/persons.module';
 import { RedisModule } from './redis/redis.module';
 import { RequestsModule } from './requests/requests.module';
 import { RoomsModule } from './rooms/rooms.module';
+import { SchedulingModule } from './scheduling/scheduling.module';
 import { TeamsModule } from './teams/teams.module';
 
 @Module({})
@@ -30,6 +31,7 @@ export class AppModule {
         RequestsModule,
         RoomsModule,
         MeetingsModule,
+        SchedulingModule,
       ],
       controllers: [HealthController],
     };

@@ -8,6 +8,7 @@ import { createValidationPipe } from './common/validation';
 export function configureApp(app: INestApplication): void {
   const express = app as NestExpressApplication;
   express.useBodyParser('json', { limit: '256kb' });
+  express.useBodyParser('text', { type: 'text/calendar', limit: '2mb' });
   express.disable('x-powered-by');
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());

@@ -36,7 +36,7 @@ const COMMON_GIVEN_NAMES = new Set(
     'paavo pasi pauliina paula pekka pentti petra petri pihla pirjo pia reetta riikka riitta risto roni ronja saana ' +
     'saara sakari salla sami sampo sanna santeri sara sari seppo siiri silja simo sirpa sofia sofie sonja ' +
     'stina susanna taneli tapani tapio teemu teija tero timo tiina toni topias tuomas tuomo tuukka ulla urho ' +
-    'valtteri vappu veera veeti veikko venla verneri vesa vilho vilja ville vilma viljami väinö wilhelm xavier ' +
+    'valtteri veera veeti veikko venla verneri vesa vilho vilja ville vilma viljami väinö wilhelm xavier ' +
     'alva astrid axel ebba elsa erik felix frida gustav hugo ingrid isak johan karin klara lars linnéa ludvig maja ' +
     'nils oscar sigrid selma theo vera william'
   ).split(/\s+/),
@@ -44,12 +44,16 @@ const COMMON_GIVEN_NAMES = new Set(
 
 const WORD = /\p{Lu}[\p{Ll}'-]+/gu;
 
+// Ordinary words that are also a name plus a case ending (Pia → "Pian" = soon, Anna → "Annan" = I give).
+const COMMON_WORDS = new Set(['pian', 'annan', 'ainoa', 'ainoat', 'ainoan', 'ellen', 'saanan', 'tiinan', 'mikan']);
+
 /** Returns the first common given name found as a capitalised word, if any. */
 export function findGivenName(text: string): string | undefined {
   for (const match of text.matchAll(WORD)) {
     const word = match[0];
     // Finnish inflects names (Eetulla, Ainon): compare the longest known name the word starts with.
     const lower = word.toLowerCase();
+    if (COMMON_WORDS.has(lower)) continue;
     if (COMMON_GIVEN_NAMES.has(lower)) return word;
     for (let cut = lower.length - 1; cut >= 3; cut--) {
       const stem = lower.slice(0, cut);

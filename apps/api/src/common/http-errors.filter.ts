@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { DomainError, DomainErrorCode, FieldProblem } from '@kohtaamo/domain';
+import { SchedulingError } from '@kohtaamo/scheduling';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 
@@ -53,6 +54,13 @@ export class HttpErrorsFilter implements ExceptionFilter {
     if (e instanceof DomainError) {
       const body: ErrorBody = { statusCode: HTTP_STATUS_OF[e.code], error: e.code, message: e.message, fields: e.fields };
       if (Object.keys(e.details).length) body.details = e.details;
+      return body;
+    }
+    if (e instanceof SchedulingError) {
+      const notFound = e.code === 'unknown_occurrence';
+      const body: ErrorBody = { statusCode: notFound ? 404 : 400, error: notFound ? 'not_found' : 'validation_failed', message: e.message, fields: [{ field: e.field, reason: e.message }] };
+      if (e.line !== undefined) body.details = { line: e.line, code: e.code };
+      else body.details = { code: e.code };
       return body;
     }
     if (e instanceof HttpException) {

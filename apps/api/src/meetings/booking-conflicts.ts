@@ -36,7 +36,7 @@ export class BookingConflicts {
     const pg = e.driverError as PgError;
     if (pg.code !== '23P01') return undefined;
     const key = existingKey(pg.detail);
-    switch (pg.constraint) {
+    switch (pg.constraint ?? '') {
       case 'participant_no_double_booking': {
         const rows: Array<{ id: string; title: string; starts_at: Date; ends_at: Date; name: string }> = key
           ? await this.db.query(

@@ -103,45 +103,62 @@ export class MeetingsService {
   /** Changes that participants must hear of (time, place, mode) raise the iCalendar SEQUENCE. */
   async update(id: string, dto: UpdateMeetingDto): Promise<MeetingDetail> {
     if (dto.roomId) await asReference(this.rooms.get(dto.roomId), 'roomId');
-    await this.conflicts.run(() => this.db.transaction(async (tx) => {
-      const m = await this.lock(tx, id);
-      assertNotCancelled(m);
-      const startsAt = dto.startsAt ? new Date(dto.startsAt) : m.startsAt;
-      const endsAt = dto.endsAt ? new Date(dto.endsAt) : m.endsAt;
-      assertSpan(startsAt, endsAt);
-      const mode = dto.mode ?? m.mode;
-      const location = dto.location ?? m.location;
-      const roomId = dto.roomId === undefined ? m.roomId : dto.roomId;
-      if (mode !== 'remote' && !location && !roomId) throw DomainError.field('validation_failed', 'location', 'a place is needed unless the meeting is remote');
-      const items = await tx.find(AgendaItemEntity, { where: { meetingId: id } });
-      if (items.some((i) => i.startsAt < startsAt || i.endsAt > endsAt)) {
-        throw DomainError.field('conflict', 'startsAt', 'booked agenda slots would fall outside the meeting; move or cancel them first');
-      }
-      const noticeable =
-        startsAt.getTime() !== m.startsAt.getTime() || endsAt.getTime() !== m.endsAt.getTime() || mode !== m.mode || location !== m.location || roomId !== m.roomId;
-      Object.assign(m, { title: dto.title ?? m.title, startsAt, endsAt, mode, location, roomId, sequence: m.sequence + (noticeable ? 1 : 0) });
-      await tx.save(m);
-      if (noticeable) await outbox(tx, m, 'updated');
-    }));
+    await this.conflicts.run(() => this.db.transaction((tx) => this.updateInTransaction(tx, id, dto)));
     return this.detail(id);
+  }
+
+  /**
+   * Applies a change inside the caller's transaction. With `shiftAgenda` (moving a session occurrence)
+   * the booked cases move along with the session; otherwise they must still fit in it.
+   */
+  async updateInTransaction(tx: EntityManager, id: string, dto: UpdateMeetingDto, opts: { shiftAgenda?: boolean } = {}): Promise<MeetingEntity> {
+    const m = await this.lock(tx, id);
+    assertNotCancelled(m);
+    const startsAt = dto.startsAt ? new Date(dto.startsAt) : m.startsAt;
+    const endsAt = dto.endsAt ? new Date(dto.endsAt) : m.endsAt;
+    assertSpan(startsAt, endsAt);
+    const mode = dto.mode ?? m.mode;
+    const location = dto.location ?? m.location;
+    const roomId = dto.roomId === undefined ? m.roomId : dto.roomId;
+    if (mode !== 'remote' && !location && !roomId) throw DomainError.field('validation_failed', 'location', 'a place is needed unless the meeting is remote');
+    const delta = startsAt.getTime() - m.startsAt.getTime();
+    const items = await tx.find(AgendaItemEntity, { where: { meetingId: id }, order: { startsAt: delta > 0 ? 'DESC' : 'ASC' } });
+    const shift = opts.shiftAgenda ? delta : 0;
+    if (items.some((i) => i.startsAt.getTime() + shift < startsAt.getTime() || i.endsAt.getTime() + shift > endsAt.getTime())) {
+      throw DomainError.field('conflict', 'startsAt', 'booked agenda slots would fall outside the meeting; move or cancel them first');
+    }
+    if (shift !== 0) {
+      // one by one, in the direction of the move, so that no two slots ever overlap on the way
+      for (const i of items) {
+        await tx.update(AgendaItemEntity, { id: i.id }, { startsAt: new Date(i.startsAt.getTime() + shift), endsAt: new Date(i.endsAt.getTime() + shift) });
+      }
+    }
+    const noticeable =
+      startsAt.getTime() !== m.startsAt.getTime() || endsAt.getTime() !== m.endsAt.getTime() || mode !== m.mode || location !== m.location || roomId !== m.roomId;
+    Object.assign(m, { title: dto.title ?? m.title, startsAt, endsAt, mode, location, roomId, sequence: m.sequence + (noticeable ? 1 : 0) });
+    await tx.save(m);
+    if (noticeable) await outbox(tx, m, 'updated');
+    return m;
   }
 
   /** Cancelling frees the agenda: its requests go back to "accepted" to be booked again. */
   async cancel(id: string): Promise<MeetingDetail> {
-    await this.db.transaction(async (tx) => {
-      const m = await this.lock(tx, id);
-      assertNotCancelled(m);
-      m.status = 'cancelled';
-      m.sequence += 1;
-      await tx.save(m);
-      await outbox(tx, m, 'cancelled');
-      const items = await tx.find(AgendaItemEntity, { where: { meetingId: id } });
-      await tx.delete(AgendaItemEntity, { meetingId: id });
-      const requestIds = new Set(items.map((i) => i.requestId));
-      if (m.requestId) requestIds.add(m.requestId);
-      for (const rid of requestIds) await this.unscheduleIfUnbooked(tx, rid);
-    });
+    await this.db.transaction((tx) => this.cancelInTransaction(tx, id));
     return this.detail(id);
+  }
+
+  async cancelInTransaction(tx: EntityManager, id: string): Promise<void> {
+    const m = await this.lock(tx, id);
+    assertNotCancelled(m);
+    m.status = 'cancelled';
+    m.sequence += 1;
+    await tx.save(m);
+    await outbox(tx, m, 'cancelled');
+    const items = await tx.find(AgendaItemEntity, { where: { meetingId: id } });
+    await tx.delete(AgendaItemEntity, { meetingId: id });
+    const requestIds = new Set(items.map((i) => i.requestId));
+    if (m.requestId) requestIds.add(m.requestId);
+    for (const rid of requestIds) await this.unscheduleIfUnbooked(tx, rid);
   }
 
   async addParticipant(meetingId: string, dto: ParticipantDto): Promise<MeetingParticipantEntity> {

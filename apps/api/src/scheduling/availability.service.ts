@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DomainError } from '@kohtaamo/domain';
+import { FreeTimeCandidate, Interval, IsoWeekday, ParticipantAvailability, WorkingHours, findCommonFreeTime, parseIcsBusy, workingIntervals } from '@kohtaamo/scheduling';
+import { Clock } from '../common/clock';
+import { PersonEntity, StoredWorkingHours } from '../persons/person.entity';
+import { PersonsService } from '../persons/persons.service';
+import { FreeTimeDto, WeeklyDto, WorkingHoursDto } from './scheduling.dto';
+
+const DAYS: Array<[keyof WeeklyDto, IsoWeekday]> = [['mon', 1], ['tue', 2], ['wed', 3], ['thu', 4], ['fri', 5], ['sat', 6], ['sun', 7]];
+/** Someone who has not said otherwise works Monday–Friday 08:00–16:00 Helsinki time. */
+export const DEFAULT_WORKING_HOURS: StoredWorkingHours = {
+  weekly: { '1': [{ start: '08:00', end: '16:00' }], '2': [{ start: '08:00', end: '16:00' }], '3': [{ start: '08:00', end: '16:00' }], '4': [{ start: '08:00', end: '16:00' }], '5': [{ start: '08:00', end: '16:00' }] },
+  absences: [],
+};
+/** Imported calendars are kept from a month back to 13 months ahead. */
+const IMPORT_BACK_MS = 31 * 86_400_000;
+const IMPORT_AHEAD_MS = 400 * 86_400_000;
+const MAX_WINDOW_MS = 366 * 86_400_000;
+
+export interface WorkingHoursView {
+  weekly: WeeklyDto;
+  absences: Array<{ start: string; end: string }>;
+  isDefault: boolean;
+}
+
+function toLib(stored: StoredWorkingHours): WorkingHours {
+  const weekly: Partial<Record<IsoWeekday, Array<{ start: string; end: string }>>> = {};
+  for (const [, n] of DAYS) {
+    const ranges = stored.weekly[String(n) as keyof StoredWorkingHours['weekly']];
+    if (ranges?.length) weekly[n] = ranges;
+  }
+  return { weekly, absences: stored.absences.map((a) => ({ start: new Date(a.start), end: new Date(a.end) })) };
+}
+
+@Injectable()
+export class AvailabilityService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly persons: PersonsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async workingHours(personId: string): Promise<WorkingHoursView> {
+    const p = await this.persons.get(personId);
+    return this.view(p.workingHours ?? DEFAULT_WORKING_HOURS, p.workingHours === null);
+  }
+
+  async setWorkingHours(personId: string, dto: WorkingHoursDto): Promise<WorkingHoursView> {
+    await this.persons.get(personId);
+    const stored: StoredWorkingHours = { weekly: {}, absences: (dto.absences ?? []).map((a) => ({ start: new Date(a.start).toISOString(), end: new Date(a.end).toISOString() })) };
+    for (const [name, n] of DAYS) {
+      const ranges = dto.weekly[name];
+      if (ranges?.length) stored.weekly[String(n) as keyof StoredWorkingHours['weekly']] = ranges.map((r) => ({ start: r.start, end: r.end }));
+    }
+    // the library checks the ranges (start before end, no overlaps in a day); field names follow the DTO
+    try {
+      const now = this.clock.now();
+      workingIntervals(toLib(stored), { start: now, end: new Date(now.getTime() + 86_400_000) });
+    } catch (e) {
+      const field = (e as { field?: string }).field ?? 'weekly';
+      throw DomainError.field('validation_failed', field.replace(/^workingHours\.weekly\.(\d)/, (_m, d: string) => `weekly.${DAYS[Number(d) - 1][0]}`), (e as Error).message);
+    }
+    await this.db.query(`UPDATE person SET working_hours = $2, updated_at = now() WHERE id = $1`, [personId, JSON.stringify(stored)]);
+    return this.view(stored, false);
+  }
+
+  /** Replaces a person's imported busy time with the busy intervals of an iCalendar text. */
+  async importBusy(personId: string, ics: unknown): Promise<{ imported: number; from: Date; to: Date }> {
+    await this.persons.get(personId);
+    if (typeof ics !== 'string' || !ics.trim()) throw DomainError.field('validation_failed', 'body', 'send the calendar as text/calendar');
+    const now = this.clock.now();
+    const window = { start: new Date(now.getTime() - IMPORT_BACK_MS), end: new Date(now.getTime() + IMPORT_AHEAD_MS) };
+    const busy = parseIcsBusy(ics, window);
+    await this.db.transaction(async (tx) => {
+      await tx.query(`DELETE FROM person_busy WHERE person_id = $1 AND source = 'ics'`, [personId]);
+      if (busy.length) {
+        await tx.query(
+          `INSERT INTO person_busy (person_id, during, source) SELECT $1, tstzrange(s, e), 'ics' FROM unnest($2::timestamptz[], $3::timestamptz[]) AS t(s, e)`,
+          [personId, busy.map((b) => b.start), busy.map((b) => b.end)],
+        );
+      }
+    });
+    return { imported: busy.length, from: window.start, to: window.end };
+  }
+
+  /** Busy time per person in [from, to): scheduled meetings in Kohtaamo and imported calendars. */
+  async busy(personIds: string[], from: Date, to: Date): Promise<Map<string, Interval[]>> {
+    const rows: Array<{ person_id: string; s: Date; e: Date }> = await this.db.query(
+      `SELECT person_id, lower(during) AS s, upper(during) AS e FROM meeting_participant
+         WHERE person_id = ANY($1::uuid[]) AND active AND during && tstzrange($2, $3)
+       UNION ALL
+       SELECT person_id, lower(during), upper(during) FROM person_busy
+         WHERE person_id = ANY($1::uuid[]) AND during && tstzrange($2, $3)`,
+      [personIds, from, to],
+    );
+    const out = new Map<string, Interval[]>(personIds.map((id) => [id, []]));
+    for (const r of rows) out.get(r.person_id)!.push({ start: new Date(r.s), end: new Date(r.e) });
+    return out;
+  }
+
+  /** Times when every required participant is free, ranked by how many optional ones can come. */
+  async freeTime(dto: FreeTimeDto): Promise<{ candidates: FreeTimeCandidate[] }> {
+    const from = new Date(dto.from);
+    const to = new Date(dto.to);
+    if (to <= from) throw DomainError.field('validation_failed', 'to', 'must be after from');
+    if (to.getTime() - from.getTime() > MAX_WINDOW_MS) throw DomainError.field('validation_failed', 'to', 'search at most a year at a time');
+    const optionalIds = (dto.optionalPersonIds ?? []).filter((id) => !dto.requiredPersonIds.includes(id));
+    const people = await this.persons.getAll([
+      ...dto.requiredPersonIds.map((id, i) => ({ id, field: `requiredPersonIds[${i}]` })),
+      ...optionalIds.map((id, i) => ({ id, field: `optionalPersonIds[${i}]` })),
+    ]);
+    const busy = await this.busy([...people.keys()], from, to);
+    const availability = (id: string): ParticipantAvailability => ({
+      id,
+      workingHours: toLib((people.get(id) as PersonEntity).workingHours ?? DEFAULT_WORKING_HOURS),
+      busy: busy.get(id) ?? [],
+    });
+    const candidates = findCommonFreeTime({
+      required: dto.requiredPersonIds.map(availability),
+      optional: optionalIds.map(availability),
+      window: { start: from, end: to },
+      durationMinutes: dto.durationMinutes,
+      bufferMinutes: dto.bufferMinutes ?? 0,
+      stepMinutes: dto.stepMinutes ?? 15,
+      maxResults: dto.maxResults ?? 20,
+      now: this.clock.now(),
+    });
+    return { candidates };
+  }
+
+  private view(stored: StoredWorkingHours, isDefault: boolean): WorkingHoursView {
+    const weekly: WeeklyDto = {};
+    for (const [name, n] of DAYS) {
+      const r = stored.weekly[String(n) as keyof StoredWorkingHours['weekly']];
+      if (r?.length) weekly[name] = r;
+    }
+    return { weekly, absences: stored.absences, isDefault };
+  }
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MeetingsModule } from '../meetings/meetings.module';
+import { PersonsModule } from '../persons/persons.module';
+import { RequestsModule } from '../requests/requests.module';
+import { RoomsModule } from '../rooms/rooms.module';
+import { TeamsModule } from '../teams/teams.module';
+import { AvailabilityService } from './availability.service';
+import { BookingService } from './booking.service';
+import { SchedulingController } from './scheduling.controller';
+import { SessionExceptionEntity, SessionSeriesEntity } from './scheduling.entity';
+import { SeriesService } from './series.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([SessionSeriesEntity, SessionExceptionEntity]), MeetingsModule, PersonsModule, RequestsModule, RoomsModule, TeamsModule],
+  controllers: [SchedulingController],
+  providers: [SeriesService, BookingService, AvailabilityService],
+  exports: [SeriesService, BookingService, AvailabilityService],
+})
+export class SchedulingModule {}

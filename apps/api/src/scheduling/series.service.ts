@@ -1,0 +1,216 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DomainError } from '@kohtaamo/domain';
+import { Occurrence, SessionSeries, expandSeries, occurrenceKey, splitIntoSlots, validateSeries } from '@kohtaamo/scheduling';
+import { asReference } from '../common/reference.util';
+import { BookingConflicts } from '../meetings/booking-conflicts';
+import { AgendaItemEntity, MeetingEntity } from '../meetings/meeting.entity';
+import { MeetingsService } from '../meetings/meetings.service';
+import { RoomsService } from '../rooms/rooms.service';
+import { TeamsService } from '../teams/teams.service';
+import { SessionExceptionEntity, SessionSeriesEntity } from './scheduling.entity';
+import { CreateSeriesDto, MoveOccurrenceDto, RangeQuery, UpdateSeriesDto } from './scheduling.dto';
+
+export interface OccurrenceView {
+  key: string;
+  startsAt: Date;
+  endsAt: Date;
+  status: 'scheduled' | 'moved' | 'cancelled';
+  /** the meeting, once a case has been booked into the occurrence or it was changed */
+  meetingId: string | null;
+  slots: Array<{ index: number; startsAt: Date; endsAt: Date; requestId: string | null; agendaItemId: string | null }>;
+  freeSlots: number;
+}
+
+const MAX_RANGE_MS = 5 * 366 * 86_400_000;
+
+/**
+ * A team's recurring sessions. Occurrences are computed from the rule (libs/scheduling); an occurrence
+ * becomes a meeting row ("materialised") the first time a case is booked into it, so that the database's
+ * constraints hold its agenda. Changing the series leaves occurrences that are already meetings as they are.
+ */
+@Injectable()
+export class SeriesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectRepository(SessionSeriesEntity) private readonly series: Repository<SessionSeriesEntity>,
+    @InjectRepository(SessionExceptionEntity) private readonly exceptions: Repository<SessionExceptionEntity>,
+    private readonly teams: TeamsService,
+    private readonly rooms: RoomsService,
+    private readonly meetings: MeetingsService,
+    private readonly conflicts: BookingConflicts,
+  ) {}
+
+  async create(teamId: string, dto: CreateSeriesDto): Promise<SessionSeriesEntity> {
+    await this.teams.get(teamId);
+    if (dto.roomId) await asReference(this.rooms.get(dto.roomId), 'roomId');
+    validateSeries({ dtstart: dto.dtstart, durationMinutes: dto.durationMinutes, rrule: dto.rrule });
+    assertSlotFits(dto.durationMinutes, dto.slotMinutes);
+    return this.series.save(this.series.create({ ...dto, teamId, location: dto.location ?? null, roomId: dto.roomId ?? null }));
+  }
+
+  async get(id: string): Promise<SessionSeriesEntity> {
+    const s = await this.series.findOneBy({ id });
+    if (!s) throw DomainError.notFound('session series', id);
+    return s;
+  }
+
+  async listForTeam(teamId: string): Promise<SessionSeriesEntity[]> {
+    await this.teams.get(teamId);
+    return this.series.find({ where: { teamId }, order: { createdAt: 'ASC' } });
+  }
+
+  async update(id: string, dto: UpdateSeriesDto): Promise<SessionSeriesEntity> {
+    const s = await this.get(id);
+    if (dto.roomId) await asReference(this.rooms.get(dto.roomId), 'roomId');
+    const next = { ...s, ...dto };
+    if (next.mode !== 'remote' && !next.location && !next.roomId) throw DomainError.field('validation_failed', 'location', 'a place is needed unless the sessions are remote');
+    validateSeries(await this.rule(next));
+    assertSlotFits(next.durationMinutes, next.slotMinutes);
+    Object.assign(s, dto);
+    return this.series.save(s);
+  }
+
+  /** The occurrences in [from, to) with their agenda: materialised meetings override the rule. */
+  async occurrences(id: string, q: RangeQuery): Promise<OccurrenceView[]> {
+    const s = await this.get(id);
+    const from = new Date(q.from);
+    const to = new Date(q.to);
+    if (to <= from) throw DomainError.field('validation_failed', 'to', 'must be after from');
+    if (to.getTime() - from.getTime() > MAX_RANGE_MS) throw DomainError.field('validation_failed', 'to', 'ask for at most five years at a time');
+    return this.occurrencesOf(s, from, to, true);
+  }
+
+  async occurrencesOf(s: SessionSeriesEntity, from: Date, to: Date, includeCancelled: boolean): Promise<OccurrenceView[]> {
+    const occ = expandSeries(await this.rule(s), { start: from, end: to }, { includeCancelled });
+    const meetings = occ.length
+      ? await this.db.getRepository(MeetingEntity).find({ where: occ.map((o) => ({ seriesId: s.id, occurrenceKey: o.key })) })
+      : [];
+    const byKey = new Map(meetings.map((m) => [m.occurrenceKey!, m]));
+    const items = meetings.length
+      ? await this.db.getRepository(AgendaItemEntity).find({ where: meetings.map((m) => ({ meetingId: m.id })) })
+      : [];
+    return occ.map((o) => this.view(s, o, byKey.get(o.key) ?? null, items));
+  }
+
+  private view(s: SessionSeriesEntity, o: Occurrence, m: MeetingEntity | null, items: AgendaItemEntity[]): OccurrenceView {
+    const startsAt = m ? m.startsAt : o.start;
+    const endsAt = m ? m.endsAt : o.end;
+    const status = m?.status === 'cancelled' ? 'cancelled' : o.status;
+    const mine = m ? items.filter((i) => i.meetingId === m.id) : [];
+    const slots =
+      status === 'cancelled'
+        ? []
+        : splitIntoSlots(startsAt, endsAt, m?.slotMinutes ?? s.slotMinutes).map((slot) => {
+            const item = mine.find((i) => i.startsAt.getTime() === slot.start.getTime());
+            return { index: slot.index, startsAt: slot.start, endsAt: slot.end, requestId: item?.requestId ?? null, agendaItemId: item?.id ?? null };
+          });
+    return { key: o.key, startsAt, endsAt, status, meetingId: m?.id ?? null, slots, freeSlots: slots.filter((x) => !x.requestId).length };
+  }
+
+  /** Cancels one occurrence; if it is a meeting already, the meeting is cancelled and its cases freed. */
+  async cancelOccurrence(id: string, key: string): Promise<OccurrenceView> {
+    const s = await this.get(id);
+    const occ = await this.findOccurrence(s, key);
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO session_exception (series_id, occurrence_key, kind) VALUES ($1, $2, 'cancelled')
+           ON CONFLICT (series_id, occurrence_key) DO UPDATE SET kind = 'cancelled', starts_at = NULL, ends_at = NULL`,
+        [s.id, occ.key],
+      );
+      const m = await tx.findOneBy(MeetingEntity, { seriesId: s.id, occurrenceKey: occ.key });
+      if (m && m.status !== 'cancelled') await this.meetings.cancelInTransaction(tx, m.id);
+    });
+    return this.occurrenceView(s, occ.key);
+  }
+
+  /** Moves one occurrence; its booked cases move along. A clash is a 409 naming it. */
+  async moveOccurrence(id: string, key: string, dto: MoveOccurrenceDto): Promise<OccurrenceView> {
+    const s = await this.get(id);
+    const occ = await this.findOccurrence(s, key);
+    if (occ.status === 'cancelled') throw DomainError.field('conflict', 'key', 'the occurrence is cancelled');
+    const startsAt = new Date(dto.startsAt);
+    const endsAt = new Date(dto.endsAt);
+    validateSeries({ ...(await this.rule(s)), exceptions: [...(await this.rule(s)).exceptions!.filter((e) => e.key !== occ.key), { kind: 'moved', key: occ.key, start: startsAt, end: endsAt }] });
+    await this.conflicts.run(() =>
+      this.db.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO session_exception (series_id, occurrence_key, kind, starts_at, ends_at) VALUES ($1, $2, 'moved', $3, $4)
+             ON CONFLICT (series_id, occurrence_key) DO UPDATE SET kind = 'moved', starts_at = $3, ends_at = $4`,
+          [s.id, occ.key, startsAt, endsAt],
+        );
+        const m = await tx.findOneBy(MeetingEntity, { seriesId: s.id, occurrenceKey: occ.key });
+        if (m) await this.meetings.updateInTransaction(tx, m.id, { startsAt: dto.startsAt, endsAt: dto.endsAt }, { shiftAgenda: true });
+      }),
+    );
+    return this.occurrenceView(s, occ.key);
+  }
+
+  /**
+   * The meeting row of an occurrence, created on first use. Concurrent callers get the same row:
+   * the insert skips on the unique (series, occurrence) key and the winner's row is read back.
+   */
+  async materialise(tx: EntityManager, s: SessionSeriesEntity, key: string): Promise<MeetingEntity> {
+    const existing = await tx.findOneBy(MeetingEntity, { seriesId: s.id, occurrenceKey: key });
+    if (existing) return existing;
+    const occ = await this.findOccurrence(s, key);
+    if (occ.status === 'cancelled') throw DomainError.field('conflict', 'occurrenceKey', 'that session is cancelled');
+    await tx.query(
+      `INSERT INTO meeting (kind, title, team_id, starts_at, ends_at, location, room_id, mode, series_id, occurrence_key, slot_minutes)
+         VALUES ('team_session', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (series_id, occurrence_key) DO NOTHING`,
+      [s.title, s.teamId, occ.start, occ.end, s.location, s.roomId, s.mode, s.id, key, s.slotMinutes],
+    );
+    const m = await tx.findOneByOrFail(MeetingEntity, { seriesId: s.id, occurrenceKey: key });
+    // The team's responsible pair of that day chairs the session; someone already booked elsewhere is left out
+    // (ON CONFLICT DO NOTHING also covers the exclusion constraint) rather than blocking the booking.
+    await tx.query(
+      `INSERT INTO meeting_participant (meeting_id, kind, person_id, display_name, email, organisation_name, required, locale)
+         SELECT $1, 'staff', p.id, p.name, p.email, p.organisation, true, p.locale
+           FROM responsible_pair rp JOIN person p ON p.id IN (rp.physician_id, rp.nurse_id)
+          WHERE rp.team_id = $2 AND rp.valid_from <= ($3::timestamptz AT TIME ZONE 'Europe/Helsinki')::date
+            AND (rp.valid_to IS NULL OR rp.valid_to >= ($3::timestamptz AT TIME ZONE 'Europe/Helsinki')::date)
+         ON CONFLICT DO NOTHING`,
+      [m.id, s.teamId, m.startsAt],
+    );
+    await tx.query(`INSERT INTO meeting_outbox (meeting_id, kind, sequence) VALUES ($1, 'scheduled', 0)`, [m.id]);
+    return m;
+  }
+
+  async findOccurrence(s: SessionSeriesEntity, key: string): Promise<Occurrence> {
+    const original = new Date(key);
+    if (Number.isNaN(original.getTime())) throw DomainError.field('validation_failed', 'key', 'must be an occurrence start in ISO UTC');
+    const k = occurrenceKey(original);
+    // the original start identifies the occurrence; look around it widely enough for a moved one
+    const rule = await this.rule(s);
+    const found = expandSeries({ ...rule, exceptions: rule.exceptions!.filter((e) => e.key !== k) }, { start: original, end: new Date(original.getTime() + 60_000) }, { includeCancelled: true }).find((o) => o.key === k);
+    if (!found) throw DomainError.notFound('occurrence', k);
+    const ex = rule.exceptions!.find((e) => e.key === k);
+    if (!ex) return found;
+    if (ex.kind === 'cancelled') return { ...found, status: 'cancelled' };
+    return { ...found, start: ex.start, end: ex.end, status: 'moved' };
+  }
+
+  async rule(s: Pick<SessionSeriesEntity, 'id' | 'dtstart' | 'durationMinutes' | 'rrule'>): Promise<SessionSeries> {
+    const ex = await this.exceptions.find({ where: { seriesId: s.id } });
+    return {
+      dtstart: s.dtstart,
+      durationMinutes: s.durationMinutes,
+      rrule: s.rrule,
+      exceptions: ex.map((e) => (e.kind === 'cancelled' ? { kind: 'cancelled', key: e.occurrenceKey } : { kind: 'moved', key: e.occurrenceKey, start: e.startsAt!, end: e.endsAt! })),
+    };
+  }
+
+  private async occurrenceView(s: SessionSeriesEntity, key: string): Promise<OccurrenceView> {
+    const occ = await this.findOccurrence(s, key);
+    const views = await this.occurrencesOf(s, new Date(occ.start.getTime()), new Date(occ.start.getTime() + 1), true);
+    const v = views.find((x) => x.key === key);
+    if (v) return v;
+    return { key, startsAt: occ.start, endsAt: occ.end, status: occ.status, meetingId: null, slots: [], freeSlots: 0 };
+  }
+}
+
+function assertSlotFits(durationMinutes: number, slotMinutes: number): void {
+  if (slotMinutes > durationMinutes) throw DomainError.field('validation_failed', 'slotMinutes', 'a slot cannot be longer than the session');
+}
