@@ -27,6 +27,12 @@ describe('findCommonFreeTime: buffers and back-to-back meetings', () => {
     expect(localStarts({ ...base, bufferMinutes: 15 })).toEqual(['2026-03-04T10:15']);
   });
 
+  it('busy boundaries that are not whole minutes still block exactly the overlapping starts', () => {
+    const ms = (local: string, plus: number): Date => new Date(hki(local).getTime() + plus);
+    const b = person('b', [{ start: hki('2026-03-04T09:00'), end: ms('2026-03-04T10:00', 1) }, { start: ms('2026-03-04T11:00', -1), end: hki('2026-03-04T12:00') }]);
+    expect(localStarts({ ...base, required: [b] })).toEqual(['2026-03-04T10:15']);
+  });
+
   it('a buffer that leaves no 30-minute gap gives an empty answer, not an error', () => {
     expect(findCommonFreeTime({ ...base, bufferMinutes: 16 })).toEqual([]);
   });

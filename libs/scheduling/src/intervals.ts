@@ -28,48 +28,42 @@ export function intervalMs(interval: Interval, field: string): [number, number] 
   return [s, e];
 }
 
-/** Sorts the pairs of a flat list by start (skipped when already sorted, the usual case). */
-export function sortFlat(list: FlatIntervals): FlatIntervals {
-  let sorted = true;
-  for (let i = 2; i < list.length; i += 2) {
-    if (list[i] < list[i - 2]) {
-      sorted = false;
-      break;
-    }
-  }
-  if (sorted) return list;
-  const n = list.length / 2;
-  const order = new Array<number>(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => list[2 * a] - list[2 * b]);
-  const out = new Array<number>(list.length);
-  for (let i = 0; i < n; i++) {
-    out[2 * i] = list[2 * order[i]];
-    out[2 * i + 1] = list[2 * order[i] + 1];
-  }
-  return out;
-}
-
-/** Merges overlapping or touching pairs of a start-sorted flat list. */
-export function mergeSorted(list: FlatIntervals): FlatIntervals {
+/**
+ * Union of intervals given as separate start and end arrays (pair i is [starts[i], ends[i]), start < end),
+ * as a normalised flat list. The union does not need the pairs sorted together: both arrays are sorted
+ * natively (typed-array sort, no comparator) and swept with a depth counter; at equal times starts come
+ * first, so touching intervals merge. Sorts the arrays in place.
+ */
+export function unionOf(starts: Float64Array | Int32Array, ends: Float64Array | Int32Array): FlatIntervals {
+  starts.sort();
+  ends.sort();
   const out: FlatIntervals = [];
-  let k = -1;
-  for (let i = 0; i < list.length; i += 2) {
-    const s = list[i];
-    const e = list[i + 1];
-    if (k >= 0 && s <= out[k]) {
-      if (e > out[k]) out[k] = e;
+  const n = starts.length;
+  let i = 0;
+  let j = 0;
+  let depth = 0;
+  while (j < n) {
+    if (i < n && starts[i] <= ends[j]) {
+      if (depth++ === 0) out.push(starts[i]);
+      i++;
     } else {
-      out.push(s, e);
-      k = out.length - 1;
+      if (--depth === 0) out.push(ends[j]);
+      j++;
     }
   }
   return out;
 }
 
-/** Sorted, merged form of any flat list. */
+/** Sorted, merged form of any flat list of [start, end) pairs with start < end. */
 export function normalize(list: FlatIntervals): FlatIntervals {
-  return mergeSorted(sortFlat(list));
+  const n = list.length / 2;
+  const starts = new Float64Array(n);
+  const ends = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    starts[i] = list[2 * i];
+    ends[i] = list[2 * i + 1];
+  }
+  return unionOf(starts, ends);
 }
 
 /** a minus b, both normalised. */

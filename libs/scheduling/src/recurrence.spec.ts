@@ -107,6 +107,14 @@ describe('exceptions', () => {
     expect(() => validateSeries({ ...biweekly, exceptions: [{ kind: 'cancelled', key: '31.3.2026' }] })).toThrow(expect.objectContaining({ code: 'invalid_date' }));
   });
 
+  it('expandSeries checks exception keys too, inside and outside the range', () => {
+    const inside = { ...biweekly, exceptions: [{ kind: 'cancelled' as const, key: '2026-03-24T11:00:00Z' }] };
+    expect(() => expandSeries(inside, range('2026-03-01T00:00Z', '2026-04-01T00:00Z'))).toThrow(expect.objectContaining({ code: 'unknown_occurrence' }));
+    expect(() => expandSeries(inside, range('2027-03-01T00:00Z', '2027-04-01T00:00Z'))).toThrow(expect.objectContaining({ code: 'unknown_occurrence' }));
+    const valid = { ...biweekly, exceptions: [{ kind: 'cancelled' as const, key: '2026-03-31T10:00:00Z' }] };
+    expect(expandSeries(valid, range('2027-03-01T00:00Z', '2027-04-01T00:00Z'))).toHaveLength(3);
+  });
+
   it('occurrenceKey is the ISO UTC original start', () => {
     expect(occurrenceKey(new Date('2026-03-31T10:00Z'))).toBe('2026-03-31T10:00:00.000Z');
   });

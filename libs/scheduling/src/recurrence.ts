@@ -92,6 +92,19 @@ export interface CompiledSeries {
  * not after start).
  */
 export function compileSeries(series: SessionSeries): CompiledSeries {
+  const { compiled, keyFields } = prepareSeries(series);
+  checkExceptionKeys(compiled, keyFields);
+  return compiled;
+}
+
+interface PreparedSeries {
+  compiled: CompiledSeries;
+  /** exception original start (UTC ms) → its field, for `unknown_occurrence` */
+  keyFields: ReadonlyMap<number, string>;
+}
+
+/** Everything {@link compileSeries} checks except whether the exception keys are occurrences. */
+function prepareSeries(series: SessionSeries): PreparedSeries {
   const clock = helsinki();
   const dtstartWall = parseLocalDateTime(series?.dtstart, 'dtstart');
   if (dtstartWall < MIN_YEAR_MS || dtstartWall >= MAX_YEAR_MS) {
@@ -128,21 +141,32 @@ export function compileSeries(series: SessionSeries): CompiledSeries {
     exceptions.set(originalMs, compiled);
     fields.set(originalMs, `${field}.key`);
   });
-  checkExceptionKeys(rule, clock, fields);
-  return { rule, clock, dtstartWall, durationMs: minutes * MINUTE_MS, exceptions };
+  return { compiled: { rule, clock, dtstartWall, durationMs: minutes * MINUTE_MS, exceptions }, keyFields: fields };
 }
 
-/** Every exception must address a real occurrence: one expansion over the span of the keys. */
-function checkExceptionKeys(rule: RRule, clock: ZoneClock, fields: ReadonlyMap<number, string>): void {
-  if (fields.size === 0) return;
-  const keys = [...fields.keys()];
-  const walls = keys.map((k) => clock.toWall(k));
-  const lo = Math.min(...walls);
-  const hi = Math.max(...walls);
-  const starts = new Set(ruleWallStarts(rule, lo, hi, Number.MAX_SAFE_INTEGER).map((w) => clock.toUtc(w)));
-  for (const k of keys) {
+/** Wall-clock span [lo, hi] of the exception keys. */
+function keySpan(clock: ZoneClock, keyFields: ReadonlyMap<number, string>): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const k of keyFields.keys()) {
+    const w = clock.toWall(k);
+    if (w < lo) lo = w;
+    if (w > hi) hi = w;
+  }
+  return [lo, hi];
+}
+
+/**
+ * Every exception must address a real occurrence. `walls` are the rule's wall starts over a span that
+ * holds every key; without them the rule is expanded over the keys' span.
+ */
+function checkExceptionKeys(compiled: CompiledSeries, keyFields: ReadonlyMap<number, string>, walls?: readonly number[]): void {
+  if (keyFields.size === 0) return;
+  const { rule, clock } = compiled;
+  const [lo, hi] = keySpan(clock, keyFields);
+  const starts = new Set((walls ?? ruleWallStarts(rule, lo, hi, Number.MAX_SAFE_INTEGER)).map((w) => clock.toUtc(w)));
+  for (const [k, field] of keyFields) {
     if (!starts.has(k)) {
-      const field = fields.get(k) ?? 'exceptions';
       throw new SchedulingError('unknown_occurrence', field, `${field}: ${new Date(k).toISOString()} is not an occurrence of the series`);
     }
   }
@@ -160,7 +184,8 @@ export function validateSeries(series: SessionSeries): void {
  * `includeCancelled`; a moved one appears at its new time with its original key.
  */
 export function expandSeries(series: SessionSeries | CompiledSeries, range: Interval, options: ExpandOptions = {}): Occurrence[] {
-  const compiled = 'rule' in series ? series : compileSeries(series);
+  const prepared: PreparedSeries = 'rule' in series ? { compiled: series, keyFields: new Map() } : prepareSeries(series);
+  const { compiled, keyFields } = prepared;
   const [from, to] = intervalMs(range, 'range');
   const max = options.maxOccurrences ?? DEFAULT_MAX_OCCURRENCES;
   if (!Number.isInteger(max) || max < 1) throw new SchedulingError('invalid_argument', 'maxOccurrences', 'maxOccurrences must be a positive integer');
@@ -176,9 +201,16 @@ export function expandSeries(series: SessionSeries | CompiledSeries, range: Inte
   // widen by a day on the wall clock (the exact test is on the UTC start below); a rule fires at most
   // once a day, so more wall starts than this means more than `max` occurrences
   const limit = max + exceptions.size + 4;
-  const walls = ruleWallStarts(rule, clock.toWall(from) - DAY_MS, clock.toWall(to) + DAY_MS, limit);
+  const fromWall = clock.toWall(from) - DAY_MS;
+  const toWall = clock.toWall(to) + DAY_MS;
+  const walls = ruleWallStarts(rule, fromWall, toWall, limit);
   if (walls.length > limit) {
     throw new SchedulingError('too_many_occurrences', 'range', `more than ${max} occurrences in the range; ask for a shorter one`);
+  }
+  // a raw series is validated here; when its exception keys lie in the range, this expansion serves
+  if (keyFields.size > 0) {
+    const [lo, hi] = keySpan(clock, keyFields);
+    checkExceptionKeys(compiled, keyFields, lo >= fromWall && hi <= toWall ? walls : undefined);
   }
   for (const wall of walls) {
     const startMs = clock.toUtc(wall);
