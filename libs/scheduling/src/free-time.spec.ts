@@ -134,7 +134,7 @@ describe('findCommonFreeTime', () => {
       [{ optional: [person('a')] }, 'duplicate', 'optional[0].id'],
       [{ window: { start: day.end, end: day.start } }, 'invalid_range', 'window'],
       [{ window: span('2026-01-01T00:00', '2027-06-01T00:00') }, 'invalid_range', 'window'],
-      [{ required: [person('a', [{ start: new Date('x'), end: new Date() }])] }, 'invalid_date', 'required[0].busy[0].start'],
+      [{ required: [person('a', [{ start: new Date('x'), end: new Date('2026-03-04T10:00Z') }])] }, 'invalid_date', 'required[0].busy[0].start'],
     ];
     for (const [patch, code, field] of cases) {
       expect(() => findCommonFreeTime({ ...ok, ...patch })).toThrow(expect.objectContaining({ code, field }));
