@@ -63,6 +63,22 @@ describe('lobby and host controls (socket.io)', () => {
       expect(await guest.client.ok('transport:create', { direction: 'recv' })).toHaveProperty('id');
     });
 
+    it('shows a guest by the name they typed, but staff by the name in their token', async () => {
+      const mid = meeting();
+      const host = await join(mid, 'host-n', 'host', 'Hanna Host');
+      const guestToken = await signJoinToken({ sub: 'guest-n', mid, name: 'Invited guest', role: 'guest' });
+      const guest = await TestClient.connect(sfu.url);
+      open.push(guest);
+      const waiting = host.client.next('lobby:update', (u) => u.waiting.length === 1);
+      expect(await guest.ok('join', { token: guestToken, displayName: '  Liisa, school nurse ' })).toMatchObject({ status: 'lobby', self: { name: 'Liisa, school nurse' } });
+      expect((await waiting).waiting[0]?.name).toBe('Liisa, school nurse');
+      const memberToken = await signJoinToken({ sub: 'member-n', mid, name: 'Maija Member', role: 'member' });
+      const member = await TestClient.connect(sfu.url);
+      open.push(member);
+      const joinedAck = await member.ok('join', { token: memberToken, displayName: 'Someone else' });
+      expect(joinedAck.status === 'joined' && joinedAck.self.name).toBe('Maija Member');
+    });
+
     it('tells a host who joins later who is already waiting', async () => {
       const mid = meeting();
       await join(mid, 'guest-early', 'guest');

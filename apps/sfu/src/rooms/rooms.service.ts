@@ -54,8 +54,10 @@ export class RoomsService implements OnApplicationShutdown {
 
   // ---- sessions --------------------------------------------------------------------------------
 
-  async join(channel: PeerChannel, token: string, meetingId?: string): Promise<JoinResult> {
+  async join(channel: PeerChannel, token: string, meetingId?: string, displayName?: string): Promise<JoinResult> {
     const identity = await this.tokens.verify(token, meetingId);
+    // A guest (no account) may say how they want to be called; staff names come from the token.
+    const name = identity.role === 'guest' && displayName !== undefined && displayName.trim() !== '' ? displayName.trim() : identity.name;
     const state = this.meetingState(identity.meetingId);
     if (state.removed.has(identity.participantId)) {
       throw new SfuError('removed', 'a host removed you from this meeting');
@@ -78,7 +80,7 @@ export class RoomsService implements OnApplicationShutdown {
       channel.session = { meetingId: identity.meetingId, participantId: identity.participantId };
       try {
         return room.join(
-          { participantId: identity.participantId, name: identity.name, role: identity.role, roomCount: identity.roomCount },
+          { participantId: identity.participantId, name, role: identity.role, roomCount: identity.roomCount },
           channel,
         );
       } catch (e) {

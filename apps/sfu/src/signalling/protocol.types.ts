@@ -93,8 +93,11 @@ export interface OkAck {
 
 /** client → server requests: payload and acknowledgement */
 export interface ClientRequests {
-  /** token from the invitation link; meetingId when the page knows which meeting it opened */
-  join: { req: { token: string; meetingId?: string }; res: JoinResult };
+  /**
+   * token from the invitation link; meetingId when the page knows which meeting it opened; displayName
+   * is honoured for guests only (staff names come from their accounts, through the token)
+   */
+  join: { req: { token: string; meetingId?: string; displayName?: string }; res: JoinResult };
   'peer:capabilities': { req: { rtpCapabilities: MediaJson }; res: OkAck };
   'transport:create': { req: { direction: 'send' | 'recv' }; res: TransportInfo };
   'transport:connect': { req: { transportId: string; dtlsParameters: MediaJson }; res: OkAck };

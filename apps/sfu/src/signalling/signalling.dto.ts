@@ -15,6 +15,12 @@ export class JoinDto {
   @Length(1, 200)
   @Matches(ID, { message: ID_MESSAGE })
   meetingId?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  @Matches(/\S/, { message: '$property must not be blank' })
+  displayName?: string;
 }
 
 export class CapabilitiesDto {

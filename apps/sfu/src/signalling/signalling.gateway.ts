@@ -46,7 +46,7 @@ export class SignallingGateway implements OnGatewayDisconnect {
 
   @SubscribeMessage('join')
   join(@ConnectedSocket() s: Socket, @MessageBody() dto: JoinDto): Promise<Res<'join'>> {
-    return this.rooms.join(SocketChannel.of(s), dto.token, dto.meetingId);
+    return this.rooms.join(SocketChannel.of(s), dto.token, dto.meetingId, dto.displayName);
   }
 
   @SubscribeMessage('leave')

@@ -1,0 +1,27 @@
+import { App } from './app';
+import { isLang, setLang, translate, type Lang } from './i18n';
+import { installTestHook } from './test-hook';
+import { readParams } from './token';
+
+const params = readParams(window.location);
+const stored = window.localStorage.getItem('kohtaamo.lang');
+const initial: Lang = isLang(params.lang) ? params.lang : isLang(stored) ? stored : 'fi';
+setLang(initial);
+translate();
+
+const select = document.getElementById('lang-select');
+if (select instanceof HTMLSelectElement) {
+  select.value = initial;
+  select.addEventListener('change', () => {
+    if (!isLang(select.value)) return;
+    window.localStorage.setItem('kohtaamo.lang', select.value);
+    setLang(select.value);
+    translate();
+  });
+}
+
+const root = document.getElementById('main');
+if (root === null) throw new Error('#main missing');
+const app = new App(root, params);
+installTestHook(app);
+app.start();

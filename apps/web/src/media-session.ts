@@ -1,0 +1,243 @@
+import { Device } from 'mediasoup-client';
+import type { types as msc } from 'mediasoup-client';
+import type { JoinedInfo, MediaJson, MediaKind, MediaSource, ProducerInfo } from '../../sfu/src/signalling/protocol.types';
+import { SignallingError, type Signalling } from './signalling';
+
+export interface RemoteTrack {
+  consumerId: string;
+  producerId: string;
+  participantId: string;
+  kind: MediaKind;
+  source: MediaSource;
+  track: MediaStreamTrack;
+}
+
+export interface MediaHooks {
+  trackAdded(track: RemoteTrack): void;
+  trackRemoved(track: RemoteTrack): void;
+  /** something went wrong that the user may want to know about (already logged) */
+  problem(message: string): void;
+}
+
+export interface TrackStats {
+  participantId: string;
+  kind: MediaKind;
+  source: MediaSource;
+  bytesReceived: number;
+  framesDecoded: number;
+}
+
+/**
+ * Camera simulcast: three layers (¼, ½ and full resolution). The SFU forwards the layer that fits each
+ * viewer's tile. Temporal scalability lets it also thin out frames for small tiles.
+ */
+const CAMERA_ENCODINGS: msc.RtpEncodingParameters[] = [
+  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 150_000, scalabilityMode: 'L1T3' },
+  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 450_000, scalabilityMode: 'L1T3' },
+  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 1_200_000, scalabilityMode: 'L1T3' },
+];
+const SCREEN_ENCODINGS: msc.RtpEncodingParameters[] = [{ maxBitrate: 1_500_000 }];
+
+type Remote = RemoteTrack & { consumer: msc.Consumer };
+
+/**
+ * The browser side of the SFU flow: device.load → peer:capabilities → send/recv transports →
+ * produce local tracks → consume remote producers (paused on the server, resumed once ready).
+ * start() may be called again after a rejoin; local tracks survive (stopTracks: false).
+ */
+export class MediaSession {
+  private device?: Device;
+  private sendTransport?: msc.Transport;
+  private recvTransport?: msc.Transport;
+  private readonly producers = new Map<MediaSource, msc.Producer>();
+  private readonly remotes = new Map<string, Remote>();
+  private readonly pendingProducers = new Set<string>();
+  /** bumps on every start/stop so late answers of an older session are dropped */
+  private generation = 0;
+
+  constructor(
+    private readonly sig: Signalling,
+    private readonly hooks: MediaHooks,
+  ) {
+    sig.on('producer:new', ({ participantId, producer }) => void this.consume(participantId, producer));
+    sig.on('producer:closed', ({ producerId }) => this.dropByProducer(producerId));
+    sig.on('consumer:closed', ({ consumerId }) => this.drop(consumerId));
+  }
+
+  async start(info: JoinedInfo, local: { audio?: MediaStreamTrack; video?: MediaStreamTrack; micMuted: boolean }): Promise<void> {
+    this.stop();
+    const generation = ++this.generation;
+    const device = new Device();
+    await device.load({ routerRtpCapabilities: info.routerRtpCapabilities as unknown as msc.RtpCapabilities });
+    this.device = device;
+    await this.sig.request('peer:capabilities', { rtpCapabilities: device.rtpCapabilities as unknown as MediaJson });
+    const [sendInfo, recvInfo] = await Promise.all([
+      this.sig.request('transport:create', { direction: 'send' }),
+      this.sig.request('transport:create', { direction: 'recv' }),
+    ]);
+    if (generation !== this.generation) return;
+    const send = device.createSendTransport(sendInfo as unknown as msc.TransportOptions);
+    const recv = device.createRecvTransport(recvInfo as unknown as msc.TransportOptions);
+    for (const transport of [send, recv]) {
+      transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+        this.sig
+          .request('transport:connect', { transportId: transport.id, dtlsParameters: dtlsParameters as unknown as MediaJson })
+          .then(() => callback(), errback);
+      });
+    }
+    send.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+      const source = appData['source'] as MediaSource;
+      this.sig
+        .request('produce', { transportId: send.id, kind, rtpParameters: rtpParameters as unknown as MediaJson, source })
+        .then(({ id }) => callback({ id }), errback);
+    });
+    this.sendTransport = send;
+    this.recvTransport = recv;
+
+    // Receive first: the others are already talking.
+    for (const peer of info.peers) for (const p of peer.producers) void this.consume(peer.participantId, p);
+    if (local.audio !== undefined) {
+      const mic = await this.produce('mic', local.audio);
+      if (mic !== undefined && local.micMuted) await this.setMicMuted(true);
+    }
+    if (local.video !== undefined) await this.produce('camera', local.video);
+  }
+
+  /** Closes transports (and with them every producer and consumer); local tracks keep running. */
+  stop(): void {
+    this.generation++;
+    for (const r of [...this.remotes.values()]) this.drop(r.consumerId);
+    this.producers.clear();
+    this.pendingProducers.clear();
+    this.sendTransport?.close();
+    this.recvTransport?.close();
+    this.sendTransport = undefined;
+    this.recvTransport = undefined;
+  }
+
+  async produce(source: MediaSource, track: MediaStreamTrack): Promise<msc.Producer | undefined> {
+    const transport = this.sendTransport;
+    if (transport === undefined || this.device?.canProduce(track.kind as MediaKind) !== true) return undefined;
+    const generation = this.generation;
+    const producer = await transport.produce({
+      track,
+      stopTracks: false,
+      encodings: source === 'camera' ? CAMERA_ENCODINGS : source === 'screen' ? SCREEN_ENCODINGS : undefined,
+      codecOptions: source === 'mic' ? { opusDtx: true, opusFec: true } : { videoGoogleStartBitrate: 1000 },
+      appData: { source },
+    });
+    if (generation !== this.generation) {
+      producer.close();
+      return undefined;
+    }
+    this.producers.get(source)?.close();
+    this.producers.set(source, producer);
+    producer.on('transportclose', () => this.producers.delete(source));
+    return producer;
+  }
+
+  async closeProducer(source: MediaSource): Promise<void> {
+    const producer = this.producers.get(source);
+    if (producer === undefined) return;
+    this.producers.delete(source);
+    producer.close();
+    await this.sig.request('producer:close', { producerId: producer.id }).catch(() => undefined);
+  }
+
+  hasProducer(source: MediaSource): boolean {
+    return this.producers.has(source);
+  }
+
+  async setMicMuted(muted: boolean): Promise<void> {
+    const mic = this.producers.get('mic');
+    if (mic === undefined) return;
+    if (muted) mic.pause();
+    else mic.resume();
+    await this.sig.request(muted ? 'producer:pause' : 'producer:resume', { producerId: mic.id });
+  }
+
+  /** Tells the SFU how large (device pixels) a remote video is drawn, so it can pick the simulcast layer. */
+  async reportTile(consumerId: string, width: number, height: number): Promise<void> {
+    if (!this.remotes.has(consumerId)) return;
+    await this.sig.request('consumer:tile', { consumerId, width: Math.round(width), height: Math.round(height) }).catch(() => undefined);
+  }
+
+  remoteTracks(): RemoteTrack[] {
+    return [...this.remotes.values()].map(({ consumer: _c, ...r }) => r);
+  }
+
+  async stats(): Promise<TrackStats[]> {
+    const out: TrackStats[] = [];
+    for (const r of this.remotes.values()) {
+      let bytesReceived = 0;
+      let framesDecoded = 0;
+      const report = await r.consumer.getStats();
+      report.forEach((s: { type?: string; bytesReceived?: number; framesDecoded?: number }) => {
+        if (s.type !== 'inbound-rtp') return;
+        bytesReceived += s.bytesReceived ?? 0;
+        framesDecoded += s.framesDecoded ?? 0;
+      });
+      out.push({ participantId: r.participantId, kind: r.kind, source: r.source, bytesReceived, framesDecoded });
+    }
+    return out;
+  }
+
+  private async consume(participantId: string, producer: ProducerInfo): Promise<void> {
+    const recv = this.recvTransport;
+    if (recv === undefined || this.pendingProducers.has(producer.id)) return;
+    for (const r of this.remotes.values()) if (r.producerId === producer.id) return;
+    const generation = this.generation;
+    this.pendingProducers.add(producer.id);
+    try {
+      const info = await this.sig.request('consume', { producerId: producer.id });
+      if (generation !== this.generation) return;
+      const consumer = await recv.consume({
+        id: info.id,
+        producerId: info.producerId,
+        kind: info.kind,
+        rtpParameters: info.rtpParameters as unknown as msc.RtpParameters,
+        appData: { participantId, source: info.source },
+      });
+      if (generation !== this.generation || !this.pendingProducers.has(producer.id)) {
+        consumer.close();
+        return;
+      }
+      const remote: Remote = {
+        consumer,
+        consumerId: consumer.id,
+        producerId: info.producerId,
+        participantId,
+        kind: info.kind,
+        source: info.source,
+        track: consumer.track,
+      };
+      this.remotes.set(consumer.id, remote);
+      consumer.on('transportclose', () => this.drop(consumer.id));
+      this.hooks.trackAdded(this.publicTrack(remote));
+      await this.sig.request('consumer:resume', { consumerId: consumer.id });
+    } catch (e) {
+      // The producer went away meanwhile: nothing to show.
+      if (e instanceof SignallingError && e.code === 'not_found') return;
+      if (generation === this.generation) this.hooks.problem(e instanceof Error ? e.message : String(e));
+    } finally {
+      this.pendingProducers.delete(producer.id);
+    }
+  }
+
+  private dropByProducer(producerId: string): void {
+    this.pendingProducers.delete(producerId);
+    for (const r of [...this.remotes.values()]) if (r.producerId === producerId) this.drop(r.consumerId);
+  }
+
+  private drop(consumerId: string): void {
+    const r = this.remotes.get(consumerId);
+    if (r === undefined) return;
+    this.remotes.delete(consumerId);
+    r.consumer.close();
+    this.hooks.trackRemoved(this.publicTrack(r));
+  }
+
+  private publicTrack(r: Remote): RemoteTrack {
+    return { consumerId: r.consumerId, producerId: r.producerId, participantId: r.participantId, kind: r.kind, source: r.source, track: r.track };
+  }
+}

@@ -1,0 +1,30 @@
+import type { App, Timings, ViewName } from './app';
+import type { TrackStats } from './media-session';
+
+/** window.__kohtaamo: read-only handles for the browser tests and the join benchmark. */
+export interface KohtaamoTestHook {
+  view(): ViewName;
+  /** participant ids with a tile in the grid */
+  participants(): string[];
+  /** guests waiting (host panel) */
+  lobby(): string[];
+  /** per remote track: bytesReceived and framesDecoded from RTCRtpReceiver stats */
+  stats(): Promise<TrackStats[]>;
+  timings(): Timings;
+}
+
+declare global {
+  interface Window {
+    __kohtaamo?: KohtaamoTestHook;
+  }
+}
+
+export function installTestHook(app: App): void {
+  window.__kohtaamo = {
+    view: () => app.view,
+    participants: () => app.participants(),
+    lobby: () => app.lobbyWaiting(),
+    stats: () => app.stats(),
+    timings: () => ({ ...app.timings }),
+  };
+}

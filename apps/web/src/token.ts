@@ -1,0 +1,48 @@
+/** What the page may read from its join token (unverified: the SFU verifies it). */
+export interface TokenPreview {
+  name: string;
+  role: 'host' | 'member' | 'guest';
+  meetingId: string;
+  roomCount?: number;
+}
+
+export function previewToken(token: string): TokenPreview | undefined {
+  const part = token.split('.')[1];
+  if (part === undefined) return undefined;
+  try {
+    const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
+    const bytes = Uint8Array.from(json, (c) => c.charCodeAt(0));
+    const claims = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+    const role = claims['role'];
+    if (typeof claims['name'] !== 'string' || typeof claims['mid'] !== 'string') return undefined;
+    if (role !== 'host' && role !== 'member' && role !== 'guest') return undefined;
+    const room = claims['room'];
+    return { name: claims['name'], role, meetingId: claims['mid'], roomCount: typeof room === 'number' ? room : undefined };
+  } catch {
+    return undefined;
+  }
+}
+
+export interface PageParams {
+  token?: string;
+  meetingId?: string;
+  sfuUrl?: string;
+  lang?: string;
+}
+
+/** /join?token=…&meeting=…&sfu=…&lang=… or the same in the fragment (#token=…), which never reaches a server log. */
+export function readParams(loc: Location): PageParams {
+  const query = new URLSearchParams(loc.search);
+  const hash = new URLSearchParams(loc.hash.replace(/^#/, ''));
+  const get = (k: string): string | undefined => hash.get(k) ?? query.get(k) ?? undefined;
+  const p: PageParams = {};
+  const token = get('token');
+  if (token !== undefined && token !== '') p.token = token;
+  const meeting = get('meeting');
+  if (meeting !== undefined && meeting !== '') p.meetingId = meeting;
+  const sfu = get('sfu') ?? (import.meta.env['VITE_SFU_URL'] as string | undefined);
+  if (sfu !== undefined && sfu !== '') p.sfuUrl = sfu;
+  const l = get('lang');
+  if (l !== undefined) p.lang = l;
+  return p;
+}

@@ -1,0 +1,82 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+export const WEB_DIST = join(REPO_ROOT, 'apps', 'web', 'dist');
+
+/** Debian's Chromium with fake camera and microphone (a test pattern and a beep). Never `playwright install`. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export function launchChromium(): Promise<Browser> {
+  const executablePath = process.env['CHROMIUM_BIN'] ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) throw new Error(`${executablePath} not found: apt-get install chromium`);
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** Builds apps/web into apps/web/dist (vite, about a second) so the SFU can serve the current client. */
+export function buildWeb(): string {
+  execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error', join(REPO_ROOT, 'apps', 'web')], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+  });
+  if (!existsSync(join(WEB_DIST, 'index.html'))) throw new Error('vite build did not produce apps/web/dist/index.html');
+  return WEB_DIST;
+}
+
+export async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['camera', 'microphone'] });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => process.stderr.write(`[page error] ${e.message}\n`));
+  return { context, page };
+}
+
+/** What window.__kohtaamo (apps/web/src/test-hook.ts) answers; restated here because the page's DOM
+ * types do not belong in the Node test build. */
+export interface PageTrackStats {
+  participantId: string;
+  kind: 'audio' | 'video';
+  source: 'mic' | 'camera' | 'screen';
+  bytesReceived: number;
+  framesDecoded: number;
+}
+export interface KohtaamoTestHook {
+  view(): 'join' | 'lobby' | 'call' | 'ended' | 'error';
+  participants(): string[];
+  lobby(): string[];
+  stats(): Promise<PageTrackStats[]>;
+  timings(): { joinClicked?: number; joined?: number; firstRemoteFrame?: number };
+}
+
+/** Calls a method of window.__kohtaamo in the page. */
+export function hook<K extends keyof KohtaamoTestHook>(page: Page, method: K): Promise<Awaited<ReturnType<KohtaamoTestHook[K]>>> {
+  return page.evaluate(async (m) => {
+    const h = (globalThis as unknown as { __kohtaamo?: Record<string, () => unknown> }).__kohtaamo;
+    if (h === undefined) throw new Error('window.__kohtaamo missing');
+    const f = h[m];
+    if (f === undefined) throw new Error(`__kohtaamo.${m} missing`);
+    return await f();
+  }, method) as Promise<Awaited<ReturnType<KohtaamoTestHook[K]>>>;
+}
+
+/** Polls until the check passes (returns true) or the time runs out; the last failure message is thrown. */
+export async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 20_000, everyMs = 250): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
