@@ -202,8 +202,7 @@ export class MeetingsService {
     assertSpan(startsAt, endsAt);
     return this.conflicts.run(() =>
       this.db.transaction(async (tx) => {
-        // A shared lock: bookings of one session run side by side, but not beside its cancellation.
-        const m = await tx.getRepository(MeetingEntity).createQueryBuilder('m').setLock('pessimistic_read').where('m.id = :meetingId', { meetingId }).getOne();
+        const m = await this.lockShared(tx, meetingId);
         if (!m) throw DomainError.notFound('meeting', meetingId);
         return this.bookAgendaItem(tx, m, dto.requestId, startsAt, endsAt);
       }),
@@ -227,11 +226,14 @@ export class MeetingsService {
         throw DomainError.field('validation_failed', 'startsAt', `the session's agenda runs in ${m.slotMinutes}-minute slots from ${m.startsAt.toISOString()}`);
       }
     }
-    const request = await tx.findOneBy(ConsultationRequestEntity, { id: requestId });
-    if (!request) throw DomainError.field('unprocessable', 'requestId', `consultation request ${requestId} does not exist`);
+    const request = await asReference(this.requests.lockRow(tx, requestId), 'requestId');
     if (request.teamId !== m.teamId) throw DomainError.field('unprocessable', 'requestId', 'the request was sent to another team');
-    await this.requests.applyInTransaction(tx, request.id, 'schedule', null, null);
-    return tx.save(tx.create(AgendaItemEntity, { meetingId: m.id, requestId: request.id, startsAt, endsAt }));
+    await this.requests.applyToLocked(tx, request, 'schedule', null, null);
+    const [row]: Array<{ id: string; created_at: Date }> = await tx.query(
+      `INSERT INTO agenda_item (meeting_id, request_id, starts_at, ends_at) VALUES ($1, $2, $3, $4) RETURNING id, created_at`,
+      [m.id, request.id, startsAt, endsAt],
+    );
+    return Object.assign(new AgendaItemEntity(), { id: row.id, meetingId: m.id, requestId: request.id, startsAt, endsAt, createdAt: row.created_at });
   }
 
   async removeAgendaItem(meetingId: string, itemId: string): Promise<void> {
@@ -310,6 +312,25 @@ export class MeetingsService {
         attendance: 'invited',
         locale: d.locale ?? 'fi',
       };
+    });
+  }
+
+  /**
+   * A shared lock on a meeting: bookings into one session run side by side, but not beside its
+   * cancellation or a move (which take the exclusive lock). Plain SQL: this is the booking hot path.
+   */
+  async lockShared(tx: EntityManager, id: string): Promise<MeetingEntity | null> {
+    const rows: Array<Record<string, unknown>> = await tx.query(
+      `SELECT id, kind, title, team_id, request_id, starts_at, ends_at, location, room_id, series_id, occurrence_key, slot_minutes, mode, status, sequence, created_at, updated_at
+         FROM meeting WHERE id = $1 FOR SHARE`,
+      [id],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return Object.assign(new MeetingEntity(), {
+      id: r.id, kind: r.kind, title: r.title, teamId: r.team_id, requestId: r.request_id, startsAt: r.starts_at, endsAt: r.ends_at,
+      location: r.location, roomId: r.room_id, seriesId: r.series_id, occurrenceKey: r.occurrence_key, slotMinutes: r.slot_minutes,
+      mode: r.mode, status: r.status, sequence: r.sequence, createdAt: r.created_at, updatedAt: r.updated_at,
     });
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { DomainError, RequestAction, applyRequestAction, consentState, findIdentifier } from '@kohtaamo/domain';
+import { DomainError, RequestAction, RequestStatus, applyRequestAction, consentState, findIdentifier } from '@kohtaamo/domain';
 import { Clock } from '../common/clock';
 import { Page } from '../common/pagination.dto';
 import { paginate } from '../common/page.util';
@@ -12,6 +12,14 @@ import { PersonsService } from '../persons/persons.service';
 import { TeamsService } from '../teams/teams.service';
 import { ConsultationRequestEntity, RequestEventEntity } from './consultation-request.entity';
 import { CreateRequestDto, ListRequestsQuery, REQUEST_FREE_TEXT_FIELDS, TransitionDto, UpdateRequestDto } from './request.dto';
+
+/** What a lifecycle step needs of a request, read under its row lock. */
+export interface LockedRequest {
+  id: string;
+  status: RequestStatus;
+  anonymous: boolean;
+  teamId: string;
+}
 
 export type RequestDetail = ConsultationRequestEntity & { events: RequestEventEntity[] };
 
@@ -143,18 +151,37 @@ export class RequestsService {
   }
 
   /** Applies a lifecycle action inside the caller's transaction (booking flows use this too). */
-  async applyInTransaction(tx: EntityManager, id: string, action: RequestAction, reason: string | null, actorId: string | null): Promise<ConsultationRequestEntity> {
-    const r = await this.lock(tx, id);
+  async applyInTransaction(tx: EntityManager, id: string, action: RequestAction, reason: string | null, actorId: string | null): Promise<LockedRequest> {
+    return this.applyToLocked(tx, await this.lockRow(tx, id), action, reason, actorId);
+  }
+
+  /** Locks a request's row for the rest of the transaction and reads what a lifecycle step needs. */
+  async lockRow(tx: EntityManager, id: string): Promise<LockedRequest> {
+    const rows: Array<{ id: string; status: RequestStatus; anonymous: boolean; team_id: string }> = await tx.query(
+      `SELECT id, status, anonymous, team_id FROM consultation_request WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    if (!rows.length) throw DomainError.notFound('consultation request', id);
+    return { id: rows[0].id, status: rows[0].status, anonymous: rows[0].anonymous, teamId: rows[0].team_id };
+  }
+
+  /**
+   * One lifecycle step on a row locked by {@link lockRow}: the rule from libs/domain, then the new
+   * status and its history event in one statement (this is on the booking hot path).
+   */
+  async applyToLocked(tx: EntityManager, r: LockedRequest, action: RequestAction, reason: string | null, actorId: string | null): Promise<LockedRequest> {
     const to = applyRequestAction(r.status, action, reason);
     if (r.anonymous && reason) assertNoIdentifiers({ reason });
     const now = this.clock.now();
-    const from = r.status;
-    r.status = to;
-    r.statusReason = reason;
-    r.statusChangedAt = now;
-    await tx.save(r);
-    await tx.insert(RequestEventEntity, { requestId: id, action, fromStatus: from, toStatus: to, reason, actorId, at: now });
-    return r;
+    await tx.query(
+      `WITH changed AS (
+         UPDATE consultation_request SET status = $2, status_reason = $3, status_changed_at = $4, updated_at = now(), version = version + 1
+          WHERE id = $1 RETURNING id)
+       INSERT INTO request_event (request_id, action, from_status, to_status, reason, actor_id, at)
+         SELECT id, $5, $6, $2, $3, $7, $4 FROM changed`,
+      [r.id, to, reason, now, action, r.status, actorId],
+    );
+    return { ...r, status: to };
   }
 
   private async lock(tx: EntityManager, id: string): Promise<ConsultationRequestEntity> {

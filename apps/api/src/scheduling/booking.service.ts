@@ -41,19 +41,16 @@ export class BookingService {
    * free slot of the given session, or of the team's next session that has one.
    */
   async book(requestId: string, dto: BookRequestDto): Promise<Booking> {
-    const request = await this.requests.get(requestId);
-    if (request.status !== 'accepted') {
-      throw new DomainError('invalid_transition', `only accepted requests can be booked; this one is "${request.status}"`, [{ field: 'status', reason: `is ${request.status}` }]);
-    }
-    const targets = await this.targets(request, dto);
+    const targets = dto.meetingId ? [{ meetingId: dto.meetingId }] : await this.targets(await this.acceptedRequest(requestId), dto);
     let lastConflict: unknown;
     for (const target of targets) {
       for (let attempt = 0; attempt < (dto.slotIndex === undefined ? RETRIES : 1); attempt++) {
         try {
-          return await this.conflicts.run(() => this.db.transaction((tx) => this.bookInto(tx, request, target, dto.slotIndex)));
+          return await this.conflicts.run(() => this.db.transaction((tx) => this.bookInto(tx, requestId, target, dto.slotIndex)));
         } catch (e) {
           if (e instanceof DomainError && e.code === 'conflict' && e.details.conflict === 'agenda_slot') {
-            lastConflict = e;
+            // the slot the caller picked is what was taken
+            lastConflict = dto.slotIndex === undefined ? e : new DomainError('conflict', e.message, [{ field: 'slotIndex', reason: 'already booked' }], e.details);
             continue;
           }
           if (e instanceof DomainError && e.code === 'conflict' && e.details.conflict === 'full' && targets.length > 1) break;
@@ -63,6 +60,14 @@ export class BookingService {
     }
     if (lastConflict) throw lastConflict;
     throw new DomainError('conflict', 'no free agenda slot in the sessions looked at; add a session or pick a slot', [{ field: 'slotIndex', reason: 'no free slot' }], { conflict: 'full' });
+  }
+
+  private async acceptedRequest(requestId: string): Promise<ConsultationRequestEntity> {
+    const request = await this.requests.get(requestId);
+    if (request.status !== 'accepted') {
+      throw new DomainError('invalid_transition', `only accepted requests can be booked; this one is "${request.status}"`, [{ field: 'status', reason: `is ${request.status}` }]);
+    }
+    return request;
   }
 
   /** Where to try, in order. */
@@ -96,20 +101,20 @@ export class BookingService {
     return found;
   }
 
-  private async bookInto(tx: EntityManager, request: ConsultationRequestEntity, target: { meetingId?: string; seriesId?: string; key?: string }, slotIndex: number | undefined): Promise<Booking> {
-    let meeting: MeetingEntity | null;
+  private async bookInto(tx: EntityManager, requestId: string, target: { meetingId?: string; seriesId?: string; key?: string }, slotIndex: number | undefined): Promise<Booking> {
+    let meetingId = target.meetingId;
     if (target.seriesId) {
       const s = await tx.findOneByOrFail(SessionSeriesEntity, { id: target.seriesId });
-      meeting = await this.seriesService.materialise(tx, s, target.key!);
-    } else {
-      meeting = await tx.findOneBy(MeetingEntity, { id: target.meetingId! });
-      if (!meeting) throw DomainError.field('unprocessable', 'meetingId', `meeting ${target.meetingId} does not exist`);
+      meetingId = (await this.seriesService.materialise(tx, s, target.key!)).id;
     }
-    meeting = await tx.getRepository(MeetingEntity).createQueryBuilder('m').setLock('pessimistic_read').where('m.id = :id', { id: meeting.id }).getOneOrFail();
+    // A shared lock: bookings of one session run side by side, but not beside its cancellation or a move.
+    const meeting = await this.meetings.lockShared(tx, meetingId!);
+    if (!meeting) throw DomainError.field('unprocessable', 'meetingId', `meeting ${meetingId} does not exist`);
     if (meeting.kind !== 'team_session') throw DomainError.field('unprocessable', 'meetingId', 'agenda slots belong to team sessions');
     const slotMinutes = meeting.slotMinutes;
     if (!slotMinutes) throw DomainError.field('unprocessable', 'meetingId', 'the session has no agenda slots; book a time with the agenda-items endpoint');
-    const taken = await tx.find(AgendaItemEntity, { where: { meetingId: meeting.id } });
+    // With a slot picked, the database's exclusion constraint decides between racing bookings.
+    const taken = slotIndex === undefined ? await tx.find(AgendaItemEntity, { where: { meetingId: meeting.id } }) : [];
     const slots = splitIntoSlots(meeting.startsAt, meeting.endsAt, slotMinutes, meeting.id).map(
       (slot): AgendaSlot => ({ ...slot, occupiedBy: taken.find((t) => t.startsAt < slot.end && t.endsAt > slot.start)?.requestId ?? null }),
     );
@@ -125,10 +130,10 @@ export class BookingService {
         });
       }
     } else {
-      slot = allocateAgenda(slots, [{ id: request.id, urgency: request.urgency, submittedAt: request.submittedAt }]).assignments[0]?.slot;
+      slot = allocateAgenda(slots, [{ id: requestId, urgency: 'normal', submittedAt: meeting.startsAt }]).assignments[0]?.slot;
       if (!slot) throw new DomainError('conflict', 'the session is full', [{ field: 'meetingId', reason: 'no free slot' }], { conflict: 'full', meetingId: meeting.id });
     }
-    const agendaItem = await this.meetings.bookAgendaItem(tx, meeting, request.id, slot.start, slot.end);
+    const agendaItem = await this.meetings.bookAgendaItem(tx, meeting, requestId, slot.start, slot.end);
     return { agendaItem, meeting, slotIndex: slot.index };
   }
 
