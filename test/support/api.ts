@@ -1,9 +1,11 @@
 import { INestApplication } from '@nestjs/common';
 import type { Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import { createApp } from '../../apps/api/src/app.factory';
 import { ApiConfig, loadConfig } from '../../apps/api/src/config/config';
 import { Clock } from '../../apps/api/src/common/clock';
 import { TestDatabase, createTestDatabase } from './database';
+import { dropQueueKeys } from './queues';
 
 export const TEST_SECRET = 'test-join-token-secret-0123456789abcdef';
 
@@ -37,6 +39,8 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     JOIN_TOKEN_SECRET: TEST_SECRET,
     RUN_WORKERS: 'false',
     LOG_LEVEL: 'error',
+    // queues of their own: parallel test files and a developer's running instance never share jobs
+    QUEUE_PREFIX: `kohtaamo-test-${randomBytes(4).toString('hex')}`,
     ...env,
   });
   const clock = new TestClock();
@@ -51,6 +55,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     async close() {
       await app.close();
       await db.drop();
+      await dropQueueKeys(config.redisUrl, config.queuePrefix);
     },
   };
 }

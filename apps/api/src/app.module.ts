@@ -9,6 +9,7 @@ import { dataSourceOptions } from './database/data-source';
 import { HealthController } from './health/health.controller';
 import { MeetingsModule } from './meetings/meetings.module';
 import { PersonsModule } from './persons/persons.module';
+import { QueueFeaturesModule } from './queues/queue-features.module';
 import { RedisModule } from './redis/redis.module';
 import { RequestsModule } from './requests/requests.module';
 import { RoomsModule } from './rooms/rooms.module';
@@ -31,6 +32,7 @@ export class AppModule {
         RequestsModule,
         RoomsModule,
         MeetingsModule,
+        QueueFeaturesModule.forApi(config),
         SchedulingModule,
       ],
       controllers: [HealthController],

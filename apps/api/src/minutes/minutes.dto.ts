@@ -1,0 +1,142 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDateString,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { LOCALES, Locale, PARTICIPANT_KINDS, ParticipantKind } from '@kohtaamo/domain';
+import { Trim } from '../common/dto.util';
+import { MINUTES_ATTENDANCES, MinutesAttendance } from './minutes.entity';
+
+export class AttendanceDto {
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'the meeting participant (omit for someone added by hand)' })
+  @IsOptional() @IsUUID()
+  participantId?: string;
+
+  @ApiProperty({ maxLength: 200 })
+  @Trim() @IsString() @IsNotEmpty() @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ enum: PARTICIPANT_KINDS })
+  @IsIn(PARTICIPANT_KINDS)
+  kind: ParticipantKind;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional() @Trim() @IsString() @MaxLength(200)
+  organisation?: string;
+
+  @ApiProperty({ enum: MINUTES_ATTENDANCES })
+  @IsIn(MINUTES_ATTENDANCES)
+  attendance: MinutesAttendance;
+}
+
+export class ActionDto {
+  @ApiProperty({ maxLength: 2000, example: 'Koulu laatii tuen suunnitelman' })
+  @Trim() @IsString() @IsNotEmpty() @MaxLength(2000)
+  what: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'a professional in the directory; or give responsibleName' })
+  @ValidateIf((o: ActionDto) => o.responsiblePersonId !== undefined || o.responsibleName === undefined)
+  @IsUUID()
+  responsiblePersonId?: string;
+
+  @ApiPropertyOptional({ maxLength: 200, example: 'luokanopettaja' })
+  @ValidateIf((o: ActionDto) => o.responsibleName !== undefined)
+  @Trim() @IsString() @IsNotEmpty() @MaxLength(200)
+  responsibleName?: string;
+
+  @ApiProperty({ format: 'date', example: '2030-04-01' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dueDate must be a date YYYY-MM-DD' }) @IsDateString({ strict: true }) @MaxLength(10)
+  dueDate: string;
+}
+
+export class DisclosureDto {
+  @ApiProperty({ maxLength: 2000, example: 'Konsultaation suositukset' })
+  @Trim() @IsString() @IsNotEmpty() @MaxLength(2000)
+  what: string;
+
+  @ApiProperty({ maxLength: 200, example: 'Keskustan koulu' })
+  @Trim() @IsString() @IsNotEmpty() @MaxLength(200)
+  toOrganisation: string;
+
+  @ApiProperty({ maxLength: 500, example: 'huoltajan suostumus' })
+  @Trim() @IsString() @IsNotEmpty() @MaxLength(500)
+  basis: string;
+}
+
+export class NextMeetingDto {
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional() @IsDateString({ strict: true }) @MaxLength(40)
+  at?: string;
+
+  @ApiPropertyOptional({ maxLength: 1000 })
+  @IsOptional() @Trim() @IsString() @MaxLength(1000)
+  note?: string;
+}
+
+/** The editable content of a draft. */
+export class UpdateMinutesDto {
+  @ApiPropertyOptional({ enum: LOCALES, description: 'language of the document' })
+  @IsOptional() @IsIn(LOCALES)
+  locale?: Locale;
+
+  @ApiPropertyOptional({ type: [AttendanceDto], description: 'replaces the attendance (pre-filled from the meeting)' })
+  @IsOptional() @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => AttendanceDto)
+  attendance?: AttendanceDto[];
+
+  @ApiPropertyOptional({ maxLength: 4000, description: 'pre-filled from the consultation request' })
+  @IsOptional() @Trim() @IsString() @MaxLength(4000)
+  question?: string;
+
+  @ApiPropertyOptional({ maxLength: 20000 })
+  @IsOptional() @Trim() @IsString() @MaxLength(20000)
+  summary?: string;
+
+  @ApiPropertyOptional({ type: [ActionDto] })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => ActionDto)
+  actions?: ActionDto[];
+
+  @ApiPropertyOptional({ type: [DisclosureDto] })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => DisclosureDto)
+  disclosures?: DisclosureDto[];
+
+  @ApiPropertyOptional({ type: NextMeetingDto })
+  @IsOptional() @ValidateNested() @Type(() => NextMeetingDto)
+  nextMeeting?: NextMeetingDto;
+}
+
+export class CreateMinutesDto extends UpdateMinutesDto {
+  @ApiPropertyOptional({ format: 'uuid', description: "the case: one of the session's agenda requests, or the network meeting's request (the default)" })
+  @IsOptional() @IsUUID()
+  requestId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'the professional who writes the minutes' })
+  @IsOptional() @IsUUID()
+  createdById?: string;
+}
+
+export class FinaliseMinutesDto {
+  @ApiProperty({ format: 'uuid', description: 'the staff participant who approves the minutes (e.g. the chair)' })
+  @IsUUID()
+  finalisedById: string;
+}
+
+export class CorrectMinutesDto {
+  @ApiProperty({ maxLength: 2000, example: 'Toimenpiteen määräaika korjattu' })
+  @Trim() @IsString() @IsNotEmpty() @MaxLength(2000)
+  reason: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional() @IsUUID()
+  createdById?: string;
+}

@@ -1,0 +1,290 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
+import { DomainError, FamilyRelation, Locale } from '@kohtaamo/domain';
+import { Clock } from '../common/clock';
+import { asReference } from '../common/reference.util';
+import { MeetingDetail, MeetingsService } from '../meetings/meetings.service';
+import { MeetingParticipantEntity } from '../meetings/meeting.entity';
+import { PersonsService } from '../persons/persons.service';
+import { assertNoIdentifiers } from '../requests/requests.service';
+import { RequestsService } from '../requests/requests.service';
+import { loadMinutesDocument } from './minutes-document';
+import { renderMinutesPdf } from './minutes-pdf';
+import { CorrectMinutesDto, CreateMinutesDto, FinaliseMinutesDto, UpdateMinutesDto } from './minutes.dto';
+import { ActionEntry, AttendanceEntry, DisclosureEntry, MinutesEntity, NextMeeting } from './minutes.entity';
+
+export type MinutesView = Omit<MinutesEntity, 'pdf'>;
+
+type Content = Pick<MinutesEntity, 'locale' | 'attendance' | 'question' | 'summary' | 'actions' | 'disclosures' | 'nextMeeting'>;
+
+const RELATION: Record<Locale, Record<FamilyRelation, string>> = {
+  fi: { child: 'lapsi', guardian: 'huoltaja', parent: 'vanhempi', other: 'läheinen' },
+  sv: { child: 'barn', guardian: 'vårdnadshavare', parent: 'förälder', other: 'närstående' },
+  en: { child: 'child', guardian: 'guardian', parent: 'parent', other: 'relative' },
+};
+
+/**
+ * Minutes (muistio) of a meeting, one series of versions per meeting and case (the request discussed;
+ * none for general session minutes). A draft is edited and finalised; finalised minutes never change
+ * (the database refuses it too); a correction is a new draft version that points to the one it
+ * corrects. Minutes of an anonymous consultation — or about no request at all — must not identify
+ * anyone outside the staff: every free-text field is checked, and a hit is a 422 naming the field.
+ */
+@Injectable()
+export class MinutesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectRepository(MinutesEntity) private readonly minutes: Repository<MinutesEntity>,
+    private readonly meetings: MeetingsService,
+    private readonly requests: RequestsService,
+    private readonly persons: PersonsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(meetingId: string, dto: CreateMinutesDto): Promise<MinutesView> {
+    const meeting = await this.meetings.detail(meetingId);
+    if (meeting.status === 'cancelled') throw new DomainError('conflict', `meeting ${meetingId} is cancelled`, [{ field: 'status', reason: 'the meeting is cancelled' }]);
+    const requestId = this.caseOf(meeting, dto.requestId);
+    const request = requestId ? await asReference(this.requests.get(requestId), 'requestId') : null;
+    const anonymous = request ? request.anonymous : true;
+    if (dto.createdById) await this.persons.getAll([{ id: dto.createdById, field: 'createdById' }]);
+    const locale = dto.locale ?? 'fi';
+    const content = await this.content(
+      {
+        locale,
+        attendance: prefill(meeting.participants, anonymous, locale),
+        question: request?.question ?? null,
+        summary: '',
+        actions: [],
+        disclosures: [],
+        nextMeeting: null,
+      },
+      dto,
+      meeting,
+      anonymous,
+    );
+    const existing = await this.minutes.findOne({ where: { meetingId, requestId: requestId ?? IsNull() }, order: { version: 'DESC' } });
+    if (existing) {
+      throw DomainError.field(
+        'conflict',
+        'requestId',
+        `minutes of this meeting${requestId ? ' and case' : ''} exist already (version ${existing.version}, ${existing.status}); ${existing.status === 'draft' ? 'edit the draft' : 'make a correction'}`,
+      );
+    }
+    const saved = await this.minutes.save(
+      this.minutes.create({
+        meetingId,
+        requestId,
+        version: 1,
+        previousId: null,
+        status: 'draft',
+        anonymous,
+        ...content,
+        correctionReason: null,
+        createdById: dto.createdById ?? null,
+        finalisedById: null,
+        finalisedAt: null,
+        distributionQueuedAt: null,
+      }),
+    );
+    return this.get(saved.id);
+  }
+
+  async update(id: string, dto: UpdateMinutesDto): Promise<MinutesView> {
+    await this.db.transaction(async (tx) => {
+      const m = await this.lock(tx, id);
+      assertDraft(m);
+      const meeting = await this.meetings.detail(m.meetingId);
+      const content = await this.content(m, dto, meeting, m.anonymous);
+      Object.assign(m, content);
+      await tx.save(m);
+    });
+    return this.get(id);
+  }
+
+  /** Approves a draft. The case's request moves to "minutes finalised" if it was handled; the relay then renders and sends the PDF. */
+  async finalise(id: string, dto: FinaliseMinutesDto): Promise<MinutesView> {
+    await this.db.transaction(async (tx) => {
+      const m = await this.lock(tx, id);
+      assertDraft(m);
+      const meeting = await this.meetings.detail(m.meetingId);
+      const signer = meeting.participants.find((p) => p.kind === 'staff' && p.personId === dto.finalisedById);
+      if (!signer) throw DomainError.field('unprocessable', 'finalisedById', 'only a staff participant of the meeting can finalise its minutes');
+      const now = this.clock.now();
+      if (meeting.startsAt.getTime() > now.getTime()) {
+        throw new DomainError('conflict', 'the meeting has not started yet; minutes are finalised after it', [{ field: 'meetingId', reason: 'the meeting has not taken place yet' }]);
+      }
+      if (!m.summary.trim()) throw DomainError.field('unprocessable', 'summary', 'write a summary before finalising');
+      if (m.anonymous) assertNoIdentifiers(freeTexts(m));
+      Object.assign(m, { status: 'finalised', finalisedAt: now, finalisedById: dto.finalisedById });
+      await tx.save(m);
+      if (m.requestId) {
+        const request = await this.requests.get(m.requestId);
+        if (request.status === 'handled') await this.requests.applyInTransaction(tx, m.requestId, 'finalise_minutes', null, dto.finalisedById);
+      }
+    });
+    return this.get(id);
+  }
+
+  /** Starts a correction of finalised minutes: a new draft version with the same content, pointing to the old one. */
+  async correct(id: string, dto: CorrectMinutesDto): Promise<MinutesView> {
+    if (dto.createdById) await this.persons.getAll([{ id: dto.createdById, field: 'createdById' }]);
+    const newId = await this.db.transaction(async (tx) => {
+      const prev = await this.lock(tx, id);
+      if (prev.status !== 'finalised') throw new DomainError('conflict', `minutes ${id} are a draft; edit the draft instead`, [{ field: 'status', reason: 'only finalised minutes are corrected' }]);
+      const successor = await tx.findOneBy(MinutesEntity, { previousId: id });
+      if (successor) {
+        throw new DomainError('conflict', `version ${prev.version} has been corrected already (version ${successor.version}); correct the latest version`, [
+          { field: 'id', reason: 'not the latest version' },
+        ]);
+      }
+      if (prev.anonymous) assertNoIdentifiers({ reason: dto.reason });
+      const saved = await tx.save(
+        tx.create(MinutesEntity, {
+          meetingId: prev.meetingId,
+          requestId: prev.requestId,
+          version: prev.version + 1,
+          previousId: prev.id,
+          status: 'draft',
+          anonymous: prev.anonymous,
+          locale: prev.locale,
+          attendance: prev.attendance,
+          question: prev.question,
+          summary: prev.summary,
+          actions: prev.actions,
+          disclosures: prev.disclosures,
+          nextMeeting: prev.nextMeeting,
+          correctionReason: dto.reason,
+          createdById: dto.createdById ?? null,
+          finalisedById: null,
+          finalisedAt: null,
+          distributionQueuedAt: null,
+        }),
+      );
+      return saved.id;
+    });
+    return this.get(newId);
+  }
+
+  async get(id: string): Promise<MinutesView> {
+    const m = await this.minutes.findOneBy({ id });
+    if (!m) throw DomainError.notFound('minutes', id);
+    return m;
+  }
+
+  /** Every version of the same minutes (same meeting and case), oldest first. */
+  async versions(id: string): Promise<MinutesView[]> {
+    const m = await this.get(id);
+    return this.minutes
+      .createQueryBuilder('m')
+      .where('m.meeting_id = :meetingId', { meetingId: m.meetingId })
+      .andWhere(m.requestId ? 'm.request_id = :requestId' : 'm.request_id IS NULL', { requestId: m.requestId })
+      .orderBy('m.version', 'ASC')
+      .getMany();
+  }
+
+  async listForMeeting(meetingId: string): Promise<MinutesView[]> {
+    await this.meetings.get(meetingId);
+    return this.minutes.find({ where: { meetingId }, order: { requestId: 'ASC', version: 'ASC' } });
+  }
+
+  /** The PDF: as rendered at finalisation, or rendered now (a draft is marked as such). */
+  async pdf(id: string): Promise<{ pdf: Buffer; filename: string }> {
+    const m = await this.minutes.createQueryBuilder('m').addSelect('m.pdf').where('m.id = :id', { id }).getOne();
+    if (!m) throw DomainError.notFound('minutes', id);
+    const pdf = m.pdf ?? (await renderMinutesPdf(await loadMinutesDocument(this.db, m)));
+    return { pdf, filename: `${{ fi: 'muistio', sv: 'promemoria', en: 'minutes' }[m.locale]}-v${m.version}${m.status === 'draft' ? '-draft' : ''}.pdf` };
+  }
+
+  /** The network meeting's request by default; in a session, one of the agenda's requests. */
+  private caseOf(meeting: MeetingDetail, requestId: string | undefined): string | null {
+    const allowed = new Set([meeting.requestId, ...meeting.agenda.map((a) => a.requestId)].filter((x): x is string => !!x));
+    if (requestId === undefined) return meeting.requestId ?? null;
+    if (!allowed.has(requestId)) {
+      throw DomainError.field('unprocessable', 'requestId', allowed.size ? 'the request was not discussed in this meeting (not its request nor on its agenda)' : 'this meeting is not about any request');
+    }
+    return requestId;
+  }
+
+  /** Applies the fields given to the current content, checks references and (anonymous) identifiers. */
+  private async content(current: Content, dto: UpdateMinutesDto, meeting: MeetingDetail, anonymous: boolean): Promise<Content> {
+    const participantIds = new Set(meeting.participants.map((p) => p.id));
+    dto.attendance?.forEach((a, i) => {
+      if (a.participantId && !participantIds.has(a.participantId)) {
+        throw DomainError.field('unprocessable', `attendance[${i}].participantId`, 'not a participant of this meeting');
+      }
+    });
+    const refs = (dto.actions ?? []).flatMap((a, i) => (a.responsiblePersonId ? [{ id: a.responsiblePersonId, field: `actions[${i}].responsiblePersonId` }] : []));
+    if (refs.length) await this.persons.getAll(refs);
+    const next: Content = {
+      locale: dto.locale ?? current.locale,
+      attendance:
+        dto.attendance?.map(
+          (a): AttendanceEntry => ({ participantId: a.participantId ?? null, name: a.name, kind: a.kind, organisation: a.organisation || null, attendance: a.attendance }),
+        ) ?? current.attendance,
+      question: dto.question !== undefined ? dto.question || null : current.question,
+      summary: dto.summary ?? current.summary,
+      actions:
+        dto.actions?.map((a): ActionEntry => ({ what: a.what, responsiblePersonId: a.responsiblePersonId ?? null, responsibleName: a.responsibleName ?? null, dueDate: a.dueDate })) ??
+        current.actions,
+      disclosures: dto.disclosures?.map((d): DisclosureEntry => ({ what: d.what, toOrganisation: d.toOrganisation, basis: d.basis })) ?? current.disclosures,
+      nextMeeting:
+        dto.nextMeeting !== undefined
+          ? dto.nextMeeting.at || dto.nextMeeting.note
+            ? ({ at: dto.nextMeeting.at ? new Date(dto.nextMeeting.at).toISOString() : null, note: dto.nextMeeting.note || null } satisfies NextMeeting)
+            : null
+          : current.nextMeeting,
+    };
+    if (anonymous) assertNoIdentifiers(freeTexts(next));
+    return next;
+  }
+
+  private async lock(tx: EntityManager, id: string): Promise<MinutesEntity> {
+    const m = await tx.getRepository(MinutesEntity).createQueryBuilder('m').setLock('pessimistic_write').where('m.id = :id', { id }).getOne();
+    if (!m) throw DomainError.notFound('minutes', id);
+    return m;
+  }
+}
+
+function assertDraft(m: MinutesEntity): void {
+  if (m.status !== 'draft') {
+    throw new DomainError('conflict', `minutes ${m.id} are finalised and cannot change; make a correction (POST /api/minutes/${m.id}/corrections)`, [
+      { field: 'status', reason: 'finalised minutes are immutable' },
+    ]);
+  }
+}
+
+/** Attendance from who took part: in person or remote as recorded, anyone else as absent. */
+function prefill(participants: MeetingParticipantEntity[], anonymous: boolean, locale: Locale): AttendanceEntry[] {
+  return participants.map((p) => ({
+    participantId: p.id,
+    // in an anonymous consultation a family member is named by relation only: a name would identify the client
+    name: anonymous && p.kind === 'family' ? RELATION[locale][p.familyRelation ?? 'other'] : anonymous && p.kind === 'external' ? (p.organisationName ?? '–') : p.displayName,
+    kind: p.kind,
+    organisation: p.organisationName,
+    attendance: p.attendance === 'in_person' || p.attendance === 'remote' ? p.attendance : 'absent',
+  }));
+}
+
+/** Every free-text field, named as the API names it; staff names in the attendance are professionals, not identifiers of the client. */
+function freeTexts(c: Content): Record<string, string | null> {
+  const out: Record<string, string | null> = { question: c.question, summary: c.summary };
+  c.attendance.forEach((a, i) => {
+    if (a.kind !== 'staff') {
+      out[`attendance[${i}].name`] = a.name;
+      out[`attendance[${i}].organisation`] = a.organisation;
+    }
+  });
+  c.actions.forEach((a, i) => {
+    out[`actions[${i}].what`] = a.what;
+    out[`actions[${i}].responsibleName`] = a.responsibleName;
+  });
+  c.disclosures.forEach((d, i) => {
+    out[`disclosures[${i}].what`] = d.what;
+    out[`disclosures[${i}].toOrganisation`] = d.toOrganisation;
+    out[`disclosures[${i}].basis`] = d.basis;
+  });
+  out['nextMeeting.note'] = c.nextMeeting?.note ?? null;
+  return out;
+}

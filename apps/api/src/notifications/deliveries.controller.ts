@@ -1,0 +1,24 @@
+import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { UuidPipe } from '../common/uuid.pipe';
+import { ListDeliveriesQuery, ReminderOffsetsDto } from './deliveries.dto';
+import { DeliveriesService } from './deliveries.service';
+
+@ApiTags('notifications')
+@Controller()
+export class DeliveriesController {
+  constructor(private readonly service: DeliveriesService) {}
+
+  /** Invitations, updates, cancellations, reminders and minutes sent (or not) to the meeting's participants. */
+  @Get('meetings/:meetingId/deliveries') forMeeting(@Param('meetingId', UuidPipe) meetingId: string, @Query() q: ListDeliveriesQuery) {
+    return this.service.forMeeting(meetingId, q);
+  }
+
+  @Get('teams/:teamId/reminder-offsets') reminderOffsets(@Param('teamId', UuidPipe) teamId: string) {
+    return this.service.reminderOffsets(teamId);
+  }
+
+  @Put('teams/:teamId/reminder-offsets') setReminderOffsets(@Param('teamId', UuidPipe) teamId: string, @Body() dto: ReminderOffsetsDto) {
+    return this.service.setReminderOffsets(teamId, dto);
+  }
+}

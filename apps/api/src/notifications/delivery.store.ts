@@ -1,0 +1,176 @@
+import { DataSource, EntityManager } from 'typeorm';
+import type { DeliveryStatus, MessageKind, RecipientSnapshot } from './notification-delivery.entity';
+
+/** Idempotency keys: one per message, also the BullMQ job id (BullMQ forbids ':' in ids). */
+export const deliveryKey = {
+  request: (meetingId: string, participantId: string, sequence: number) => `req.${meetingId}.${participantId}.${sequence}`,
+  reminder: (meetingId: string, participantId: string, sequence: number, offsetMinutes: number) => `rem.${meetingId}.${participantId}.${sequence}.${offsetMinutes}`,
+  cancellation: (meetingId: string, participantId: string, sequence: number) => `can.${meetingId}.${participantId}.${sequence}`,
+  minutes: (minutesId: string, participantId: string) => `min.${minutesId}.${participantId}`,
+};
+
+/** A row that a rescue re-queued gets a new job id, since the old job may still sit in the failed list. */
+export function jobIdOf(row: { key: string; generation: number }): string {
+  return row.generation ? `${row.key}.g${row.generation}` : row.key;
+}
+
+export interface PlannedDelivery {
+  key: string;
+  meetingId: string;
+  participantId: string | null;
+  minutesId?: string | null;
+  kind: MessageKind;
+  sequence: number;
+  offsetMinutes?: number;
+  recipient: RecipientSnapshot;
+  status: Extract<DeliveryStatus, 'queued' | 'no_address' | 'withheld'>;
+  dueAt: Date;
+  note?: string | null;
+}
+
+export interface DeliveryRow {
+  id: string;
+  key: string;
+  meetingId: string;
+  participantId: string | null;
+  minutesId: string | null;
+  kind: MessageKind;
+  sequence: number;
+  offsetMinutes: number;
+  recipient: RecipientSnapshot;
+  status: DeliveryStatus;
+  dueAt: Date;
+  generation: number;
+  attempts: number;
+  claimedJob: string | null;
+}
+
+type Db = DataSource | EntityManager;
+
+function toRow(r: Record<string, unknown>): DeliveryRow {
+  return {
+    id: String(r.id),
+    key: r.key as string,
+    meetingId: r.meeting_id as string,
+    participantId: (r.participant_id as string | null) ?? null,
+    minutesId: (r.minutes_id as string | null) ?? null,
+    kind: r.kind as MessageKind,
+    sequence: Number(r.sequence),
+    offsetMinutes: Number(r.offset_minutes),
+    recipient: r.recipient as RecipientSnapshot,
+    status: r.status as DeliveryStatus,
+    dueAt: r.due_at as Date,
+    generation: Number(r.generation),
+    attempts: Number(r.attempts),
+    claimedJob: (r.claimed_job as string | null) ?? null,
+  };
+}
+
+/** Inserts planned messages; a key that exists already is left as it is (planning twice is harmless). */
+export async function insertDeliveries(db: Db, rows: PlannedDelivery[]): Promise<number> {
+  if (!rows.length) return 0;
+  const json = JSON.stringify(
+    rows.map((r) => ({
+      key: r.key,
+      meeting_id: r.meetingId,
+      participant_id: r.participantId,
+      minutes_id: r.minutesId ?? null,
+      kind: r.kind,
+      sequence: r.sequence,
+      offset_minutes: r.offsetMinutes ?? 0,
+      recipient: r.recipient,
+      status: r.status,
+      due_at: r.dueAt.toISOString(),
+      last_error: r.note ?? null,
+    })),
+  );
+  const res: unknown[] = await db.query(
+    `INSERT INTO notification_delivery (key, meeting_id, participant_id, minutes_id, kind, sequence, offset_minutes, recipient, status, due_at, last_error)
+     SELECT key, meeting_id, participant_id, minutes_id, kind, sequence, offset_minutes, recipient, status, due_at, last_error
+       FROM jsonb_to_recordset($1::jsonb) AS x(key text, meeting_id uuid, participant_id uuid, minutes_id uuid, kind text, sequence int,
+            offset_minutes int, recipient jsonb, status text, due_at timestamptz, last_error text)
+     ON CONFLICT (key) DO NOTHING
+     RETURNING id`,
+    [json],
+  );
+  return res.length;
+}
+
+/**
+ * Messages not yet sent that a change has made pointless: marked superseded (so a job that still fires
+ * does nothing) and returned, so that their queued jobs can be removed as well.
+ */
+export async function supersede(
+  db: Db,
+  where: { meetingId: string; participantId?: string; belowSequence?: number; kinds: MessageKind[] },
+  reason: string,
+): Promise<Array<{ key: string; generation: number }>> {
+  const params: unknown[] = [where.meetingId, where.kinds, reason];
+  let sql = `UPDATE notification_delivery SET status = 'superseded', last_error = $3, updated_at = now()
+              WHERE meeting_id = $1 AND kind = ANY($2) AND status IN ('queued','retrying')`;
+  if (where.participantId) {
+    params.push(where.participantId);
+    sql += ` AND participant_id = $${params.length}`;
+  }
+  if (where.belowSequence !== undefined) {
+    params.push(where.belowSequence);
+    sql += ` AND sequence < $${params.length}`;
+  }
+  const res: [Array<{ key: string; generation: number; enqueued_at: Date | null }>, number] = await db.query(
+    sql + ' RETURNING key, generation, enqueued_at',
+    params,
+  );
+  return res[0].filter((r) => r.enqueued_at !== null).map((r) => ({ key: r.key, generation: Number(r.generation) }));
+}
+
+/** Worker side: claim before sending, finish after. A claim is exclusive for `leaseMs` or until the same job comes back. */
+export class DeliveryStore {
+  constructor(private readonly db: DataSource) {}
+
+  async claim(key: string, jobId: string, leaseMs: number): Promise<DeliveryRow | null> {
+    const res: [Array<Record<string, unknown>>, number] = await this.db.query(
+      `UPDATE notification_delivery
+          SET status = 'sending', attempts = attempts + 1, claimed_job = $2,
+              claimed_until = now() + make_interval(secs => $3::double precision / 1000), updated_at = now()
+        WHERE key = $1
+          AND (status IN ('queued','retrying') OR (status = 'sending' AND (claimed_job = $2 OR claimed_until < now())))
+        RETURNING *`,
+      [key, jobId, leaseMs],
+    );
+    return res[0].length ? toRow(res[0][0]) : null;
+  }
+
+  async byKey(key: string): Promise<DeliveryRow | null> {
+    const rows: Array<Record<string, unknown>> = await this.db.query(`SELECT * FROM notification_delivery WHERE key = $1`, [key]);
+    return rows.length ? toRow(rows[0]) : null;
+  }
+
+  /** Ends a claim; does nothing if the claim was lost to another job meanwhile. */
+  async finish(
+    key: string,
+    jobId: string,
+    status: Exclude<DeliveryStatus, 'queued' | 'sending'>,
+    fields: { kind?: MessageKind; messageId?: string | null; error?: string | null } = {},
+  ): Promise<boolean> {
+    const res: [unknown[], number] = await this.db.query(
+      `UPDATE notification_delivery
+          SET status = $3::varchar, kind = coalesce($4::varchar, kind), message_id = coalesce($5::varchar, message_id),
+              sent_at = CASE WHEN $3::varchar = 'sent' THEN now() ELSE sent_at END,
+              last_error = CASE WHEN $3::varchar = 'sent' THEN NULL ELSE coalesce($6::varchar, last_error) END,
+              claimed_until = NULL, updated_at = now()
+        WHERE key = $1 AND status = 'sending' AND claimed_job = $2::varchar`,
+      [key, jobId, status, fields.kind ?? null, fields.messageId ?? null, fields.error?.slice(0, 2000) ?? null],
+    );
+    return res[1] > 0;
+  }
+
+  /** Requests (invitations/updates) to this participant that went out, or are going out right now. */
+  async priorRequests(meetingId: string, participantId: string, exceptKey: string): Promise<DeliveryStatus[]> {
+    const rows: Array<{ status: DeliveryStatus }> = await this.db.query(
+      `SELECT status FROM notification_delivery
+        WHERE meeting_id = $1 AND participant_id = $2 AND kind IN ('invitation','update') AND status IN ('sent','sending') AND key <> $3`,
+      [meetingId, participantId, exceptKey],
+    );
+    return rows.map((r) => r.status);
+  }
+}

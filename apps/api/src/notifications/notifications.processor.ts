@@ -1,0 +1,225 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Job, UnrecoverableError } from 'bullmq';
+import { DataSource } from 'typeorm';
+import type { Locale, MeetingMode, MeetingStatus, OrganisationType, ParticipantKind } from '@kohtaamo/domain';
+import { Clock } from '../common/clock';
+import { API_CONFIG } from '../config/config.module';
+import type { ApiConfig } from '../config/config';
+import { MinutesMailer } from '../minutes/minutes-mail.service';
+import { NOTIFICATIONS_QUEUE, QueuesService } from '../queues/queues.service';
+import { DeliveryRow, DeliveryStore } from './delivery.store';
+import { buildIcs, meetingUid } from './ics.util';
+import { MailError, Mailer, OutgoingMail } from './mailer.service';
+import { MeetingFacts, MessageTemplate, compose } from './messages';
+import type { DeliveryStatus, MessageKind } from './notification-delivery.entity';
+import type { NotifyJobData } from './outbox-relay.service';
+
+/** How long a claim is exclusive against other jobs for the same message (longer than any SMTP timeout). */
+const CLAIM_LEASE_MS = 120_000;
+
+export interface MeetingNow extends MeetingFacts {
+  id: string;
+  status: MeetingStatus;
+  sequence: number;
+}
+
+export interface ParticipantNow {
+  id: string;
+  kind: ParticipantKind;
+  name: string;
+  email: string | null;
+  locale: Locale;
+  organisationType: OrganisationType | null;
+}
+
+type Outcome =
+  | { status: 'sent'; kind: MessageKind; messageId: string }
+  | { status: Extract<DeliveryStatus, 'superseded' | 'expired' | 'no_address' | 'withheld'>; reason: string };
+
+/** A condition that clears by itself (another job is sending the same message): try again later. */
+class NotYet extends Error {}
+
+/**
+ * The notifications worker. For each job: claim the message's row (nothing else can send it while the
+ * claim holds), look at the meeting as it is now (a stale invitation, update or reminder drops itself),
+ * render, send over SMTP, mark sent. A transient SMTP failure is retried with exponential backoff; a
+ * permanent one (5xx) or the last attempt marks the row failed and fails the job (BullMQ's failed list).
+ */
+@Injectable()
+export class NotificationsProcessor implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Notifications');
+  private readonly store: DeliveryStore;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly queues: QueuesService,
+    private readonly mailer: Mailer,
+    private readonly minutesMail: MinutesMailer,
+    private readonly clock: Clock,
+  ) {
+    this.store = new DeliveryStore(db);
+  }
+
+  onApplicationBootstrap(): void {
+    const worker = this.queues.worker<NotifyJobData, string>(NOTIFICATIONS_QUEUE, (job) => this.process(job));
+    worker.on('error', (e) => this.logger.warn(`worker: ${e.message}`));
+    worker.on('failed', (job, e) => {
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) this.logger.warn(`${job.id} failed for good: ${e.message}`);
+    });
+  }
+
+  async process(job: Job<NotifyJobData>): Promise<string> {
+    const key = job.data.key;
+    const jobId = job.id ?? key;
+    const row = await this.store.claim(key, jobId, CLAIM_LEASE_MS);
+    if (!row) {
+      const existing = await this.store.byKey(key);
+      if (!existing) throw new UnrecoverableError(`no delivery ${key}`);
+      if (existing.status === 'sending') throw new Error(`${key} is being sent by ${existing.claimedJob}; looking again later`);
+      return `already ${existing.status}`; // a duplicated job, or one left behind by a change: nothing to do
+    }
+    try {
+      const outcome = await this.deliver(row);
+      if (outcome.status === 'sent') {
+        await this.recordSent(key, jobId, outcome);
+      } else {
+        await this.store.finish(key, jobId, outcome.status, { error: outcome.reason });
+      }
+      return outcome.status;
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      const permanent = e instanceof MailError && e.permanent;
+      const last = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      await this.store.finish(key, jobId, last ? 'failed' : 'retrying', { error: message });
+      if (permanent) throw new UnrecoverableError(message);
+      throw e;
+    }
+  }
+
+  /**
+   * The message is out: recording that must not fail into a retry of the send (that would duplicate it),
+   * so the update is itself retried for a while. Only if PostgreSQL stays away longer does the job
+   * fail and, when it comes back, send again: the one at-least-once window, marked by the same Message-ID.
+   */
+  private async recordSent(key: string, jobId: string, outcome: Extract<Outcome, { status: 'sent' }>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.store.finish(key, jobId, 'sent', { kind: outcome.kind, messageId: outcome.messageId });
+        return;
+      } catch (e) {
+        if (attempt >= 10) throw e;
+        this.logger.warn(`${key} was sent but recording it failed (${(e as Error).message}); retrying`);
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
+    }
+  }
+
+  private async deliver(row: DeliveryRow): Promise<Outcome> {
+    const now = this.clock.now();
+    const meeting = await this.meeting(row.meetingId);
+    if (!meeting) return { status: 'superseded', reason: 'the meeting no longer exists' };
+    const participant = row.participantId ? await this.participant(row.meetingId, row.participantId) : null;
+    switch (row.kind) {
+      case 'invitation':
+      case 'update':
+      case 'reminder': {
+        if (meeting.status !== 'scheduled') return { status: 'superseded', reason: `the meeting is ${meeting.status}` };
+        if (meeting.sequence !== row.sequence) return { status: 'superseded', reason: `the meeting changed (now sequence ${meeting.sequence})` };
+        if (!participant) return { status: 'superseded', reason: 'no longer a participant' };
+        if (!participant.email) return { status: 'no_address', reason: 'the participant has no email address' };
+        if (row.kind === 'reminder') {
+          if (now.getTime() >= meeting.startsAt.getTime()) return { status: 'expired', reason: 'the meeting had already started' };
+          return this.send(row, 'reminder', participant, meeting, null);
+        }
+        const earlier = await this.store.priorRequests(row.meetingId, participant.id, row.key);
+        const template = earlier.length ? 'update' : 'invitation';
+        return this.send(row, template, participant, meeting, 'REQUEST');
+      }
+      case 'cancellation': {
+        if (!row.participantId) return { status: 'superseded', reason: 'no participant' };
+        const earlier = await this.store.priorRequests(row.meetingId, row.participantId, row.key);
+        if (earlier.includes('sending')) throw new NotYet('an invitation to this participant is being sent; cancelling after it');
+        if (!earlier.length) return { status: 'superseded', reason: 'nothing had been sent to this participant, so there is nothing to cancel' };
+        const to = participant ?? { id: row.participantId, kind: row.recipient.kind, name: row.recipient.name, email: row.recipient.email, locale: row.recipient.locale, organisationType: null };
+        if (!to.email) return { status: 'no_address', reason: 'the participant has no email address' };
+        return this.send(row, 'cancellation', to, meeting, 'CANCEL');
+      }
+      case 'minutes': {
+        if (!participant) return { status: 'superseded', reason: 'no longer a participant' };
+        if (!participant.email) return { status: 'no_address', reason: 'the participant has no email address' };
+        const mail = await this.minutesMail.compose(row, participant, meeting, now);
+        if ('withheld' in mail) return { status: 'withheld', reason: mail.withheld };
+        const messageId = await this.mailer.send({ ...mail, messageId: messageIdOf(row), headers: { 'X-Kohtaamo-Delivery': row.key } });
+        return { status: 'sent', kind: 'minutes', messageId };
+      }
+    }
+  }
+
+  private async send(row: DeliveryRow, template: Extract<MessageTemplate, MessageKind>, to: ParticipantNow, m: MeetingNow, method: 'REQUEST' | 'CANCEL' | null): Promise<Outcome> {
+    const content = compose(template, to.locale, to.name, m);
+    const mail: OutgoingMail = {
+      to: { name: to.name, address: to.email! },
+      subject: content.subject,
+      text: content.text,
+      messageId: messageIdOf(row),
+      headers: { 'X-Kohtaamo-Delivery': row.key, ...(row.kind === 'reminder' ? { 'X-Kohtaamo-Due': row.dueAt.toISOString() } : {}) },
+    };
+    if (method) {
+      const ics = buildIcs({
+        method,
+        uid: meetingUid(m.id),
+        sequence: row.sequence,
+        stamp: this.clock.now(),
+        start: m.startsAt,
+        end: m.endsAt,
+        summary: m.title,
+        location: m.mode === 'remote' ? m.joinUrl : m.place,
+        url: m.mode === 'in_person' ? null : m.joinUrl,
+        description: content.text,
+        organizer: { name: 'Kohtaamo', email: this.mailer.fromAddress() },
+        attendee: { name: to.name, email: to.email! },
+      });
+      mail.ics = { method, content: ics, filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics' };
+    }
+    const messageId = await this.mailer.send(mail);
+    return { status: 'sent', kind: template, messageId };
+  }
+
+  async meeting(id: string): Promise<MeetingNow | null> {
+    const rows: Array<{ id: string; title: string; starts_at: Date; ends_at: Date; mode: MeetingMode; status: MeetingStatus; sequence: number; location: string | null; room: string | null }> =
+      await this.db.query(
+        `SELECT m.id, m.title, m.starts_at, m.ends_at, m.mode, m.status, m.sequence, m.location,
+                (SELECT r.name || ', ' || r.unit FROM room r WHERE r.id = m.room_id) AS room
+           FROM meeting m WHERE m.id = $1`,
+        [id],
+      );
+    const m = rows[0];
+    if (!m) return null;
+    return {
+      id: m.id,
+      title: m.title,
+      startsAt: m.starts_at,
+      endsAt: m.ends_at,
+      mode: m.mode,
+      status: m.status,
+      sequence: Number(m.sequence),
+      place: [m.location, m.room].filter(Boolean).join(' – ') || null,
+      joinUrl: `${this.config.publicUrl.replace(/\/$/, '')}/join?meeting=${m.id}`,
+    };
+  }
+
+  private async participant(meetingId: string, id: string): Promise<ParticipantNow | null> {
+    const rows: Array<{ id: string; kind: ParticipantKind; display_name: string; email: string | null; locale: Locale; organisation_type: OrganisationType | null }> = await this.db.query(
+      `SELECT id, kind, display_name, email, locale, organisation_type FROM meeting_participant WHERE id = $1 AND meeting_id = $2`,
+      [id, meetingId],
+    );
+    const p = rows[0];
+    return p ? { id: p.id, kind: p.kind, name: p.display_name, email: p.email, locale: p.locale, organisationType: p.organisation_type } : null;
+  }
+}
+
+export function messageIdOf(row: { key: string }): string {
+  return `<${row.key}@kohtaamo>`;
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { MinutesMailer } from '../minutes/minutes-mail.service';
+import { MinutesProcessor } from '../minutes/minutes.processor';
+import { Mailer } from '../notifications/mailer.service';
+import { NotificationsProcessor } from '../notifications/notifications.processor';
+import { OutboxRelay } from '../notifications/outbox-relay.service';
+import { QueuesModule } from './queues.module';
+
+/**
+ * The queue workers and the outbox relay: inside the API when RUN_WORKERS=true, or alone in a
+ * `worker` process (dist/apps/api/src/worker.js). Run more worker processes to scale out: the relay
+ * takes turns through a PostgreSQL advisory lock and SKIP LOCKED, the workers share the queues.
+ */
+@Module({
+  imports: [QueuesModule],
+  providers: [Mailer, OutboxRelay, NotificationsProcessor, MinutesMailer, MinutesProcessor],
+  exports: [OutboxRelay],
+})
+export class WorkersModule {}

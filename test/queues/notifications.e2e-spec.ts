@@ -1,0 +1,202 @@
+import request from 'supertest';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { TestApi, startTestApi } from '../support/api';
+import { Fixture, buildFixture } from '../support/fixtures';
+import { TestSmtp } from './support/smtp';
+import { deliveries, family, meetingStartingIn, sleep, until } from './support/meetings';
+
+/**
+ * Invitations, updates, cancellations and reminders through the real queue: the API with its workers
+ * (RUN_WORKERS=true) on a fresh database, the local Redis under a prefix of its own, and a real SMTP
+ * server in this process. Every count of arrived messages is exact: "exactly once" means one.
+ */
+jest.setTimeout(60_000);
+
+describe('notifications through BullMQ to SMTP', () => {
+  let smtp: TestSmtp;
+  let api: TestApi;
+  let f: Fixture;
+
+  beforeAll(async () => {
+    smtp = await TestSmtp.start();
+    api = await startTestApi({ RUN_WORKERS: 'true', SMTP_URL: smtp.url, RELAY_POLL_MS: '200', NOTIFY_BACKOFF_MS: '300', NOTIFY_ATTEMPTS: '3', MAIL_FROM: 'Kohtaamo <kohtaamo@hyvaep.fi>' });
+    f = await buildFixture(api.http);
+    // reminders 1 minute before: a meeting 63 s away has its reminder due in 3 s
+    await request(api.http).put(`/api/teams/${f.teamId}/reminder-offsets`).send({ offsetsMinutes: [1] }).expect(200);
+  });
+  afterAll(async () => {
+    await api?.close();
+    await smtp?.close();
+  });
+
+  const withTeam = { kind: 'team_session', teamId: '' };
+
+  it('sends an invitation with a REQUEST .ics, and a reminder due in 3 s arrives exactly once, not early', async () => {
+    withTeam.teamId = f.teamId;
+    const m = await meetingStartingIn(api.http, 63_000, [family('Aino Äiti', 'aino@example.fi', 'fi'), family('Sven Far', 'sven@example.fi', 'sv'), family('Ei Osoitetta', undefined)], withTeam);
+    const named = (n: string) => m.participants.find((p) => p.displayName === n)!;
+    const [aino, sven, none] = [named('Aino Äiti'), named('Sven Far'), named('Ei Osoitetta')];
+    await smtp.waitFor((all) => all.filter((x) => x.key.startsWith(`rem.${m.id}.`)).length >= 2, 20_000, 'two reminders');
+    await sleep(1500); // anything duplicated would arrive meanwhile
+    const mine = smtp.messages.filter((x) => x.key.includes(m.id));
+    expect(mine.map((x) => x.key).sort()).toEqual(
+      [`req.${m.id}.${aino.id}.0`, `req.${m.id}.${sven.id}.0`, `rem.${m.id}.${aino.id}.0.1`, `rem.${m.id}.${sven.id}.0.1`].sort(),
+    );
+    const invitation = mine.find((x) => x.key === `req.${m.id}.${aino.id}.0`)!;
+    expect(invitation.to).toBe('aino@example.fi');
+    expect(invitation.subject).toMatch(/^Kutsu: Tapaaminen \d+, /);
+    expect(invitation.text).toContain(`Liity etäyhteydellä: http://localhost:5173/join?meeting=${m.id}`);
+    expect(invitation.ics).toMatchObject({ METHOD: 'REQUEST', UID: `${m.id}@kohtaamo`, SEQUENCE: '0', STATUS: 'CONFIRMED' });
+    expect(invitation.ics!.DTSTART).toBe(new Date(m.startsAt).toISOString().replace(/[-:]/g, '').replace('.000', ''));
+    expect(invitation.ics!.URL).toBe(`http://localhost:5173/join?meeting=${m.id}`);
+    expect(mine.find((x) => x.key === `req.${m.id}.${sven.id}.0`)!.subject).toMatch(/^Inbjudan: /);
+    const reminder = mine.find((x) => x.key === `rem.${m.id}.${sven.id}.0.1`)!;
+    expect(reminder.subject).toMatch(/^Påminnelse: /);
+    expect(reminder.ics).toBeNull();
+    const due = new Date(String(reminder.headers.get('x-kohtaamo-due'))).getTime();
+    expect(due).toBe(new Date(m.startsAt).getTime() - 60_000);
+    expect(reminder.receivedAt).toBeGreaterThanOrEqual(due - 50);
+
+    const ds = await deliveries(api.http, m.id);
+    const byParticipant = (id: string) => ds.filter((d) => d.participantId === id).map((d) => `${d.kind}:${d.status}`).sort();
+    expect(byParticipant(aino.id)).toEqual(['invitation:sent', 'reminder:sent']);
+    expect(byParticipant(none.id)).toEqual(['invitation:no_address']);
+  });
+
+  it('a reschedule between enqueue and firing: only the new time’s reminders arrive, with an update at a higher SEQUENCE', async () => {
+    const m = await meetingStartingIn(api.http, 64_000, [family('Olli Isä', 'olli@example.fi', 'fi')], withTeam);
+    const [olli] = m.participants;
+    await smtp.waitFor((all) => all.some((x) => x.key === `req.${m.id}.${olli.id}.0`), 10_000, 'the invitation');
+    // the old reminder (due in ~4 s) is queued; move the meeting 6 s later before it fires
+    const moved = new Date(new Date(m.startsAt).getTime() + 6_000);
+    await request(api.http).patch(`/api/meetings/${m.id}`).send({ startsAt: moved.toISOString(), endsAt: new Date(moved.getTime() + 30 * 60_000).toISOString() }).expect(200);
+    await smtp.waitFor((all) => all.some((x) => x.key === `rem.${m.id}.${olli.id}.1.1`), 25_000, 'the new reminder');
+    await sleep(1500);
+    const mine = smtp.messages.filter((x) => x.key.includes(m.id));
+    expect(mine.map((x) => x.key)).toEqual([`req.${m.id}.${olli.id}.0`, `req.${m.id}.${olli.id}.1`, `rem.${m.id}.${olli.id}.1.1`]);
+    const update = mine[1];
+    expect(update.subject).toMatch(/^Muutos: /);
+    expect(update.ics).toMatchObject({ METHOD: 'REQUEST', UID: `${m.id}@kohtaamo`, SEQUENCE: '1', DTSTART: moved.toISOString().replace(/[-:]/g, '').replace('.000', '') });
+    expect(new Date(String(mine[2].headers.get('x-kohtaamo-due'))).getTime()).toBe(moved.getTime() - 60_000);
+    const ds = await deliveries(api.http, m.id);
+    expect(ds.map((d) => `${d.kind}:${d.sequence}:${d.status}`)).toEqual(['invitation:0:sent', 'reminder:0:superseded', 'update:1:sent', 'reminder:1:sent']);
+  });
+
+  it('cancellation sends METHOD:CANCEL with the same UID and a higher SEQUENCE; its reminders never fire', async () => {
+    const m = await meetingStartingIn(api.http, 65_000, [family('Kaisa Kummi', 'kaisa@example.fi', 'en')], withTeam);
+    const [kaisa] = m.participants;
+    const invite = (await smtp.waitFor((all) => all.some((x) => x.key === `req.${m.id}.${kaisa.id}.0`), 10_000, 'the invitation')).find((x) => x.key === `req.${m.id}.${kaisa.id}.0`)!;
+    await request(api.http).post(`/api/meetings/${m.id}/cancel`).expect(200);
+    const cancel = (await smtp.waitFor((all) => all.some((x) => x.key.startsWith(`can.${m.id}.`)), 10_000, 'the cancellation')).find((x) => x.key.startsWith(`can.${m.id}.`))!;
+    expect(cancel.subject).toMatch(/^Cancelled: /);
+    expect(cancel.ics).toMatchObject({ METHOD: 'CANCEL', UID: invite.ics!.UID, STATUS: 'CANCELLED' });
+    expect(Number(cancel.ics!.SEQUENCE)).toBeGreaterThan(Number(invite.ics!.SEQUENCE));
+    await sleep(6_000); // past the old reminder's due time
+    expect(smtp.messages.filter((x) => x.key.includes(m.id)).map((x) => x.key)).toEqual([invite.key, cancel.key]);
+    expect((await deliveries(api.http, m.id)).map((d) => `${d.kind}:${d.status}`)).toEqual(['invitation:sent', 'reminder:superseded', 'cancellation:sent']);
+  });
+
+  it('the SMTP server refuses the first two attempts: the third succeeds, nothing is duplicated', async () => {
+    smtp.refuseNext(2, 451);
+    const before = smtp.attempts;
+    const m = await meetingStartingIn(api.http, 3_600_000, [family('Pekka Pappa', 'pekka@example.fi')]);
+    const [pekka] = m.participants;
+    await smtp.waitFor((all) => all.some((x) => x.key === `req.${m.id}.${pekka.id}.0`), 15_000, 'the invitation after two refusals');
+    await sleep(1500);
+    expect(smtp.messages.filter((x) => x.key.includes(m.id))).toHaveLength(1);
+    expect(smtp.attempts - before).toBe(3);
+    const [d] = await deliveries(api.http, m.id);
+    expect(d).toMatchObject({ kind: 'invitation', status: 'sent', attempts: 3, lastError: null });
+  });
+
+  it('after the last attempt the failure is visible in the failed-job list and on the participant', async () => {
+    smtp.refuseEverything(451);
+    try {
+      const m = await meetingStartingIn(api.http, 3_600_000, [family('Liisa Lähi', 'liisa@example.fi')]);
+      const [liisa] = m.participants;
+      const failed = await until(async () => (await deliveries(api.http, m.id)).find((d) => d.participantId === liisa.id && d.status === 'failed'), 15_000, 'a failed delivery');
+      expect(failed).toMatchObject({ kind: 'invitation', attempts: 3 });
+      expect(failed.lastError).toMatch(/451/);
+      const queue = new Queue('notifications', { connection: new Redis(api.config.redisUrl, { maxRetriesPerRequest: null }), prefix: api.config.queuePrefix });
+      try {
+        const jobs = await queue.getFailed();
+        const job = jobs.find((j) => j.id === `req.${m.id}.${liisa.id}.0`);
+        expect(job?.failedReason).toMatch(/451/);
+        expect(job?.attemptsMade).toBe(3);
+      } finally {
+        await queue.close();
+        await queue.disconnect();
+      }
+    } finally {
+      smtp.refuseEverything(null);
+    }
+  });
+
+  it('a permanent refusal (5xx) is not retried', async () => {
+    smtp.refuseNext(1, 550);
+    const before = smtp.attempts;
+    const m = await meetingStartingIn(api.http, 3_600_000, [family('Väärä Osoite', 'nobody@example.fi')]);
+    const failed = await until(async () => (await deliveries(api.http, m.id)).find((d) => d.status === 'failed'), 10_000, 'a failed delivery');
+    expect(failed).toMatchObject({ attempts: 1 });
+    expect(failed.lastError).toMatch(/550/);
+    await sleep(1000);
+    expect(smtp.attempts - before).toBe(1);
+  });
+
+  it('a duplicated job and a re-run relay never send twice', async () => {
+    const m = await meetingStartingIn(api.http, 3_600_000, [family('Tuplattu Vastaanottaja', 'dup@example.fi')]);
+    const [p] = m.participants;
+    const key = `req.${m.id}.${p.id}.0`;
+    await smtp.waitFor((all) => all.some((x) => x.key === key), 10_000, 'the invitation');
+    // the same job again under another id (as if enqueued twice), and the relay made to dispatch the row again
+    const queue = new Queue('notifications', { connection: new Redis(api.config.redisUrl, { maxRetriesPerRequest: null }), prefix: api.config.queuePrefix });
+    try {
+      await queue.add('invitation', { key, meetingId: m.id, kind: 'invitation' }, { jobId: `${key}.again` });
+    } finally {
+      await queue.close();
+      await queue.disconnect();
+    }
+    await api.db.ds.query(`UPDATE meeting_outbox SET processed_at = NULL WHERE meeting_id = $1`, [m.id]);
+    await until(async () => (await api.db.ds.query(`SELECT 1 FROM meeting_outbox WHERE meeting_id = $1 AND processed_at IS NULL`, [m.id])).length === 0, 10_000, 'the relay to go over the outbox again');
+    await sleep(1500);
+    expect(smtp.messages.filter((x) => x.key === key)).toHaveLength(1);
+    expect((await deliveries(api.http, m.id)).map((d) => d.status)).toEqual(['sent']);
+  });
+
+  it('a participant added later is invited; one removed gets a cancellation', async () => {
+    const m = await meetingStartingIn(api.http, 3_600_000, [family('Ensimmäinen Osallistuja', 'first@example.fi')]);
+    await smtp.waitFor((all) => all.some((x) => x.key.startsWith(`req.${m.id}.`)), 10_000, 'the first invitation');
+    const added = await request(api.http).post(`/api/meetings/${m.id}/participants`).send({ kind: 'family', displayName: 'Myöhemmin Lisätty', email: 'later@example.fi', familyRelation: 'parent', locale: 'sv' }).expect(201);
+    await smtp.waitFor((all) => all.some((x) => x.key === `req.${m.id}.${added.body.id}.0`), 10_000, 'the late invitation');
+    await request(api.http).delete(`/api/meetings/${m.id}/participants/${added.body.id}`).expect(204);
+    const cancel = (await smtp.waitFor((all) => all.some((x) => x.key === `can.${m.id}.${added.body.id}.0`), 10_000, 'the cancellation to the removed one')).find(
+      (x) => x.key === `can.${m.id}.${added.body.id}.0`,
+    )!;
+    expect(cancel.to).toBe('later@example.fi');
+    expect(cancel.subject).toMatch(/^Inställt: /);
+    expect(cancel.ics).toMatchObject({ METHOD: 'CANCEL', UID: `${m.id}@kohtaamo` });
+    expect(smtp.messages.filter((x) => x.key.includes(m.id))).toHaveLength(3);
+  });
+
+  it('reminder offsets per team: validated, and null falls back to the service default', async () => {
+    const bad = await request(api.http).put(`/api/teams/${f.teamId}/reminder-offsets`).send({ offsetsMinutes: [0, 'x'] }).expect(400);
+    expect(bad.body.fields.map((x: { field: string }) => x.field)).toContain('offsetsMinutes');
+    const missing = await request(api.http).put(`/api/teams/${f.teamId}/reminder-offsets`).send({}).expect(400);
+    expect(missing.body.fields[0].field).toBe('offsetsMinutes');
+    const other = await request(api.http).post('/api/teams').send({ kind: 'adults', name: `Aikuiset ${Date.now()}`, unit: 'Perhekeskus' }).expect(201);
+    const reset = await request(api.http).put(`/api/teams/${other.body.id}/reminder-offsets`).send({ offsetsMinutes: null }).expect(200);
+    expect(reset.body).toEqual({ teamId: other.body.id, offsetsMinutes: null, effective: [1440, 60] });
+    const set = await request(api.http).put(`/api/teams/${other.body.id}/reminder-offsets`).send({ offsetsMinutes: [30, 2880] }).expect(200);
+    expect(set.body.effective).toEqual([2880, 30]);
+    await request(api.http).get('/api/teams/00000000-0000-4000-8000-000000000000/reminder-offsets').expect(404);
+    await request(api.http).get('/api/meetings/00000000-0000-4000-8000-000000000000/deliveries').expect(404);
+  });
+
+  it('serves the queue dashboard at /admin/queues', async () => {
+    const res = await request(api.http).get('/admin/queues').expect(200);
+    expect(res.text).toMatch(/<html/i);
+    const queues = await request(api.http).get('/admin/queues/api/queues').expect(200);
+    expect(JSON.stringify(queues.body)).toContain('notifications');
+  });
+});
