@@ -49,6 +49,8 @@ export class App {
       this.showError('invalid_token', t('join.noToken'), undefined);
       return;
     }
+    // Open the signalling connection while the user checks the preview: Join then costs one round trip less.
+    this.connect();
     this.showJoin();
   }
 
