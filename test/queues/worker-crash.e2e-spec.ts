@@ -1,0 +1,80 @@
+import request from 'supertest';
+import { TestApi, TEST_SECRET, startTestApi } from '../support/api';
+import { Fixture, buildFixture } from '../support/fixtures';
+import { TestSmtp } from './support/smtp';
+import { WorkerProcess } from './support/worker-process';
+import { deliveries, family, meetingStartingIn, sleep } from './support/meetings';
+
+jest.setTimeout(120_000);
+
+/**
+ * The workers in their own process (RUN_WORKERS=false in the API), killed with SIGKILL while reminders
+ * are due and one message is in the middle of its SMTP transaction, then started again: every
+ * reminder and invitation arrives exactly once.
+ */
+describe('a worker process killed while jobs are due', () => {
+  let smtp: TestSmtp;
+  let api: TestApi;
+  let f: Fixture;
+  const workers: WorkerProcess[] = [];
+
+  const workerEnv = () => ({
+    DATABASE_URL: api.db.url,
+    REDIS_URL: api.config.redisUrl,
+    JOIN_TOKEN_SECRET: TEST_SECRET,
+    QUEUE_PREFIX: api.config.queuePrefix,
+    SMTP_URL: smtp.url,
+    QUEUE_LOCK_MS: '2000',
+    RELAY_POLL_MS: '200',
+    NOTIFY_BACKOFF_MS: '300',
+    WORKER_CONCURRENCY: '4',
+  });
+
+  beforeAll(async () => {
+    smtp = await TestSmtp.start();
+    api = await startTestApi({ RUN_WORKERS: 'false', SMTP_URL: smtp.url });
+    f = await buildFixture(api.http);
+    await request(api.http).put(`/api/teams/${f.teamId}/reminder-offsets`).send({ offsetsMinutes: [1] }).expect(200);
+  });
+  afterAll(async () => {
+    for (const w of workers) await w.kill().catch(() => undefined);
+    await api?.close();
+    await smtp?.close();
+  });
+
+  it('every reminder arrives exactly once after SIGKILL and a restart', async () => {
+    workers.push(await WorkerProcess.start(workerEnv()));
+    // 4 meetings × 3 people: 12 invitations now, 12 reminders due 2–8 s from now
+    const meetings = [];
+    for (let i = 0; i < 4; i++) {
+      meetings.push(
+        await meetingStartingIn(api.http, 62_000 + i * 2000, [family(`Perhe ${i} A`, `a${i}@example.fi`), family(`Perhe ${i} B`, `b${i}@example.fi`), family(`Perhe ${i} C`, `c${i}@example.fi`, 'sv')], {
+          kind: 'team_session',
+          teamId: f.teamId,
+        }),
+      );
+    }
+    const expected = meetings.flatMap((m) => m.participants.flatMap((p) => [`req.${m.id}.${p.id}.0`, `rem.${m.id}.${p.id}.0.1`]));
+    await smtp.waitFor((all) => all.some((x) => x.key.startsWith('rem.')), 20_000, 'the first reminder');
+    // from now on the server takes messages in without answering: the worker is caught mid-send
+    smtp.hold();
+    await smtp.waitFor(() => smtp.heldCount > 0, 20_000, 'a message in the middle of its SMTP transaction');
+    await sleep(500); // whatever was answered before the hold gets recorded
+    const before = smtp.messages.length;
+    await workers[0].kill();
+    smtp.dropHeld();
+    expect(smtp.messages.length).toBe(before);
+    await sleep(2500); // more reminders fall due while no worker runs
+
+    workers.push(await WorkerProcess.start(workerEnv()));
+    await smtp.waitFor((all) => expected.every((k) => all.some((x) => x.key === k)), 60_000, 'every invitation and reminder');
+    await sleep(2000); // a duplicate would arrive meanwhile
+    const arrived = smtp.messages.map((x) => x.key).filter((k) => expected.includes(k));
+    expect(arrived.sort()).toEqual([...expected].sort());
+    expect(smtp.messages.filter((x) => !expected.includes(x.key) && meetings.some((m) => x.key.includes(m.id)))).toEqual([]);
+    for (const m of meetings) expect((await deliveries(api.http, m.id)).map((d) => d.status)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent', 'sent']);
+    const stopped = await workers[1].stop();
+    expect(stopped.code === 0 || stopped.signal === 'SIGTERM').toBe(true);
+    expect(workers[1].output).not.toMatch(/ERROR/);
+  });
+});
