@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RunningSfu } from '../../apps/sfu/src/bootstrap';
+import { SignallingGateway } from '../../apps/sfu/src/signalling/signalling.gateway';
+import type { SocketChannel } from '../../apps/sfu/src/signalling/socket-channel';
 import { buildWeb, eventually, hook, launchChromium, newPage, REPO_ROOT, type PageTrackStats } from './support/browser';
 import { startSfu } from './support/sfu';
 import { signJoinToken, type TokenClaims } from './support/tokens';
@@ -124,6 +126,42 @@ describe('video in a real browser (Chromium + mediasoup)', () => {
     expect(await page.textContent('#error-message')).toBe('Kutsulinkki on toiseen tapaamiseen.');
     expect(sfu.rooms.room('meeting-browser-other')).toBeUndefined();
   }, 60_000);
+
+  it('a dropped connection: the client reconnects, rejoins by itself, and media flows both ways again', async () => {
+    const member = pages['member'];
+    if (member === undefined) throw new Error('the first test did not set up the call');
+    const { server } = sfu.app.get(SignallingGateway);
+    const socket = [...server.sockets.sockets.values()].find(
+      (s) => (s.data as { channel?: SocketChannel }).channel?.session?.participantId === 'member-pekka',
+    );
+    if (socket === undefined) throw new Error('no socket for the member');
+    socket.conn.close(); // the transport drops as on a network failure; socket.io will reconnect
+    await eventually('the member to be back in the room on a new connection', async () => {
+      const peer = sfu.rooms.room(MEETING)?.peers.get('member-pekka');
+      return peer !== undefined && (peer.channel as SocketChannel).id !== socket.id && peer.producers.size === 2;
+    });
+    await receivesFrom(member, ['host-anna', 'guest-koulu']);
+    for (const who of ['host', 'guest'] as const) {
+      const page = pages[who] as Page;
+      await receivesFrom(page, ['member-pekka', who === 'host' ? 'guest-koulu' : 'host-anna']);
+    }
+  }, 90_000);
+
+  it('a worker dies: the meeting moves to the other worker and every page rejoins with media', async () => {
+    const room = sfu.rooms.room(MEETING);
+    if (room === undefined) throw new Error('no room');
+    const killed = room.worker.pid;
+    process.kill(killed, 'SIGKILL');
+    await eventually('the meeting on another worker with everyone back', async () => {
+      const now = sfu.rooms.room(MEETING);
+      return now !== undefined && now !== room && now.worker.pid !== killed && now.peers.size === 3;
+    }, 30_000);
+    const ids = Object.values(people).map((p) => p.sub);
+    for (const [who, page] of Object.entries(pages)) {
+      const me = people[who as keyof typeof people].sub;
+      await receivesFrom(page, ids.filter((id) => id !== me));
+    }
+  }, 120_000);
 
   it('the host removes a participant: they see why, and their tile leaves the others’ grids', async () => {
     const host = pages['host'];

@@ -4,9 +4,10 @@ import {
   MessageBody,
   SubscribeMessage,
   WebSocketGateway,
+  WebSocketServer,
   type OnGatewayDisconnect,
 } from '@nestjs/websockets';
-import type { Socket } from 'socket.io';
+import type { Server, Socket } from 'socket.io';
 import { RoomsService } from '../rooms/rooms.service';
 import type { ClientRequests, OkAck } from './protocol.types';
 import {
@@ -38,6 +39,10 @@ const OK: OkAck = { ok: true };
 @UseFilters(new SocketExceptionFilter())
 @UsePipes(socketValidationPipe())
 export class SignallingGateway implements OnGatewayDisconnect {
+  /** the socket.io server (for operations and tests, e.g. to drop a connection) */
+  @WebSocketServer()
+  server!: Server;
+
   constructor(private readonly rooms: RoomsService) {}
 
   handleDisconnect(socket: Socket): void {
