@@ -6,6 +6,7 @@ import {
   IsDateString,
   IsIn,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -111,7 +112,7 @@ export class UpdateMinutesDto {
   disclosures?: DisclosureDto[];
 
   @ApiPropertyOptional({ type: NextMeetingDto })
-  @IsOptional() @ValidateNested() @Type(() => NextMeetingDto)
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => NextMeetingDto)
   nextMeeting?: NextMeetingDto;
 }
 

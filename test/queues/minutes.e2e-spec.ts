@@ -1,0 +1,368 @@
+import request from 'supertest';
+import { containsHenkilotunnusShape } from '@kohtaamo/domain';
+import { TestApi, startTestApi } from '../support/api';
+import { Fixture, buildFixture, post } from '../support/fixtures';
+import { pdfText } from './support/pdf';
+import { TestSmtp } from './support/smtp';
+import { deliveries, until } from './support/meetings';
+
+jest.setTimeout(60_000);
+
+const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
+
+/**
+ * Minutes through HTTP, the minutes queue (render → distribute) and SMTP: versions, immutability,
+ * corrections, the request lifecycle, who receives the PDF by consent, the PDF's content read back with
+ * pdf-parse, no identifiers in an anonymous consultation's minutes, and bad input on every endpoint.
+ */
+describe('minutes', () => {
+  let smtp: TestSmtp;
+  let api: TestApi;
+  let f: Fixture;
+
+  beforeAll(async () => {
+    smtp = await TestSmtp.start();
+    api = await startTestApi({ RUN_WORKERS: 'true', SMTP_URL: smtp.url, RELAY_POLL_MS: '200', NOTIFY_BACKOFF_MS: '300' });
+    f = await buildFixture(api.http);
+  });
+  afterAll(async () => {
+    await api?.close();
+    await smtp?.close();
+  });
+
+  const transition = (id: string, action: string) => request(api.http).post(`/api/requests/${id}/transitions`).send({ action }).expect(200);
+
+  /** An identified request, accepted, with a network meeting that began 10 minutes ago, marked handled. */
+  async function networkMeeting(staffId: string, consentId: string, startedMinAgo: number) {
+    const req = await post<{ id: string }>(api.http, '/api/requests', {
+      requesterId: f.nurseId, teamId: f.teamId, clientGroup: 'neuropsychiatric', urgency: 'soon', question: 'Miten koulu voi tukea keskittymistä?',
+      preferredMode: 'hybrid', anonymous: false, clientId: f.clientId, consentId,
+    });
+    await transition(req.id, 'accept');
+    const meeting = await post<{ id: string; participants: Array<{ id: string; kind: string; personId: string | null }> }>(api.http, '/api/meetings', {
+      kind: 'network_meeting', title: 'Verkostoneuvottelu', requestId: req.id, startsAt: ago(startedMinAgo), endsAt: ago(startedMinAgo - 30), mode: 'hybrid', location: 'Perhekeskus, Kaisla',
+      participants: [
+        { kind: 'staff', personId: staffId },
+        { kind: 'external', displayName: 'Opettaja Olli', email: 'olli@koulu.example.fi', organisationName: 'Keskustan koulu', organisationType: 'school', locale: 'fi' },
+        { kind: 'family', displayName: 'Elina Esimerkki', email: 'elina@example.fi', familyRelation: 'guardian', locale: 'sv' },
+      ],
+    });
+    await transition(req.id, 'mark_handled');
+    return { requestId: req.id, meeting };
+  }
+
+  describe('an identified network meeting', () => {
+    let meetingId: string;
+    let requestId: string;
+    let minutesId: string;
+    let participants: Array<{ id: string; kind: string; personId: string | null }>;
+
+    beforeAll(async () => {
+      const n = await networkMeeting(f.nurseId, f.consentId, 10);
+      meetingId = n.meeting.id;
+      requestId = n.requestId;
+      participants = n.meeting.participants;
+    });
+
+    it('a draft is pre-filled with the attendance and the request’s question, and edited', async () => {
+      const staff = participants.find((p) => p.kind === 'staff')!;
+      await request(api.http).patch(`/api/meetings/${meetingId}/participants/${staff.id}`).send({ attendance: 'in_person' }).expect(200);
+      const draft = await request(api.http).post(`/api/meetings/${meetingId}/minutes`).send({ createdById: f.nurseId }).expect(201);
+      minutesId = draft.body.id;
+      expect(draft.body).toMatchObject({ version: 1, status: 'draft', requestId, anonymous: false, previousId: null, question: 'Miten koulu voi tukea keskittymistä?' });
+      expect(draft.body.attendance.map((a: { name: string; attendance: string }) => `${a.name}:${a.attendance}`).sort()).toEqual(
+        ['Elina Esimerkki:absent', 'Opettaja Olli:absent', 'Terhi Terveydenhoitaja:in_person'].sort(),
+      );
+      const edited = await request(api.http)
+        .patch(`/api/minutes/${minutesId}`)
+        .send({
+          attendance: draft.body.attendance.map((a: { kind: string }) => ({ ...a, attendance: a.kind === 'external' ? 'remote' : a.kind === 'staff' ? 'in_person' : 'absent' })),
+          summary: 'Sovittiin tukitoimista koulussa ja nepsy-arviosta.',
+          actions: [
+            { what: 'Nepsy-arvion lähete', responsiblePersonId: f.nurseId, dueDate: '2030-04-01' },
+            { what: 'Tuen suunnitelma koulussa', responsibleName: 'luokanopettaja', dueDate: '2030-04-15' },
+          ],
+          disclosures: [{ what: 'Konsultaation suositukset', toOrganisation: 'Keskustan koulu', basis: 'huoltajan suostumus' }],
+          nextMeeting: { at: '2030-05-06T09:00:00Z', note: 'Seurantapalaveri' },
+        })
+        .expect(200);
+      expect(edited.body.actions[0]).toEqual({ what: 'Nepsy-arvion lähete', responsiblePersonId: f.nurseId, responsibleName: null, dueDate: '2030-04-01' });
+      const draftPdf = await request(api.http).get(`/api/minutes/${minutesId}/pdf`).buffer(true).parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      }).expect(200);
+      expect(draftPdf.headers['content-type']).toBe('application/pdf');
+      expect(await pdfText(draftPdf.body as Buffer)).toContain('LUONNOS');
+    });
+
+    it('finalising moves the request to “minutes finalised”, freezes the minutes and sends the PDF to whom the consent allows', async () => {
+      const notStaff = await request(api.http).post(`/api/minutes/${minutesId}/finalise`).send({ finalisedById: f.psychologistId }).expect(422);
+      expect(notStaff.body.fields[0].field).toBe('finalisedById');
+      const fin = await request(api.http).post(`/api/minutes/${minutesId}/finalise`).send({ finalisedById: f.nurseId }).expect(200);
+      expect(fin.body).toMatchObject({ status: 'finalised', finalisedById: f.nurseId });
+      expect((await request(api.http).get(`/api/requests/${requestId}`)).body.status).toBe('minutes_finalised');
+
+      const again = await request(api.http).patch(`/api/minutes/${minutesId}`).send({ summary: 'muutos' }).expect(409);
+      expect(again.body.fields[0].field).toBe('status');
+      await expect(api.db.ds.query(`UPDATE minutes SET summary = 'x' WHERE id = $1`, [minutesId])).rejects.toThrow(/immutable/);
+      await expect(api.db.ds.query(`DELETE FROM minutes WHERE id = $1`, [minutesId])).rejects.toThrow(/cannot be deleted/);
+
+      // staff, the school (consent: school × minutes) and the guardian (consent covers minutes) get it
+      const mails = await smtp.waitFor((all) => all.filter((x) => x.key.startsWith(`min.${minutesId}.`)).length === 3, 20_000, 'three minutes emails');
+      const mine = mails.filter((x) => x.key.startsWith(`min.${minutesId}.`));
+      const to = mine.map((x) => x.to).sort();
+      expect(to).toHaveLength(3);
+      expect(to.slice(0, 2)).toEqual(['elina@example.fi', 'olli@koulu.example.fi']);
+      expect(to[2]).toMatch(/^terhi\./);
+      expect(mine.find((x) => x.to === 'elina@example.fi')!.subject).toMatch(/^Promemoria: Verkostoneuvottelu/);
+      const pdf = mine[0].attachments.find((a) => a.contentType === 'application/pdf')!;
+      expect(pdf.filename).toMatch(/-v1\.pdf$/);
+      const text = await pdfText(pdf.content);
+      for (const expected of [
+        'Muistio: Verkostoneuvottelu',
+        'Verkostoneuvottelu · Versio 1',
+        'Terhi Terveydenhoitaja (Hyvinvointialue) – paikan päällä',
+        'Opettaja Olli (Keskustan koulu) – etänä',
+        'Elina Esimerkki – poissa',
+        'Miten koulu voi tukea keskittymistä?',
+        'Sovittiin tukitoimista koulussa ja nepsy-arviosta.',
+        '1. Nepsy-arvion lähete – vastuuhenkilö: Terhi Terveydenhoitaja, määräaika 1.4.2030',
+        '2. Tuen suunnitelma koulussa – vastuuhenkilö: luokanopettaja, määräaika 15.4.2030',
+        'Konsultaation suositukset – vastaanottaja: Keskustan koulu; peruste: huoltajan suostumus',
+        'Seurantapalaveri',
+        'Hyväksytty',
+      ]) {
+        expect(text.replace(/\s+/g, ' ')).toContain(expected);
+      }
+      const stored = await request(api.http).get(`/api/minutes/${minutesId}/pdf`).buffer(true).parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      }).expect(200);
+      expect(Buffer.compare(stored.body as Buffer, pdf.content)).toBe(0);
+      const ds = (await deliveries(api.http, meetingId)).filter((d) => d.kind === 'minutes');
+      expect(ds.map((d) => d.status)).toEqual(['sent', 'sent', 'sent']);
+    });
+
+    it('a correction is a new version pointing to the old one, finalised and sent again as corrected', async () => {
+      const draftOnly = await request(api.http).post(`/api/meetings/${meetingId}/minutes`).send({}).expect(409);
+      expect(draftOnly.body.fields[0].field).toBe('requestId');
+      const corr = await request(api.http).post(`/api/minutes/${minutesId}/corrections`).send({ reason: 'Määräaika korjattu', createdById: f.nurseId }).expect(201);
+      expect(corr.body).toMatchObject({ version: 2, status: 'draft', previousId: minutesId, correctionReason: 'Määräaika korjattu' });
+      await request(api.http).post(`/api/minutes/${minutesId}/corrections`).send({ reason: 'toinen' }).expect(409);
+      const actions = corr.body.actions.map((a: { dueDate: string }, i: number) => ({ ...a, dueDate: i === 0 ? '2030-04-08' : a.dueDate, responsiblePersonId: a.responsiblePersonId ?? undefined, responsibleName: a.responsibleName ?? undefined }));
+      await request(api.http).patch(`/api/minutes/${corr.body.id}`).send({ actions }).expect(200);
+      await request(api.http).post(`/api/minutes/${corr.body.id}/finalise`).send({ finalisedById: f.nurseId }).expect(200);
+      const mails = await smtp.waitFor((all) => all.filter((x) => x.key.startsWith(`min.${corr.body.id}.`)).length === 3, 20_000, 'the corrected minutes');
+      const fi = mails.find((x) => x.key.startsWith(`min.${corr.body.id}.`) && x.to.startsWith('terhi.'))!;
+      expect(fi.subject).toMatch(/^Korjattu muistio: /);
+      const text = (await pdfText(fi.attachments[0].content)).replace(/\s+/g, ' ');
+      expect(text).toContain('Versio 2');
+      expect(text).toContain('Korjaa version 1: Määräaika korjattu');
+      expect(text).toContain('määräaika 8.4.2030');
+      const versions = await request(api.http).get(`/api/minutes/${corr.body.id}/versions`).expect(200);
+      expect(versions.body.map((v: { version: number; status: string }) => `${v.version}:${v.status}`)).toEqual(['1:finalised', '2:finalised']);
+      expect((await request(api.http).get(`/api/meetings/${meetingId}/minutes`).expect(200)).body).toHaveLength(2);
+      expect((await request(api.http).get(`/api/requests/${requestId}`)).body.status).toBe('minutes_finalised');
+      const v1 = await request(api.http).get(`/api/minutes/${minutesId}`).expect(200);
+      expect(v1.body.actions[0].dueDate).toBe('2030-04-01');
+    });
+  });
+
+  it('a consent that does not cover minutes withholds them from the school and the family; staff still get them', async () => {
+    const consent = await post<{ id: string }>(api.http, `/api/clients/${f.clientId}/consents`, {
+      givenBy: 'guardian', givenByName: 'Elina Esimerkki', organisationTypes: ['school'], dataCategories: ['request'], purpose: 'Vain pyyntö', givenAt: '2026-01-01T00:00:00Z',
+    });
+    const n = await networkMeeting(f.psychologistId, consent.id, 45);
+    const m = await post<{ id: string }>(api.http, `/api/meetings/${n.meeting.id}/minutes`, { summary: 'Keskusteltiin.' });
+    await request(api.http).post(`/api/minutes/${m.id}/finalise`).send({ finalisedById: f.psychologistId }).expect(200);
+    const ds = await until(async () => {
+      const all = (await deliveries(api.http, n.meeting.id)).filter((d) => d.kind === 'minutes');
+      return all.length === 3 && all.every((d) => d.status !== 'queued' && d.status !== 'sending') ? all : undefined;
+    }, 20_000, 'minutes deliveries');
+    const byKind = Object.fromEntries(ds.map((d) => [n.meeting.participants.find((p) => p.id === d.participantId)!.kind, d]));
+    expect(byKind.staff.status).toBe('sent');
+    expect(byKind.external).toMatchObject({ status: 'withheld', lastError: 'the consent does not cover minutes for "school"' });
+    expect(byKind.family).toMatchObject({ status: 'withheld', lastError: 'the consent does not cover minutes' });
+    expect(smtp.messages.filter((x) => x.key.startsWith(`min.${m.id}.`))).toHaveLength(1);
+  });
+
+  describe('an anonymous consultation in a team session', () => {
+    let meetingId: string;
+    let minutesId: string;
+    let snapshot: () => Promise<string>;
+
+    beforeAll(async () => {
+      snapshot = async () => JSON.stringify(await api.db.ds.query(`SELECT id, version, status, summary, actions, attendance, updated_at FROM minutes ORDER BY id`));
+      await transition(f.anonymousRequestId, 'accept');
+      const session = await post<{ id: string }>(api.http, '/api/meetings', {
+        kind: 'team_session', title: 'LaNu-konsultaatio', teamId: f.teamId, startsAt: ago(120), endsAt: ago(60), mode: 'hybrid', location: 'Neuvotteluhuone Kaisla',
+        participants: [{ kind: 'staff', personId: f.physicianId }, { kind: 'family', displayName: 'Elina Esimerkki', email: 'elina.anon@example.fi', familyRelation: 'guardian' }],
+      });
+      meetingId = session.id;
+      await request(api.http).post(`/api/meetings/${meetingId}/agenda-items`).send({ requestId: f.anonymousRequestId, startsAt: ago(120), endsAt: ago(100) }).expect(201);
+      await transition(f.anonymousRequestId, 'mark_handled');
+    });
+
+    it('names family members by relation only, and refuses identifiers in every free-text field with 422 naming it', async () => {
+      const draft = await request(api.http).post(`/api/meetings/${meetingId}/minutes`).send({ requestId: f.anonymousRequestId }).expect(201);
+      minutesId = draft.body.id;
+      expect(draft.body.anonymous).toBe(true);
+      expect(draft.body.attendance.map((a: { name: string }) => a.name).sort()).toEqual(['Lauri Lääkäri', 'huoltaja']);
+      const cases: Array<[object, string]> = [
+        [{ summary: 'Eetu on 7-vuotias ja levoton' }, 'summary'],
+        [{ question: 'Miten tukea Ainon vanhempia?' }, 'question'],
+        [{ actions: [{ what: 'Soitto huoltajalle, hetu 131052-308T', responsibleName: 'terveydenhoitaja', dueDate: '2030-04-01' }] }, 'actions[0].what'],
+        [{ actions: [{ what: 'Soitto huoltajalle', responsibleName: 'Elina', dueDate: '2030-04-01' }] }, 'actions[0].responsibleName'],
+        [{ disclosures: [{ what: 'Yhteenveto Eetun tilanteesta', toOrganisation: 'koulu', basis: 'ei' }] }, 'disclosures[0].what'],
+        [{ nextMeeting: { note: 'Seuraavaksi Eetu mukaan' } }, 'nextMeeting.note'],
+        [{ attendance: [{ name: 'Elina Esimerkki', kind: 'family', attendance: 'remote' }] }, 'attendance[0].name'],
+      ];
+      for (const [body, field] of cases) {
+        const before = await snapshot();
+        const res = await request(api.http).patch(`/api/minutes/${minutesId}`).send(body);
+        expect({ field, status: res.status, error: res.body.error, named: res.body.fields?.[0]?.field }).toEqual({ field, status: 422, error: 'identifier_in_anonymous', named: field });
+        expect(await snapshot()).toBe(before);
+      }
+      const ok = await request(api.http).patch(`/api/minutes/${minutesId}`).send({
+        summary: 'Viisivuotiaan keskittymisen tukeminen päiväkodissa: struktuuri ja kuvatuki.',
+        actions: [{ what: 'Kuvatuki käyttöön', responsibleName: 'varhaiskasvatuksen erityisopettaja', dueDate: '2030-04-01' }],
+      });
+      expect(ok.status).toBe(200);
+      const badReason = await request(api.http).post(`/api/minutes/${minutesId}/finalise`).send({ finalisedById: f.physicianId }).expect(200);
+      expect(badReason.body.status).toBe('finalised');
+      const corr = await request(api.http).post(`/api/minutes/${minutesId}/corrections`).send({ reason: 'Eetun ikä korjattu' }).expect(422);
+      expect(corr.body.fields[0].field).toBe('reason');
+    });
+
+    it('the PDF goes to staff only and holds no identifiers', async () => {
+      const mails = await smtp.waitFor((all) => all.some((x) => x.key.startsWith(`min.${minutesId}.`)), 20_000, 'the minutes to staff');
+      const mail = mails.find((x) => x.key.startsWith(`min.${minutesId}.`))!;
+      expect(mail.to).toMatch(/^lauri\./);
+      const text = await pdfText(mail.attachments.find((a) => a.contentType === 'application/pdf')!.content);
+      expect(text).toContain('Anonyymi konsultaatio');
+      expect(text).toContain('Viisivuotiaan keskittymisen tukeminen päiväkodissa');
+      expect(text).toContain('huoltaja – poissa');
+      for (const identifier of ['Elina', 'Esimerkki', 'Eetu', 'elina.anon@example.fi']) expect(text).not.toContain(identifier);
+      expect(containsHenkilotunnusShape(text)).toBe(false);
+      const family = (await deliveries(api.http, meetingId)).find((d) => d.kind === 'minutes' && d.recipientName === 'Elina Esimerkki')!;
+      expect(family).toMatchObject({ status: 'withheld', lastError: 'minutes of an anonymous consultation go to staff only' });
+      expect((await request(api.http).get(`/api/requests/${f.anonymousRequestId}`)).body.status).toBe('minutes_finalised');
+    });
+  });
+
+  describe('bad input on every minutes endpoint: a 4xx naming the field, nothing stored', () => {
+    let meetingId: string;
+    let draftId: string;
+    let finalisedId: string;
+    let snapshot: () => Promise<string>;
+
+    beforeAll(async () => {
+      snapshot = async () =>
+        JSON.stringify(
+          await api.db.ds.query(
+            `SELECT (SELECT count(*) FROM minutes) n, (SELECT string_agg(id::text || status || updated_at::text, ',' ORDER BY id) FROM minutes) m,
+                    (SELECT string_agg(status, ',' ORDER BY id) FROM consultation_request) r, (SELECT count(*) FROM notification_delivery WHERE kind = 'minutes') d`,
+          ),
+        );
+      const m = await post<{ id: string }>(api.http, '/api/meetings', {
+        kind: 'ad_hoc', title: 'Tiimipalaveri', startsAt: ago(300), endsAt: ago(270), mode: 'remote', participants: [{ kind: 'staff', personId: f.psychologistId }],
+      });
+      meetingId = m.id;
+      draftId = (await post<{ id: string }>(api.http, `/api/meetings/${meetingId}/minutes`, { summary: 'Luonnos' })).id;
+      const other = await post<{ id: string }>(api.http, '/api/meetings', {
+        kind: 'ad_hoc', title: 'Toinen palaveri', startsAt: ago(400), endsAt: ago(370), mode: 'remote', participants: [{ kind: 'staff', personId: f.psychologistId }],
+      });
+      finalisedId = (await post<{ id: string }>(api.http, `/api/meetings/${other.id}/minutes`, { summary: 'Valmis' })).id;
+      await request(api.http).post(`/api/minutes/${finalisedId}/finalise`).send({ finalisedById: f.psychologistId }).expect(200);
+      // its distribution settles first, so that the snapshots below only see what the requests do
+      await until(async () => (await api.db.ds.query(`SELECT 1 FROM notification_delivery WHERE minutes_id = $1 AND status = 'sent'`, [finalisedId])).length === 1, 20_000, 'the minutes sent');
+    });
+
+    const long = (n: number) => 'x'.repeat(n + 1);
+    const action = { what: 'Tehtävä', responsibleName: 'tiimi', dueDate: '2030-01-01' };
+    const content: Array<[string, object, string]> = [
+      ['an unknown field', { isAdmin: true }, 'isAdmin'],
+      ['locale unknown', { locale: 'de' }, 'locale'],
+      ['summary a number', { summary: 42 }, 'summary'],
+      ['summary too long', { summary: long(20000) }, 'summary'],
+      ['question too long', { question: long(4000) }, 'question'],
+      ['attendance not an array', { attendance: 'all' }, 'attendance'],
+      ['attendance kind unknown', { attendance: [{ name: 'A', kind: 'boss', attendance: 'remote' }] }, 'attendance[0].kind'],
+      ['attendance value unknown', { attendance: [{ name: 'A', kind: 'staff', attendance: 'late' }] }, 'attendance[0].attendance'],
+      ['attendance name missing', { attendance: [{ kind: 'staff', attendance: 'remote' }] }, 'attendance[0].name'],
+      ['attendance participantId malformed', { attendance: [{ participantId: 'x', name: 'A', kind: 'staff', attendance: 'remote' }] }, 'attendance[0].participantId'],
+      ['attendance of someone not in the meeting', { attendance: [{ participantId: '00000000-0000-4000-8000-000000000000', name: 'A', kind: 'staff', attendance: 'remote' }] }, 'attendance[0].participantId'],
+      ['action without what', { actions: [{ responsibleName: 'x', dueDate: '2030-01-01' }] }, 'actions[0].what'],
+      ['action without anyone responsible', { actions: [{ what: 'x', dueDate: '2030-01-01' }] }, 'actions[0].responsiblePersonId'],
+      ['action responsible unknown', { actions: [{ what: 'x', responsiblePersonId: '00000000-0000-4000-8000-000000000000', dueDate: '2030-01-01' }] }, 'actions[0].responsiblePersonId'],
+      ['action due date not a date', { actions: [{ ...action, dueDate: 'tomorrow' }] }, 'actions[0].dueDate'],
+      ['action due date impossible', { actions: [{ ...action, dueDate: '2030-02-30' }] }, 'actions[0].dueDate'],
+      ['action due date with a time', { actions: [{ ...action, dueDate: '2030-02-01T10:00:00Z' }] }, 'actions[0].dueDate'],
+      ['too many actions', { actions: Array.from({ length: 51 }, () => action) }, 'actions'],
+      ['disclosure basis too long', { disclosures: [{ what: 'x', toOrganisation: 'y', basis: long(500) }] }, 'disclosures[0].basis'],
+      ['disclosure without recipient', { disclosures: [{ what: 'x', basis: 'y' }] }, 'disclosures[0].toOrganisation'],
+      ['next meeting time not a date', { nextMeeting: { at: 'soon' } }, 'nextMeeting.at'],
+      ['next meeting an array', { nextMeeting: [] }, 'nextMeeting'],
+    ];
+
+    it.each(content)('create with %s', async (_label, body, field) => {
+      const before = await snapshot();
+      const res = await request(api.http).post(`/api/meetings/${meetingId}/minutes`).send(body);
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(res.body.fields.map((x: { field: string }) => x.field)).toContain(field);
+      expect(await snapshot()).toBe(before);
+    });
+
+    it.each(content)('edit with %s', async (_label, body, field) => {
+      const before = await snapshot();
+      const res = await request(api.http).patch(`/api/minutes/${draftId}`).send(body);
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(res.body.fields.map((x: { field: string }) => x.field)).toContain(field);
+      expect(await snapshot()).toBe(before);
+    });
+
+    it.each([
+      ['create: requestId malformed', 'post', () => `/api/meetings/${meetingId}/minutes`, { requestId: 'nope' }, 400, 'requestId'],
+      ['create: requestId of another case', 'post', () => `/api/meetings/${meetingId}/minutes`, () => ({ requestId: f.identifiedRequestId }), 422, 'requestId'],
+      ['create: createdById unknown', 'post', () => `/api/meetings/${meetingId}/minutes`, { createdById: '00000000-0000-4000-8000-000000000000' }, 422, 'createdById'],
+      ['create: meeting id malformed', 'post', () => '/api/meetings/123/minutes', {}, 400, 'meetingId'],
+      ['finalise: finalisedById missing', 'post', () => `/api/minutes/${draftId}/finalise`, {}, 400, 'finalisedById'],
+      ['finalise: finalisedById malformed', 'post', () => `/api/minutes/${draftId}/finalise`, { finalisedById: 7 }, 400, 'finalisedById'],
+      ['finalise: not a participant', 'post', () => `/api/minutes/${draftId}/finalise`, () => ({ finalisedById: f.nurseId }), 422, 'finalisedById'],
+      ['finalise: an unknown field', 'post', () => `/api/minutes/${draftId}/finalise`, () => ({ finalisedById: f.psychologistId, force: true }), 400, 'force'],
+      ['finalise: already finalised', 'post', () => `/api/minutes/${finalisedId}/finalise`, () => ({ finalisedById: f.psychologistId }), 409, 'status'],
+      ['edit: finalised', 'patch', () => `/api/minutes/${finalisedId}`, { summary: 'muutos' }, 409, 'status'],
+      ['edit: id malformed', 'patch', () => '/api/minutes/abc', { summary: 'x' }, 400, 'id'],
+      ['correct: reason missing', 'post', () => `/api/minutes/${finalisedId}/corrections`, {}, 400, 'reason'],
+      ['correct: reason too long', 'post', () => `/api/minutes/${finalisedId}/corrections`, { reason: long(2000) }, 400, 'reason'],
+      ['correct: createdById unknown', 'post', () => `/api/minutes/${finalisedId}/corrections`, { reason: 'x', createdById: '00000000-0000-4000-8000-000000000000' }, 422, 'createdById'],
+      ['correct: a draft', 'post', () => `/api/minutes/${draftId}/corrections`, { reason: 'x' }, 409, 'status'],
+    ] as Array<[string, 'post' | 'patch', () => string, object | (() => object), number, string]>)('%s', async (_label, method, path, body, status, field) => {
+      const before = await snapshot();
+      const res = await request(api.http)[method](path()).send(typeof body === 'function' ? body() : body);
+      expect({ status: res.status, fields: res.body.fields?.map((x: { field: string }) => x.field) }).toEqual({ status, fields: expect.arrayContaining([field]) });
+      expect(await snapshot()).toBe(before);
+    });
+
+    it('unknown minutes are 404s; finalising before the meeting is a 409', async () => {
+      const missing = '00000000-0000-4000-8000-000000000000';
+      for (const path of [`/api/minutes/${missing}`, `/api/minutes/${missing}/versions`, `/api/minutes/${missing}/pdf`, `/api/meetings/${missing}/minutes`]) {
+        expect((await request(api.http).get(path)).status).toBe(404);
+      }
+      const future = await post<{ id: string }>(api.http, '/api/meetings', {
+        kind: 'ad_hoc', title: 'Tuleva', startsAt: '2031-01-01T10:00:00Z', endsAt: '2031-01-01T11:00:00Z', mode: 'remote', participants: [{ kind: 'staff', personId: f.psychologistId }],
+      });
+      const draft = await post<{ id: string }>(api.http, `/api/meetings/${future.id}/minutes`, { summary: 'Etukäteen' });
+      const before = await snapshot();
+      const early = await request(api.http).post(`/api/minutes/${draft.id}/finalise`).send({ finalisedById: f.psychologistId }).expect(409);
+      expect(early.body.fields[0].field).toBe('meetingId');
+      const empty = await post<{ id: string }>(api.http, `/api/meetings/${meetingId}/minutes`, {}).catch((e: Error) => e);
+      expect(String(empty)).toMatch(/409/);
+      expect(await snapshot()).toBe(before);
+    });
+  });
+});
