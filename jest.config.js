@@ -6,8 +6,13 @@ const moduleNameMapper = {
   '^@kohtaamo/scheduling$': '<rootDir>/libs/scheduling/src',
   '^@kohtaamo/scheduling/(.*)$': '<rootDir>/libs/scheduling/src/$1',
 };
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }] };
-const common = { rootDir: __dirname, moduleNameMapper, transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+// jose 6 ships only ES modules: jest's CommonJS runtime needs it transpiled (Node itself require()s it).
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
+  '^.+/node_modules/jose/.+\\.js$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
+};
+const transformIgnorePatterns = ['/node_modules/(?!jose/)'];
+const common = { rootDir: __dirname, moduleNameMapper, transform, transformIgnorePatterns, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },

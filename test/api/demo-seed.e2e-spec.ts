@@ -13,7 +13,7 @@ describe('demo county', () => {
 
   it('loads through the services and is visible through the API', async () => {
     const summary = await seedDemo(api.app, new Date('2026-11-28T10:00:00Z'));
-    expect(summary).toEqual({ persons: 16, teams: 3, requests: 9, meetings: 7 });
+    expect(summary).toEqual({ persons: 17, teams: 3, requests: 9, meetings: 7 });
     const teams = await request(api.http).get('/api/teams').expect(200);
     expect(teams.body.items.map((t: { kind: string }) => t.kind).sort()).toEqual(['adults', 'children_youth', 'neuropsychiatric']);
     for (const t of teams.body.items) {

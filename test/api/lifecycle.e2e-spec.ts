@@ -19,7 +19,9 @@ describe('consultation request lifecycle through HTTP', () => {
     const id = f.anonymousRequestId;
     await transition(id, { action: 'request_info', reason: 'Mikä on lapsen ikä tarkemmin?', actorId: f.physicianId }).expect(200);
     await request(api.http).patch(`/api/requests/${id}`).send({ situation: 'Lapsi on viisivuotias' }).expect(200);
-    await transition(id, { action: 'resubmit' }).expect(200);
+    // only the requester resubmits
+    await transition(id, { action: 'resubmit' }).expect(403);
+    await transition(id, { action: 'resubmit' }).set('authorization', `Bearer ${await api.tokenFor(f.nurseId)}`).expect(200);
     await transition(id, { action: 'accept', actorId: f.physicianId }).expect(200);
     await request(api.http).patch(`/api/requests/${id}`).send({ situation: 'liian myöhään' }).expect(409);
     await request(api.http)

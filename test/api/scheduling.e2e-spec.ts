@@ -1,4 +1,5 @@
 import request from 'supertest';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Fixture, buildFixture, post } from '../support/fixtures';
 import { TestApi, startTestApi } from '../support/api';
@@ -162,7 +163,7 @@ describe('scheduling through HTTP', () => {
   });
 
   it('a race of 50 clients for 10 slots: exactly 10 win, 40 get 409, and the database is consistent', async () => {
-    const server = api.app.getHttpServer();
+    const server = http.createServer(api.http);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {

@@ -194,9 +194,13 @@ describe('notifications through BullMQ to SMTP', () => {
   });
 
   it('serves the queue dashboard at /admin/queues', async () => {
-    const res = await request(api.http).get('/admin/queues').expect(200);
+    // administrators only: no sign-in is a 401, a coordinator a 403
+    await request(api.raw).get('/admin/queues').expect(401);
+    await request(api.http).get('/admin/queues').expect(403);
+    const admin = await api.staff('admin');
+    const res = await request(api.http).get('/admin/queues').set('authorization', admin.auth).expect(200);
     expect(res.text).toMatch(/<html/i);
-    const queues = await request(api.http).get('/admin/queues/api/queues').expect(200);
+    const queues = await request(api.http).get('/admin/queues/api/queues').set('authorization', admin.auth).expect(200);
     expect(JSON.stringify(queues.body)).toContain('notifications');
   });
 });

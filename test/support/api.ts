@@ -1,9 +1,10 @@
 import { INestApplication } from '@nestjs/common';
-import type { Server } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { createApp } from '../../apps/api/src/app.factory';
 import { ApiConfig, loadConfig } from '../../apps/api/src/config/config';
 import { Clock } from '../../apps/api/src/common/clock';
+import { DevIssuer } from '../../apps/api/src/auth/dev-issuer.service';
 import { TestDatabase, createTestDatabase } from './database';
 import { dropQueueKeys } from './queues';
 
@@ -22,7 +23,18 @@ export class TestClock extends Clock {
 
 export interface TestApi {
   app: INestApplication;
-  http: Server;
+  /**
+   * For supertest: the API as the test operator (a coordinator who chairs the fixture's team) unless the
+   * request sets its own Authorization header.
+   */
+  http: RequestListener;
+  /** the API with no default sign-in */
+  raw: RequestListener;
+  operator: { personId: string; token: string };
+  /** a development-issuer bearer token for a person */
+  tokenFor(personId: string): Promise<string>;
+  /** a new staff account and its token (e.g. an administrator) */
+  staff(systemRole?: 'staff' | 'coordinator' | 'admin', name?: string): Promise<{ personId: string; token: string; auth: string }>;
   db: TestDatabase;
   config: ApiConfig;
   clock: TestClock;
@@ -39,6 +51,8 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     JOIN_TOKEN_SECRET: TEST_SECRET,
     RUN_WORKERS: 'false',
     LOG_LEVEL: 'error',
+    // tests send many requests from one address; the rate-limit test sets its own
+    RATE_LIMIT_PER_MINUTE: '1000000',
     // queues of their own: parallel test files and a developer's running instance never share jobs
     QUEUE_PREFIX: `kohtaamo-test-${randomBytes(4).toString('hex')}`,
     ...env,
@@ -46,9 +60,31 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
   const clock = new TestClock();
   const app = await createApp(config, clock);
   await app.init();
+  const raw = app.getHttpAdapter().getInstance() as RequestListener;
+  const issuer = app.get(DevIssuer);
+  const tokenFor = async (personId: string) => (await issuer.tokenFor({ personId })).accessToken;
+  const [{ id: operatorId }]: Array<{ id: string }> = await db.ds.query(
+    `INSERT INTO person (name, email, profession, organisation, system_role) VALUES ('Testi Operaattori', 'operaattori@test.invalid', 'coordinator', 'Testi', 'coordinator') RETURNING id`,
+  );
+  const operatorToken = await tokenFor(operatorId);
+  const http: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.headers.authorization === undefined) req.headers.authorization = `Bearer ${operatorToken}`;
+    raw(req, res);
+  };
   return {
     app,
-    http: app.getHttpServer() as Server,
+    http,
+    raw,
+    operator: { personId: operatorId, token: operatorToken },
+    tokenFor,
+    async staff(systemRole = 'staff', name = 'Testi Henkilö') {
+      const [{ id }]: Array<{ id: string }> = await db.ds.query(
+        `INSERT INTO person (name, email, profession, organisation, system_role) VALUES ($1, $2, 'nurse', 'Testi', $3) RETURNING id`,
+        [name, `${systemRole}.${randomBytes(4).toString('hex')}@test.invalid`, systemRole],
+      );
+      const token = await tokenFor(id);
+      return { personId: id, token, auth: `Bearer ${token}` };
+    },
     db,
     config,
     clock,

@@ -1,10 +1,10 @@
 import request from 'supertest';
-import type { Server } from 'node:http';
+import type { RequestListener } from 'node:http';
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 
-async function post<T = Record<string, unknown>>(http: Server, path: string, body: object): Promise<T> {
+async function post<T = Record<string, unknown>>(http: RequestListener, path: string, body: object): Promise<T> {
   const res = await request(http).post(path).send(body);
   if (res.status >= 300) throw new Error(`POST ${path} → ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body as T;
@@ -23,13 +23,16 @@ export interface Fixture {
 }
 
 /** People, a team with a responsible pair, an identified client with consent, two requests and a session. */
-export async function buildFixture(http: Server): Promise<Fixture> {
+export async function buildFixture(http: RequestListener): Promise<Fixture> {
   const person = (name: string, profession: string) =>
     post<{ id: string }>(http, '/api/persons', { name, email: `${name.split(' ')[0].toLowerCase()}.${unique()}@hyvaep.fi`, profession, organisation: 'Hyvinvointialue', unit: 'Perhekeskus' });
   const nurse = await person('Terhi Terveydenhoitaja', 'public_health_nurse');
   const physician = await person('Lauri Lääkäri', 'physician');
   const psychologist = await person('Pia Psykologi', 'psychologist');
   const team = await post<{ id: string }>(http, '/api/teams', { kind: 'children_youth', name: `LaNu ${unique()}`, unit: 'Seinäjoen perhekeskus' });
+  // the signed-in test operator chairs the team, so that it may triage its requests
+  const me = (await request(http).get('/api/me')).body as { personId: string };
+  await post(http, `/api/teams/${team.id}/members`, { personId: me.personId, role: 'chair' });
   await post(http, `/api/teams/${team.id}/responsible-pairs`, { physicianId: physician.id, nurseId: nurse.id, validFrom: '2026-01-01', validTo: '2030-12-31' });
   const client = await post<{ id: string }>(http, '/api/clients', { fullName: 'Eetu Esimerkki', birthDate: '2019-05-04' });
   const consent = await post<{ id: string }>(http, `/api/clients/${client.id}/consents`, {

@@ -14,6 +14,6 @@ export async function createApp(config: ApiConfig, clock?: Clock): Promise<INest
     abortOnError: false,
     logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
   });
-  configureApp(app);
+  configureApp(app, config);
   return app;
 }

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from './auth/auth.module';
 import { Clock } from './common/clock';
 import { ClientsModule } from './clients/clients.module';
 import { ApiConfig } from './config/config';
@@ -25,6 +26,7 @@ export class AppModule {
         ConfigModule.forRoot(config, clock),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 0 }),
         RedisModule,
+        AuthModule.forRoot({ production: config.nodeEnv === 'production', rateLimitPerMinute: config.rateLimitPerMinute }),
         PersonsModule,
         TeamsModule,
         ClientsModule,

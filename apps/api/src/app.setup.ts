@@ -1,12 +1,25 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import type { ApiConfig } from './config/config';
 import { HttpErrorsFilter } from './common/http-errors.filter';
 import { createValidationPipe } from './common/validation';
 
 /** Everything main.ts and the tests both need: one HTTP surface, configured in one place. */
-export function configureApp(app: INestApplication): void {
+export function configureApp(app: INestApplication, config: Pick<ApiConfig, 'corsOrigins'>): void {
   const express = app as NestExpressApplication;
+  // Security headers everywhere; the OpenAPI UI alone needs its own scripts and styles, so no CSP there.
+  const strict = helmet();
+  const docs = helmet({ contentSecurityPolicy: false });
+  express.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/api/docs') ? docs : strict)(req, res, next));
+  express.enableCors({
+    origin: config.corsOrigins,
+    methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type', 'x-purpose'],
+    maxAge: 600,
+  });
   express.useBodyParser('json', { limit: '256kb' });
   express.useBodyParser('text', { type: 'text/calendar', limit: '2mb' });
   express.disable('x-powered-by');

@@ -5,3 +5,4 @@ export * from './meeting';
 export * from './consent';
 export * from './identifiers';
 export * from './join-token';
+export * from './access';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { Server } from 'node:http';
+import type { RequestListener } from 'node:http';
 import { post } from '../../support/fixtures';
 
 export interface Person {
@@ -15,7 +15,7 @@ let slot = 0;
 
 /** A remote meeting starting `startsInMs` from now; family participants need no consent, so tests can add many. */
 export async function meetingStartingIn(
-  http: Server,
+  http: RequestListener,
   startsInMs: number,
   participants: Person[],
   extra: Record<string, unknown> = {},
@@ -37,7 +37,7 @@ export function family(name: string, email: string | undefined, locale: 'fi' | '
   return { kind: 'family', displayName: name, email, locale };
 }
 
-export async function deliveries(http: Server, meetingId: string): Promise<Array<Record<string, unknown> & { kind: string; status: string; participantId: string; attempts: number; lastError: string | null; sequence: number; offsetMinutes: number }>> {
+export async function deliveries(http: RequestListener, meetingId: string): Promise<Array<Record<string, unknown> & { kind: string; status: string; participantId: string; attempts: number; lastError: string | null; sequence: number; offsetMinutes: number }>> {
   const res = await request(http).get(`/api/meetings/${meetingId}/deliveries`).query({ limit: 200 }).expect(200);
   return res.body.items;
 }

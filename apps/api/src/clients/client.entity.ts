@@ -9,6 +9,7 @@ export class ClientEntity {
   @Column({ name: 'personal_identity_code', type: 'varchar', nullable: true }) personalIdentityCode: string | null;
   @Column({ name: 'birth_date', type: 'date', nullable: true }) birthDate: string | null;
   @Column({ type: 'varchar' }) locale: Locale;
+  @Column({ name: 'created_by_id', type: 'uuid', nullable: true }) createdById: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -1,5 +1,8 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { Can, CurrentStaff } from '../auth/decorators';
+import type { StaffPrincipal } from '../auth/principal';
+import { Clock } from '../common/clock';
 import { UuidPipe } from '../common/uuid.pipe';
 import { CreateClientDto, ListClientsQuery, UpdateClientDto } from './client.dto';
 import { ClientsService } from './clients.service';
@@ -7,21 +10,24 @@ import { ClientsService } from './clients.service';
 @ApiTags('clients')
 @Controller('clients')
 export class ClientsController {
-  constructor(private readonly service: ClientsService) {}
+  constructor(
+    private readonly service: ClientsService,
+    private readonly clock: Clock,
+  ) {}
 
-  @Post() create(@Body() dto: CreateClientDto) {
-    return this.service.create(dto);
+  @Post() @Can('client', 'create') create(@Body() dto: CreateClientDto, @CurrentStaff() staff: StaffPrincipal) {
+    return this.service.create(dto, staff.personId);
   }
 
-  @Get() list(@Query() q: ListClientsQuery) {
-    return this.service.list(q);
+  @Get() @Can('client', 'read') list(@Query() q: ListClientsQuery, @CurrentStaff() staff: StaffPrincipal) {
+    return this.service.list(q, staff.personId, this.clock.now());
   }
 
-  @Get(':id') get(@Param('id', UuidPipe) id: string) {
+  @Get(':id') @Can('client', 'read') get(@Param('id', UuidPipe) id: string) {
     return this.service.get(id);
   }
 
-  @Patch(':id') update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateClientDto) {
+  @Patch(':id') @Can('client', 'update') update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateClientDto) {
     return this.service.update(id, dto);
   }
 }

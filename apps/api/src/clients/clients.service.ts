@@ -11,11 +11,11 @@ import { CreateClientDto, ListClientsQuery, UpdateClientDto } from './client.dto
 export class ClientsService {
   constructor(@InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>) {}
 
-  async create(dto: CreateClientDto): Promise<ClientEntity> {
+  async create(dto: CreateClientDto, createdById: string | null = null): Promise<ClientEntity> {
     const pic = dto.personalIdentityCode?.toUpperCase() ?? null;
     if (pic) await this.assertCodeFree(pic);
     return this.clients.save(
-      this.clients.create({ fullName: dto.fullName, personalIdentityCode: pic, birthDate: dto.birthDate ?? null, locale: dto.locale ?? 'fi' }),
+      this.clients.create({ fullName: dto.fullName, personalIdentityCode: pic, birthDate: dto.birthDate ?? null, locale: dto.locale ?? 'fi', createdById }),
     );
   }
 
@@ -33,8 +33,10 @@ export class ClientsService {
     return this.clients.save(c);
   }
 
-  list(q: ListClientsQuery): Promise<Page<ClientEntity>> {
+  /** Only the clients the viewer has a care relationship with (need to know). */
+  list(q: ListClientsQuery, viewerId: string, now: Date): Promise<Page<ClientEntity>> {
     const qb = this.clients.createQueryBuilder('c').orderBy('c.full_name', 'ASC').addOrderBy('c.id');
+    qb.andWhere('staff_may_see_client(:viewerId, c.id, :now)', { viewerId, now });
     if (q.q) qb.andWhere('c.full_name ILIKE :q', { q: `%${q.q.replace(/[%_\\]/g, '\\$&')}%` });
     return paginate(qb, q);
   }

@@ -31,6 +31,17 @@ export interface ApiConfig {
   queueLockMs: number;
   /** how often the outbox relay polls when no change notification arrives */
   relayPollMs: number;
+  /**
+   * Staff sign-in: bearer tokens from this OIDC issuer, verified against its JWKS. Unset outside
+   * production: the API's built-in development issuer signs the tokens instead (same verification).
+   */
+  oidc: { issuer: string; audience: string; jwksUrl: string } | null;
+  /** origins allowed to call the API from a browser */
+  corsOrigins: string[];
+  /** where browsers reach the SFU (returned with join tokens) */
+  sfuPublicUrl: string;
+  /** requests per minute per client address, all routes (sign-in and join tokens have their own, lower limits) */
+  rateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -150,5 +161,33 @@ export function loadConfig(env: Env = process.env): ApiConfig {
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 10, 1, 500),
     queueLockMs: int(env, 'QUEUE_LOCK_MS', 30_000, 1000, 600_000),
     relayPollMs: int(env, 'RELAY_POLL_MS', 1000, 50, 60_000),
+    oidc: oidc(env, nodeEnv),
+    corsOrigins: corsOrigins(env),
+    rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 10_000_000),
+    sfuPublicUrl: env.SFU_PUBLIC_URL ? url(env, 'SFU_PUBLIC_URL', ['http', 'https'], 'https://video.kohtaamo.example.fi') : 'http://localhost:4000',
   };
+}
+
+function oidc(env: Env, nodeEnv: ApiConfig['nodeEnv']): ApiConfig['oidc'] {
+  if (!env.OIDC_ISSUER && nodeEnv !== 'production') return null;
+  const issuer = url(env, 'OIDC_ISSUER', ['https', 'http'], 'https://login.hyvaep.fi/realms/staff');
+  if (nodeEnv === 'production' && !issuer.startsWith('https://')) throw new ConfigError('OIDC_ISSUER', 'must be https:// in production');
+  const audience = required(env, 'OIDC_AUDIENCE', 'set the client id Kohtaamo is registered with at the identity provider, e.g. OIDC_AUDIENCE=kohtaamo');
+  const jwksUrl = env.OIDC_JWKS_URL ? url(env, 'OIDC_JWKS_URL', ['https', 'http'], `${issuer}/protocol/openid-connect/certs`) : `${issuer.replace(/\/$/, '')}/.well-known/jwks.json`;
+  return { issuer, audience, jwksUrl };
+}
+
+function corsOrigins(env: Env): string[] {
+  const raw = env.CORS_ORIGINS?.trim();
+  if (!raw) return [env.PUBLIC_URL?.trim() || 'http://localhost:5173'];
+  return raw.split(',').map((o) => {
+    const v = o.trim();
+    try {
+      const u = new URL(v);
+      if (u.origin !== v.replace(/\/$/, '')) throw new Error('not an origin');
+      return u.origin;
+    } catch {
+      throw new ConfigError('CORS_ORIGINS', `"${v}" is not an origin like https://kohtaamo.example.fi`);
+    }
+  });
 }

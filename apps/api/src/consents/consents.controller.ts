@@ -1,5 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { Can, CurrentStaff } from '../auth/decorators';
+import type { StaffPrincipal } from '../auth/principal';
 import { UuidPipe } from '../common/uuid.pipe';
 import { CreateConsentDto, ListConsentsQuery, WithdrawConsentDto } from './consent.dto';
 import { ConsentsService } from './consents.service';
@@ -9,19 +11,19 @@ import { ConsentsService } from './consents.service';
 export class ConsentsController {
   constructor(private readonly service: ConsentsService) {}
 
-  @Post('clients/:clientId/consents') create(@Param('clientId', UuidPipe) clientId: string, @Body() dto: CreateConsentDto) {
-    return this.service.create(clientId, dto);
+  @Post('clients/:clientId/consents') @Can('consent', 'create') create(@Param('clientId', UuidPipe) clientId: string, @Body() dto: CreateConsentDto, @CurrentStaff() staff: StaffPrincipal) {
+    return this.service.create(clientId, { ...dto, recordedById: dto.recordedById ?? staff.personId });
   }
 
-  @Get('clients/:clientId/consents') list(@Param('clientId', UuidPipe) clientId: string, @Query() q: ListConsentsQuery) {
+  @Get('clients/:clientId/consents') @Can('consent', 'read') list(@Param('clientId', UuidPipe) clientId: string, @Query() q: ListConsentsQuery) {
     return this.service.listForClient(clientId, q);
   }
 
-  @Get('consents/:id') get(@Param('id', UuidPipe) id: string) {
+  @Get('consents/:id') @Can('consent', 'read') get(@Param('id', UuidPipe) id: string) {
     return this.service.get(id);
   }
 
-  @Post('consents/:id/withdraw') @HttpCode(200) withdraw(@Param('id', UuidPipe) id: string, @Body() dto: WithdrawConsentDto) {
+  @Post('consents/:id/withdraw') @HttpCode(200) @Can('consent', 'update') withdraw(@Param('id', UuidPipe) id: string, @Body() dto: WithdrawConsentDto) {
     return this.service.withdraw(id, dto);
   }
 }

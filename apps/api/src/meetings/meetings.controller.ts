@@ -1,5 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { Can, CurrentPrincipal } from '../auth/decorators';
+import type { Principal } from '../auth/principal';
+import { DomainError } from '@kohtaamo/domain';
 import { UuidPipe } from '../common/uuid.pipe';
 import { CreateAgendaItemDto, CreateMeetingDto, ListMeetingsQuery, ParticipantDto, UpdateMeetingDto, UpdateParticipantDto } from './meeting.dto';
 import { MeetingsService } from './meetings.service';
@@ -9,31 +12,37 @@ import { MeetingsService } from './meetings.service';
 export class MeetingsController {
   constructor(private readonly service: MeetingsService) {}
 
-  @Post() create(@Body() dto: CreateMeetingDto) {
+  @Post() @Can('meeting', 'create') create(@Body() dto: CreateMeetingDto) {
     return this.service.create(dto);
   }
 
-  @Get() list(@Query() q: ListMeetingsQuery) {
+  @Get() @Can('meeting', 'read') list(@Query() q: ListMeetingsQuery, @CurrentPrincipal() who: Principal) {
+    if (who.kind === 'guest') return this.service.guestView(who.meetingId, who.participantId).then((m) => ({ items: [m], total: 1, limit: 1, offset: 0 }));
     return this.service.list(q);
   }
 
-  @Get(':id') get(@Param('id', UuidPipe) id: string) {
+  @Get(':id') @Can('meeting', 'read') get(@Param('id', UuidPipe) id: string, @CurrentPrincipal() who: Principal) {
+    if (who.kind === 'guest') {
+      // a guest sees only the meeting of their invitation; any other is "not found"
+      if (who.meetingId !== id) return Promise.reject(DomainError.notFound('meeting', id));
+      return this.service.guestView(id, who.participantId);
+    }
     return this.service.detail(id);
   }
 
-  @Patch(':id') update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateMeetingDto) {
+  @Patch(':id') @Can('meeting', 'update') update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateMeetingDto) {
     return this.service.update(id, dto);
   }
 
-  @Post(':id/cancel') @HttpCode(200) cancel(@Param('id', UuidPipe) id: string) {
+  @Post(':id/cancel') @HttpCode(200) @Can('meeting', 'update') cancel(@Param('id', UuidPipe) id: string) {
     return this.service.cancel(id);
   }
 
-  @Post(':id/participants') addParticipant(@Param('id', UuidPipe) id: string, @Body() dto: ParticipantDto) {
+  @Post(':id/participants') @Can('participant', 'create') addParticipant(@Param('id', UuidPipe) id: string, @Body() dto: ParticipantDto) {
     return this.service.addParticipant(id, dto);
   }
 
-  @Patch(':id/participants/:participantId') updateParticipant(
+  @Patch(':id/participants/:participantId') @Can('participant', 'update') updateParticipant(
     @Param('id', UuidPipe) id: string,
     @Param('participantId', UuidPipe) participantId: string,
     @Body() dto: UpdateParticipantDto,
@@ -41,18 +50,18 @@ export class MeetingsController {
     return this.service.updateParticipant(id, participantId, dto);
   }
 
-  @Delete(':id/participants/:participantId') @HttpCode(204) removeParticipant(
+  @Delete(':id/participants/:participantId') @HttpCode(204) @Can('participant', 'delete') removeParticipant(
     @Param('id', UuidPipe) id: string,
     @Param('participantId', UuidPipe) participantId: string,
   ) {
     return this.service.removeParticipant(id, participantId);
   }
 
-  @Post(':id/agenda-items') addAgendaItem(@Param('id', UuidPipe) id: string, @Body() dto: CreateAgendaItemDto) {
+  @Post(':id/agenda-items') @Can('agenda', 'create') addAgendaItem(@Param('id', UuidPipe) id: string, @Body() dto: CreateAgendaItemDto) {
     return this.service.addAgendaItem(id, dto);
   }
 
-  @Delete(':id/agenda-items/:itemId') @HttpCode(204) removeAgendaItem(@Param('id', UuidPipe) id: string, @Param('itemId', UuidPipe) itemId: string) {
+  @Delete(':id/agenda-items/:itemId') @HttpCode(204) @Can('agenda', 'delete') removeAgendaItem(@Param('id', UuidPipe) id: string, @Param('itemId', UuidPipe) itemId: string) {
     return this.service.removeAgendaItem(id, itemId);
   }
 }

@@ -16,7 +16,20 @@ import { TeamsService } from '../teams/teams.service';
 import { AgendaItemEntity, MeetingEntity, MeetingOutboxEntity, MeetingOutboxKind, MeetingParticipantEntity } from './meeting.entity';
 import { CreateAgendaItemDto, CreateMeetingDto, ListMeetingsQuery, ParticipantDto, UpdateMeetingDto, UpdateParticipantDto } from './meeting.dto';
 
-export type MeetingDetail = MeetingEntity & { participants: MeetingParticipantEntity[]; agenda: AgendaItemEntity[] };
+/** `clientId`: the identified client the meeting is about, if any (its participants may name the family). */
+export type MeetingDetail = MeetingEntity & { participants: MeetingParticipantEntity[]; agenda: AgendaItemEntity[]; clientId: string | null };
+
+/** What a guest sees of the meeting they were invited to: when, where, how to join. */
+export interface GuestMeetingView {
+  id: string;
+  title: string;
+  startsAt: Date;
+  endsAt: Date;
+  mode: MeetingEntity['mode'];
+  location: string | null;
+  status: MeetingEntity['status'];
+  you: { participantId: string; displayName: string };
+}
 
 @Injectable()
 export class MeetingsService {
@@ -79,11 +92,19 @@ export class MeetingsService {
 
   async detail(id: string): Promise<MeetingDetail> {
     const m = await this.get(id);
-    const [participants, agenda] = await Promise.all([
+    const [participants, agenda, client] = await Promise.all([
       this.participants.find({ where: { meetingId: id }, order: { createdAt: 'ASC', id: 'ASC' } }),
       this.agenda.find({ where: { meetingId: id }, order: { startsAt: 'ASC' } }),
+      m.requestId ? this.db.query(`SELECT client_id FROM consultation_request WHERE id = $1`, [m.requestId]) : Promise.resolve([]),
     ]);
-    return Object.assign(m, { participants, agenda });
+    return Object.assign(m, { participants, agenda, clientId: (client as Array<{ client_id: string | null }>)[0]?.client_id ?? null });
+  }
+
+  async guestView(id: string, participantId: string): Promise<GuestMeetingView> {
+    const m = await this.get(id);
+    const p = await this.participants.findOneBy({ id: participantId, meetingId: id });
+    if (!p) throw DomainError.notFound('meeting', id);
+    return { id: m.id, title: m.title, startsAt: m.startsAt, endsAt: m.endsAt, mode: m.mode, location: m.location, status: m.status, you: { participantId: p.id, displayName: p.displayName } };
   }
 
   list(q: ListMeetingsQuery): Promise<Page<MeetingEntity>> {

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { Can } from '../auth/decorators';
 import { UuidPipe } from '../common/uuid.pipe';
 import { CreatePersonDto, ListPersonsQuery, UpdatePersonDto } from './person.dto';
 import { PersonsService } from './persons.service';
@@ -9,19 +10,19 @@ import { PersonsService } from './persons.service';
 export class PersonsController {
   constructor(private readonly service: PersonsService) {}
 
-  @Post() create(@Body() dto: CreatePersonDto) {
+  @Post() @Can('person', 'create') create(@Body() dto: CreatePersonDto) {
     return this.service.create(dto);
   }
 
-  @Get() list(@Query() q: ListPersonsQuery) {
+  @Get() @Can('person', 'read') list(@Query() q: ListPersonsQuery) {
     return this.service.list(q);
   }
 
-  @Get(':id') get(@Param('id', UuidPipe) id: string) {
+  @Get(':id') @Can('person', 'read') get(@Param('id', UuidPipe) id: string) {
     return this.service.get(id);
   }
 
-  @Patch(':id') update(@Param('id', UuidPipe) id: string, @Body() dto: UpdatePersonDto) {
+  @Patch(':id') @Can('person', 'update') update(@Param('id', UuidPipe) id: string, @Body() dto: UpdatePersonDto) {
     return this.service.update(id, dto);
   }
 }

@@ -1,5 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { Can, CurrentStaff } from '../auth/decorators';
+import type { StaffPrincipal } from '../auth/principal';
 import { UuidPipe } from '../common/uuid.pipe';
 import { CreateRequestDto, ListRequestsQuery, TransitionDto, UpdateRequestDto } from './request.dto';
 import { RequestsService } from './requests.service';
@@ -9,23 +11,23 @@ import { RequestsService } from './requests.service';
 export class RequestsController {
   constructor(private readonly service: RequestsService) {}
 
-  @Post() create(@Body() dto: CreateRequestDto) {
+  @Post() @Can('request', 'create') create(@Body() dto: CreateRequestDto) {
     return this.service.create(dto);
   }
 
-  @Get() list(@Query() q: ListRequestsQuery) {
-    return this.service.list(q);
+  @Get() @Can('request', 'read') list(@Query() q: ListRequestsQuery, @CurrentStaff() staff: StaffPrincipal) {
+    return this.service.list(q, staff);
   }
 
-  @Get(':id') get(@Param('id', UuidPipe) id: string) {
+  @Get(':id') @Can('request', 'read') get(@Param('id', UuidPipe) id: string) {
     return this.service.detail(id);
   }
 
-  @Patch(':id') update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateRequestDto) {
+  @Patch(':id') @Can('request', 'update') update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateRequestDto) {
     return this.service.update(id, dto);
   }
 
-  @Post(':id/transitions') @HttpCode(200) transition(@Param('id', UuidPipe) id: string, @Body() dto: TransitionDto) {
-    return this.service.transition(id, dto);
+  @Post(':id/transitions') @HttpCode(200) @Can('request', 'update') transition(@Param('id', UuidPipe) id: string, @Body() dto: TransitionDto, @CurrentStaff() staff: StaffPrincipal) {
+    return this.service.transition(id, dto, staff);
   }
 }

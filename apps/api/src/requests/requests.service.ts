@@ -9,6 +9,7 @@ import { asReference } from '../common/reference.util';
 import { ClientsService } from '../clients/clients.service';
 import { ConsentsService } from '../consents/consents.service';
 import { PersonsService } from '../persons/persons.service';
+import type { StaffPrincipal } from '../auth/principal';
 import { TeamsService } from '../teams/teams.service';
 import { ConsultationRequestEntity, RequestEventEntity } from './consultation-request.entity';
 import { CreateRequestDto, ListRequestsQuery, REQUEST_FREE_TEXT_FIELDS, TransitionDto, UpdateRequestDto } from './request.dto';
@@ -107,8 +108,10 @@ export class RequestsService {
     return Object.assign(r, { events });
   }
 
-  list(q: ListRequestsQuery): Promise<Page<ConsultationRequestEntity>> {
+  /** Identified requests appear only to those with a care relationship with the client (need to know). */
+  list(q: ListRequestsQuery, viewer?: StaffPrincipal): Promise<Page<ConsultationRequestEntity>> {
     const qb = this.requests.createQueryBuilder('r');
+    if (viewer) qb.andWhere('(r.client_id IS NULL OR staff_may_see_client(:viewer, r.client_id, :now))', { viewer: viewer.personId, now: this.clock.now() });
     if (q.sort === 'urgency') {
       qb.orderBy(`array_position(ARRAY['urgent','soon','normal']::varchar[], r.urgency)`, 'ASC').addOrderBy('r.submitted_at', 'ASC');
     } else {
@@ -141,12 +144,19 @@ export class RequestsService {
     return this.detail(id);
   }
 
-  async transition(id: string, dto: TransitionDto): Promise<RequestDetail> {
+  /**
+   * A lifecycle step through the API. Triage (accept, ask for more, decline) and the steps after the
+   * session belong to the team's chairs; resubmitting belongs to the requester. `actor` is the signed-in
+   * caller (absent for the system itself, e.g. the demo seed).
+   */
+  async transition(id: string, dto: TransitionDto, actor?: StaffPrincipal): Promise<RequestDetail> {
     if (ACTIONS_OF_OTHER_FLOWS.includes(dto.action)) {
       throw DomainError.field('unprocessable', 'action', `"${dto.action}" happens by booking or cancelling an agenda slot or a meeting`);
     }
     if (dto.actorId) await this.persons.getAll([{ id: dto.actorId, field: 'actorId' }]);
-    await this.db.transaction((tx) => this.applyInTransaction(tx, id, dto.action, dto.reason ?? null, dto.actorId ?? null));
+    if (actor) await this.assertMayTransition(id, dto.action, actor);
+    const actorId = actor?.personId ?? dto.actorId ?? null;
+    await this.db.transaction((tx) => this.applyInTransaction(tx, id, dto.action, dto.reason ?? null, actorId));
     return this.detail(id);
   }
 
@@ -188,6 +198,25 @@ export class RequestsService {
     const r = await tx.getRepository(ConsultationRequestEntity).createQueryBuilder('r').setLock('pessimistic_write').where('r.id = :id', { id }).getOne();
     if (!r) throw DomainError.notFound('consultation request', id);
     return r;
+  }
+
+  private async assertMayTransition(id: string, action: RequestAction, actor: StaffPrincipal): Promise<void> {
+    const r = await this.get(id);
+    if (action === 'resubmit') {
+      if (r.requesterId !== actor.personId && r.ownWorkerId !== actor.personId) {
+        throw new DomainError('forbidden', 'only the requester or the own worker can resubmit a request', [{ field: 'action', reason: 'not your request' }]);
+      }
+      return;
+    }
+    const [row]: Array<{ chairs: boolean }> = await this.db.query(
+      `SELECT EXISTS (SELECT 1 FROM team_member WHERE team_id = $1 AND person_id = $2 AND role = 'chair')
+           OR EXISTS (SELECT 1 FROM responsible_pair WHERE team_id = $1 AND $2 IN (physician_id, nurse_id)
+                        AND valid_from <= current_date AND (valid_to IS NULL OR valid_to >= current_date)) AS chairs`,
+      [r.teamId, actor.personId],
+    );
+    if (!row.chairs) {
+      throw new DomainError('forbidden', `only the chairs of the team the request was sent to can ${action.replace(/_/g, ' ')}`, [{ field: 'action', reason: 'not a chair of this team' }]);
+    }
   }
 
   private async assertConsentCovers(clientId: string, consentId: string): Promise<void> {

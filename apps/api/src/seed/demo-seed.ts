@@ -62,6 +62,11 @@ export async function seedDemo(app: INestApplicationContext, now: Date): Promise
     const email = `${name.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z]+/g, '.')}@hyvaep.fi`;
     p[name] = (await persons.create({ name, email, profession, organisation: ORG, unit, locale })).id;
   }
+  // The family centre's coordinator, and a system administrator who sees no client data.
+  const db = app.get(DataSource);
+  await db.query(`UPDATE person SET system_role = 'coordinator' WHERE id = $1`, [p['Sirpa Peltola']]);
+  const admin = await persons.create({ name: 'Ylläpito Kohtaamo', email: 'yllapito@hyvaep.fi', profession: 'other', organisation: ORG, unit: 'ICT' });
+  await db.query(`UPDATE person SET system_role = 'admin' WHERE id = $1`, [admin.id]);
 
   const teamDefs: Array<[TeamKind, string, string, string, string, string[]]> = [
     ['children_youth', 'Lasten ja nuorten konsultaatioryhmä (LaNu)', 'Lauri Rintala', 'Minna Kangas', 'Joka toinen tiistai 13–15, tapaukset 20 min', ['Outi Ketola', 'Marko Salo', 'Tiina Yli-Hannuksela', 'Päivi Lahti']],
@@ -185,7 +190,7 @@ export async function seedDemo(app: INestApplicationContext, now: Date): Promise
     ],
   });
   meetingCount++;
-  return { persons: people.length, teams: teamDefs.length, requests: demo.length, meetings: meetingCount };
+  return { persons: people.length + 1, teams: teamDefs.length, requests: demo.length, meetings: meetingCount };
 }
 
 /** True when the database holds no people yet (the start command seeds only then). */

@@ -1,0 +1,42 @@
+import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { AccessLogService } from './access-log.service';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { ClientDataInterceptor } from './client-data.interceptor';
+import { DevAuthController } from './dev-auth.controller';
+import { DevIssuer } from './dev-issuer.service';
+import { InvitationsService } from './invitations.service';
+import { JoinTokenService } from './join-token.service';
+import { TokenVerifier } from './token-verifier.service';
+
+/**
+ * Sign-in, permissions, guest links, join tokens and the access log. The development issuer is part of
+ * the module only outside production; in production the token verifier has only the OIDC issuer's keys.
+ */
+@Global()
+@Module({})
+export class AuthModule {
+  static forRoot(opts: { production: boolean; rateLimitPerMinute: number }): DynamicModule {
+    const providers: Provider[] = [
+      TokenVerifier,
+      InvitationsService,
+      JoinTokenService,
+      AccessLogService,
+      { provide: DevIssuer, useClass: DevIssuer },
+      // rate limits first (they need no database), then who you are and what you may do, then client data
+      { provide: APP_GUARD, useClass: ThrottlerGuard },
+      AuthGuard,
+      { provide: APP_GUARD, useExisting: AuthGuard },
+      { provide: APP_INTERCEPTOR, useClass: ClientDataInterceptor },
+    ];
+    return {
+      module: AuthModule,
+      imports: [ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: opts.rateLimitPerMinute }])],
+      controllers: opts.production ? [AuthController] : [AuthController, DevAuthController],
+      providers,
+      exports: [AccessLogService, InvitationsService, JoinTokenService, AuthGuard, DevIssuer],
+    };
+  }
+}

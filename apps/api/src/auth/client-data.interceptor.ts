@@ -1,0 +1,190 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Observable, from, mergeMap } from 'rxjs';
+import { DataSource } from 'typeorm';
+import { Action, DomainError, Resource } from '@kohtaamo/domain';
+import { Clock } from '../common/clock';
+import { AccessAction, AccessLogService, PURPOSES, Purpose } from './access-log.service';
+import type { AuthedRequest } from './auth.guard';
+import { PERMISSION_KEY, Permission } from './decorators';
+
+/** Resources whose responses may carry client-identifying data. */
+const CLIENT_DATA: readonly Resource[] = ['client', 'consent', 'request', 'meeting', 'participant', 'agenda', 'minutes', 'booking', 'invitation'];
+
+const ACTION: Record<Action, AccessAction> = { read: 'read', create: 'create', update: 'update', delete: 'delete', triage: 'update', export: 'export' };
+
+/** Finds every client id in a response: `clientId` fields, and the `id` of client records, a few levels deep. */
+export function clientIdsIn(value: unknown, isClientRecord: boolean, depth = 0, out = new Set<string>()): Set<string> {
+  if (depth > 4 || value === null || typeof value !== 'object') return out;
+  if (Array.isArray(value)) {
+    for (const v of value) clientIdsIn(v, isClientRecord, depth + 1, out);
+    return out;
+  }
+  const o = value as Record<string, unknown>;
+  if (typeof o.clientId === 'string') out.add(o.clientId);
+  if (isClientRecord && typeof o.id === 'string' && typeof o.fullName === 'string') out.add(o.id);
+  for (const [k, v] of Object.entries(o)) if (v && typeof v === 'object' && !(v instanceof Date) && k !== 'events') clientIdsIn(v, isClientRecord, depth + 1, out);
+  return out;
+}
+
+/**
+ * Every response that carries an identified client's data passes here before it leaves: staff must
+ * have a care relationship with the client (need to know, within consent — staff_may_see_client), and
+ * the access is written to the access log in the same breath. If the log cannot be written, nothing is
+ * shown. The purpose comes from the X-Purpose header (default: consultation).
+ */
+@Injectable()
+export class ClientDataInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly log: AccessLogService,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (ctx.getType() !== 'http') return next.handle();
+    const permission = this.reflector.get<Permission | undefined>(PERMISSION_KEY, ctx.getHandler());
+    if (!permission || !CLIENT_DATA.includes(permission.resource)) return next.handle();
+    const req = ctx.switchToHttp().getRequest<AuthedRequest>();
+    const purpose = purposeOf(req.headers['x-purpose']);
+    return from(this.before(req, permission)).pipe(
+      mergeMap((target) => next.handle().pipe(mergeMap((body: unknown) => from(this.after(req, permission, purpose, target, body))))),
+    );
+  }
+
+  /**
+   * Before the handler runs (so that nothing is changed or read that may not be): the route's meeting
+   * and client are looked up from its ids. Staff need a care relationship with that client; a guest may
+   * touch only the meeting of their invitation (anything else is "not found"), and its minutes only
+   * within the consent.
+   */
+  private async before(req: AuthedRequest, permission: Permission): Promise<RouteTarget> {
+    const principal = req.principal;
+    const target = await this.routeTarget(req, permission.resource);
+    if (principal?.kind === 'staff' && target.clientId) {
+      const [row]: Array<{ visible: boolean }> = await this.db.query(`SELECT staff_may_see_client($1, $2, $3) AS visible`, [principal.personId, target.clientId, this.clock.now()]);
+      if (!row.visible) throw needToKnow();
+    }
+    const routeHasId = ['id', 'meetingId', 'clientId'].some((k) => (req.params as Record<string, string | undefined>)[k] !== undefined);
+    if (principal?.kind === 'guest' && routeHasId) {
+      if (target.meetingId !== principal.meetingId) throw DomainError.notFound(permission.resource, (req.params as Record<string, string>).id ?? '');
+      if (permission.resource === 'minutes' && target.consentId && principal.roles.includes('external_guest')) {
+        const [c]: Array<{ ok: boolean }> = await this.db.query(
+          `SELECT $2 = ANY(organisation_types) AND 'minutes' = ANY(data_categories) AND given_at <= $3
+                  AND (valid_until IS NULL OR valid_until > $3) AND (withdrawn_at IS NULL OR withdrawn_at > $3) AS ok
+             FROM consent WHERE id = $1`,
+          [target.consentId, principal.organisationType, this.clock.now()],
+        );
+        if (!c?.ok) throw new DomainError('forbidden', "the family's consent does not cover showing these minutes to your organisation", [], { reason: 'consent' });
+      }
+    }
+    return target;
+  }
+
+  private async after(req: AuthedRequest, permission: Permission, purpose: Purpose, target: RouteTarget, body: unknown): Promise<unknown> {
+    const principal = req.principal;
+    if (!principal) return body;
+    const found = clientIdsIn(body, permission.resource === 'client');
+    if (target.clientId) found.add(target.clientId);
+    const ids = [...found];
+    if (!ids.length) return body;
+    if (principal.kind === 'staff') {
+      const hidden: Array<{ c: string }> = await this.db.query(`SELECT c FROM unnest($2::uuid[]) AS c WHERE NOT staff_may_see_client($1, c, $3)`, [
+        principal.personId,
+        ids,
+        this.clock.now(),
+      ]);
+      if (hidden.length) throw needToKnow();
+    }
+    const action: AccessAction = principal.kind === 'guest' ? 'disclose' : ACTION[permission.action];
+    const route = `${req.method} ${(req.route as { path?: string } | undefined)?.path ?? req.path}`;
+    await this.log.record(
+      principal,
+      ids.map((clientId) => ({ action, resourceType: permission.resource, resourceId: resourceId(req, body), clientId, purpose, route, ip: req.ip, userAgent: req.headers['user-agent'] })),
+    );
+    return body;
+  }
+
+  /** The meeting and identified client a route's ids point at (when creating, the body's clientId). */
+  private async routeTarget(req: AuthedRequest, resource: Resource): Promise<RouteTarget> {
+    const params = req.params as Record<string, string | undefined>;
+    const uuid = (v: unknown): string | null => (typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v) ? v : null);
+    const id = uuid(params.id);
+    const one = async (sql: string, arg: string | null): Promise<RouteTarget> => {
+      if (!arg) return NONE;
+      const rows: Array<{ meeting_id: string | null; client_id: string | null; consent_id: string | null }> = await this.db.query(sql, [arg]);
+      return rows[0] ? { meetingId: rows[0].meeting_id, clientId: rows[0].client_id, consentId: rows[0].consent_id } : NONE;
+    };
+    const viaMeeting = `SELECT m.id AS meeting_id, r.client_id, r.consent_id FROM meeting m LEFT JOIN consultation_request r ON r.id = m.request_id WHERE m.id = $1`;
+    switch (resource) {
+      case 'client':
+        return { meetingId: null, clientId: id ?? uuid(params.clientId), consentId: null };
+      case 'consent':
+        if (uuid(params.clientId)) return { meetingId: null, clientId: uuid(params.clientId), consentId: null };
+        return one(`SELECT NULL::uuid AS meeting_id, client_id, id AS consent_id FROM consent WHERE id = $1`, id);
+      case 'request':
+      case 'booking':
+        if (id) return one(`SELECT NULL::uuid AS meeting_id, client_id, consent_id FROM consultation_request WHERE id = $1`, id);
+        {
+          // creating an identified request: its client (an anonymous one with a clientId is refused by the service)
+          const body = req.body as { clientId?: unknown; anonymous?: unknown } | undefined;
+          return { meetingId: null, clientId: body?.anonymous === false ? uuid(body.clientId) : null, consentId: null };
+        }
+      case 'minutes':
+        if (uuid(params.meetingId)) return one(viaMeeting, uuid(params.meetingId));
+        return one(
+          `SELECT n.meeting_id, r.client_id, r.consent_id FROM minutes n
+             LEFT JOIN meeting m ON m.id = n.meeting_id
+             LEFT JOIN consultation_request r ON r.id = coalesce(n.request_id, m.request_id)
+            WHERE n.id = $1`,
+          id,
+        );
+      case 'meeting':
+      case 'participant':
+      case 'agenda':
+      case 'invitation':
+        return one(viaMeeting, id);
+      case 'person':
+      case 'availability':
+      case 'team':
+      case 'team_member':
+      case 'responsible_pair':
+      case 'room':
+      case 'session_series':
+      case 'delivery':
+      case 'join_token':
+      case 'access_log':
+      case 'queue_dashboard':
+        return NONE;
+    }
+  }
+}
+
+interface RouteTarget {
+  meetingId: string | null;
+  clientId: string | null;
+  consentId: string | null;
+}
+const NONE: RouteTarget = { meetingId: null, clientId: null, consentId: null };
+
+function needToKnow(): DomainError {
+  return new DomainError('forbidden', 'this concerns an identified client you have no care relationship with (or whose consent no longer covers you)', [], { reason: 'need_to_know' });
+}
+
+function resourceId(req: AuthedRequest, body: unknown): string | null {
+  const param = (req.params as Record<string, string | undefined>).id;
+  if (param) return param;
+  const id = (body as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? id : null;
+}
+
+function purposeOf(header: string | string[] | undefined): Purpose {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined || value === '') return 'consultation';
+  if (!(PURPOSES as readonly string[]).includes(value)) {
+    throw DomainError.field('validation_failed', 'X-Purpose', `must be one of ${PURPOSES.join(', ')}`);
+  }
+  return value as Purpose;
+}

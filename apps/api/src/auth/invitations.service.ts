@@ -1,0 +1,83 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash, randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { DomainError, OrganisationType, ParticipantKind } from '@kohtaamo/domain';
+import { Clock } from '../common/clock';
+import { API_CONFIG } from '../config/config.module';
+import type { ApiConfig } from '../config/config';
+import { GuestPrincipal } from './principal';
+
+/** An invitation stays usable this long after its meeting ends (the meeting may run over). */
+export const INVITATION_GRACE_MS = 2 * 3600_000;
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/**
+ * Guest links: one random token per participant per meeting. Only its SHA-256 is stored, so a lookup by
+ * hash compares no secret in variable time and a database leak gives no usable link. A token is valid
+ * for its meeting only, until two hours after the meeting ends, and until it is revoked.
+ */
+@Injectable()
+export class InvitationsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(meetingId: string, participantId: string, createdById: string): Promise<{ id: string; token: string; link: string; expiresAt: Date }> {
+    const rows: Array<{ kind: ParticipantKind; ends_at: Date; status: string }> = await this.db.query(
+      `SELECT p.kind, m.ends_at, m.status FROM meeting_participant p JOIN meeting m ON m.id = p.meeting_id WHERE p.id = $1 AND p.meeting_id = $2`,
+      [participantId, meetingId],
+    );
+    const p = rows[0];
+    if (!p) throw DomainError.notFound('participant', participantId);
+    if (p.kind === 'staff') throw DomainError.field('unprocessable', 'participantId', 'staff sign in; invitations are for guests and the family');
+    if (p.status === 'cancelled') throw DomainError.field('conflict', 'meetingId', 'the meeting is cancelled');
+    const token = randomBytes(32).toString('base64url');
+    const [{ id }]: Array<{ id: string }> = await this.db.query(
+      `INSERT INTO meeting_invitation (meeting_id, participant_id, token_hash, created_by_id) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [meetingId, participantId, hashToken(token), createdById],
+    );
+    return { id, token, link: `${this.config.publicUrl}/join?invitation=${token}`, expiresAt: new Date(new Date(p.ends_at).getTime() + INVITATION_GRACE_MS) };
+  }
+
+  async revoke(meetingId: string, invitationId: string): Promise<void> {
+    const r: [unknown[], number] = await this.db.query(
+      `UPDATE meeting_invitation SET revoked_at = now() WHERE id = $1 AND meeting_id = $2 AND revoked_at IS NULL`,
+      [invitationId, meetingId],
+    );
+    if (!r[1]) throw DomainError.notFound('invitation', invitationId);
+  }
+
+  /** The guest behind a token, or 401: unknown, revoked, expired and cancelled all read the same. */
+  async authenticate(token: string): Promise<GuestPrincipal> {
+    if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new DomainError('unauthorized', 'the invitation link is not valid');
+    const rows: Array<{ id: string; participant_id: string; meeting_id: string; display_name: string; kind: ParticipantKind; organisation_name: string | null; organisation_type: OrganisationType | null; revoked_at: Date | null; ends_at: Date; status: string }> =
+      await this.db.query(
+        `SELECT i.id, i.participant_id, i.meeting_id, p.display_name, p.kind, p.organisation_name, p.organisation_type, i.revoked_at, m.ends_at, m.status
+           FROM meeting_invitation i JOIN meeting_participant p ON p.id = i.participant_id JOIN meeting m ON m.id = i.meeting_id
+          WHERE i.token_hash = $1`,
+        [hashToken(token)],
+      );
+    const i = rows[0];
+    const now = this.clock.now().getTime();
+    if (!i || i.revoked_at || i.status === 'cancelled' || now > new Date(i.ends_at).getTime() + INVITATION_GRACE_MS) {
+      throw new DomainError('unauthorized', 'the invitation link is not valid (it may have expired or been withdrawn); ask the organiser for a new one');
+    }
+    await this.db.query(`UPDATE meeting_invitation SET last_used_at = now() WHERE id = $1`, [i.id]);
+    return {
+      kind: 'guest',
+      invitationId: i.id,
+      participantId: i.participant_id,
+      meetingId: i.meeting_id,
+      name: i.display_name,
+      organisation: i.organisation_name,
+      organisationType: i.organisation_type,
+      roles: [i.kind === 'family' ? 'family_member' : 'external_guest'],
+    };
+  }
+}

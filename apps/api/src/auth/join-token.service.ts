@@ -1,0 +1,87 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { SignJWT } from 'jose';
+import { DataSource } from 'typeorm';
+import { DomainError, JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER, VideoRole } from '@kohtaamo/domain';
+import { Clock } from '../common/clock';
+import { API_CONFIG } from '../config/config.module';
+import type { ApiConfig } from '../config/config';
+import { INVITATION_GRACE_MS } from './invitations.service';
+import { Principal } from './principal';
+
+const MAX_TTL_MS = 4 * 3600_000;
+
+export interface JoinTokenResponse {
+  token: string;
+  expiresAt: Date;
+  sfuUrl: string;
+  role: VideoRole;
+  meetingId: string;
+}
+
+/**
+ * Issues the token that lets someone into a meeting's video (the contract is libs/domain/join-token.ts).
+ * Staff who take part (or belong to the session's team) join as members, hosts when they chair it or
+ * organised it; a guest joins only the meeting of their invitation, through the lobby.
+ */
+@Injectable()
+export class JoinTokenService {
+  private readonly key: Uint8Array;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly clock: Clock,
+  ) {
+    this.key = new TextEncoder().encode(config.joinTokenSecret);
+  }
+
+  async issue(principal: Principal, meetingId: string, roomDevice?: { peopleInRoom: number }): Promise<JoinTokenResponse> {
+    const rows: Array<{ status: string; ends_at: Date; mode: string }> = await this.db.query(`SELECT status, ends_at, mode FROM meeting WHERE id = $1`, [meetingId]);
+    const m = rows[0];
+    if (!m || (principal.kind === 'guest' && principal.meetingId !== meetingId)) throw DomainError.notFound('meeting', meetingId);
+    if (m.status === 'cancelled') throw DomainError.field('conflict', 'meetingId', 'the meeting is cancelled');
+    const now = this.clock.now().getTime();
+    const until = new Date(m.ends_at).getTime() + INVITATION_GRACE_MS;
+    if (now > until) throw DomainError.field('conflict', 'meetingId', 'the meeting is over');
+    if (m.mode === 'in_person') throw DomainError.field('unprocessable', 'meetingId', 'the meeting is in person only; it has no video');
+
+    let sub: string;
+    let name: string;
+    let role: VideoRole;
+    if (principal.kind === 'guest') {
+      if (roomDevice) throw DomainError.field('forbidden', 'roomDevice', 'only staff can join as a meeting room device');
+      sub = principal.participantId;
+      name = principal.organisation ? `${principal.name} (${principal.organisation})` : principal.name;
+      role = 'guest';
+    } else {
+      const [facts]: Array<{ participant_id: string | null; in_team: boolean; chairs: boolean; organiser: boolean }> = await this.db.query(
+        `SELECT (SELECT p.id FROM meeting_participant p WHERE p.meeting_id = m.id AND p.person_id = $2) AS participant_id,
+                EXISTS (SELECT 1 FROM team_member tm WHERE tm.team_id = m.team_id AND tm.person_id = $2) AS in_team,
+                EXISTS (SELECT 1 FROM team_member tm WHERE tm.team_id = m.team_id AND tm.person_id = $2 AND tm.role = 'chair')
+                  OR EXISTS (SELECT 1 FROM responsible_pair rp WHERE rp.team_id = m.team_id AND $2 IN (rp.physician_id, rp.nurse_id)) AS chairs,
+                EXISTS (SELECT 1 FROM consultation_request r WHERE r.id = m.request_id AND $2 IN (r.requester_id, r.own_worker_id)) AS organiser
+           FROM meeting m WHERE m.id = $1`,
+        [meetingId, principal.personId],
+      );
+      if (!facts.participant_id && !facts.in_team && !facts.organiser) {
+        throw new DomainError('forbidden', 'you are not a participant of this meeting; ask its organiser to add you');
+      }
+      sub = facts.participant_id ?? `person:${principal.personId}`;
+      name = roomDevice ? `${principal.organisation} – meeting room` : principal.name;
+      role = facts.chairs || facts.organiser ? 'host' : 'member';
+    }
+    const expiresAt = new Date(Math.min(until, now + MAX_TTL_MS));
+    const claims: Record<string, unknown> = { mid: meetingId, name, role };
+    if (roomDevice) claims.room = roomDevice.peopleInRoom;
+    const token = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(sub)
+      .setIssuer(JOIN_TOKEN_ISSUER)
+      .setAudience(JOIN_TOKEN_AUDIENCE)
+      .setIssuedAt(Math.floor(now / 1000))
+      .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+      .sign(this.key);
+    return { token, expiresAt, sfuUrl: this.config.sfuPublicUrl, role, meetingId };
+  }
+}

@@ -1,0 +1,70 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { JWTPayload, JWTVerifyGetKey, createRemoteJWKSet, jwtVerify } from 'jose';
+import { DataSource } from 'typeorm';
+import { DomainError, SystemRole, staffRoles } from '@kohtaamo/domain';
+import { API_CONFIG } from '../config/config.module';
+import type { ApiConfig } from '../config/config';
+import { DevIssuer } from './dev-issuer.service';
+import { StaffPrincipal } from './principal';
+
+/**
+ * Verifies staff bearer tokens: RS256/ES256 JWTs of the configured OIDC issuer and audience, keys from
+ * its JWKS. Outside production without an issuer configured, the keys are the development issuer's —
+ * the verification itself is the same, and production has no way round it.
+ */
+@Injectable()
+export class TokenVerifier {
+  private readonly keys: JWTVerifyGetKey;
+  private readonly issuer: string;
+  private readonly audience: string;
+
+  constructor(
+    @Inject(API_CONFIG) config: ApiConfig,
+    @InjectDataSource() private readonly db: DataSource,
+    dev: DevIssuer,
+  ) {
+    if (config.oidc) {
+      this.keys = createRemoteJWKSet(new URL(config.oidc.jwksUrl), { cooldownDuration: 30_000, timeoutDuration: 5000 });
+      this.issuer = config.oidc.issuer;
+      this.audience = config.oidc.audience;
+    } else {
+      if (config.nodeEnv === 'production') throw new Error('production needs OIDC_ISSUER');
+      this.keys = dev.keySet();
+      this.issuer = dev.issuer;
+      this.audience = dev.audience;
+    }
+  }
+
+  async verify(token: string): Promise<StaffPrincipal> {
+    let claims: JWTPayload & { email?: string };
+    try {
+      ({ payload: claims } = await jwtVerify(token, this.keys, { issuer: this.issuer, audience: this.audience, algorithms: ['RS256', 'ES256', 'PS256'], clockTolerance: 30 }));
+    } catch (e) {
+      throw new DomainError('unauthorized', `the sign-in token is not valid (${(e as { code?: string }).code ?? 'invalid'}); sign in again`);
+    }
+    if (!claims.sub) throw new DomainError('unauthorized', 'the sign-in token names no subject');
+    const rows: Array<{ id: string; name: string; organisation: string; system_role: SystemRole; active: boolean; member: boolean; chair: boolean }> = await this.db.query(
+      `SELECT p.id, p.name, p.organisation, p.system_role, p.active,
+              EXISTS (SELECT 1 FROM team_member tm WHERE tm.person_id = p.id) AS member,
+              EXISTS (SELECT 1 FROM team_member tm WHERE tm.person_id = p.id AND tm.role = 'chair')
+                OR EXISTS (SELECT 1 FROM responsible_pair rp WHERE p.id IN (rp.physician_id, rp.nurse_id)
+                             AND rp.valid_from <= current_date AND (rp.valid_to IS NULL OR rp.valid_to >= current_date)) AS chair
+         FROM person p
+        WHERE p.oidc_subject = $1 OR (p.oidc_subject IS NULL AND ($2::text IS NOT NULL AND lower(p.email) = lower($2)))
+        ORDER BY (p.oidc_subject = $1) DESC NULLS LAST LIMIT 1`,
+      [claims.sub, typeof claims.email === 'string' ? claims.email : null],
+    );
+    const p = rows[0];
+    if (!p) throw new DomainError('forbidden', 'you are signed in, but have no Kohtaamo account; ask your coordinator to add you');
+    if (!p.active) throw new DomainError('forbidden', 'your Kohtaamo account is not active');
+    return {
+      kind: 'staff',
+      personId: p.id,
+      name: p.name,
+      organisation: p.organisation,
+      systemRole: p.system_role,
+      roles: staffRoles({ systemRole: p.system_role, memberOfTeam: p.member, chairsTeam: p.chair }),
+    };
+  }
+}
