@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AccessLogService } from './access-log.service';
 import { AuthController } from './auth.controller';
@@ -33,7 +33,7 @@ export class AuthModule {
     ];
     return {
       module: AuthModule,
-      imports: [ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: opts.rateLimitPerMinute }])],
+      imports: [DiscoveryModule, ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: opts.rateLimitPerMinute }])],
       controllers: opts.production ? [AuthController] : [AuthController, DevAuthController],
       providers,
       exports: [AccessLogService, InvitationsService, JoinTokenService, AuthGuard, DevIssuer],

@@ -120,9 +120,9 @@ export class ClientDataInterceptor implements NestInterceptor {
     const viaMeeting = `SELECT m.id AS meeting_id, r.client_id, r.consent_id FROM meeting m LEFT JOIN consultation_request r ON r.id = m.request_id WHERE m.id = $1`;
     switch (resource) {
       case 'client':
-        return { meetingId: null, clientId: id ?? uuid(params.clientId), consentId: null };
+        return one(`SELECT NULL::uuid AS meeting_id, id AS client_id, NULL::uuid AS consent_id FROM client WHERE id = $1`, id ?? uuid(params.clientId));
       case 'consent':
-        if (uuid(params.clientId)) return { meetingId: null, clientId: uuid(params.clientId), consentId: null };
+        if (params.clientId) return one(`SELECT NULL::uuid AS meeting_id, id AS client_id, NULL::uuid AS consent_id FROM client WHERE id = $1`, uuid(params.clientId));
         return one(`SELECT NULL::uuid AS meeting_id, client_id, id AS consent_id FROM consent WHERE id = $1`, id);
       case 'request':
       case 'booking':
