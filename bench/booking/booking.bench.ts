@@ -17,8 +17,10 @@ const ROUNDS = 20;
 const PORT = 3900 + Math.floor(Math.random() * 90);
 const base = `http://127.0.0.1:${PORT}`;
 
+let authorization = '';
+
 async function call(method: string, p: string, body?: object): Promise<{ status: number; json: Record<string, unknown> }> {
-  const r = await fetch(base + p, { method, headers: { 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+  const r = await fetch(base + p, { method, headers: { 'content-type': 'application/json', authorization }, body: body ? JSON.stringify(body) : undefined });
   return { status: r.status, json: (await r.json().catch(() => ({}))) as Record<string, unknown> };
 }
 
@@ -37,15 +39,20 @@ async function waitForHealth(): Promise<void> {
 async function main(): Promise<void> {
   const db = await createScratchDatabase(ADMIN_URL, 'kohtaamo_bench');
   const api = spawn(process.execPath, [path.resolve(__dirname, '../../apps/api/src/main.js')], {
-    env: { ...process.env, DATABASE_URL: db.url, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', PORT: String(PORT), JOIN_TOKEN_SECRET: 'bench-secret-'.padEnd(40, 'x'), RUN_WORKERS: 'false', LOG_LEVEL: 'error', NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:2525' },
+    env: { ...process.env, DATABASE_URL: db.url, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', PORT: String(PORT), JOIN_TOKEN_SECRET: 'bench-secret-'.padEnd(40, 'x'), RUN_WORKERS: 'false', LOG_LEVEL: 'error', NODE_ENV: 'development', RATE_LIMIT_PER_MINUTE: '10000000' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
     await waitForHealth();
-    const person = await call('POST', '/api/persons', { name: 'Bench Nurse', email: 'bench@example.fi', profession: 'nurse', organisation: 'Bench' });
+    // a coordinator books (the development issuer signs the token; the same verification as production)
+    const [person]: Array<{ id: string }> = await db.ds.query(
+      `INSERT INTO person (name, email, profession, organisation, system_role) VALUES ('Bench Coordinator', 'bench@example.fi', 'coordinator', 'Bench', 'coordinator') RETURNING id`,
+    );
+    const token = await call('POST', '/api/dev-auth/token', { email: 'bench@example.fi' });
+    authorization = `Bearer ${String(token.json.accessToken)}`;
     const team = await call('POST', '/api/teams', { kind: 'children_youth', name: 'Bench team', unit: 'Bench' });
     const teamId = team.json.id as string;
-    const requester = person.json.id as string;
+    const requester = person.id;
 
     const makeRequests = async (n: number): Promise<string[]> => {
       const rows: Array<{ id: string }> = await db.ds.query(

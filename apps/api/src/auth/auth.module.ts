@@ -9,6 +9,7 @@ import { DevAuthController } from './dev-auth.controller';
 import { DevIssuer } from './dev-issuer.service';
 import { InvitationsService } from './invitations.service';
 import { JoinTokenService } from './join-token.service';
+import { PrincipalCache } from './principal-cache';
 import { TokenVerifier } from './token-verifier.service';
 
 /**
@@ -21,6 +22,7 @@ export class AuthModule {
   static forRoot(opts: { production: boolean; rateLimitPerMinute: number }): DynamicModule {
     const providers: Provider[] = [
       TokenVerifier,
+      PrincipalCache,
       InvitationsService,
       JoinTokenService,
       AccessLogService,
@@ -36,7 +38,7 @@ export class AuthModule {
       imports: [DiscoveryModule, ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: opts.rateLimitPerMinute }])],
       controllers: opts.production ? [AuthController] : [AuthController, DevAuthController],
       providers,
-      exports: [AccessLogService, InvitationsService, JoinTokenService, AuthGuard, DevIssuer],
+      exports: [AccessLogService, InvitationsService, JoinTokenService, AuthGuard, DevIssuer, PrincipalCache],
     };
   }
 }

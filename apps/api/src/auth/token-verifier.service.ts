@@ -6,6 +6,7 @@ import { DomainError, SystemRole, staffRoles } from '@kohtaamo/domain';
 import { API_CONFIG } from '../config/config.module';
 import type { ApiConfig } from '../config/config';
 import { DevIssuer } from './dev-issuer.service';
+import { PrincipalCache } from './principal-cache';
 import { StaffPrincipal } from './principal';
 
 /**
@@ -23,6 +24,7 @@ export class TokenVerifier {
     @Inject(API_CONFIG) config: ApiConfig,
     @InjectDataSource() private readonly db: DataSource,
     dev: DevIssuer,
+    private readonly cache: PrincipalCache,
   ) {
     if (config.oidc) {
       this.keys = createRemoteJWKSet(new URL(config.oidc.jwksUrl), { cooldownDuration: 30_000, timeoutDuration: 5000 });
@@ -37,6 +39,15 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<StaffPrincipal> {
+    const now = Date.now();
+    const hit = this.cache.get(token, now);
+    if (hit) return hit;
+    const { principal, expiresAt } = await this.verifyUncached(token);
+    this.cache.set(token, principal, now, expiresAt);
+    return principal;
+  }
+
+  private async verifyUncached(token: string): Promise<{ principal: StaffPrincipal; expiresAt: number }> {
     let claims: JWTPayload & { email?: string };
     try {
       ({ payload: claims } = await jwtVerify(token, this.keys, { issuer: this.issuer, audience: this.audience, algorithms: ['RS256', 'ES256', 'PS256'], clockTolerance: 30 }));
@@ -58,7 +69,7 @@ export class TokenVerifier {
     const p = rows[0];
     if (!p) throw new DomainError('forbidden', 'you are signed in, but have no Kohtaamo account; ask your coordinator to add you');
     if (!p.active) throw new DomainError('forbidden', 'your Kohtaamo account is not active');
-    return {
+    const principal: StaffPrincipal = {
       kind: 'staff',
       personId: p.id,
       name: p.name,
@@ -66,5 +77,6 @@ export class TokenVerifier {
       systemRole: p.system_role,
       roles: staffRoles({ systemRole: p.system_role, memberOfTeam: p.member, chairsTeam: p.chair }),
     };
+    return { principal, expiresAt: (claims.exp ?? 0) * 1000 };
   }
 }

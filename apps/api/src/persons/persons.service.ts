@@ -4,12 +4,16 @@ import { Repository } from 'typeorm';
 import { DomainError } from '@kohtaamo/domain';
 import { Page } from '../common/pagination.dto';
 import { paginate } from '../common/page.util';
+import { PrincipalCache } from '../auth/principal-cache';
 import { PersonEntity } from './person.entity';
 import { CreatePersonDto, ListPersonsQuery, UpdatePersonDto } from './person.dto';
 
 @Injectable()
 export class PersonsService {
-  constructor(@InjectRepository(PersonEntity) private readonly persons: Repository<PersonEntity>) {}
+  constructor(
+    @InjectRepository(PersonEntity) private readonly persons: Repository<PersonEntity>,
+    private readonly principals: PrincipalCache,
+  ) {}
 
   async create(dto: CreatePersonDto): Promise<PersonEntity> {
     await this.assertEmailFree(dto.email);
@@ -37,7 +41,9 @@ export class PersonsService {
     const p = await this.get(id);
     if (dto.email && dto.email.toLowerCase() !== p.email.toLowerCase()) await this.assertEmailFree(dto.email);
     Object.assign(p, dto);
-    return this.persons.save(p);
+    const saved = await this.persons.save(p);
+    this.principals.clear();
+    return saved;
   }
 
   list(q: ListPersonsQuery): Promise<Page<PersonEntity>> {

@@ -4,6 +4,7 @@ import { Repository } from 'typeorm';
 import { DomainError, checkResponsiblePair } from '@kohtaamo/domain';
 import { Page } from '../common/pagination.dto';
 import { paginate } from '../common/page.util';
+import { PrincipalCache } from '../auth/principal-cache';
 import { PersonsService } from '../persons/persons.service';
 import { ResponsiblePairEntity, TeamEntity, TeamMemberEntity } from './team.entity';
 import { AddMemberDto, CreateResponsiblePairDto, CreateTeamDto, ListTeamsQuery, UpdateMemberDto, UpdateTeamDto } from './team.dto';
@@ -20,6 +21,7 @@ export class TeamsService {
     @InjectRepository(TeamMemberEntity) private readonly members: Repository<TeamMemberEntity>,
     @InjectRepository(ResponsiblePairEntity) private readonly pairs: Repository<ResponsiblePairEntity>,
     private readonly persons: PersonsService,
+    private readonly principals: PrincipalCache,
   ) {}
 
   async create(dto: CreateTeamDto): Promise<TeamEntity> {
@@ -62,6 +64,7 @@ export class TeamsService {
       throw new DomainError('conflict', 'personId: this person is already a member of the team', [{ field: 'personId', reason: 'already a member' }]);
     }
     const saved = await this.members.save(this.members.create({ teamId, personId: dto.personId, role: dto.role ?? 'member' }));
+    this.principals.clear();
     return this.members.findOneByOrFail({ id: saved.id });
   }
 
@@ -69,12 +72,15 @@ export class TeamsService {
     const m = await this.members.findOneBy({ id: memberId, teamId });
     if (!m) throw DomainError.notFound('team member', memberId);
     m.role = dto.role;
-    return this.members.save(m);
+    const saved = await this.members.save(m);
+    this.principals.clear();
+    return saved;
   }
 
   async removeMember(teamId: string, memberId: string): Promise<void> {
     const r = await this.members.delete({ id: memberId, teamId });
     if (!r.affected) throw DomainError.notFound('team member', memberId);
+    this.principals.clear();
   }
 
   async addResponsiblePair(teamId: string, dto: CreateResponsiblePairDto): Promise<ResponsiblePairEntity> {
@@ -104,6 +110,7 @@ export class TeamsService {
       );
     }
     const saved = await this.pairs.save(this.pairs.create({ teamId, physicianId: dto.physicianId, nurseId: dto.nurseId, validFrom: dto.validFrom, validTo }));
+    this.principals.clear();
     return this.pairs.findOneByOrFail({ id: saved.id });
   }
 

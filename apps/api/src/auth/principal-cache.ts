@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import type { StaffPrincipal } from './principal';
+
+const CACHE_MS = 30_000;
+const CACHE_MAX = 10_000;
+
+/**
+ * Verified staff principals by token, for a short while: a busy client sends many requests with one
+ * token, and each would otherwise cost a signature check and a database round trip. Whatever changes
+ * an account's roles (team membership, responsible pairs, the account itself) clears it, so roles are
+ * never stale; a token's own expiry still ends its entry.
+ */
+@Injectable()
+export class PrincipalCache {
+  private readonly entries = new Map<string, { principal: StaffPrincipal; until: number }>();
+
+  get(token: string, now: number): StaffPrincipal | undefined {
+    const hit = this.entries.get(token);
+    return hit && hit.until > now ? hit.principal : undefined;
+  }
+
+  set(token: string, principal: StaffPrincipal, now: number, expiresAt: number): void {
+    if (this.entries.size >= CACHE_MAX) this.entries.clear();
+    this.entries.set(token, { principal, until: Math.min(now + CACHE_MS, expiresAt) });
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
