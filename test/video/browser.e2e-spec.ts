@@ -44,6 +44,15 @@ describe('video in a real browser (Chromium + mediasoup)', () => {
     await page.click('#join-button');
   }
 
+  /** On a failure: what each page heard from the SFU, and what the SFU thinks (diagnosis only). */
+  async function dumpEvents(stats: PageTrackStats[]): Promise<void> {
+    for (const [who, page] of Object.entries(pages)) {
+      process.stderr.write(`--- ${who} (${await hook(page, 'view')}) grid=${(await hook(page, 'participants')).join(',')}\n${(await hook(page, 'events')).join('\n')}\n`);
+    }
+    const room = sfu.rooms.room(MEETING);
+    process.stderr.write(`stats: ${JSON.stringify(stats)}\nserver: ${[...(room?.peers.values() ?? [])].map((p) => `${p.participantId}[${p.producerInfos().map((x) => x.source).join('+')}]`).join(' ')}\n`);
+  }
+
   /** Remote tracks per participant and kind, with bytes and frames that keep rising. */
   async function receivesFrom(page: Page, others: string[]): Promise<PageTrackStats[]> {
     const want = (s: PageTrackStats[]): boolean =>
@@ -53,7 +62,12 @@ describe('video in a real browser (Chromium + mediasoup)', () => {
         return audio !== undefined && audio.bytesReceived > 0 && video !== undefined && video.bytesReceived > 0 && video.framesDecoded > 0;
       });
     let first: PageTrackStats[] = [];
-    await eventually('audio and video from the others', async () => want((first = await hook(page, 'stats'))), 30_000);
+    try {
+      await eventually('audio and video from the others', async () => want((first = await hook(page, 'stats'))), 30_000);
+    } catch (e) {
+      await dumpEvents(first);
+      throw e;
+    }
     let second: PageTrackStats[] = [];
     await eventually('bytes and frames to keep rising', async () => {
       second = await hook(page, 'stats');
@@ -169,12 +183,15 @@ describe('video in a real browser (Chromium + mediasoup)', () => {
     const guest = pages['guest'];
     if (host === undefined || member === undefined || guest === undefined) throw new Error('the first test did not set up the call');
     host.once('dialog', (d) => void d.accept());
-    await host.click('#remove-member-pekka');
+    if (!(await hook(host, 'participants')).includes('member-pekka')) await dumpEvents([]);
+    await host.click('#remove-member-pekka', { timeout: 5000 });
     await eventually('the member to see the ended view', async () => (await hook(member, 'view')) === 'ended');
     expect(await member.getAttribute('#ended-view', 'data-reason')).toBe('removed');
-    for (const page of [host, guest]) {
+    for (const [who, page] of [['host', host], ['guest', guest]] as const) {
       await eventually('the tile to disappear', async () => !(await hook(page, 'participants')).includes('member-pekka'));
-      expect((await hook(page, 'participants')).sort()).toEqual(['guest-koulu', 'host-anna']);
+      const grid = (await hook(page, 'participants')).sort();
+      if (grid.length !== 2) await dumpEvents([]);
+      expect({ who, grid }).toEqual({ who, grid: ['guest-koulu', 'host-anna'] });
     }
     expect(sfu.rooms.room(MEETING)?.peers.has('member-pekka')).toBe(false);
   }, 60_000);

@@ -2,6 +2,7 @@ import type { RunningSfu } from '../../apps/sfu/src/bootstrap';
 import { audioRtpParameters, isError, TestClient, videoRtpParameters } from './support/client';
 import { joinAs, joined, prepareMedia, type Participant } from './support/participants';
 import { startSfu } from './support/sfu';
+import { signJoinToken } from './support/tokens';
 
 /** The signalling flow against real mediasoup: produce, consume (paused), resume, layers, close. */
 describe('media signalling (socket.io + mediasoup)', () => {
@@ -162,6 +163,27 @@ describe('media signalling (socket.io + mediasoup)', () => {
     for (let i = 0; i < 50 && sfu.rooms.room(mid) !== undefined; i++) await new Promise((r) => setTimeout(r, 20));
     expect(sfu.rooms.room(mid)).toBeUndefined();
     expect(room?.router.closed).toBe(true);
+  });
+
+  it('concurrent joins: each answer comes first, and answer plus later events name every participant once', async () => {
+    const mid = `meeting-media-${++seq}`;
+    await join(mid, 'first', 'host');
+    const ids = Array.from({ length: 8 }, (_, i) => `joiner-${i}`);
+    const clients = await Promise.all(ids.map(() => TestClient.connect(sfu.url)));
+    open.push(...clients);
+    const tokens = await Promise.all(ids.map((sub) => signJoinToken({ sub, mid, name: sub, role: 'member' })));
+    const acks = await Promise.all(clients.map((c, i) => c.requestLogged('join', { token: tokens[i] ?? '' })));
+    await new Promise((r) => setTimeout(r, 300));
+    clients.forEach((c, i) => {
+      const ack = acks[i];
+      if (ack === undefined || isError(ack) || ack.status !== 'joined') throw new Error('join failed');
+      const log = c.received.map((r) => r.event);
+      expect(log.indexOf('@ack:join')).toBe(0);
+      // The snapshot plus the later peer:joined events name every other participant exactly once.
+      const later = c.eventsNamed('peer:joined').map((e) => e.peer.participantId);
+      const seen = [...ack.peers.map((p) => p.participantId), ...later].sort();
+      expect(seen).toEqual(['first', ...ids].filter((id) => id !== ids[i]).sort());
+    });
   });
 
   it('serves GET /health', async () => {

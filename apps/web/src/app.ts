@@ -24,6 +24,8 @@ export interface Timings {
 export class App {
   view: ViewName = 'join';
   readonly timings: Timings = {};
+  /** the latest signalling events (name and participant), for diagnosing tests */
+  readonly eventLog: string[] = [];
   private readonly local = new LocalMedia();
   private readonly preview: TokenPreview | undefined;
   private sig?: Signalling;
@@ -144,6 +146,15 @@ export class App {
       this.call?.setLobby(waiting);
       for (const w of waiting) if (!before.has(w.participantId)) announce(t('call.waitingAnn', { name: w.name }));
     });
+    const note = (entry: string): void => {
+      this.eventLog.push(`${Math.round(performance.now())} ${entry}`);
+      if (this.eventLog.length > 200) this.eventLog.shift();
+    };
+    sig.onConnected(() => note('connected'));
+    sig.onDisconnected((reason) => note(`disconnected ${reason}`));
+    sig.on('meeting:rejoin', () => note('meeting:rejoin'));
+    sig.on('peer:joined', ({ peer }) => note(`peer:joined ${peer.participantId}`));
+    sig.on('peer:left', ({ participantId, reason }) => note(`peer:left ${participantId} ${reason}`));
     sig.on('peer:joined', ({ peer }) => {
       this.call?.upsertPeer(peer);
       announce(t('call.joinedAnn', { name: peer.name }));
@@ -228,6 +239,7 @@ export class App {
     }
     const call = this.call;
     if (call === undefined) return;
+    this.eventLog.push(`${Math.round(performance.now())} joined with ${info.peers.map((p) => p.participantId).join(',')}`);
     call.setPeers(info.peers);
     call.setLobby(info.lobby);
     call.setActiveSpeaker(info.activeSpeakerId);

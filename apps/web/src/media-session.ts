@@ -52,6 +52,11 @@ export class MediaSession {
   private readonly producers = new Map<MediaSource, msc.Producer>();
   private readonly remotes = new Map<string, Remote>();
   private readonly pendingProducers = new Set<string>();
+  /**
+   * Every remote producer in the room as far as we know (from the join answer and producer:new/closed),
+   * kept even before the receive transport exists, so none announced meanwhile is missed.
+   */
+  private readonly known = new Map<string, { participantId: string; producer: ProducerInfo }>();
   /** bumps on every start/stop so late answers of an older session are dropped */
   private generation = 0;
 
@@ -59,14 +64,24 @@ export class MediaSession {
     private readonly sig: Signalling,
     private readonly hooks: MediaHooks,
   ) {
-    sig.on('producer:new', ({ participantId, producer }) => void this.consume(participantId, producer));
-    sig.on('producer:closed', ({ producerId }) => this.dropByProducer(producerId));
+    sig.on('producer:new', ({ participantId, producer }) => {
+      this.known.set(producer.id, { participantId, producer });
+      void this.consume(participantId, producer);
+    });
+    sig.on('producer:closed', ({ producerId }) => {
+      this.known.delete(producerId);
+      this.dropByProducer(producerId);
+    });
+    sig.on('peer:left', ({ participantId }) => {
+      for (const [id, k] of this.known) if (k.participantId === participantId) this.known.delete(id);
+    });
     sig.on('consumer:closed', ({ consumerId }) => this.drop(consumerId));
   }
 
   async start(info: JoinedInfo, local: { audio?: MediaStreamTrack; video?: MediaStreamTrack; micMuted: boolean }): Promise<void> {
     this.stop();
     const generation = ++this.generation;
+    for (const peer of info.peers) for (const p of peer.producers) this.known.set(p.id, { participantId: peer.participantId, producer: p });
     const device = new Device();
     await device.load({ routerRtpCapabilities: info.routerRtpCapabilities as unknown as msc.RtpCapabilities });
     this.device = device;
@@ -94,8 +109,8 @@ export class MediaSession {
     this.sendTransport = send;
     this.recvTransport = recv;
 
-    // Receive first: the others are already talking.
-    for (const peer of info.peers) for (const p of peer.producers) void this.consume(peer.participantId, p);
+    // Receive first: the others are already talking (including anyone who started while we set up).
+    for (const { participantId, producer } of this.known.values()) void this.consume(participantId, producer);
     if (local.audio !== undefined) {
       const mic = await this.produce('mic', local.audio);
       if (mic !== undefined && local.micMuted) await this.setMicMuted(true);
@@ -106,6 +121,7 @@ export class MediaSession {
   /** Closes transports (and with them every producer and consumer); local tracks keep running. */
   stop(): void {
     this.generation++;
+    this.known.clear();
     for (const r of [...this.remotes.values()]) this.drop(r.consumerId);
     this.producers.clear();
     this.pendingProducers.clear();

@@ -11,6 +11,8 @@ export interface KohtaamoTestHook {
   /** per remote track: bytesReceived and framesDecoded from RTCRtpReceiver stats */
   stats(): Promise<TrackStats[]>;
   timings(): Timings;
+  /** recent signalling events, oldest first */
+  events(): string[];
 }
 
 declare global {
@@ -26,5 +28,6 @@ export function installTestHook(app: App): void {
     lobby: () => app.lobbyWaiting(),
     stats: () => app.stats(),
     timings: () => ({ ...app.timings }),
+    events: () => [...app.eventLog],
   };
 }

@@ -58,6 +58,7 @@ export interface KohtaamoTestHook {
   lobby(): string[];
   stats(): Promise<PageTrackStats[]>;
   timings(): { joinClicked?: number; joined?: number; firstRemoteFrame?: number };
+  events(): string[];
 }
 
 /** Calls a method of window.__kohtaamo in the page. */

@@ -43,6 +43,19 @@ export class TestClient {
     return this.raw(event, payload) as Promise<Ack<E>>;
   }
 
+  /**
+   * Sends a request and writes its acknowledgement into the same log as the server events, at the moment
+   * socket.io hands it over (as '@ack:<event>'), so tests can check what came before what.
+   */
+  requestLogged<E extends keyof ClientRequests>(event: E, payload: ClientRequests[E]['req']): Promise<Ack<E>> {
+    return new Promise((resolve) => {
+      this.socket.emit(event, payload, (ack: Ack<E>) => {
+        this.received.push({ event: `@ack:${event}`, payload: ack });
+        resolve(ack);
+      });
+    });
+  }
+
   /** Sends anything, for bad-payload tests. */
   raw(event: string, ...args: unknown[]): Promise<unknown> {
     return this.socket.timeout(5000).emitWithAck(event, ...args) as Promise<unknown>;

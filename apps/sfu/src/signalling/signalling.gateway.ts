@@ -1,5 +1,6 @@
 import { UseFilters, UsePipes } from '@nestjs/common';
 import {
+  Ack,
   ConnectedSocket,
   MessageBody,
   SubscribeMessage,
@@ -49,9 +50,20 @@ export class SignallingGateway implements OnGatewayDisconnect {
     this.rooms.disconnected(SocketChannel.of(socket));
   }
 
+  /**
+   * Acknowledged by hand: events about the room are held from the moment the join starts until its
+   * acknowledgement is written, so the client never hears of a change before the snapshot it applies to.
+   */
   @SubscribeMessage('join')
-  join(@ConnectedSocket() s: Socket, @MessageBody() dto: JoinDto): Promise<Res<'join'>> {
-    return this.rooms.join(SocketChannel.of(s), dto.token, dto.meetingId, dto.displayName);
+  async join(@ConnectedSocket() s: Socket, @MessageBody() dto: JoinDto, @Ack() ack: unknown): Promise<void> {
+    const channel = SocketChannel.of(s);
+    channel.hold();
+    try {
+      const result: Res<'join'> = await this.rooms.join(channel, dto.token, dto.meetingId, dto.displayName);
+      if (typeof ack === 'function') (ack as (r: Res<'join'>) => void)(result);
+    } finally {
+      channel.release();
+    }
   }
 
   @SubscribeMessage('leave')

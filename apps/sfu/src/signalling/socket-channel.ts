@@ -5,6 +5,7 @@ import type { ServerEvents } from './protocol.types';
 /** A PeerChannel over one socket.io connection; kept in socket.data so every message finds the same one. */
 export class SocketChannel implements PeerChannel {
   session?: { meetingId: string; participantId: string };
+  private held?: Array<() => void>;
 
   private constructor(private readonly socket: Socket) {}
 
@@ -19,7 +20,21 @@ export class SocketChannel implements PeerChannel {
   }
 
   send<E extends keyof ServerEvents>(event: E, payload: ServerEvents[E]): void {
+    if (this.held !== undefined) {
+      this.held.push(() => this.send(event, payload));
+      return;
+    }
     if (this.socket.connected) this.socket.emit(event, payload);
+  }
+
+  hold(): void {
+    this.held ??= [];
+  }
+
+  release(): void {
+    const held = this.held;
+    this.held = undefined;
+    for (const send of held ?? []) send();
   }
 
   close(): void {

@@ -283,8 +283,16 @@ export class FakeChannel implements PeerChannel {
   session?: { meetingId: string; participantId: string };
   readonly sent: Array<{ event: keyof ServerEvents; payload: unknown }> = [];
   closed = false;
+  private held?: Array<{ event: keyof ServerEvents; payload: unknown }>;
   send<E extends keyof ServerEvents>(event: E, payload: ServerEvents[E]): void {
-    this.sent.push({ event, payload });
+    (this.held ?? this.sent).push({ event, payload });
+  }
+  hold(): void {
+    this.held ??= [];
+  }
+  release(): void {
+    this.sent.push(...(this.held ?? []));
+    this.held = undefined;
   }
   close(): void {
     this.closed = true;
