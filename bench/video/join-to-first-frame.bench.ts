@@ -8,7 +8,7 @@
 import { createSecretKey } from 'node:crypto';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER } from '@kohtaamo/domain';
-import { jose } from '../../apps/sfu/src/auth/jose.util';
+import { SignJWT } from 'jose';
 import { bootstrapSfu, type RunningSfu } from '../../apps/sfu/src/bootstrap';
 import { buildWeb, ensureWorkerBin, figure, log, median, sleep } from './bench.util';
 
@@ -28,7 +28,7 @@ const ARGS = [
 
 async function token(sub: string, role: 'host' | 'member'): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new jose.SignJWT({ mid: 'bench-meeting', name: sub, role })
+  return new SignJWT({ mid: 'bench-meeting', name: sub, role })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(sub)
     .setIssuer(JOIN_TOKEN_ISSUER)

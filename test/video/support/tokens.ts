@@ -1,6 +1,6 @@
 import { createSecretKey } from 'node:crypto';
 import { JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER, type VideoRole } from '@kohtaamo/domain';
-import { jose } from '../../../apps/sfu/src/auth/jose.util';
+import { SignJWT } from 'jose';
 
 export const TEST_SECRET = 'kohtaamo-test-join-token-secret-0123456789';
 
@@ -26,7 +26,7 @@ export async function signJoinToken(claims: TokenClaims, o: SignOptions = {}): P
   const now = Math.floor(Date.now() / 1000);
   const payload: Record<string, unknown> = { mid: claims.mid, name: claims.name, role: claims.role, ...o.extra };
   if (claims.room !== undefined) payload['room'] = claims.room;
-  return new jose.SignJWT(payload)
+  return new SignJWT(payload)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.sub)
     .setIssuer(o.issuer ?? JOIN_TOKEN_ISSUER)

@@ -1,6 +1,6 @@
 import { createSecretKey } from 'node:crypto';
 import type { SfuConfig } from '../config/sfu.config';
-import { jose } from './jose.util';
+import { SignJWT } from 'jose';
 import { JoinTokenService } from './join-token.service';
 
 const SECRET = 'unit-test-join-token-secret-0123456789abcdef';
@@ -8,7 +8,7 @@ const service = new JoinTokenService({ joinTokenSecret: SECRET } as SfuConfig);
 
 async function sign(payload: Record<string, unknown>, o: { secret?: string; exp?: number; iss?: string; aud?: string; alg?: string } = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new jose.SignJWT({ mid: 'm1', name: 'Anna', role: 'member', ...payload })
+  return new SignJWT({ mid: 'm1', name: 'Anna', role: 'member', ...payload })
     .setProtectedHeader({ alg: o.alg ?? 'HS256' })
     .setSubject('p1')
     .setIssuer(o.iss ?? 'kohtaamo-api')
