@@ -151,7 +151,7 @@ describe('minutes', () => {
       const corr = await request(api.http).post(`/api/minutes/${minutesId}/corrections`).send({ reason: 'Määräaika korjattu', createdById: f.nurseId }).expect(201);
       expect(corr.body).toMatchObject({ version: 2, status: 'draft', previousId: minutesId, correctionReason: 'Määräaika korjattu' });
       await request(api.http).post(`/api/minutes/${minutesId}/corrections`).send({ reason: 'toinen' }).expect(409);
-      const actions = corr.body.actions.map((a: { dueDate: string }, i: number) => ({ ...a, dueDate: i === 0 ? '2030-04-08' : a.dueDate, responsiblePersonId: a.responsiblePersonId ?? undefined, responsibleName: a.responsibleName ?? undefined }));
+      const actions = corr.body.actions.map((a: { dueDate: string; responsiblePersonId: string | null; responsibleName: string | null }, i: number) => ({ ...a, dueDate: i === 0 ? '2030-04-08' : a.dueDate, responsiblePersonId: a.responsiblePersonId ?? undefined, responsibleName: a.responsibleName ?? undefined }));
       await request(api.http).patch(`/api/minutes/${corr.body.id}`).send({ actions }).expect(200);
       await request(api.http).post(`/api/minutes/${corr.body.id}/finalise`).send({ finalisedById: f.nurseId }).expect(200);
       const mails = await smtp.waitFor((all) => all.filter((x) => x.key.startsWith(`min.${corr.body.id}.`)).length === 3, 20_000, 'the corrected minutes');

@@ -45,7 +45,7 @@ describe('a worker process killed while jobs are due', () => {
   it('every reminder arrives exactly once after SIGKILL and a restart', async () => {
     workers.push(await WorkerProcess.start(workerEnv()));
     // 4 meetings × 3 people: 12 invitations now, 12 reminders due 2–8 s from now
-    const meetings = [];
+    const meetings: Array<Awaited<ReturnType<typeof meetingStartingIn>>> = [];
     for (let i = 0; i < 4; i++) {
       meetings.push(
         await meetingStartingIn(api.http, 62_000 + i * 2000, [family(`Perhe ${i} A`, `a${i}@example.fi`), family(`Perhe ${i} B`, `b${i}@example.fi`), family(`Perhe ${i} C`, `c${i}@example.fi`, 'sv')], {
