@@ -1,5 +1,7 @@
 import { App } from './app';
-import { isLang, setLang, translate, type Lang } from './i18n';
+import { JoinTokenError, obtainJoinToken } from './join-token';
+import { renderErrorView } from './views/simple-views';
+import { isLang, setLang, t, translate, type Lang } from './i18n';
 import { installTestHook } from './test-hook';
 import { readParams } from './token';
 
@@ -22,6 +24,13 @@ if (select instanceof HTMLSelectElement) {
 
 const root = document.getElementById('main');
 if (root === null) throw new Error('#main missing');
-const app = new App(root, params);
-installTestHook(app);
-app.start();
+obtainJoinToken(root, params)
+  .then((resolved) => {
+    const app = new App(root, resolved);
+    installTestHook(app);
+    app.start();
+  })
+  .catch((e: unknown) => {
+    const message = e instanceof JoinTokenError ? t('invitation.failed', { reason: e.message }) : String(e);
+    renderErrorView(root, 'invalid_token', message, undefined);
+  });

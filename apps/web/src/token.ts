@@ -25,8 +25,12 @@ export function previewToken(token: string): TokenPreview | undefined {
 
 export interface PageParams {
   token?: string;
+  /** a guest's invitation token (from the link in their email): exchanged for a join token at the API */
+  invitation?: string;
   meetingId?: string;
   sfuUrl?: string;
+  /** where the API is (default: this origin, /api); the API must allow this page's origin (CORS_ORIGINS) */
+  apiUrl?: string;
   lang?: string;
 }
 
@@ -38,10 +42,14 @@ export function readParams(loc: Location): PageParams {
   const p: PageParams = {};
   const token = get('token');
   if (token !== undefined && token !== '') p.token = token;
+  const invitation = get('invitation');
+  if (invitation !== undefined && invitation !== '') p.invitation = invitation;
   const meeting = get('meeting');
   if (meeting !== undefined && meeting !== '') p.meetingId = meeting;
   const sfu = get('sfu') ?? (import.meta.env['VITE_SFU_URL'] as string | undefined);
   if (sfu !== undefined && sfu !== '') p.sfuUrl = sfu;
+  const apiUrl = get('api') ?? (import.meta.env['VITE_API_URL'] as string | undefined);
+  if (apiUrl !== undefined && apiUrl !== '') p.apiUrl = apiUrl.replace(/\/$/, '');
   const l = get('lang');
   if (l !== undefined) p.lang = l;
   return p;

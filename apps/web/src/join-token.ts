@@ -1,0 +1,72 @@
+import { clear, focusHeading, h } from './dom';
+import { t } from './i18n';
+import type { PageParams } from './token';
+
+/**
+ * Before the call: turn what the link carries into a join token from the API (/api, same origin).
+ *  - ?token=…       a join token already (tests, or a link made by the API): used as it is
+ *  - ?invitation=…  a guest's invitation: its meeting comes from /api/me, the token from /join-token
+ *  - ?meeting=…     staff: sign in first. With the development issuer that is an email address; in
+ *                   production the county's login (OIDC redirect) is not built in this client yet.
+ */
+export async function obtainJoinToken(root: HTMLElement, params: PageParams): Promise<PageParams> {
+  if (params.token !== undefined) return params;
+  const base = params.apiUrl ?? '';
+  if (params.invitation !== undefined) {
+    const authorization = `Invitation ${params.invitation}`;
+    const me = await api<{ meetingId?: string }>(base, 'GET', '/api/me', authorization);
+    if (!me.meetingId) throw new JoinTokenError(t('invitation.failed', { reason: 'no meeting' }));
+    return { ...params, meetingId: me.meetingId, token: (await joinToken(base, me.meetingId, authorization)).token };
+  }
+  if (params.meetingId !== undefined) {
+    const bearer = await signIn(root, base);
+    return { ...params, token: (await joinToken(base, params.meetingId, `Bearer ${bearer}`)).token };
+  }
+  return params;
+}
+
+export class JoinTokenError extends Error {}
+
+async function api<T>(base: string, method: string, path: string, authorization: string | undefined, body?: object): Promise<T> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (authorization) headers['authorization'] = authorization;
+  const res = await fetch(base + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  const json = (await res.json().catch(() => ({}))) as T & { message?: string };
+  if (!res.ok) throw new JoinTokenError(json.message ?? `${res.status}`);
+  return json;
+}
+
+function joinToken(base: string, meetingId: string, authorization: string): Promise<{ token: string }> {
+  return api(base, 'POST', `/api/meetings/${encodeURIComponent(meetingId)}/join-token`, authorization, {});
+}
+
+/** The staff sign-in step; resolves with a bearer token. */
+function signIn(root: HTMLElement, base: string): Promise<string> {
+  return new Promise((resolve) => {
+    clear(root);
+    const email = h('input', { id: 'signin-email', attrs: { type: 'email', autocomplete: 'email', required: true } });
+    const message = h('p', { id: 'signin-message', class: 'error', attrs: { role: 'alert' } });
+    const form = h('form', { id: 'signin-form', on: { submit: (e: Event) => {
+      e.preventDefault();
+      message.textContent = '';
+      api<{ accessToken: string }>(base, 'POST', '/api/dev-auth/token', undefined, { email: email.value })
+        .then((r) => resolve(r.accessToken))
+        .catch((err: unknown) => {
+          message.textContent = err instanceof JoinTokenError && err.message === '404' ? t('signin.unavailable') : t('signin.failed', { reason: (err as Error).message });
+        });
+    } } },
+      h('label', { attrs: { for: 'signin-email' }, i18n: 'signin.email' }),
+      email,
+      h('button', { class: 'primary', i18n: 'signin.submit', attrs: { type: 'submit' } }),
+    );
+    const section = h('section', { class: 'card', id: 'signin-view', attrs: { 'aria-labelledby': 'signin-heading' } },
+      h('h1', { id: 'signin-heading', i18n: 'signin.heading' }),
+      h('p', { i18n: 'signin.intro' }),
+      h('p', { class: 'hint', i18n: 'signin.devNote' }),
+      form,
+      message,
+    );
+    root.append(section);
+    focusHeading(section);
+  });
+}
