@@ -1,5 +1,8 @@
 import 'reflect-metadata';
+import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { InvitationsService } from '../auth/invitations.service';
 import { AppModule } from '../app.module';
 import { Clock } from '../common/clock';
 import { ConfigError, loadConfig } from '../config/config';
@@ -23,9 +26,26 @@ async function main(): Promise<void> {
     }
     const s = await seedDemo(app, app.get(Clock).now());
     console.log(`seed:demo: loaded ${s.persons} people, ${s.teams} teams, ${s.requests} requests, ${s.meetings} meetings`);
+    await printTryLinks(app, config.publicUrl);
   } finally {
     await app.close();
   }
+}
+
+/** Links a newcomer can open at once: the network meeting as its organiser, and as the invited teacher. */
+async function printTryLinks(app: INestApplicationContext, publicUrl: string): Promise<void> {
+  const db = app.get(DataSource);
+  const [m]: Array<{ id: string; teacher: string; organiser: string; email: string }> = await db.query(
+    `SELECT m.id, t.id AS teacher, p.id AS organiser, p.email FROM meeting m
+       JOIN meeting_participant t ON t.meeting_id = m.id AND t.kind = 'external' AND t.organisation_type = 'school'
+       JOIN consultation_request r ON r.id = m.request_id
+       JOIN person p ON p.id = r.requester_id
+      WHERE m.kind = 'network_meeting' ORDER BY m.starts_at LIMIT 1`,
+  );
+  if (!m) return;
+  const invitation = await app.get(InvitationsService).create(m.id, m.teacher, m.organiser);
+  console.log(`seed:demo: try the video — as the organiser (sign in as ${m.email}): ${publicUrl}/join?meeting=${m.id}`);
+  console.log(`seed:demo:                 as the invited teacher: ${invitation.link}`);
 }
 
 main().catch((e: unknown) => {
