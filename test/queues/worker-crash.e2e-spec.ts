@@ -12,7 +12,7 @@ jest.setTimeout(120_000);
  * are due and one message is in the middle of its SMTP transaction, then started again: every
  * reminder and invitation arrives exactly once.
  */
-describe('a worker process killed while jobs are due', () => {
+describe('the worker process: started late, killed while jobs are due', () => {
   let smtp: TestSmtp;
   let api: TestApi;
   let f: Fixture;
@@ -40,6 +40,36 @@ describe('a worker process killed while jobs are due', () => {
     for (const w of workers) await w.kill().catch(() => undefined);
     await api?.close();
     await smtp?.close();
+  });
+
+  it('changes made while no worker runs are planned from the meeting as it is when a worker starts', async () => {
+    // A: created, moved (sequence 1), one participant added and one removed; B: created and cancelled
+    const a = await meetingStartingIn(api.http, 2 * 3600_000, [family('Aino Aikainen', 'aino.a@example.fi'), family('Otto Poistettu', 'otto@example.fi')]);
+    const moved = new Date(new Date(a.startsAt).getTime() + 30 * 60_000);
+    await request(api.http).patch(`/api/meetings/${a.id}`).send({ startsAt: moved.toISOString(), endsAt: new Date(moved.getTime() + 30 * 60_000).toISOString() }).expect(200);
+    const lisa = await request(api.http).post(`/api/meetings/${a.id}/participants`).send({ kind: 'family', displayName: 'Lisa Lisätty', email: 'lisa@example.fi', familyRelation: 'parent', locale: 'sv' }).expect(201);
+    const otto = a.participants.find((p) => p.displayName === 'Otto Poistettu')!;
+    const aino = a.participants.find((p) => p.displayName === 'Aino Aikainen')!;
+    await request(api.http).delete(`/api/meetings/${a.id}/participants/${otto.id}`).expect(204);
+    const b = await meetingStartingIn(api.http, 3 * 3600_000, [family('Bertta Peruttu', 'bertta@example.fi')]);
+    await request(api.http).post(`/api/meetings/${b.id}/cancel`).expect(200);
+    await sleep(500);
+    expect(smtp.messages).toHaveLength(0);
+
+    workers.push(await WorkerProcess.start(workerEnv()));
+    await smtp.waitFor((all) => all.filter((x) => x.key.includes(a.id)).length >= 2, 20_000, 'the invitations of A');
+    await sleep(1500);
+    const mine = smtp.messages.filter((x) => x.key.includes(a.id) || x.key.includes(b.id));
+    expect(mine.map((x) => x.key).sort()).toEqual([`req.${a.id}.${aino.id}.1`, `req.${a.id}.${lisa.body.id}.1`].sort());
+    // the first message anyone gets is an invitation, at the current sequence and time
+    expect(mine.map((x) => x.subject.split(':')[0]).sort()).toEqual(['Inbjudan', 'Kutsu']);
+    for (const m of mine) expect(m.ics).toMatchObject({ METHOD: 'REQUEST', SEQUENCE: '1', DTSTART: moved.toISOString().replace(/[-:]/g, '').replace('.000', '') });
+    const ds = await deliveries(api.http, a.id);
+    const of = (id: string) => ds.filter((d) => d.participantId === id).map((d) => `${d.kind}:${d.sequence}:${d.status}`).sort();
+    expect(of(aino.id)).toEqual(['invitation:1:sent', 'reminder:1:queued']);
+    expect(of(otto.id)).toEqual(['cancellation:1:superseded']);
+    expect((await deliveries(api.http, b.id)).map((d) => `${d.kind}:${d.status}`)).toEqual(['cancellation:superseded']);
+    await workers.pop()!.stop();
   });
 
   it('every reminder arrives exactly once after SIGKILL and a restart', async () => {

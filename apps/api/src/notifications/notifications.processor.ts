@@ -129,6 +129,7 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
         if (meeting.sequence !== row.sequence) return { status: 'superseded', reason: `the meeting changed (now sequence ${meeting.sequence})` };
         if (!participant) return { status: 'superseded', reason: 'no longer a participant' };
         if (!participant.email) return { status: 'no_address', reason: 'the participant has no email address' };
+        if (now.getTime() >= meeting.endsAt.getTime()) return { status: 'expired', reason: 'the meeting was over' };
         if (row.kind === 'reminder') {
           if (now.getTime() >= meeting.startsAt.getTime()) return { status: 'expired', reason: 'the meeting had already started' };
           return this.send(row, 'reminder', participant, meeting, null);
@@ -142,6 +143,7 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
         const earlier = await this.store.priorRequests(row.meetingId, row.participantId, row.key);
         if (earlier.includes('sending')) throw new NotYet('an invitation to this participant is being sent; cancelling after it');
         if (!earlier.length) return { status: 'superseded', reason: 'nothing had been sent to this participant, so there is nothing to cancel' };
+        if (now.getTime() >= meeting.endsAt.getTime()) return { status: 'expired', reason: 'the meeting was over' };
         const to = participant ?? { id: row.participantId, kind: row.recipient.kind, name: row.recipient.name, email: row.recipient.email, locale: row.recipient.locale, organisationType: null };
         if (!to.email) return { status: 'no_address', reason: 'the participant has no email address' };
         return this.send(row, 'cancellation', to, meeting, 'CANCEL');

@@ -83,12 +83,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     });
   }
 
-  /** Runs the relay until there is nothing left to do (tests and the benchmark await this). */
-  async drain(): Promise<void> {
-    while (this.running) await this.running;
-    await this.runOnce();
-  }
-
   private async loop(): Promise<void> {
     do {
       this.again = false;
