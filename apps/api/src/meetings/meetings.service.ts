@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { DomainError, consentAllows } from '@kohtaamo/domain';
+import { DomainError, REQUEST_STATUSES, applyRequestAction, consentAllows, nextStatus } from '@kohtaamo/domain';
 import { Clock } from '../common/clock';
 import { Page } from '../common/pagination.dto';
 import { paginate } from '../common/page.util';
@@ -17,6 +17,10 @@ import { AgendaItemEntity, MeetingEntity, MeetingOutboxEntity, MeetingOutboxKind
 import { CreateAgendaItemDto, CreateMeetingDto, ListMeetingsQuery, ParticipantDto, UpdateMeetingDto, UpdateParticipantDto } from './meeting.dto';
 
 /** `clientId`: the identified client the meeting is about, if any (its participants may name the family). */
+/** The statuses from which the lifecycle (libs/domain) allows "schedule", and where it leads. */
+const SCHEDULABLE_FROM = REQUEST_STATUSES.filter((s) => nextStatus(s, 'schedule') !== undefined);
+const SCHEDULED = nextStatus(SCHEDULABLE_FROM[0], 'schedule');
+
 export type MeetingDetail = MeetingEntity & { participants: MeetingParticipantEntity[]; agenda: AgendaItemEntity[]; clientId: string | null };
 
 /** What a guest sees of the meeting they were invited to: when, where, how to join. */
@@ -235,7 +239,7 @@ export class MeetingsService {
    * slot are refused by the database (agenda_slot_no_double_booking), two bookings of one request by
    * the request's row lock and lifecycle.
    */
-  async bookAgendaItem(tx: EntityManager, m: MeetingEntity, requestId: string, startsAt: Date, endsAt: Date): Promise<AgendaItemEntity> {
+  async bookAgendaItem(tx: EntityManager | null, m: MeetingEntity, requestId: string, startsAt: Date, endsAt: Date, actorId: string | null = null): Promise<AgendaItemEntity> {
     assertNotCancelled(m);
     if (m.kind !== 'team_session') throw DomainError.field('unprocessable', 'meetingId', 'agenda slots belong to team sessions');
     if (startsAt < m.startsAt || endsAt > m.endsAt) {
@@ -247,14 +251,32 @@ export class MeetingsService {
         throw DomainError.field('validation_failed', 'startsAt', `the session's agenda runs in ${m.slotMinutes}-minute slots from ${m.startsAt.toISOString()}`);
       }
     }
-    const request = await asReference(this.requests.lockRow(tx, requestId), 'requestId');
-    if (request.teamId !== m.teamId) throw DomainError.field('unprocessable', 'requestId', 'the request was sent to another team');
-    await this.requests.applyToLocked(tx, request, 'schedule', null, null);
-    const [row]: Array<{ id: string; created_at: Date }> = await tx.query(
-      `INSERT INTO agenda_item (meeting_id, request_id, starts_at, ends_at) VALUES ($1, $2, $3, $4) RETURNING id, created_at`,
-      [m.id, request.id, startsAt, endsAt],
+    // One statement: lock the session (shared) and the request, move the request to "scheduled" with its
+    // history event, and insert the agenda item; the database's exclusion constraint settles races for
+    // the slot. It changes nothing unless the lifecycle (libs/domain) allows scheduling from the
+    // request's status, the request belongs to the session's team and the session still stands.
+    const now = this.clock.now();
+    const rows: Array<{ id: string; created_at: Date; request_id: string }> = await (tx ?? this.db).query(
+      `WITH m AS (SELECT id, team_id FROM meeting WHERE id = $1 AND status = 'scheduled' FOR SHARE),
+            old AS (SELECT id, status FROM consultation_request WHERE id = $2 FOR UPDATE),
+            r AS (UPDATE consultation_request c SET status = $6, status_reason = NULL, status_changed_at = $5, updated_at = now(), version = c.version + 1
+                    FROM old WHERE c.id = old.id AND old.status = ANY($7::varchar[]) AND c.team_id = (SELECT team_id FROM m)
+                  RETURNING c.id, old.status AS from_status),
+            e AS (INSERT INTO request_event (request_id, action, from_status, to_status, reason, actor_id, at)
+                    SELECT id, 'schedule', from_status, $6, NULL, $8, $5 FROM r)
+       INSERT INTO agenda_item (meeting_id, request_id, starts_at, ends_at)
+         SELECT m.id, r.id, $3, $4 FROM m, r
+       RETURNING id, created_at, request_id`,
+      [m.id, requestId, startsAt, endsAt, now, SCHEDULED, SCHEDULABLE_FROM, actorId],
     );
-    return Object.assign(new AgendaItemEntity(), { id: row.id, meetingId: m.id, requestId: request.id, startsAt, endsAt, createdAt: row.created_at });
+    if (!rows.length) {
+      // Nothing changed: say why (the slow path of a refused booking only).
+      const request = await asReference(this.requests.get(requestId), 'requestId');
+      if (request.teamId !== m.teamId) throw DomainError.field('unprocessable', 'requestId', 'the request was sent to another team');
+      applyRequestAction(request.status, 'schedule');
+      throw new DomainError('conflict', `meeting ${m.id} is no longer scheduled`, [{ field: 'status', reason: 'the meeting is cancelled' }]);
+    }
+    return Object.assign(new AgendaItemEntity(), { id: rows[0].id, meetingId: m.id, requestId, startsAt, endsAt, createdAt: rows[0].created_at });
   }
 
   async removeAgendaItem(meetingId: string, itemId: string): Promise<void> {

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { Can } from '../auth/decorators';
+import { Can, CurrentStaff } from '../auth/decorators';
+import type { StaffPrincipal } from '../auth/principal';
 import { UuidPipe } from '../common/uuid.pipe';
 import { AvailabilityService } from './availability.service';
 import { BookingService } from './booking.service';
@@ -49,8 +50,8 @@ export class SchedulingController {
     return this.booking.allocate(id, key);
   }
 
-  @Post('requests/:id/book') @Can('booking', 'create') book(@Param('id', UuidPipe) id: string, @Body() dto: BookRequestDto) {
-    return this.booking.book(id, dto);
+  @Post('requests/:id/book') @Can('booking', 'create') book(@Param('id', UuidPipe) id: string, @Body() dto: BookRequestDto, @CurrentStaff() staff: StaffPrincipal) {
+    return this.booking.book(id, dto, staff.personId);
   }
 
   @Post('scheduling/free-time') @HttpCode(200) @Can('availability', 'read') freeTime(@Body() dto: FreeTimeDto) {
