@@ -118,7 +118,8 @@ describe('notifications through BullMQ to SMTP', () => {
       const failed = await until(async () => (await deliveries(api.http, m.id)).find((d) => d.participantId === liisa.id && d.status === 'failed'), 15_000, 'a failed delivery');
       expect(failed).toMatchObject({ kind: 'invitation', attempts: 3 });
       expect(failed.lastError).toMatch(/451/);
-      const queue = new Queue('notifications', { connection: new Redis(api.config.redisUrl, { maxRetriesPerRequest: null }), prefix: api.config.queuePrefix });
+      const connection = new Redis(api.config.redisUrl, { maxRetriesPerRequest: null });
+      const queue = new Queue('notifications', { connection, prefix: api.config.queuePrefix });
       try {
         const jobs = await queue.getFailed();
         const job = jobs.find((j) => j.id === `req.${m.id}.${liisa.id}.0`);
@@ -126,7 +127,7 @@ describe('notifications through BullMQ to SMTP', () => {
         expect(job?.attemptsMade).toBe(3);
       } finally {
         await queue.close();
-        await queue.disconnect();
+        connection.disconnect();
       }
     } finally {
       smtp.refuseEverything(null);
@@ -150,12 +151,13 @@ describe('notifications through BullMQ to SMTP', () => {
     const key = `req.${m.id}.${p.id}.0`;
     await smtp.waitFor((all) => all.some((x) => x.key === key), 10_000, 'the invitation');
     // the same job again under another id (as if enqueued twice), and the relay made to dispatch the row again
-    const queue = new Queue('notifications', { connection: new Redis(api.config.redisUrl, { maxRetriesPerRequest: null }), prefix: api.config.queuePrefix });
+    const connection = new Redis(api.config.redisUrl, { maxRetriesPerRequest: null });
+    const queue = new Queue('notifications', { connection, prefix: api.config.queuePrefix });
     try {
       await queue.add('invitation', { key, meetingId: m.id, kind: 'invitation' }, { jobId: `${key}.again` });
     } finally {
       await queue.close();
-      await queue.disconnect();
+      connection.disconnect();
     }
     await api.db.ds.query(`UPDATE meeting_outbox SET processed_at = NULL WHERE meeting_id = $1`, [m.id]);
     await until(async () => (await api.db.ds.query(`SELECT 1 FROM meeting_outbox WHERE meeting_id = $1 AND processed_at IS NULL`, [m.id])).length === 0, 10_000, 'the relay to go over the outbox again');
