@@ -8,11 +8,11 @@ import { deliveries, family, meetingStartingIn, sleep } from './support/meetings
 jest.setTimeout(120_000);
 
 /**
- * The workers in their own process (RUN_WORKERS=false in the API), killed with SIGKILL while reminders
- * are due and one message is in the middle of its SMTP transaction, then started again: every
- * reminder and invitation arrives exactly once.
+ * The workers in their own process (RUN_WORKERS=false in the API): started after changes were made,
+ * killed with SIGKILL while reminders are due and one message is in the middle of its SMTP transaction
+ * and started again, and two of them at once: every reminder and invitation arrives exactly once.
  */
-describe('the worker process: started late, killed while jobs are due', () => {
+describe('worker processes: started late, killed while jobs are due, two at once', () => {
   let smtp: TestSmtp;
   let api: TestApi;
   let f: Fixture;
@@ -106,5 +106,21 @@ describe('the worker process: started late, killed while jobs are due', () => {
     const stopped = await workers[1].stop();
     expect(stopped.code === 0 || stopped.signal === 'SIGTERM').toBe(true);
     expect(workers[1].output).not.toMatch(/ERROR/);
+  });
+
+  it('two worker processes share the work: every message exactly once', async () => {
+    const pair = [await WorkerProcess.start(workerEnv()), await WorkerProcess.start(workerEnv())];
+    workers.push(...pair);
+    const meetings: Array<Awaited<ReturnType<typeof meetingStartingIn>>> = [];
+    for (let i = 0; i < 5; i++) {
+      meetings.push(
+        await meetingStartingIn(api.http, 63_000 + i * 500, [1, 2, 3, 4].map((j) => family(`Jaettu ${i}.${j}`, `s${i}.${j}@example.fi`)), { kind: 'team_session', teamId: f.teamId }),
+      );
+    }
+    const expected = meetings.flatMap((m) => m.participants.flatMap((p) => [`req.${m.id}.${p.id}.0`, `rem.${m.id}.${p.id}.0.1`]));
+    await smtp.waitFor((all) => expected.every((k) => all.some((x) => x.key === k)), 30_000, 'all 40 messages');
+    await sleep(1500);
+    expect(smtp.messages.map((x) => x.key).filter((k) => expected.includes(k)).sort()).toEqual([...expected].sort());
+    for (const w of pair) expect(w.output).not.toMatch(/ERROR/);
   });
 });
