@@ -46,10 +46,14 @@ describe('notifications through BullMQ to SMTP', () => {
     const invitation = mine.find((x) => x.key === `req.${m.id}.${aino.id}.0`)!;
     expect(invitation.to).toBe('aino@example.fi');
     expect(invitation.subject).toMatch(/^Kutsu: Tapaaminen \d+, /);
-    expect(invitation.text).toContain(`Liity etäyhteydellä: http://localhost:5173/join?meeting=${m.id}`);
+    // a family member's link is their own invitation: it opens this meeting and nothing else
+    const link = /Liity etäyhteydellä: (http:\/\/localhost:5173\/join\?invitation=([\w-]+))/.exec(invitation.text);
+    expect(link).not.toBeNull();
+    const me = await request(api.raw).get('/api/me').set('authorization', `Invitation ${link![2]}`).expect(200);
+    expect(me.body).toMatchObject({ kind: 'guest', meetingId: m.id, participantId: aino.id, roles: ['family_member'] });
     expect(invitation.ics).toMatchObject({ METHOD: 'REQUEST', UID: `${m.id}@kohtaamo`, SEQUENCE: '0', STATUS: 'CONFIRMED' });
     expect(invitation.ics!.DTSTART).toBe(new Date(m.startsAt).toISOString().replace(/[-:]/g, '').replace('.000', ''));
-    expect(invitation.ics!.URL).toBe(`http://localhost:5173/join?meeting=${m.id}`);
+    expect(invitation.ics!.URL).toBe(link![1]);
     expect(mine.find((x) => x.key === `req.${m.id}.${sven.id}.0`)!.subject).toMatch(/^Inbjudan: /);
     const reminder = mine.find((x) => x.key === `rem.${m.id}.${sven.id}.0.1`)!;
     expect(reminder.subject).toMatch(/^Påminnelse: /);

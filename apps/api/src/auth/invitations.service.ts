@@ -28,7 +28,7 @@ export class InvitationsService {
     private readonly clock: Clock,
   ) {}
 
-  async create(meetingId: string, participantId: string, createdById: string): Promise<{ id: string; token: string; link: string; expiresAt: Date }> {
+  async create(meetingId: string, participantId: string, createdById: string | null): Promise<{ id: string; token: string; link: string; expiresAt: Date }> {
     const rows: Array<{ kind: ParticipantKind; ends_at: Date; status: string }> = await this.db.query(
       `SELECT p.kind, m.ends_at, m.status FROM meeting_participant p JOIN meeting m ON m.id = p.meeting_id WHERE p.id = $1 AND p.meeting_id = $2`,
       [participantId, meetingId],

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Job, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import type { Locale, MeetingMode, MeetingStatus, OrganisationType, ParticipantKind } from '@kohtaamo/domain';
+import { InvitationsService } from '../auth/invitations.service';
 import { Clock } from '../common/clock';
 import { API_CONFIG } from '../config/config.module';
 import type { ApiConfig } from '../config/config';
@@ -58,6 +59,7 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
     private readonly mailer: Mailer,
     private readonly minutesMail: MinutesMailer,
     private readonly clock: Clock,
+    private readonly invitations: InvitationsService,
   ) {
     this.store = new DeliveryStore(db);
   }
@@ -159,7 +161,8 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
     }
   }
 
-  private async send(row: DeliveryRow, template: Extract<MessageTemplate, MessageKind>, to: ParticipantNow, m: MeetingNow, method: 'REQUEST' | 'CANCEL' | null): Promise<Outcome> {
+  private async send(row: DeliveryRow, template: Extract<MessageTemplate, MessageKind>, to: ParticipantNow, meeting: MeetingNow, method: 'REQUEST' | 'CANCEL' | null): Promise<Outcome> {
+    const m = { ...meeting, joinUrl: await this.joinUrlFor(to, meeting, method) };
     const content = compose(template, to.locale, to.name, m);
     const mail: OutgoingMail = {
       to: { name: to.name, address: to.email! },
@@ -187,6 +190,16 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
     }
     const messageId = await this.mailer.send(mail);
     return { status: 'sent', kind: template, messageId };
+  }
+
+  /**
+   * Staff open the meeting and sign in; a guest or family member gets a link of their own (an
+   * invitation token, valid for this meeting only, until two hours after it ends; removing the
+   * participant revokes it). A cancellation carries no link.
+   */
+  private async joinUrlFor(to: ParticipantNow, m: MeetingNow, method: 'REQUEST' | 'CANCEL' | null): Promise<MeetingNow['joinUrl']> {
+    if (to.kind === 'staff' || m.mode === 'in_person' || method === 'CANCEL') return m.joinUrl;
+    return (await this.invitations.create(m.id, to.id, null)).link;
   }
 
   async meeting(id: string): Promise<MeetingNow | null> {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { InvitationsService } from '../auth/invitations.service';
 import { MinutesMailer } from '../minutes/minutes-mail.service';
 import { MinutesProcessor } from '../minutes/minutes.processor';
 import { Mailer } from '../notifications/mailer.service';
@@ -13,7 +14,7 @@ import { QueuesModule } from './queues.module';
  */
 @Module({
   imports: [QueuesModule],
-  providers: [Mailer, OutboxRelay, NotificationsProcessor, MinutesMailer, MinutesProcessor],
+  providers: [Mailer, OutboxRelay, NotificationsProcessor, MinutesMailer, MinutesProcessor, InvitationsService],
   exports: [OutboxRelay],
 })
 export class WorkersModule {}
