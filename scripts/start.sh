@@ -40,18 +40,19 @@ pids=()
 cleanup() { trap - EXIT INT TERM; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
+# Outside production, mail goes to a local mailbox (.cache/mail) unless SMTP_URL points elsewhere.
+if [ -z "${SMTP_URL:-}" ] && [ "$NODE_ENV" != production ]; then
+  node scripts/dev-mail.js &
+  pids+=($!)
+fi
 node dist/apps/api/src/main.js &
 pids+=($!)
-if [ -f dist/apps/sfu/src/main.js ] && [ -n "${MEDIASOUP_WORKER_BIN:-}" ]; then
-  node dist/apps/sfu/src/main.js &
-  pids+=($!)
-fi
-if [ -f apps/web/vite.config.ts ]; then
-  npx vite --config apps/web/vite.config.ts --host 127.0.0.1 --port "$WEB_PORT" --strictPort &
-  pids+=($!)
-fi
+node dist/apps/sfu/src/main.js &
+pids+=($!)
+npx vite --config apps/web/vite.config.ts --host 127.0.0.1 --port "$WEB_PORT" --strictPort --logLevel warn &
+pids+=($!)
 
-say "API http://localhost:$PORT/api/docs · web $PUBLIC_URL · SFU ws://localhost:$SFU_PORT · Ctrl-C stops"
+say "API http://localhost:$PORT/api/docs · web $PUBLIC_URL/join · SFU http://localhost:$SFU_PORT · mail .cache/mail · Ctrl-C stops"
 # Stop everything when any part stops, and report it.
 wait -n "${pids[@]}"
 status=$?

@@ -55,8 +55,7 @@ function signIn(root: HTMLElement, base: string): Promise<string> {
           message.textContent = err instanceof JoinTokenError && err.message === '404' ? t('signin.unavailable') : t('signin.failed', { reason: (err as Error).message });
         });
     } } },
-      h('label', { attrs: { for: 'signin-email' }, i18n: 'signin.email' }),
-      email,
+      h('div', { class: 'field' }, h('label', { attrs: { for: 'signin-email' }, i18n: 'signin.email' }), email),
       h('button', { class: 'primary', i18n: 'signin.submit', attrs: { type: 'submit' } }),
     );
     const section = h('section', { class: 'card', id: 'signin-view', attrs: { 'aria-labelledby': 'signin-heading' } },

@@ -199,7 +199,7 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
    */
   private async joinUrlFor(to: ParticipantNow, m: MeetingNow, method: 'REQUEST' | 'CANCEL' | null): Promise<MeetingNow['joinUrl']> {
     if (to.kind === 'staff' || m.mode === 'in_person' || method === 'CANCEL') return m.joinUrl;
-    return (await this.invitations.create(m.id, to.id, null)).link;
+    return `${(await this.invitations.create(m.id, to.id, null)).link}&lang=${to.locale}`;
   }
 
   async meeting(id: string): Promise<MeetingNow | null> {
