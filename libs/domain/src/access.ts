@@ -1,3 +1,5 @@
+import type { VideoRole } from './join-token';
+
 /**
  * Who may do what: the one permission table of Kohtaamo (role × resource × action). Every HTTP route
  * declares the resource and action it touches; a guard allows the call when one of the caller's roles
@@ -154,4 +156,63 @@ export function staffRoles(facts: { systemRole: SystemRole; memberOfTeam: boolea
   if (facts.chairsTeam) roles.push('chair');
   if (facts.systemRole === 'coordinator') roles.push('coordinator');
   return roles;
+}
+
+/**
+ * The video side of the table: which roles of a join token (libs/domain/join-token.ts) may send which
+ * signalling event to the SFU. Host controls are the host's; everything else is every participant's
+ * own media (a guest only after a host admits them, which the SFU's lobby enforces).
+ */
+export const VIDEO_EVENTS = [
+  'join',
+  'leave',
+  'peer:capabilities',
+  'peer:room-count',
+  'transport:create',
+  'transport:connect',
+  'transport:restart-ice',
+  'produce',
+  'producer:pause',
+  'producer:resume',
+  'producer:close',
+  'consume',
+  'consumer:resume',
+  'consumer:pause',
+  'consumer:tile',
+  'lobby:admit',
+  'lobby:deny',
+  'host:mute',
+  'host:remove',
+  'host:end',
+] as const;
+export type VideoEvent = (typeof VIDEO_EVENTS)[number];
+
+const EVERYONE: readonly VideoRole[] = ['host', 'member', 'guest'];
+const HOSTS: readonly VideoRole[] = ['host'];
+
+export const VIDEO_PERMISSIONS: Record<VideoEvent, readonly VideoRole[]> = {
+  join: EVERYONE,
+  leave: EVERYONE,
+  'peer:capabilities': EVERYONE,
+  'peer:room-count': EVERYONE,
+  'transport:create': EVERYONE,
+  'transport:connect': EVERYONE,
+  'transport:restart-ice': EVERYONE,
+  produce: EVERYONE,
+  'producer:pause': EVERYONE,
+  'producer:resume': EVERYONE,
+  'producer:close': EVERYONE,
+  consume: EVERYONE,
+  'consumer:resume': EVERYONE,
+  'consumer:pause': EVERYONE,
+  'consumer:tile': EVERYONE,
+  'lobby:admit': HOSTS,
+  'lobby:deny': HOSTS,
+  'host:mute': HOSTS,
+  'host:remove': HOSTS,
+  'host:end': HOSTS,
+};
+
+export function videoRoleAllows(role: VideoRole, event: string): boolean {
+  return (VIDEO_EVENTS as readonly string[]).includes(event) && VIDEO_PERMISSIONS[event as VideoEvent].includes(role);
 }

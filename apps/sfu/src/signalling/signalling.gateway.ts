@@ -1,4 +1,4 @@
-import { UseFilters, UsePipes } from '@nestjs/common';
+import { UseFilters, UseGuards, UsePipes } from '@nestjs/common';
 import {
   Ack,
   ConnectedSocket,
@@ -28,6 +28,7 @@ import {
 import { SocketChannel } from './socket-channel';
 import { SocketExceptionFilter } from './socket-exception.filter';
 import { socketValidationPipe } from './validation.pipe';
+import { VideoPermissionGuard } from './video-permission.guard';
 
 type Res<E extends keyof ClientRequests> = ClientRequests[E]['res'];
 const OK: OkAck = { ok: true };
@@ -38,6 +39,7 @@ const OK: OkAck = { ok: true };
  */
 @WebSocketGateway()
 @UseFilters(new SocketExceptionFilter())
+@UseGuards(VideoPermissionGuard)
 @UsePipes(socketValidationPipe())
 export class SignallingGateway implements OnGatewayDisconnect {
   /** the socket.io server (for operations and tests, e.g. to drop a connection) */
