@@ -11,20 +11,10 @@ import { JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER } from '@kohtaamo/domain';
 import { SignJWT } from 'jose';
 import { bootstrapSfu, type RunningSfu } from '../../apps/sfu/src/bootstrap';
 import { buildWeb, ensureWorkerBin, figure, log, median, sleep } from './bench.util';
+import { CHROMIUM_ARGS, CHROMIUM_BIN } from './chromium';
 
 const JOINS = 10;
 const SECRET = 'bench-join-token-secret-0123456789abcdef';
-const ARGS = [
-  '--no-sandbox',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 async function token(sub: string, role: 'host' | 'member'): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
@@ -65,7 +55,7 @@ async function main(): Promise<void> {
     { port: 0, listenIp: '127.0.0.1', rtcPortBase: 0, workers: 1, joinTokenSecret: SECRET, workerBin, webRoot, logLevel: 'error' },
     { logger: ['fatal', 'error'] },
   );
-  const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_BIN'] ?? '/usr/bin/chromium', headless: true, args: ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_BIN, headless: true, args: CHROMIUM_ARGS });
   try {
     const presenter = await openJoinPage(browser, sfu.url, 'presenter', 'host');
     await presenter.click('#join-button');

@@ -2,25 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_BIN } from '../../../bench/video/chromium';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 export const WEB_DIST = join(REPO_ROOT, 'apps', 'web', 'dist');
 
-/** Debian's Chromium with fake camera and microphone (a test pattern and a beep). Never `playwright install`. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 export function launchChromium(): Promise<Browser> {
-  const executablePath = process.env['CHROMIUM_BIN'] ?? '/usr/bin/chromium';
+  const executablePath = CHROMIUM_BIN;
   if (!existsSync(executablePath)) throw new Error(`${executablePath} not found: apt-get install chromium`);
   return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
 }
