@@ -83,6 +83,28 @@ describe('scheduling through HTTP', () => {
     await request(api.http).post(`/api/requests/${a}/book`).send({}).expect(409);
   });
 
+  it('a session that moved after it was read: the booking lands in its new slots', async () => {
+    const session = await post<{ id: string }>(api.http, '/api/meetings', {
+      kind: 'team_session', title: 'Siirtyvä', teamId: f.teamId, startsAt: '2027-06-01T10:00:00Z', endsAt: '2027-06-01T11:00:00Z', mode: 'remote', slotMinutes: 20,
+    });
+    const first = await accepted();
+    await request(api.http).post(`/api/requests/${first}/book`).send({ meetingId: session.id, slotIndex: 2 }).expect(201);
+    // the session now starts 20 minutes earlier (the booked case at 10:40 still fits): slot 0 is 09:40
+    await request(api.http).patch(`/api/meetings/${session.id}`).send({ startsAt: '2027-06-01T09:40:00Z' }).expect(200);
+    const second = await accepted();
+    const early = await request(api.http).post(`/api/requests/${second}/book`).send({ meetingId: session.id, slotIndex: 0 }).expect(201);
+    expect(early.body.agendaItem.startsAt).toBe('2027-06-01T09:40:00.000Z');
+    // and twenty minutes longer: a fifth slot that the earlier read did not have
+    await request(api.http).patch(`/api/meetings/${session.id}`).send({ endsAt: '2027-06-01T11:20:00Z' }).expect(200);
+    const third = await accepted();
+    const late = await request(api.http).post(`/api/requests/${third}/book`).send({ meetingId: session.id, slotIndex: 4 }).expect(201);
+    expect(late.body.agendaItem.startsAt).toBe('2027-06-01T11:00:00.000Z');
+    await request(api.http).post(`/api/meetings/${session.id}/cancel`).expect(200);
+    const fourth = await accepted();
+    const gone = await request(api.http).post(`/api/requests/${fourth}/book`).send({ meetingId: session.id, slotIndex: 1 }).expect(409);
+    expect(gone.body.fields[0].field).toBe('status');
+  });
+
   it('allocates waiting requests by urgency, then by waiting time', async () => {
     const early = await accepted('normal', 'Vanhin normaali');
     const urgent = await accepted('urgent', 'Kiireellinen');

@@ -254,10 +254,11 @@ export class MeetingsService {
     // One statement: lock the session (shared) and the request, move the request to "scheduled" with its
     // history event, and insert the agenda item; the database's exclusion constraint settles races for
     // the slot. It changes nothing unless the lifecycle (libs/domain) allows scheduling from the
-    // request's status, the request belongs to the session's team and the session still stands.
+    // request's status, the request belongs to the session's team and the session still stands where the
+    // caller saw it (same start and end: the slot times were computed from them).
     const now = this.clock.now();
     const rows: Array<{ id: string; created_at: Date; request_id: string }> = await (tx ?? this.db).query(
-      `WITH m AS (SELECT id, team_id FROM meeting WHERE id = $1 AND status = 'scheduled' FOR SHARE),
+      `WITH m AS (SELECT id, team_id FROM meeting WHERE id = $1 AND status = 'scheduled' AND starts_at = $9 AND ends_at = $10 FOR SHARE),
             old AS (SELECT id, status FROM consultation_request WHERE id = $2 FOR UPDATE),
             r AS (UPDATE consultation_request c SET status = $6, status_reason = NULL, status_changed_at = $5, updated_at = now(), version = c.version + 1
                     FROM old WHERE c.id = old.id AND old.status = ANY($7::varchar[]) AND c.team_id = (SELECT team_id FROM m)
@@ -267,14 +268,17 @@ export class MeetingsService {
        INSERT INTO agenda_item (meeting_id, request_id, starts_at, ends_at)
          SELECT m.id, r.id, $3, $4 FROM m, r
        RETURNING id, created_at, request_id`,
-      [m.id, requestId, startsAt, endsAt, now, SCHEDULED, SCHEDULABLE_FROM, actorId],
+      [m.id, requestId, startsAt, endsAt, now, SCHEDULED, SCHEDULABLE_FROM, actorId, m.startsAt, m.endsAt],
     );
     if (!rows.length) {
       // Nothing changed: say why (the slow path of a refused booking only).
       const request = await asReference(this.requests.get(requestId), 'requestId');
       if (request.teamId !== m.teamId) throw DomainError.field('unprocessable', 'requestId', 'the request was sent to another team');
       applyRequestAction(request.status, 'schedule');
-      throw new DomainError('conflict', `meeting ${m.id} is no longer scheduled`, [{ field: 'status', reason: 'the meeting is cancelled' }]);
+      const now2 = await this.get(m.id);
+      if (now2.status !== 'scheduled') throw new DomainError('conflict', `meeting ${m.id} is no longer scheduled`, [{ field: 'status', reason: 'the meeting is cancelled' }]);
+      // the session moved since the caller read it: its slots are not where they were
+      throw new DomainError('conflict', `meeting ${m.id} has moved; read it again`, [{ field: 'startsAt', reason: 'the session has moved' }], { conflict: 'stale_session' });
     }
     return Object.assign(new AgendaItemEntity(), { id: rows[0].id, meetingId: m.id, requestId, startsAt, endsAt, createdAt: rows[0].created_at });
   }

@@ -69,18 +69,42 @@ export class BookingService {
    * (see MeetingsService.bookAgendaItem). This is the hot path of the booking benchmark.
    */
   private async bookPicked(requestId: string, meetingId: string, slotIndex: number, actorId: string | null): Promise<Booking> {
-    const meeting = await asReference(this.meetings.get(meetingId), 'meetingId');
-    const slot = this.slotsOf(meeting)[slotIndex];
-    if (!slot) throw DomainError.field('validation_failed', 'slotIndex', `the session has ${this.slotsOf(meeting).length} slots (0–${this.slotsOf(meeting).length - 1})`);
-    try {
-      const agendaItem = await this.conflicts.run(() => this.meetings.bookAgendaItem(null, meeting, requestId, slot.start, slot.end, actorId));
-      return { agendaItem, meeting, slotIndex };
-    } catch (e) {
-      if (e instanceof DomainError && e.code === 'conflict' && e.details.conflict === 'agenda_slot') {
-        throw new DomainError('conflict', e.message, [{ field: 'slotIndex', reason: 'already booked' }], e.details);
+    for (let attempt = 0; ; attempt++) {
+      // Sessions are read often and change rarely: a recent read is reused, and the booking statement
+      // itself checks that the session is still where that read saw it (else: read again, once).
+      const meeting = attempt === 0 ? await this.sessionRecently(meetingId) : await this.sessionNow(meetingId);
+      const slots = this.slotsOf(meeting);
+      const slot = slots[slotIndex];
+      if (!slot) {
+        if (attempt === 0) continue;
+        throw DomainError.field('validation_failed', 'slotIndex', `the session has ${slots.length} slots (0–${slots.length - 1})`);
       }
-      throw e;
+      try {
+        const agendaItem = await this.conflicts.run(() => this.meetings.bookAgendaItem(null, meeting, requestId, slot.start, slot.end, actorId));
+        return { agendaItem, meeting, slotIndex };
+      } catch (e) {
+        if (e instanceof DomainError && e.code === 'conflict' && e.details.conflict === 'stale_session' && attempt === 0) continue;
+        if (e instanceof DomainError && e.code === 'conflict' && e.details.conflict === 'agenda_slot') {
+          throw new DomainError('conflict', e.message, [{ field: 'slotIndex', reason: 'already booked' }], e.details);
+        }
+        throw e;
+      }
     }
+  }
+
+  private readonly sessions = new Map<string, { meeting: MeetingEntity; until: number }>();
+
+  private async sessionRecently(meetingId: string): Promise<MeetingEntity> {
+    const hit = this.sessions.get(meetingId);
+    if (hit && hit.until > Date.now()) return hit.meeting;
+    return this.sessionNow(meetingId);
+  }
+
+  private async sessionNow(meetingId: string): Promise<MeetingEntity> {
+    const meeting = await asReference(this.meetings.get(meetingId), 'meetingId');
+    if (this.sessions.size >= 1000) this.sessions.clear();
+    this.sessions.set(meetingId, { meeting, until: Date.now() + 10_000 });
+    return meeting;
   }
 
   private slotsOf(meeting: MeetingEntity): AgendaSlot[] {
