@@ -207,7 +207,6 @@ describe('access control', () => {
       await request(api.http).get(`/api/clients/${f.clientId}`).set('x-purpose', 'curiosity').expect(400);
       const exported = await request(api.raw).get(`/api/access-log/clients/${f.clientId}/export`).set('authorization', auth.admin!).expect(200);
       const actors = new Set(exported.body.entries.map((e: { actorName: string }) => e.actorName));
-      expect(actors).toEqual(expect.objectContaining({}));
       expect([...actors]).toEqual(expect.arrayContaining(['Testi Operaattori', 'Tiimin Jäsen', 'Opettaja Olli']));
       await request(api.http).get(`/api/access-log/clients/${f.clientId}/export`).expect(403);
       // anonymous requests leave no client trail

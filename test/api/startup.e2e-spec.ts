@@ -28,6 +28,7 @@ describe('API start-up', () => {
     ['a missing DATABASE_URL', { DATABASE_URL: undefined }, /^kohtaamo-api: configuration error: DATABASE_URL: is not set; set it, e\.g\. DATABASE_URL=postgres:\/\//],
     ['a malformed REDIS_URL', { REDIS_URL: 'localhost:6379' }, /REDIS_URL: must start with redis:\/\/ or rediss:\/\//],
     ['a short secret', { JOIN_TOKEN_SECRET: 'abc' }, /JOIN_TOKEN_SECRET: is 3 characters; use at least 32/],
+    ['production without an identity provider', { NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:2525' }, /^kohtaamo-api: configuration error: OIDC_ISSUER: is not set/],
     ['an unreachable PostgreSQL', { DATABASE_URL: 'postgres://kohtaamo:pw@127.0.0.1:1/kohtaamo' }, /^kohtaamo-api: cannot reach PostgreSQL at postgres:\/\/kohtaamo:\*\*\*@127\.0\.0\.1:1\/kohtaamo \(ECONNREFUSED\); start it/],
     ['an unreachable Redis', { REDIS_URL: 'redis://127.0.0.1:1' }, /^kohtaamo-api: cannot reach Redis at redis:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\); start it/],
   ])('stops with one line on %s', async (_label, override, expected) => {

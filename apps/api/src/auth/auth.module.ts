@@ -26,7 +26,8 @@ export class AuthModule {
       InvitationsService,
       JoinTokenService,
       AccessLogService,
-      { provide: DevIssuer, useClass: DevIssuer },
+      // the development issuer does not exist in production: no key made, no endpoint, no way round OIDC
+      ...(opts.production ? [] : [DevIssuer]),
       // rate limits first (they need no database), then who you are and what you may do, then client data
       { provide: APP_GUARD, useClass: ThrottlerGuard },
       AuthGuard,
@@ -38,7 +39,7 @@ export class AuthModule {
       imports: [DiscoveryModule, ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: opts.rateLimitPerMinute }])],
       controllers: opts.production ? [AuthController] : [AuthController, DevAuthController],
       providers,
-      exports: [AccessLogService, InvitationsService, JoinTokenService, AuthGuard, DevIssuer, PrincipalCache],
+      exports: [AccessLogService, InvitationsService, JoinTokenService, AuthGuard, PrincipalCache, ...(opts.production ? [] : [DevIssuer])],
     };
   }
 }

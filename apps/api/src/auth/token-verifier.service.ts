@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { JWTPayload, JWTVerifyGetKey, createRemoteJWKSet, jwtVerify } from 'jose';
 import { DataSource } from 'typeorm';
@@ -23,7 +23,7 @@ export class TokenVerifier {
   constructor(
     @Inject(API_CONFIG) config: ApiConfig,
     @InjectDataSource() private readonly db: DataSource,
-    dev: DevIssuer,
+    @Optional() @Inject(DevIssuer) dev: DevIssuer | null,
     private readonly cache: PrincipalCache,
   ) {
     if (config.oidc) {
@@ -31,7 +31,7 @@ export class TokenVerifier {
       this.issuer = config.oidc.issuer;
       this.audience = config.oidc.audience;
     } else {
-      if (config.nodeEnv === 'production') throw new Error('production needs OIDC_ISSUER');
+      if (config.nodeEnv === 'production' || !dev) throw new Error('production needs OIDC_ISSUER');
       this.keys = dev.keySet();
       this.issuer = dev.issuer;
       this.audience = dev.audience;
