@@ -123,7 +123,6 @@ export const PERMISSIONS: Table = {
     team_member: ALL,
     responsible_pair: RC,
     room: RC,
-    delivery: R,
     access_log: ['read', 'export'],
     queue_dashboard: R,
   },

@@ -26,12 +26,12 @@ export class AuthController {
 
   @Post('meetings/:id/participants/:participantId/invitation') @Can('invitation', 'create')
   invite(@Param('id', UuidPipe) id: string, @Param('participantId', UuidPipe) participantId: string, @CurrentStaff() staff: StaffPrincipal) {
-    return this.invitations.create(id, participantId, staff.personId);
+    return this.invitations.createFor(id, participantId, staff);
   }
 
   @Delete('meetings/:id/invitations/:invitationId') @HttpCode(204) @Can('invitation', 'delete')
-  revoke(@Param('id', UuidPipe) id: string, @Param('invitationId', UuidPipe) invitationId: string) {
-    return this.invitations.revoke(id, invitationId);
+  revoke(@Param('id', UuidPipe) id: string, @Param('invitationId', UuidPipe) invitationId: string, @CurrentStaff() staff: StaffPrincipal) {
+    return this.invitations.revokeFor(id, invitationId, staff);
   }
 
   @Post('meetings/:id/join-token') @HttpCode(200) @Can('join_token', 'create') @Throttle({ default: { limit: 30, ttl: 60_000 } })

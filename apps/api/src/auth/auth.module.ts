@@ -2,6 +2,8 @@ import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AccessLogService } from './access-log.service';
+import { AccessRepository } from './access.repository';
+import { PolicyService } from './policy.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { ClientDataInterceptor } from './client-data.interceptor';
@@ -26,6 +28,8 @@ export class AuthModule {
       InvitationsService,
       JoinTokenService,
       AccessLogService,
+      AccessRepository,
+      PolicyService,
       // the development issuer does not exist in production: no key made, no endpoint, no way round OIDC
       ...(opts.production ? [] : [DevIssuer]),
       // rate limits first (they need no database), then who you are and what you may do, then client data
@@ -39,7 +43,7 @@ export class AuthModule {
       imports: [DiscoveryModule, ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: opts.rateLimitPerMinute }])],
       controllers: opts.production ? [AuthController] : [AuthController, DevAuthController],
       providers,
-      exports: [AccessLogService, InvitationsService, JoinTokenService, AuthGuard, PrincipalCache, ...(opts.production ? [] : [DevIssuer])],
+      exports: [AccessLogService, AccessRepository, PolicyService, InvitationsService, JoinTokenService, AuthGuard, PrincipalCache, ...(opts.production ? [] : [DevIssuer])],
     };
   }
 }

@@ -6,11 +6,12 @@ import { DataSource } from 'typeorm';
 import { Action, DomainError, Resource } from '@kohtaamo/domain';
 import { Clock } from '../common/clock';
 import { AccessAction, AccessLogService, PURPOSES, Purpose } from './access-log.service';
+import { AccessRepository } from './access.repository';
 import type { AuthedRequest } from './auth.guard';
 import { PERMISSION_KEY, Permission } from './decorators';
 
 /** Resources whose responses may carry client-identifying data. */
-const CLIENT_DATA: readonly Resource[] = ['client', 'consent', 'request', 'meeting', 'participant', 'agenda', 'minutes', 'booking', 'invitation'];
+const CLIENT_DATA: readonly Resource[] = ['client', 'consent', 'request', 'meeting', 'participant', 'agenda', 'minutes', 'booking', 'invitation', 'delivery'];
 
 const ACTION: Record<Action, AccessAction> = { read: 'read', create: 'create', update: 'update', delete: 'delete', triage: 'update', export: 'export' };
 
@@ -28,6 +29,19 @@ export function clientIdsIn(value: unknown, isClientRecord: boolean, depth = 0, 
   return out;
 }
 
+/** Every `requestId` field (and `id` of request records) in a response, a few levels deep. */
+export function requestIdsIn(value: unknown, depth = 0, out = new Set<string>()): Set<string> {
+  if (depth > 4 || value === null || typeof value !== 'object') return out;
+  if (Array.isArray(value)) {
+    for (const v of value) requestIdsIn(v, depth + 1, out);
+    return out;
+  }
+  const o = value as Record<string, unknown>;
+  if (typeof o.requestId === 'string') out.add(o.requestId);
+  for (const [k, v] of Object.entries(o)) if (v && typeof v === 'object' && !(v instanceof Date) && k !== 'events') requestIdsIn(v, depth + 1, out);
+  return out;
+}
+
 /**
  * Every response that carries an identified client's data passes here before it leaves: staff must
  * have a care relationship with the client (need to know, within consent — staff_may_see_client), and
@@ -41,6 +55,7 @@ export class ClientDataInterceptor implements NestInterceptor {
     private readonly log: AccessLogService,
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
+    private readonly access: AccessRepository,
   ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -88,16 +103,24 @@ export class ClientDataInterceptor implements NestInterceptor {
     if (!principal) return body;
     const found = clientIdsIn(body, permission.resource === 'client');
     if (target.clientId) found.add(target.clientId);
+    if (principal.kind === 'staff' && found.size) {
+      if ((await this.access.hiddenClients(principal.personId, [...found], this.clock.now())).length) throw needToKnow();
+    }
+    // Lists and views that name identified requests (meetings, agenda items, minutes) disclose that a
+    // client's case was looked at: their clients go to the log too (only those the caller may see:
+    // the services' policy has already left out what they may not).
+    const requestIds = [...requestIdsIn(body)];
+    if (requestIds.length) {
+      const rows: Array<{ client_id: string }> = await this.db.query(
+        `SELECT DISTINCT client_id FROM consultation_request WHERE id = ANY($1::uuid[]) AND client_id IS NOT NULL`,
+        [requestIds],
+      );
+      const viaRequests = rows.map((r) => r.client_id).filter((c) => !found.has(c));
+      const hidden = principal.kind === 'staff' ? new Set(await this.access.hiddenClients(principal.personId, viaRequests, this.clock.now())) : new Set<string>();
+      for (const c of viaRequests) if (!hidden.has(c)) found.add(c);
+    }
     const ids = [...found];
     if (!ids.length) return body;
-    if (principal.kind === 'staff') {
-      const hidden: Array<{ c: string }> = await this.db.query(`SELECT c FROM unnest($2::uuid[]) AS c WHERE NOT staff_may_see_client($1, c, $3)`, [
-        principal.personId,
-        ids,
-        this.clock.now(),
-      ]);
-      if (hidden.length) throw needToKnow();
-    }
     const action: AccessAction = principal.kind === 'guest' ? 'disclose' : ACTION[permission.action];
     const route = `${req.method} ${(req.route as { path?: string } | undefined)?.path ?? req.path}`;
     await this.log.record(
@@ -146,6 +169,8 @@ export class ClientDataInterceptor implements NestInterceptor {
       case 'agenda':
       case 'invitation':
         return one(viaMeeting, id);
+      case 'delivery':
+        return one(viaMeeting, uuid(params.meetingId));
       case 'person':
       case 'availability':
       case 'team':
@@ -153,7 +178,6 @@ export class ClientDataInterceptor implements NestInterceptor {
       case 'responsible_pair':
       case 'room':
       case 'session_series':
-      case 'delivery':
       case 'join_token':
       case 'access_log':
       case 'queue_dashboard':

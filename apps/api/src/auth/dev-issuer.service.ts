@@ -39,7 +39,7 @@ export class DevIssuer {
     );
     const p = rows[0];
     if (!p) throw DomainError.field('unprocessable', who.personId ? 'personId' : 'email', 'no such person');
-    const accessToken = await this.sign({ sub: p.oidc_subject ?? `dev:${p.id}`, email: p.email, name: p.name }, ttlSeconds);
+    const accessToken = await this.sign({ sub: p.oidc_subject ?? `dev:${p.id}`, email: p.email, email_verified: true, name: p.name }, ttlSeconds);
     return { accessToken, tokenType: 'Bearer', expiresIn: ttlSeconds };
   }
 

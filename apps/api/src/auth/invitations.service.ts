@@ -4,6 +4,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DomainError, OrganisationType, ParticipantKind } from '@kohtaamo/domain';
 import { Clock } from '../common/clock';
+import { PolicyService } from './policy.service';
+import type { StaffPrincipal } from './principal';
 import { API_CONFIG } from '../config/config.module';
 import type { ApiConfig } from '../config/config';
 import { GuestPrincipal } from './principal';
@@ -26,7 +28,20 @@ export class InvitationsService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly clock: Clock,
+    private readonly policy: PolicyService,
   ) {}
+
+  /** Mints a guest link as `who`, who must manage the meeting (its organiser, that day's chairs, a coordinator for sessions). */
+  async createFor(meetingId: string, participantId: string, who: StaffPrincipal): Promise<{ id: string; token: string; link: string; expiresAt: Date }> {
+    await this.policy.meeting(who, meetingId, 'manage');
+    return this.create(meetingId, participantId, who.personId);
+  }
+
+  /** Revokes a guest link as `who` (same rule as minting). */
+  async revokeFor(meetingId: string, invitationId: string, who: StaffPrincipal): Promise<void> {
+    await this.policy.meeting(who, meetingId, 'manage');
+    return this.revoke(meetingId, invitationId);
+  }
 
   async create(meetingId: string, participantId: string, createdById: string | null): Promise<{ id: string; token: string; link: string; expiresAt: Date }> {
     const rows: Array<{ kind: ParticipantKind; ends_at: Date; status: string }> = await this.db.query(

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SignJWT } from 'jose';
 import { DataSource } from 'typeorm';
-import { DomainError, JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER, VideoRole } from '@kohtaamo/domain';
+import { DomainError, JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER, VideoRole, meetingDecision } from '@kohtaamo/domain';
+import { PolicyService, actorOf } from './policy.service';
 import { Clock } from '../common/clock';
 import { API_CONFIG } from '../config/config.module';
 import type { ApiConfig } from '../config/config';
@@ -21,8 +22,8 @@ export interface JoinTokenResponse {
 
 /**
  * Issues the token that lets someone into a meeting's video (the contract is libs/domain/join-token.ts).
- * Staff who take part (or belong to the session's team) join as members, hosts when they chair it or
- * organised it; a guest joins only the meeting of their invitation, through the lobby.
+ * Staff who may read the meeting (libs/domain/policy.ts) join as members, hosts when they organised it
+ * or chair its team on the meeting's day; a guest joins only the meeting of their invitation, through the lobby.
  */
 @Injectable()
 export class JoinTokenService {
@@ -32,6 +33,7 @@ export class JoinTokenService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly clock: Clock,
+    private readonly policy: PolicyService,
   ) {
     this.key = new TextEncoder().encode(config.joinTokenSecret);
   }
@@ -55,21 +57,12 @@ export class JoinTokenService {
       name = principal.organisation ? `${principal.name} (${principal.organisation})` : principal.name;
       role = 'guest';
     } else {
-      const [facts]: Array<{ participant_id: string | null; in_team: boolean; chairs: boolean; organiser: boolean }> = await this.db.query(
-        `SELECT (SELECT p.id FROM meeting_participant p WHERE p.meeting_id = m.id AND p.person_id = $2) AS participant_id,
-                EXISTS (SELECT 1 FROM team_member tm WHERE tm.team_id = m.team_id AND tm.person_id = $2) AS in_team,
-                EXISTS (SELECT 1 FROM team_member tm WHERE tm.team_id = m.team_id AND tm.person_id = $2 AND tm.role = 'chair')
-                  OR EXISTS (SELECT 1 FROM responsible_pair rp WHERE rp.team_id = m.team_id AND $2 IN (rp.physician_id, rp.nurse_id)) AS chairs,
-                EXISTS (SELECT 1 FROM consultation_request r WHERE r.id = m.request_id AND $2 IN (r.requester_id, r.own_worker_id)) AS organiser
-           FROM meeting m WHERE m.id = $1`,
-        [meetingId, principal.personId],
-      );
-      if (!facts.participant_id && !facts.in_team && !facts.organiser) {
-        throw new DomainError('forbidden', 'you are not a participant of this meeting; ask its organiser to add you');
-      }
-      sub = facts.participant_id ?? `person:${principal.personId}`;
+      // who may join and who hosts: the one policy (meetingDecision 'read' and 'host'), the chair on the meeting's day
+      const facts = await this.policy.meeting(principal, meetingId, 'read');
+      const [p]: Array<{ id: string }> = await this.db.query(`SELECT id FROM meeting_participant WHERE meeting_id = $1 AND person_id = $2`, [meetingId, principal.personId]);
+      sub = p?.id ?? `person:${principal.personId}`;
       name = roomDevice ? `${principal.organisation} – meeting room` : principal.name;
-      role = facts.chairs || facts.organiser ? 'host' : 'member';
+      role = facts && meetingDecision(actorOf(principal), 'host', facts).allowed ? 'host' : 'member';
     }
     const expiresAt = new Date(Math.min(until, now + MAX_TTL_MS));
     const claims: Record<string, unknown> = { mid: meetingId, name, role };

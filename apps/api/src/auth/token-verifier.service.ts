@@ -48,23 +48,31 @@ export class TokenVerifier {
   }
 
   private async verifyUncached(token: string): Promise<{ principal: StaffPrincipal; expiresAt: number }> {
-    let claims: JWTPayload & { email?: string };
+    let claims: JWTPayload & { email?: string; email_verified?: boolean };
     try {
       ({ payload: claims } = await jwtVerify(token, this.keys, { issuer: this.issuer, audience: this.audience, algorithms: ['RS256', 'ES256', 'PS256'], clockTolerance: 30 }));
     } catch (e) {
       throw new DomainError('unauthorized', `the sign-in token is not valid (${(e as { code?: string }).code ?? 'invalid'}); sign in again`);
     }
     if (!claims.sub) throw new DomainError('unauthorized', 'the sign-in token names no subject');
+    // Accounts: matched on the identity provider's subject once bound. An unbound account is matched on
+    // its email only when the provider vouches for it (email_verified = true), and is bound to the
+    // subject at that first sign-in; a bound account is never reached through its email again, so
+    // changing a person's email never moves their account to someone else.
+    const email = claims.email_verified === true && typeof claims.email === 'string' ? claims.email : null;
     const rows: Array<{ id: string; name: string; organisation: string; system_role: SystemRole; active: boolean; member: boolean; chair: boolean }> = await this.db.query(
-      `SELECT p.id, p.name, p.organisation, p.system_role, p.active,
+      `WITH bound AS (SELECT id FROM person WHERE oidc_subject = $1),
+            bind AS (UPDATE person SET oidc_subject = $1, updated_at = now()
+                      WHERE NOT EXISTS (SELECT 1 FROM bound) AND oidc_subject IS NULL AND $2::text IS NOT NULL AND lower(email) = lower($2)
+                      RETURNING id),
+            who AS (SELECT id FROM bound UNION ALL SELECT id FROM bind)
+       SELECT p.id, p.name, p.organisation, p.system_role, p.active,
               EXISTS (SELECT 1 FROM team_member tm WHERE tm.person_id = p.id) AS member,
               EXISTS (SELECT 1 FROM team_member tm WHERE tm.person_id = p.id AND tm.role = 'chair')
                 OR EXISTS (SELECT 1 FROM responsible_pair rp WHERE p.id IN (rp.physician_id, rp.nurse_id)
                              AND rp.valid_from <= current_date AND (rp.valid_to IS NULL OR rp.valid_to >= current_date)) AS chair
-         FROM person p
-        WHERE p.oidc_subject = $1 OR (p.oidc_subject IS NULL AND ($2::text IS NOT NULL AND lower(p.email) = lower($2)))
-        ORDER BY (p.oidc_subject = $1) DESC NULLS LAST LIMIT 1`,
-      [claims.sub, typeof claims.email === 'string' ? claims.email : null],
+         FROM person p JOIN who ON who.id = p.id LIMIT 1`,
+      [claims.sub, email],
     );
     const p = rows[0];
     if (!p) throw new DomainError('forbidden', 'you are signed in, but have no Kohtaamo account; ask your coordinator to add you');

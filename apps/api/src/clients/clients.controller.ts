@@ -23,11 +23,11 @@ export class ClientsController {
     return this.service.list(q, staff.personId, this.clock.now());
   }
 
-  @Get(':id') @Can('client', 'read') get(@Param('id', UuidPipe) id: string) {
-    return this.service.get(id);
+  @Get(':id') @Can('client', 'read') get(@Param('id', UuidPipe) id: string, @CurrentStaff() staff: StaffPrincipal) {
+    return this.service.getFor(id, staff);
   }
 
-  @Patch(':id') @Can('client', 'update') update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateClientDto) {
-    return this.service.update(id, dto);
+  @Patch(':id') @Can('client', 'update') update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateClientDto, @CurrentStaff() staff: StaffPrincipal) {
+    return this.service.update(id, dto, staff);
   }
 }

@@ -1,6 +1,8 @@
+import { PolicyService } from '../auth/policy.service';
+import type { StaffPrincipal } from '../auth/principal';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { IsNull, Repository } from 'typeorm';
 import { DomainError } from '@kohtaamo/domain';
 import { Page } from '../common/pagination.dto';
 import { paginate } from '../common/page.util';
@@ -9,11 +11,19 @@ import { CreateClientDto, ListClientsQuery, UpdateClientDto } from './client.dto
 
 @Injectable()
 export class ClientsService {
-  constructor(@InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>) {}
+  constructor(
+    @InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>,
+    private readonly policy: PolicyService,
+  ) {}
 
+  /**
+   * Registers a client in the caller's care. A personal identity code is unique per registering worker:
+   * whether someone else has registered the same person is never disclosed (being a client of social or
+   * health care is itself confidential — Client Data Act 703/2023).
+   */
   async create(dto: CreateClientDto, createdById: string | null = null): Promise<ClientEntity> {
     const pic = dto.personalIdentityCode?.toUpperCase() ?? null;
-    if (pic) await this.assertCodeFree(pic);
+    if (pic) await this.assertCodeFree(pic, createdById);
     return this.clients.save(
       this.clients.create({ fullName: dto.fullName, personalIdentityCode: pic, birthDate: dto.birthDate ?? null, locale: dto.locale ?? 'fi', createdById }),
     );
@@ -25,10 +35,17 @@ export class ClientsService {
     return c;
   }
 
-  async update(id: string, dto: UpdateClientDto): Promise<ClientEntity> {
+  /** A client as `who` may read it (404 without need to know). */
+  async getFor(id: string, who: StaffPrincipal): Promise<ClientEntity> {
+    await this.policy.client(who, id, 'read');
+    return this.get(id);
+  }
+
+  async update(id: string, dto: UpdateClientDto, who: StaffPrincipal): Promise<ClientEntity> {
+    await this.policy.client(who, id, 'update');
     const c = await this.get(id);
     const pic = dto.personalIdentityCode?.toUpperCase();
-    if (pic && pic !== c.personalIdentityCode) await this.assertCodeFree(pic);
+    if (pic && pic !== c.personalIdentityCode) await this.assertCodeFree(pic, c.createdById);
     Object.assign(c, dto, pic ? { personalIdentityCode: pic } : {});
     return this.clients.save(c);
   }
@@ -41,10 +58,10 @@ export class ClientsService {
     return paginate(qb, q);
   }
 
-  private async assertCodeFree(code: string): Promise<void> {
-    if (await this.clients.existsBy({ personalIdentityCode: code })) {
-      throw new DomainError('conflict', 'personalIdentityCode: a client with this personal identity code already exists', [
-        { field: 'personalIdentityCode', reason: 'already registered' },
+  private async assertCodeFree(code: string, createdById: string | null): Promise<void> {
+    if (await this.clients.existsBy({ personalIdentityCode: code, createdById: createdById ?? IsNull() })) {
+      throw new DomainError('conflict', 'personalIdentityCode: you have registered a client with this personal identity code already', [
+        { field: 'personalIdentityCode', reason: 'already registered by you' },
       ]);
     }
   }

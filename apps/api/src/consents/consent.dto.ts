@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsDateString, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsDateString, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CONSENT_GIVERS, ConsentGiver, DATA_CATEGORIES, DataCategory, ORGANISATION_TYPES, OrganisationType } from '@kohtaamo/domain';
 import { PageQuery } from '../common/pagination.dto';
 import { Trim } from '../common/dto.util';
@@ -32,10 +32,6 @@ export class CreateConsentDto {
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional() @IsDateString({ strict: true }) @MaxLength(40)
   validUntil?: string;
-
-  @ApiPropertyOptional({ format: 'uuid', description: 'the professional who recorded it' })
-  @IsOptional() @IsUUID()
-  recordedById?: string;
 }
 
 export class WithdrawConsentDto {

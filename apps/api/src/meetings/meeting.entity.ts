@@ -17,6 +17,8 @@ export class MeetingEntity {
   @Column() title: string;
   @Column({ name: 'team_id', type: 'uuid', nullable: true }) teamId: string | null;
   @Column({ name: 'request_id', type: 'uuid', nullable: true }) requestId: string | null;
+  /** Who booked it (network meetings): its organiser and host. Null for sessions made from a series. */
+  @Column({ name: 'organiser_id', type: 'uuid', nullable: true }) organiserId: string | null;
   @Column({ name: 'starts_at', type: 'timestamptz' }) startsAt: Date;
   @Column({ name: 'ends_at', type: 'timestamptz' }) endsAt: Date;
   @Column({ type: 'varchar', nullable: true }) location: string | null;
@@ -58,6 +60,8 @@ export class AgendaItemEntity {
   @Column({ name: 'request_id', type: 'uuid' }) requestId: string;
   @Column({ name: 'starts_at', type: 'timestamptz' }) startsAt: Date;
   @Column({ name: 'ends_at', type: 'timestamptz' }) endsAt: Date;
+  /** The signed-in person who booked the case into the slot. */
+  @Column({ name: 'booked_by_id', type: 'uuid', nullable: true }) bookedById: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 

@@ -3,6 +3,9 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { DomainError, REQUEST_STATUSES, applyRequestAction, consentAllows, nextStatus } from '@kohtaamo/domain';
 import { Clock } from '../common/clock';
+import { MEETING_READABLE_SQL } from '../auth/access.repository';
+import { PolicyService } from '../auth/policy.service';
+import type { StaffPrincipal } from '../auth/principal';
 import { Page } from '../common/pagination.dto';
 import { paginate } from '../common/page.util';
 import { asReference } from '../common/reference.util';
@@ -49,13 +52,33 @@ export class MeetingsService {
     private readonly rooms: RoomsService,
     private readonly conflicts: BookingConflicts,
     private readonly clock: Clock,
+    private readonly policy: PolicyService,
   ) {}
 
-  async create(dto: CreateMeetingDto): Promise<MeetingDetail> {
+  /**
+   * Books a meeting with `who` as its organiser (and host). Refused before anything is written: a team
+   * session is set up by that team's chairs of the day or a coordinator; a meeting about a request by
+   * someone who may read that request (its requester, own worker or team, within need to know).
+   */
+  async create(dto: CreateMeetingDto, who: StaffPrincipal): Promise<MeetingDetail> {
     const startsAt = new Date(dto.startsAt);
     const endsAt = new Date(dto.endsAt);
     assertSpan(startsAt, endsAt);
     if (dto.teamId) await asReference(this.teams.get(dto.teamId), 'teamId');
+    if (dto.kind === 'team_session') {
+      if (!dto.teamId) throw DomainError.field('validation_failed', 'teamId', 'a team session belongs to a team');
+      if (who.systemRole !== 'coordinator' && !(await this.policy.chairs(who, dto.teamId, startsAt))) {
+        throw new DomainError('forbidden', "only the team's chairs of that day or a coordinator set up its sessions", [{ field: 'teamId', reason: 'you do not chair this team on that day' }]);
+      }
+    }
+    if (dto.requestId) {
+      try {
+        await this.policy.request(who, dto.requestId, 'read');
+      } catch (e) {
+        if (e instanceof DomainError && e.code === 'not_found') throw DomainError.field('unprocessable', 'requestId', `consultation request ${dto.requestId} does not exist`);
+        throw e;
+      }
+    }
     if (dto.roomId) await asReference(this.rooms.get(dto.roomId), 'roomId');
     if (dto.slotMinutes !== undefined && dto.kind !== 'team_session') throw DomainError.field('validation_failed', 'slotMinutes', 'only team sessions have agenda slots');
     const request = dto.requestId ? await asReference(this.requests.get(dto.requestId), 'requestId') : null;
@@ -68,6 +91,7 @@ export class MeetingsService {
           title: dto.title,
           teamId: dto.teamId ?? null,
           requestId: dto.requestId ?? null,
+          organiserId: who.personId,
           startsAt,
           endsAt,
           location: dto.location ?? null,
@@ -82,7 +106,7 @@ export class MeetingsService {
       );
       if (rows.length) await tx.insert(MeetingParticipantEntity, rows.map((r) => ({ ...r, meetingId: m.id })));
       await outbox(tx, m, 'scheduled');
-      if (request && request.status === 'accepted') await this.requests.applyInTransaction(tx, request.id, 'schedule', null, null);
+      if (request && request.status === 'accepted') await this.requests.applyInTransaction(tx, request.id, 'schedule', null, who.personId);
       return m.id;
     }));
     return this.detail(id);
@@ -92,6 +116,22 @@ export class MeetingsService {
     const m = await this.meetings.findOneBy({ id });
     if (!m) throw DomainError.notFound('meeting', id);
     return m;
+  }
+
+  /**
+   * The meeting as `who` may see it: hidden (404) unless they take part in it; the family's and outside
+   * participants' names and addresses only within need to know (otherwise their relation or organisation).
+   */
+  async detailFor(id: string, who: StaffPrincipal): Promise<MeetingDetail> {
+    const f = await this.policy.meeting(who, id, 'read');
+    const d = await this.detail(id);
+    if (f && !f.seesClient) {
+      d.clientId = null;
+      d.participants = d.participants.map((p) =>
+        p.kind === 'staff' ? p : Object.assign(p, { displayName: p.kind === 'family' ? (p.familyRelation ?? 'family') : (p.organisationName ?? 'external'), email: null }),
+      );
+    }
+    return d;
   }
 
   async detail(id: string): Promise<MeetingDetail> {
@@ -111,8 +151,11 @@ export class MeetingsService {
     return { id: m.id, title: m.title, startsAt: m.startsAt, endsAt: m.endsAt, mode: m.mode, location: m.location, status: m.status, you: { participantId: p.id, displayName: p.displayName } };
   }
 
-  list(q: ListMeetingsQuery): Promise<Page<MeetingEntity>> {
+  /** The meetings `viewer` may read (meetingDecision 'read'), filtered further by the query. */
+  list(q: ListMeetingsQuery, viewer: StaffPrincipal): Promise<Page<MeetingEntity>> {
     const qb = this.meetings.createQueryBuilder('m').orderBy('m.starts_at', 'ASC').addOrderBy('m.id');
+    if (viewer.systemRole === 'admin') qb.andWhere('false');
+    qb.andWhere(MEETING_READABLE_SQL, { viewer: viewer.personId, coordinator: viewer.systemRole === 'coordinator' });
     if (q.from) qb.andWhere('m.ends_at > :from', { from: new Date(q.from) });
     if (q.to) qb.andWhere('m.starts_at < :to', { to: new Date(q.to) });
     if (q.teamId) qb.andWhere('m.team_id = :teamId', { teamId: q.teamId });
@@ -126,7 +169,8 @@ export class MeetingsService {
   }
 
   /** Changes that participants must hear of (time, place, mode) raise the iCalendar SEQUENCE. */
-  async update(id: string, dto: UpdateMeetingDto): Promise<MeetingDetail> {
+  async update(id: string, dto: UpdateMeetingDto, who: StaffPrincipal): Promise<MeetingDetail> {
+    await this.policy.meeting(who, id, 'manage');
     if (dto.roomId) await asReference(this.rooms.get(dto.roomId), 'roomId');
     await this.conflicts.run(() => this.db.transaction((tx) => this.updateInTransaction(tx, id, dto)));
     return this.detail(id);
@@ -167,7 +211,8 @@ export class MeetingsService {
   }
 
   /** Cancelling frees the agenda: its requests go back to "accepted" to be booked again. */
-  async cancel(id: string): Promise<MeetingDetail> {
+  async cancel(id: string, who: StaffPrincipal): Promise<MeetingDetail> {
+    await this.policy.meeting(who, id, 'manage');
     await this.db.transaction((tx) => this.cancelInTransaction(tx, id));
     return this.detail(id);
   }
@@ -186,7 +231,8 @@ export class MeetingsService {
     for (const rid of requestIds) await this.unscheduleIfUnbooked(tx, rid);
   }
 
-  async addParticipant(meetingId: string, dto: ParticipantDto): Promise<MeetingParticipantEntity> {
+  async addParticipant(meetingId: string, dto: ParticipantDto, who: StaffPrincipal): Promise<MeetingParticipantEntity> {
+    await this.policy.meeting(who, meetingId, 'manage');
     const m = await this.get(meetingId);
     assertNotCancelled(m);
     const request = m.requestId ? await this.requests.get(m.requestId) : null;
@@ -203,14 +249,16 @@ export class MeetingsService {
     );
   }
 
-  async updateParticipant(meetingId: string, participantId: string, dto: UpdateParticipantDto): Promise<MeetingParticipantEntity> {
+  async updateParticipant(meetingId: string, participantId: string, dto: UpdateParticipantDto, who: StaffPrincipal): Promise<MeetingParticipantEntity> {
+    await this.policy.meeting(who, meetingId, 'manage');
     const p = await this.participants.findOneBy({ id: participantId, meetingId });
     if (!p) throw DomainError.notFound('participant', participantId);
     Object.assign(p, dto);
     return this.participants.save(p);
   }
 
-  async removeParticipant(meetingId: string, participantId: string): Promise<void> {
+  async removeParticipant(meetingId: string, participantId: string, who: StaffPrincipal): Promise<void> {
+    await this.policy.meeting(who, meetingId, 'manage');
     await this.db.transaction(async (tx) => {
       const m = await this.lock(tx, meetingId);
       const p = await tx.findOneBy(MeetingParticipantEntity, { id: participantId, meetingId });
@@ -221,7 +269,8 @@ export class MeetingsService {
   }
 
   /** Puts a request into a team session's agenda; the request becomes "scheduled". */
-  async addAgendaItem(meetingId: string, dto: CreateAgendaItemDto): Promise<AgendaItemEntity> {
+  async addAgendaItem(meetingId: string, dto: CreateAgendaItemDto, who: StaffPrincipal): Promise<AgendaItemEntity> {
+    await this.policy.meeting(who, meetingId, 'book_agenda');
     const startsAt = new Date(dto.startsAt);
     const endsAt = new Date(dto.endsAt);
     assertSpan(startsAt, endsAt);
@@ -229,7 +278,7 @@ export class MeetingsService {
       this.db.transaction(async (tx) => {
         const m = await this.lockShared(tx, meetingId);
         if (!m) throw DomainError.notFound('meeting', meetingId);
-        return this.bookAgendaItem(tx, m, dto.requestId, startsAt, endsAt);
+        return this.bookAgendaItem(tx, m, dto.requestId, startsAt, endsAt, who.personId);
       }),
     );
   }
@@ -265,8 +314,8 @@ export class MeetingsService {
                   RETURNING c.id, old.status AS from_status),
             e AS (INSERT INTO request_event (request_id, action, from_status, to_status, reason, actor_id, at)
                     SELECT id, 'schedule', from_status, $6, NULL, $8, $5 FROM r)
-       INSERT INTO agenda_item (meeting_id, request_id, starts_at, ends_at)
-         SELECT m.id, r.id, $3, $4 FROM m, r
+       INSERT INTO agenda_item (meeting_id, request_id, starts_at, ends_at, booked_by_id)
+         SELECT m.id, r.id, $3, $4, $8 FROM m, r
        RETURNING id, created_at, request_id`,
       [m.id, requestId, startsAt, endsAt, now, SCHEDULED, SCHEDULABLE_FROM, actorId, m.startsAt, m.endsAt],
     );
@@ -280,10 +329,11 @@ export class MeetingsService {
       // the session moved since the caller read it: its slots are not where they were
       throw new DomainError('conflict', `meeting ${m.id} has moved; read it again`, [{ field: 'startsAt', reason: 'the session has moved' }], { conflict: 'stale_session' });
     }
-    return Object.assign(new AgendaItemEntity(), { id: rows[0].id, meetingId: m.id, requestId, startsAt, endsAt, createdAt: rows[0].created_at });
+    return Object.assign(new AgendaItemEntity(), { id: rows[0].id, meetingId: m.id, requestId, startsAt, endsAt, bookedById: actorId, createdAt: rows[0].created_at });
   }
 
-  async removeAgendaItem(meetingId: string, itemId: string): Promise<void> {
+  async removeAgendaItem(meetingId: string, itemId: string, who: StaffPrincipal): Promise<void> {
+    await this.policy.meeting(who, meetingId, 'book_agenda');
     await this.db.transaction(async (tx) => {
       const item = await tx.findOneBy(AgendaItemEntity, { id: itemId, meetingId });
       if (!item) throw DomainError.notFound('agenda item', itemId);
@@ -368,14 +418,14 @@ export class MeetingsService {
    */
   async lockShared(tx: EntityManager, id: string): Promise<MeetingEntity | null> {
     const rows: Array<Record<string, unknown>> = await tx.query(
-      `SELECT id, kind, title, team_id, request_id, starts_at, ends_at, location, room_id, series_id, occurrence_key, slot_minutes, mode, status, sequence, created_at, updated_at
+      `SELECT id, kind, title, team_id, request_id, organiser_id, starts_at, ends_at, location, room_id, series_id, occurrence_key, slot_minutes, mode, status, sequence, created_at, updated_at
          FROM meeting WHERE id = $1 FOR SHARE`,
       [id],
     );
     const r = rows[0];
     if (!r) return null;
     return Object.assign(new MeetingEntity(), {
-      id: r.id, kind: r.kind, title: r.title, teamId: r.team_id, requestId: r.request_id, startsAt: r.starts_at, endsAt: r.ends_at,
+      id: r.id, kind: r.kind, title: r.title, teamId: r.team_id, requestId: r.request_id, organiserId: r.organiser_id, startsAt: r.starts_at, endsAt: r.ends_at,
       location: r.location, roomId: r.room_id, seriesId: r.series_id, occurrenceKey: r.occurrence_key, slotMinutes: r.slot_minutes,
       mode: r.mode, status: r.status, sequence: r.sequence, createdAt: r.created_at, updatedAt: r.updated_at,
     });

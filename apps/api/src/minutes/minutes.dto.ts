@@ -120,24 +120,13 @@ export class CreateMinutesDto extends UpdateMinutesDto {
   @ApiPropertyOptional({ format: 'uuid', description: "the case: one of the session's agenda requests, or the network meeting's request (the default)" })
   @IsOptional() @IsUUID()
   requestId?: string;
-
-  @ApiPropertyOptional({ format: 'uuid', description: 'the professional who writes the minutes' })
-  @IsOptional() @IsUUID()
-  createdById?: string;
 }
 
-export class FinaliseMinutesDto {
-  @ApiProperty({ format: 'uuid', description: 'the staff participant who approves the minutes (e.g. the chair)' })
-  @IsUUID()
-  finalisedById: string;
-}
+/** Finalising takes no body: the signer is the signed-in organiser or chair of the day. */
+export class FinaliseMinutesDto {}
 
 export class CorrectMinutesDto {
   @ApiProperty({ maxLength: 2000, example: 'Toimenpiteen määräaika korjattu' })
   @Trim() @IsString() @IsNotEmpty() @MaxLength(2000)
   reason: string;
-
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional() @IsUUID()
-  createdById?: string;
 }

@@ -1,3 +1,6 @@
+import { AccessRepository } from '../auth/access.repository';
+import { PolicyService } from '../auth/policy.service';
+import type { Principal, StaffPrincipal } from '../auth/principal';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
@@ -11,7 +14,7 @@ import { assertNoIdentifiers } from '../requests/requests.service';
 import { RequestsService } from '../requests/requests.service';
 import { loadMinutesDocument } from './minutes-document';
 import { renderMinutesPdf } from './minutes-pdf';
-import { CorrectMinutesDto, CreateMinutesDto, FinaliseMinutesDto, UpdateMinutesDto } from './minutes.dto';
+import { CorrectMinutesDto, CreateMinutesDto, UpdateMinutesDto } from './minutes.dto';
 import { ActionEntry, AttendanceEntry, DisclosureEntry, MinutesEntity, NextMeeting } from './minutes.entity';
 
 export type MinutesView = Omit<MinutesEntity, 'pdf'>;
@@ -40,15 +43,21 @@ export class MinutesService {
     private readonly requests: RequestsService,
     private readonly persons: PersonsService,
     private readonly clock: Clock,
+    private readonly policy: PolicyService,
+    private readonly access: AccessRepository,
   ) {}
 
-  async create(meetingId: string, dto: CreateMinutesDto): Promise<MinutesView> {
+  /** Starts the minutes of a meeting (or of one case of a session) as `who`: its organiser or that day's chair. */
+  async create(meetingId: string, dto: CreateMinutesDto, who: StaffPrincipal): Promise<MinutesView> {
+    await this.policy.meeting(who, meetingId, 'write_minutes');
     const meeting = await this.meetings.detail(meetingId);
     if (meeting.status === 'cancelled') throw new DomainError('conflict', `meeting ${meetingId} is cancelled`, [{ field: 'status', reason: 'the meeting is cancelled' }]);
     const requestId = this.caseOf(meeting, dto.requestId);
     const request = requestId ? await asReference(this.requests.get(requestId), 'requestId') : null;
     const anonymous = request ? request.anonymous : true;
-    if (dto.createdById) await this.persons.getAll([{ id: dto.createdById, field: 'createdById' }]);
+    if (request?.clientId && !(await this.access.seesClient(who.personId, request.clientId, this.clock.now()))) {
+      throw new DomainError('forbidden', 'this case concerns an identified client you have no care relationship with', [{ field: 'requestId', reason: 'need to know' }]);
+    }
     const locale = dto.locale ?? 'fi';
     const content = await this.content(
       {
@@ -82,7 +91,7 @@ export class MinutesService {
         anonymous,
         ...content,
         correctionReason: null,
-        createdById: dto.createdById ?? null,
+        createdById: who.personId,
         finalisedById: null,
         finalisedAt: null,
         distributionQueuedAt: null,
@@ -91,7 +100,8 @@ export class MinutesService {
     return this.get(saved.id);
   }
 
-  async update(id: string, dto: UpdateMinutesDto): Promise<MinutesView> {
+  async update(id: string, dto: UpdateMinutesDto, who: StaffPrincipal): Promise<MinutesView> {
+    await this.policy.minutes(who, id, 'write');
     await this.db.transaction(async (tx) => {
       const m = await this.lock(tx, id);
       assertDraft(m);
@@ -104,32 +114,32 @@ export class MinutesService {
   }
 
   /** Approves a draft. The case's request moves to "minutes finalised" if it was handled; the relay then renders and sends the PDF. */
-  async finalise(id: string, dto: FinaliseMinutesDto): Promise<MinutesView> {
+  async finalise(id: string, who: StaffPrincipal): Promise<MinutesView> {
+    // the signer is the signed-in organiser or chair of the meeting's day (minutesDecision 'write')
+    await this.policy.minutes(who, id, 'write');
     await this.db.transaction(async (tx) => {
       const m = await this.lock(tx, id);
       assertDraft(m);
       const meeting = await this.meetings.detail(m.meetingId);
-      const signer = meeting.participants.find((p) => p.kind === 'staff' && p.personId === dto.finalisedById);
-      if (!signer) throw DomainError.field('unprocessable', 'finalisedById', 'only a staff participant of the meeting can finalise its minutes');
       const now = this.clock.now();
       if (meeting.startsAt.getTime() > now.getTime()) {
         throw new DomainError('conflict', 'the meeting has not started yet; minutes are finalised after it', [{ field: 'meetingId', reason: 'the meeting has not taken place yet' }]);
       }
       if (!m.summary.trim()) throw DomainError.field('unprocessable', 'summary', 'write a summary before finalising');
       if (m.anonymous) assertNoIdentifiers(freeTexts(m));
-      Object.assign(m, { status: 'finalised', finalisedAt: now, finalisedById: dto.finalisedById });
+      Object.assign(m, { status: 'finalised', finalisedAt: now, finalisedById: who.personId });
       await tx.save(m);
       if (m.requestId) {
         const request = await this.requests.get(m.requestId);
-        if (request.status === 'handled') await this.requests.applyInTransaction(tx, m.requestId, 'finalise_minutes', null, dto.finalisedById);
+        if (request.status === 'handled') await this.requests.applyInTransaction(tx, m.requestId, 'finalise_minutes', null, who.personId);
       }
     });
     return this.get(id);
   }
 
   /** Starts a correction of finalised minutes: a new draft version with the same content, pointing to the old one. */
-  async correct(id: string, dto: CorrectMinutesDto): Promise<MinutesView> {
-    if (dto.createdById) await this.persons.getAll([{ id: dto.createdById, field: 'createdById' }]);
+  async correct(id: string, dto: CorrectMinutesDto, who: StaffPrincipal): Promise<MinutesView> {
+    await this.policy.minutes(who, id, 'write');
     const newId = await this.db.transaction(async (tx) => {
       const prev = await this.lock(tx, id);
       if (prev.status !== 'finalised') throw new DomainError('conflict', `minutes ${id} are a draft; edit the draft instead`, [{ field: 'status', reason: 'only finalised minutes are corrected' }]);
@@ -156,7 +166,7 @@ export class MinutesService {
           disclosures: prev.disclosures,
           nextMeeting: prev.nextMeeting,
           correctionReason: dto.reason,
-          createdById: dto.createdById ?? null,
+          createdById: who.personId,
           finalisedById: null,
           finalisedAt: null,
           distributionQueuedAt: null,
@@ -167,6 +177,12 @@ export class MinutesService {
     return this.get(newId);
   }
 
+  /** Minutes as `who` may read them: staff within need to know; guests finalised minutes of their meeting within consent. */
+  async getFor(id: string, who: Principal): Promise<MinutesView> {
+    await this.policy.minutes(who, id, 'read');
+    return this.get(id);
+  }
+
   async get(id: string): Promise<MinutesView> {
     const m = await this.minutes.findOneBy({ id });
     if (!m) throw DomainError.notFound('minutes', id);
@@ -174,7 +190,8 @@ export class MinutesService {
   }
 
   /** Every version of the same minutes (same meeting and case), oldest first. */
-  async versions(id: string): Promise<MinutesView[]> {
+  async versions(id: string, who: Principal): Promise<MinutesView[]> {
+    await this.policy.minutes(who, id, 'read');
     const m = await this.get(id);
     return this.minutes
       .createQueryBuilder('m')
@@ -184,13 +201,18 @@ export class MinutesService {
       .getMany();
   }
 
-  async listForMeeting(meetingId: string): Promise<MinutesView[]> {
-    await this.meetings.get(meetingId);
-    return this.minutes.find({ where: { meetingId }, order: { requestId: 'ASC', version: 'ASC' } });
+  /** The meeting's minutes that `who` may read, each decided by the same rule as reading it by id. */
+  async listForMeeting(meetingId: string, who: Principal): Promise<MinutesView[]> {
+    await this.policy.meeting(who, meetingId, 'read');
+    const all = await this.minutes.find({ where: { meetingId }, order: { requestId: 'ASC', version: 'ASC' } });
+    const readable: MinutesView[] = [];
+    for (const m of all) if (await this.policy.mayReadMinutes(who, m.id)) readable.push(m);
+    return readable;
   }
 
   /** The PDF: as rendered at finalisation, or rendered now (a draft is marked as such). */
-  async pdf(id: string): Promise<{ pdf: Buffer; filename: string }> {
+  async pdf(id: string, who: Principal): Promise<{ pdf: Buffer; filename: string }> {
+    await this.policy.minutes(who, id, 'read');
     const m = await this.minutes.createQueryBuilder('m').addSelect('m.pdf').where('m.id = :id', { id }).getOne();
     if (!m) throw DomainError.notFound('minutes', id);
     const pdf = m.pdf ?? (await renderMinutesPdf(await loadMinutesDocument(this.db, m)));

@@ -1,3 +1,5 @@
+import { PolicyService } from '../auth/policy.service';
+import type { StaffPrincipal } from '../auth/principal';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
@@ -44,11 +46,13 @@ export class DeliveriesService {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly meetings: MeetingsService,
     private readonly teams: TeamsService,
+    private readonly policy: PolicyService,
   ) {}
 
   /** Every message planned for a meeting's participants and how it went (failed ones with their last error). */
-  async forMeeting(meetingId: string, q: ListDeliveriesQuery): Promise<Page<DeliveryView>> {
-    await this.meetings.get(meetingId);
+  /** The meeting's deliveries (recipients' names and addresses): for those who manage the meeting only; logged as client data. */
+  async forMeeting(meetingId: string, q: ListDeliveriesQuery, who: StaffPrincipal): Promise<Page<DeliveryView>> {
+    await this.policy.meeting(who, meetingId, 'manage');
     const qb = this.deliveries.createQueryBuilder('d').where('d.meeting_id = :meetingId', { meetingId }).orderBy('d.id', 'ASC');
     if (q.participantId) qb.andWhere('d.participant_id = :participantId', { participantId: q.participantId });
     if (q.status) qb.andWhere('d.status = :status', { status: q.status });

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { LOCALES, Locale, PROFESSIONS, Profession } from '@kohtaamo/domain';
+import { LOCALES, Locale, PROFESSIONS, Profession, SYSTEM_ROLES, SystemRole } from '@kohtaamo/domain';
 import { PageQuery } from '../common/pagination.dto';
 import { QueryBoolean, Trim } from '../common/dto.util';
 
@@ -34,6 +34,10 @@ export class UpdatePersonDto extends PartialType(CreatePersonDto) {
   @ApiPropertyOptional()
   @IsOptional() @IsBoolean()
   active?: boolean;
+
+  @ApiPropertyOptional({ enum: SYSTEM_ROLES, description: 'only an administrator changes it (403 otherwise)' })
+  @IsOptional() @IsIn(SYSTEM_ROLES)
+  systemRole?: SystemRole;
 }
 
 export class ListPersonsQuery extends PageQuery {

@@ -1,3 +1,4 @@
+import type { SystemRole } from '@kohtaamo/domain';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { Locale, Profession } from '@kohtaamo/domain';
 
@@ -17,6 +18,8 @@ export class PersonEntity {
   @Column({ type: 'varchar', nullable: true }) unit: string | null;
   @Column({ type: 'varchar' }) locale: Locale;
   @Column() active: boolean;
+  /** 'staff', 'coordinator' or 'admin' (changed only by an admin). */
+  @Column({ name: 'system_role', type: 'varchar' }) systemRole: SystemRole;
   /** weekly pattern in Helsinki time and absences; null = Monday–Friday 08:00–16:00 */
   @Column({ name: 'working_hours', type: 'jsonb', nullable: true, select: true }) workingHours: StoredWorkingHours | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Can } from '../auth/decorators';
+import { Can, CurrentStaff } from '../auth/decorators';
+import type { StaffPrincipal } from '../auth/principal';
 import { UuidPipe } from '../common/uuid.pipe';
 import { CreatePersonDto, ListPersonsQuery, UpdatePersonDto } from './person.dto';
 import { PersonsService } from './persons.service';
@@ -22,7 +23,7 @@ export class PersonsController {
     return this.service.get(id);
   }
 
-  @Patch(':id') @Can('person', 'update') update(@Param('id', UuidPipe) id: string, @Body() dto: UpdatePersonDto) {
-    return this.service.update(id, dto);
+  @Patch(':id') @Can('person', 'update') update(@Param('id', UuidPipe) id: string, @Body() dto: UpdatePersonDto, @CurrentStaff() staff: StaffPrincipal) {
+    return this.service.update(id, dto, staff);
   }
 }

@@ -5,6 +5,8 @@ import { DomainError } from '@kohtaamo/domain';
 import { Page } from '../common/pagination.dto';
 import { paginate } from '../common/page.util';
 import { PrincipalCache } from '../auth/principal-cache';
+import { PolicyService } from '../auth/policy.service';
+import type { StaffPrincipal } from '../auth/principal';
 import { PersonEntity } from './person.entity';
 import { CreatePersonDto, ListPersonsQuery, UpdatePersonDto } from './person.dto';
 
@@ -13,6 +15,7 @@ export class PersonsService {
   constructor(
     @InjectRepository(PersonEntity) private readonly persons: Repository<PersonEntity>,
     private readonly principals: PrincipalCache,
+    private readonly policy: PolicyService,
   ) {}
 
   async create(dto: CreatePersonDto): Promise<PersonEntity> {
@@ -37,8 +40,15 @@ export class PersonsService {
     return byId;
   }
 
-  async update(id: string, dto: UpdatePersonDto): Promise<PersonEntity> {
+  /**
+   * Changes a person's record. Coordinators and admins change staff; only an admin changes an admin or
+   * anyone's system role (personDecision). A changed email never moves a bound sign-in account: accounts
+   * are matched on the identity provider's subject once bound.
+   */
+  async update(id: string, dto: UpdatePersonDto, who: StaffPrincipal): Promise<PersonEntity> {
     const p = await this.get(id);
+    await this.policy.person(who, id, 'update');
+    if (dto.systemRole !== undefined && dto.systemRole !== p.systemRole) await this.policy.person(who, id, 'change_role');
     if (dto.email && dto.email.toLowerCase() !== p.email.toLowerCase()) await this.assertEmailFree(dto.email);
     Object.assign(p, dto);
     const saved = await this.persons.save(p);

@@ -21,11 +21,8 @@ import { QueryBoolean, Trim } from '../common/dto.util';
 /** The free-text fields of a request: checked for identifiers when the request is anonymous. */
 export const REQUEST_FREE_TEXT_FIELDS = ['question', 'triedSoFar', 'situation'] as const;
 
+/** The requester is always the signed-in professional (never a body field). */
 export class CreateRequestDto {
-  @ApiProperty({ format: 'uuid', description: 'the professional asking (e.g. the neuvola nurse)' })
-  @IsUUID()
-  requesterId: string;
-
   @ApiPropertyOptional({ format: 'uuid', description: "the client's own worker (omatyöntekijä), if named" })
   @IsOptional() @IsUUID()
   ownWorkerId?: string;
@@ -102,10 +99,6 @@ export class TransitionDto {
   @ApiPropertyOptional({ maxLength: 2000, description: 'required to decline or to ask for more information' })
   @IsOptional() @Trim() @IsString() @MaxLength(2000)
   reason?: string;
-
-  @ApiPropertyOptional({ format: 'uuid', description: 'who does it (until sign-in lands)' })
-  @IsOptional() @IsUUID()
-  actorId?: string;
 }
 
 export class ListRequestsQuery extends PageQuery {

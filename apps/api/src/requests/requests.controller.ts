@@ -11,20 +11,20 @@ import { RequestsService } from './requests.service';
 export class RequestsController {
   constructor(private readonly service: RequestsService) {}
 
-  @Post() @Can('request', 'create') create(@Body() dto: CreateRequestDto) {
-    return this.service.create(dto);
+  @Post() @Can('request', 'create') create(@Body() dto: CreateRequestDto, @CurrentStaff() staff: StaffPrincipal) {
+    return this.service.create(dto, staff);
   }
 
   @Get() @Can('request', 'read') list(@Query() q: ListRequestsQuery, @CurrentStaff() staff: StaffPrincipal) {
     return this.service.list(q, staff);
   }
 
-  @Get(':id') @Can('request', 'read') get(@Param('id', UuidPipe) id: string) {
-    return this.service.detail(id);
+  @Get(':id') @Can('request', 'read') get(@Param('id', UuidPipe) id: string, @CurrentStaff() staff: StaffPrincipal) {
+    return this.service.detailFor(id, staff);
   }
 
-  @Patch(':id') @Can('request', 'update') update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateRequestDto) {
-    return this.service.update(id, dto);
+  @Patch(':id') @Can('request', 'update') update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateRequestDto, @CurrentStaff() staff: StaffPrincipal) {
+    return this.service.update(id, dto, staff);
   }
 
   @Post(':id/transitions') @HttpCode(200) @Can('request', 'update') transition(@Param('id', UuidPipe) id: string, @Body() dto: TransitionDto, @CurrentStaff() staff: StaffPrincipal) {

@@ -10,6 +10,8 @@ import { ClientsService } from '../clients/clients.service';
 import { ConsentsService } from '../consents/consents.service';
 import { PersonsService } from '../persons/persons.service';
 import type { StaffPrincipal } from '../auth/principal';
+import { AccessRepository, REQUEST_READABLE_SQL } from '../auth/access.repository';
+import { PolicyService } from '../auth/policy.service';
 import { TeamsService } from '../teams/teams.service';
 import { ConsultationRequestEntity, RequestEventEntity } from './consultation-request.entity';
 import { CreateRequestDto, ListRequestsQuery, REQUEST_FREE_TEXT_FIELDS, TransitionDto, UpdateRequestDto } from './request.dto';
@@ -51,12 +53,13 @@ export class RequestsService {
     private readonly clients: ClientsService,
     private readonly consents: ConsentsService,
     private readonly clock: Clock,
+    private readonly policy: PolicyService,
+    private readonly access: AccessRepository,
   ) {}
 
-  async create(dto: CreateRequestDto): Promise<RequestDetail> {
-    const refs = [{ id: dto.requesterId, field: 'requesterId' }];
-    if (dto.ownWorkerId) refs.push({ id: dto.ownWorkerId, field: 'ownWorkerId' });
-    await this.persons.getAll(refs);
+  /** Files a request in the name of `who` (the signed-in professional); an identified one needs a client they may see. */
+  async create(dto: CreateRequestDto, who: StaffPrincipal): Promise<RequestDetail> {
+    if (dto.ownWorkerId) await this.persons.getAll([{ id: dto.ownWorkerId, field: 'ownWorkerId' }]);
     await asReference(this.teams.get(dto.teamId), 'teamId');
     if (dto.anonymous) {
       for (const field of ['clientId', 'consentId'] as const) {
@@ -64,13 +67,15 @@ export class RequestsService {
       }
       assertNoIdentifiers(Object.fromEntries(REQUEST_FREE_TEXT_FIELDS.map((f) => [f, dto[f]])));
     } else {
+      // a client the requester may not see is, to them, a client that does not exist
+      if (!(await this.access.seesClient(who.personId, dto.clientId!, this.clock.now()))) throw DomainError.field('not_found', 'clientId', `client ${dto.clientId} does not exist`);
       await this.assertConsentCovers(dto.clientId!, dto.consentId!);
     }
     const now = this.clock.now();
     const id = await this.db.transaction(async (tx) => {
       const saved = await tx.save(
         tx.create(ConsultationRequestEntity, {
-          requesterId: dto.requesterId,
+          requesterId: who.personId,
           ownWorkerId: dto.ownWorkerId ?? null,
           teamId: dto.teamId,
           clientGroup: dto.clientGroup,
@@ -90,7 +95,7 @@ export class RequestsService {
           statusChangedAt: now,
         }),
       );
-      await tx.insert(RequestEventEntity, { requestId: saved.id, action: 'submit', fromStatus: null, toStatus: 'submitted', reason: null, actorId: dto.requesterId, at: now });
+      await tx.insert(RequestEventEntity, { requestId: saved.id, action: 'submit', fromStatus: null, toStatus: 'submitted', reason: null, actorId: who.personId, at: now });
       return saved.id;
     });
     return this.detail(id);
@@ -102,16 +107,25 @@ export class RequestsService {
     return r;
   }
 
+  /** The request as `who` may read it (404 if they have no relation to it). */
+  async detailFor(id: string, who: StaffPrincipal): Promise<RequestDetail> {
+    await this.policy.request(who, id, 'read');
+    return this.detail(id);
+  }
+
   async detail(id: string): Promise<RequestDetail> {
     const r = await this.get(id);
     const events = await this.events.find({ where: { requestId: id }, order: { at: 'ASC', id: 'ASC' } });
     return Object.assign(r, { events });
   }
 
-  /** Identified requests appear only to those with a care relationship with the client (need to know). */
-  list(q: ListRequestsQuery, viewer?: StaffPrincipal): Promise<Page<ConsultationRequestEntity>> {
+  /**
+   * The requests `viewer` may read (requestDecision 'read'): their own, and their teams' — identified
+   * ones only within need to know. No row, and no count, of anything else.
+   */
+  list(q: ListRequestsQuery, viewer: StaffPrincipal): Promise<Page<ConsultationRequestEntity>> {
     const qb = this.requests.createQueryBuilder('r');
-    if (viewer) qb.andWhere('(r.client_id IS NULL OR staff_may_see_client(:viewer, r.client_id, :now))', { viewer: viewer.personId, now: this.clock.now() });
+    qb.andWhere(REQUEST_READABLE_SQL, { viewer: viewer.personId, now: this.clock.now() });
     if (q.sort === 'urgency') {
       qb.orderBy(`array_position(ARRAY['urgent','soon','normal']::varchar[], r.urgency)`, 'ASC').addOrderBy('r.submitted_at', 'ASC');
     } else {
@@ -130,7 +144,8 @@ export class RequestsService {
   }
 
   /** The requester may edit the content until the team has accepted the request. */
-  async update(id: string, dto: UpdateRequestDto): Promise<RequestDetail> {
+  async update(id: string, dto: UpdateRequestDto, who: StaffPrincipal): Promise<RequestDetail> {
+    await this.policy.request(who, id, 'edit');
     if (dto.ownWorkerId) await this.persons.getAll([{ id: dto.ownWorkerId, field: 'ownWorkerId' }]);
     await this.db.transaction(async (tx) => {
       const r = await this.lock(tx, id);
@@ -146,17 +161,15 @@ export class RequestsService {
 
   /**
    * A lifecycle step through the API. Triage (accept, ask for more, decline) and the steps after the
-   * session belong to the team's chairs; resubmitting belongs to the requester. `actor` is the signed-in
-   * caller (absent for the system itself, e.g. the demo seed).
+   * session belong to the chairs of the team on that day; resubmitting belongs to the requester or own
+   * worker. `actor` is the signed-in caller, recorded in the request's history.
    */
-  async transition(id: string, dto: TransitionDto, actor?: StaffPrincipal): Promise<RequestDetail> {
+  async transition(id: string, dto: TransitionDto, actor: StaffPrincipal): Promise<RequestDetail> {
+    await this.policy.request(actor, id, dto.action === 'resubmit' ? 'resubmit' : 'triage');
     if (ACTIONS_OF_OTHER_FLOWS.includes(dto.action)) {
       throw DomainError.field('unprocessable', 'action', `"${dto.action}" happens by booking or cancelling an agenda slot or a meeting`);
     }
-    if (dto.actorId) await this.persons.getAll([{ id: dto.actorId, field: 'actorId' }]);
-    if (actor) await this.assertMayTransition(id, dto.action, actor);
-    const actorId = actor?.personId ?? dto.actorId ?? null;
-    await this.db.transaction((tx) => this.applyInTransaction(tx, id, dto.action, dto.reason ?? null, actorId));
+    await this.db.transaction((tx) => this.applyInTransaction(tx, id, dto.action, dto.reason ?? null, actor.personId));
     return this.detail(id);
   }
 
@@ -198,25 +211,6 @@ export class RequestsService {
     const r = await tx.getRepository(ConsultationRequestEntity).createQueryBuilder('r').setLock('pessimistic_write').where('r.id = :id', { id }).getOne();
     if (!r) throw DomainError.notFound('consultation request', id);
     return r;
-  }
-
-  private async assertMayTransition(id: string, action: RequestAction, actor: StaffPrincipal): Promise<void> {
-    const r = await this.get(id);
-    if (action === 'resubmit') {
-      if (r.requesterId !== actor.personId && r.ownWorkerId !== actor.personId) {
-        throw new DomainError('forbidden', 'only the requester or the own worker can resubmit a request', [{ field: 'action', reason: 'not your request' }]);
-      }
-      return;
-    }
-    const [row]: Array<{ chairs: boolean }> = await this.db.query(
-      `SELECT EXISTS (SELECT 1 FROM team_member WHERE team_id = $1 AND person_id = $2 AND role = 'chair')
-           OR EXISTS (SELECT 1 FROM responsible_pair WHERE team_id = $1 AND $2 IN (physician_id, nurse_id)
-                        AND valid_from <= current_date AND (valid_to IS NULL OR valid_to >= current_date)) AS chairs`,
-      [r.teamId, actor.personId],
-    );
-    if (!row.chairs) {
-      throw new DomainError('forbidden', `only the chairs of the team the request was sent to can ${action.replace(/_/g, ' ')}`, [{ field: 'action', reason: 'not a chair of this team' }]);
-    }
   }
 
   private async assertConsentCovers(clientId: string, consentId: string): Promise<void> {

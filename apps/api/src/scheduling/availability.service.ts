@@ -1,3 +1,5 @@
+import { PolicyService } from '../auth/policy.service';
+import type { StaffPrincipal } from '../auth/principal';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -40,6 +42,7 @@ export class AvailabilityService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly persons: PersonsService,
     private readonly clock: Clock,
+    private readonly policy: PolicyService,
   ) {}
 
   async workingHours(personId: string): Promise<WorkingHoursView> {
@@ -47,8 +50,10 @@ export class AvailabilityService {
     return this.view(p.workingHours ?? DEFAULT_WORKING_HOURS, p.workingHours === null);
   }
 
-  async setWorkingHours(personId: string, dto: WorkingHoursDto): Promise<WorkingHoursView> {
+  /** Sets a person's working hours: their own, or anyone's by a coordinator (personDecision 'availability'). */
+  async setWorkingHours(personId: string, dto: WorkingHoursDto, who: StaffPrincipal): Promise<WorkingHoursView> {
     await this.persons.get(personId);
+    await this.policy.person(who, personId, 'availability');
     const stored: StoredWorkingHours = { weekly: {}, absences: (dto.absences ?? []).map((a) => ({ start: new Date(a.start).toISOString(), end: new Date(a.end).toISOString() })) };
     for (const [name, n] of DAYS) {
       const ranges = dto.weekly[name];
@@ -67,8 +72,9 @@ export class AvailabilityService {
   }
 
   /** Replaces a person's imported busy time with the busy intervals of an iCalendar text. */
-  async importBusy(personId: string, ics: unknown): Promise<{ imported: number; from: Date; to: Date }> {
+  async importBusy(personId: string, ics: unknown, who: StaffPrincipal): Promise<{ imported: number; from: Date; to: Date }> {
     await this.persons.get(personId);
+    await this.policy.person(who, personId, 'availability');
     if (typeof ics !== 'string' || !ics.trim()) throw DomainError.field('validation_failed', 'body', 'send the calendar as text/calendar');
     const now = this.clock.now();
     const window = { start: new Date(now.getTime() - IMPORT_BACK_MS), end: new Date(now.getTime() + IMPORT_AHEAD_MS) };

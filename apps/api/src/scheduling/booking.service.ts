@@ -1,3 +1,5 @@
+import { PolicyService } from '../auth/policy.service';
+import type { StaffPrincipal } from '../auth/principal';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
@@ -35,20 +37,23 @@ export class BookingService {
     private readonly requests: RequestsService,
     private readonly conflicts: BookingConflicts,
     private readonly clock: Clock,
+    private readonly policy: PolicyService,
   ) {}
 
   /**
    * Books an accepted request into a team session's agenda: the slot the triager picked, or the first
    * free slot of the given session, or of the team's next session that has one.
    */
-  async book(requestId: string, dto: BookRequestDto, actorId: string | null = null): Promise<Booking> {
+  async book(requestId: string, dto: BookRequestDto, who: StaffPrincipal): Promise<Booking> {
+    await this.policy.request(who, requestId, 'book');
+    const actorId = who.personId;
     if (dto.meetingId && dto.slotIndex !== undefined) return this.bookPicked(requestId, dto.meetingId, dto.slotIndex, actorId);
     const targets = dto.meetingId ? [{ meetingId: dto.meetingId }] : await this.targets(await this.acceptedRequest(requestId), dto);
     let lastConflict: unknown;
     for (const target of targets) {
       for (let attempt = 0; attempt < (dto.slotIndex === undefined ? RETRIES : 1); attempt++) {
         try {
-          return await this.conflicts.run(() => this.db.transaction((tx) => this.bookInto(tx, requestId, target, dto.slotIndex)));
+          return await this.conflicts.run(() => this.db.transaction((tx) => this.bookInto(tx, requestId, target, dto.slotIndex, actorId)));
         } catch (e) {
           if (e instanceof DomainError && e.code === 'conflict' && e.details.conflict === 'agenda_slot') {
             // the slot the caller picked is what was taken
@@ -152,7 +157,7 @@ export class BookingService {
     return found;
   }
 
-  private async bookInto(tx: EntityManager, requestId: string, target: { meetingId?: string; seriesId?: string; key?: string }, slotIndex: number | undefined): Promise<Booking> {
+  private async bookInto(tx: EntityManager, requestId: string, target: { meetingId?: string; seriesId?: string; key?: string }, slotIndex: number | undefined, actorId: string): Promise<Booking> {
     let meetingId = target.meetingId;
     if (target.seriesId) {
       const s = await tx.findOneByOrFail(SessionSeriesEntity, { id: target.seriesId });
@@ -184,15 +189,17 @@ export class BookingService {
       slot = allocateAgenda(slots, [{ id: requestId, urgency: 'normal', submittedAt: meeting.startsAt }]).assignments[0]?.slot;
       if (!slot) throw new DomainError('conflict', 'the session is full', [{ field: 'meetingId', reason: 'no free slot' }], { conflict: 'full', meetingId: meeting.id });
     }
-    const agendaItem = await this.meetings.bookAgendaItem(tx, meeting, requestId, slot.start, slot.end);
+    const agendaItem = await this.meetings.bookAgendaItem(tx, meeting, requestId, slot.start, slot.end, actorId);
     return { agendaItem, meeting, slotIndex: slot.index };
   }
 
   /**
    * Fills a session's free slots with the team's accepted requests, most urgent and longest waiting first.
    */
-  async allocate(seriesId: string, key: string): Promise<{ meetingId: string; booked: Array<{ requestId: string; slotIndex: number; startsAt: Date }>; waiting: string[] }> {
+  async allocate(seriesId: string, key: string, who: StaffPrincipal): Promise<{ meetingId: string; booked: Array<{ requestId: string; slotIndex: number; startsAt: Date }>; waiting: string[] }> {
     const s = await this.seriesService.get(seriesId);
+    const occ = await this.seriesService.findOccurrence(s, key);
+    await this.policy.teamSessions(who, s.teamId, occ.start);
     return this.conflicts.run(() =>
       this.db.transaction(async (tx) => {
         const m = await this.seriesService.materialise(tx, s, key);
@@ -208,7 +215,7 @@ export class BookingService {
         );
         const booked = [];
         for (const a of plan.assignments) {
-          await this.meetings.bookAgendaItem(tx, locked, a.requestId, a.slot.start, a.slot.end);
+          await this.meetings.bookAgendaItem(tx, locked, a.requestId, a.slot.start, a.slot.end, who.personId);
           booked.push({ requestId: a.requestId, slotIndex: a.slot.index, startsAt: a.slot.start });
         }
         return { meetingId: m.id, booked, waiting: plan.unassigned.map((r) => r.id) };

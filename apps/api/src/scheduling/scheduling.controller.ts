@@ -18,8 +18,8 @@ export class SchedulingController {
     private readonly availability: AvailabilityService,
   ) {}
 
-  @Post('teams/:teamId/session-series') @Can('session_series', 'create') createSeries(@Param('teamId', UuidPipe) teamId: string, @Body() dto: CreateSeriesDto) {
-    return this.series.create(teamId, dto);
+  @Post('teams/:teamId/session-series') @Can('session_series', 'create') createSeries(@Param('teamId', UuidPipe) teamId: string, @Body() dto: CreateSeriesDto, @CurrentStaff() staff: StaffPrincipal) {
+    return this.series.create(teamId, dto, staff);
   }
 
   @Get('teams/:teamId/session-series') @Can('session_series', 'read') listSeries(@Param('teamId', UuidPipe) teamId: string) {
@@ -30,28 +30,28 @@ export class SchedulingController {
     return this.series.get(id);
   }
 
-  @Patch('session-series/:id') @Can('session_series', 'update') updateSeries(@Param('id', UuidPipe) id: string, @Body() dto: UpdateSeriesDto) {
-    return this.series.update(id, dto);
+  @Patch('session-series/:id') @Can('session_series', 'update') updateSeries(@Param('id', UuidPipe) id: string, @Body() dto: UpdateSeriesDto, @CurrentStaff() staff: StaffPrincipal) {
+    return this.series.update(id, dto, staff);
   }
 
   @Get('session-series/:id/occurrences') @Can('session_series', 'read') occurrences(@Param('id', UuidPipe) id: string, @Query() q: RangeQuery) {
     return this.series.occurrences(id, q);
   }
 
-  @Post('session-series/:id/occurrences/:key/cancel') @HttpCode(200) @Can('session_series', 'update') cancelOccurrence(@Param('id', UuidPipe) id: string, @Param('key') key: string) {
-    return this.series.cancelOccurrence(id, key);
+  @Post('session-series/:id/occurrences/:key/cancel') @HttpCode(200) @Can('session_series', 'update') cancelOccurrence(@Param('id', UuidPipe) id: string, @Param('key') key: string, @CurrentStaff() staff: StaffPrincipal) {
+    return this.series.cancelOccurrence(id, key, staff);
   }
 
-  @Post('session-series/:id/occurrences/:key/move') @HttpCode(200) @Can('session_series', 'update') moveOccurrence(@Param('id', UuidPipe) id: string, @Param('key') key: string, @Body() dto: MoveOccurrenceDto) {
-    return this.series.moveOccurrence(id, key, dto);
+  @Post('session-series/:id/occurrences/:key/move') @HttpCode(200) @Can('session_series', 'update') moveOccurrence(@Param('id', UuidPipe) id: string, @Param('key') key: string, @Body() dto: MoveOccurrenceDto, @CurrentStaff() staff: StaffPrincipal) {
+    return this.series.moveOccurrence(id, key, dto, staff);
   }
 
-  @Post('session-series/:id/occurrences/:key/allocate') @HttpCode(200) @Can('booking', 'create') allocate(@Param('id', UuidPipe) id: string, @Param('key') key: string) {
-    return this.booking.allocate(id, key);
+  @Post('session-series/:id/occurrences/:key/allocate') @HttpCode(200) @Can('booking', 'create') allocate(@Param('id', UuidPipe) id: string, @Param('key') key: string, @CurrentStaff() staff: StaffPrincipal) {
+    return this.booking.allocate(id, key, staff);
   }
 
   @Post('requests/:id/book') @Can('booking', 'create') book(@Param('id', UuidPipe) id: string, @Body() dto: BookRequestDto, @CurrentStaff() staff: StaffPrincipal) {
-    return this.booking.book(id, dto, staff.personId);
+    return this.booking.book(id, dto, staff);
   }
 
   @Post('scheduling/free-time') @HttpCode(200) @Can('availability', 'read') freeTime(@Body() dto: FreeTimeDto) {
@@ -62,15 +62,15 @@ export class SchedulingController {
     return this.availability.workingHours(id);
   }
 
-  @Put('persons/:id/working-hours') @Can('availability', 'update') setWorkingHours(@Param('id', UuidPipe) id: string, @Body() dto: WorkingHoursDto) {
-    return this.availability.setWorkingHours(id, dto);
+  @Put('persons/:id/working-hours') @Can('availability', 'update') setWorkingHours(@Param('id', UuidPipe) id: string, @Body() dto: WorkingHoursDto, @CurrentStaff() staff: StaffPrincipal) {
+    return this.availability.setWorkingHours(id, dto, staff);
   }
 
   @Put('persons/:id/busy')
   @Can('availability', 'update')
   @ApiConsumes('text/calendar')
   @ApiBody({ description: 'an iCalendar file (VFREEBUSY or VEVENTs); replaces what was imported before', schema: { type: 'string' } })
-  importBusy(@Param('id', UuidPipe) id: string, @Req() req: Request) {
-    return this.availability.importBusy(id, req.body);
+  importBusy(@Param('id', UuidPipe) id: string, @Req() req: Request, @CurrentStaff() staff: StaffPrincipal) {
+    return this.availability.importBusy(id, req.body, staff);
   }
 }

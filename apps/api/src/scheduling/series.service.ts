@@ -1,3 +1,5 @@
+import { PolicyService } from '../auth/policy.service';
+import type { StaffPrincipal } from '../auth/principal';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
@@ -40,10 +42,12 @@ export class SeriesService {
     private readonly rooms: RoomsService,
     private readonly meetings: MeetingsService,
     private readonly conflicts: BookingConflicts,
+    private readonly policy: PolicyService,
   ) {}
 
-  async create(teamId: string, dto: CreateSeriesDto): Promise<SessionSeriesEntity> {
+  async create(teamId: string, dto: CreateSeriesDto, who: StaffPrincipal): Promise<SessionSeriesEntity> {
     await this.teams.get(teamId);
+    await this.policy.teamSessions(who, teamId);
     if (dto.roomId) await asReference(this.rooms.get(dto.roomId), 'roomId');
     validateSeries({ dtstart: dto.dtstart, durationMinutes: dto.durationMinutes, rrule: dto.rrule });
     assertSlotFits(dto.durationMinutes, dto.slotMinutes);
@@ -61,8 +65,9 @@ export class SeriesService {
     return this.series.find({ where: { teamId }, order: { createdAt: 'ASC' } });
   }
 
-  async update(id: string, dto: UpdateSeriesDto): Promise<SessionSeriesEntity> {
+  async update(id: string, dto: UpdateSeriesDto, who: StaffPrincipal): Promise<SessionSeriesEntity> {
     const s = await this.get(id);
+    await this.policy.teamSessions(who, s.teamId);
     if (dto.roomId) await asReference(this.rooms.get(dto.roomId), 'roomId');
     const next = { ...s, ...dto };
     if (next.mode !== 'remote' && !next.location && !next.roomId) throw DomainError.field('validation_failed', 'location', 'a place is needed unless the sessions are remote');
@@ -110,9 +115,10 @@ export class SeriesService {
   }
 
   /** Cancels one occurrence; if it is a meeting already, the meeting is cancelled and its cases freed. */
-  async cancelOccurrence(id: string, key: string): Promise<OccurrenceView> {
+  async cancelOccurrence(id: string, key: string, who: StaffPrincipal): Promise<OccurrenceView> {
     const s = await this.get(id);
     const occ = await this.findOccurrence(s, key);
+    await this.policy.teamSessions(who, s.teamId, occ.start);
     await this.db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO session_exception (series_id, occurrence_key, kind) VALUES ($1, $2, 'cancelled')
@@ -126,9 +132,10 @@ export class SeriesService {
   }
 
   /** Moves one occurrence; its booked cases move along. A clash is a 409 naming it. */
-  async moveOccurrence(id: string, key: string, dto: MoveOccurrenceDto): Promise<OccurrenceView> {
+  async moveOccurrence(id: string, key: string, dto: MoveOccurrenceDto, who: StaffPrincipal): Promise<OccurrenceView> {
     const s = await this.get(id);
     const occ = await this.findOccurrence(s, key);
+    await this.policy.teamSessions(who, s.teamId, occ.start);
     if (occ.status === 'cancelled') throw DomainError.field('conflict', 'key', 'the occurrence is cancelled');
     const startsAt = new Date(dto.startsAt);
     const endsAt = new Date(dto.endsAt);

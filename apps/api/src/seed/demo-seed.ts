@@ -2,6 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import type { ClientGroup, MeetingMode, Profession, RequestAction, TeamKind, Urgency } from '@kohtaamo/domain';
+import type { StaffPrincipal } from '../auth/principal';
 import { ClientsService } from '../clients/clients.service';
 import { ConsentsService } from '../consents/consents.service';
 import { MeetingsService } from '../meetings/meetings.service';
@@ -77,24 +78,27 @@ export async function seedDemo(app: INestApplicationContext, now: Date): Promise
   for (const [kind, name, physician, nurse, description, members] of teamDefs) {
     const t = await teams.create({ kind, name, unit: 'Seinäjoen perhekeskus', description });
     teamIds[kind] = t.id;
-    await teams.addMember(t.id, { personId: p[physician], role: 'chair' });
-    await teams.addMember(t.id, { personId: p[nurse], role: 'chair' });
-    for (const m of members) await teams.addMember(t.id, { personId: p[m], role: 'member' });
-    await teams.addMember(t.id, { personId: p['Sirpa Peltola'], role: 'coordinator' });
+    // set up by the system itself (no principal): the coordinator would do this in the app
+    await teams.addMember(t.id, { personId: p[physician], role: 'chair' }, null);
+    await teams.addMember(t.id, { personId: p[nurse], role: 'chair' }, null);
+    for (const m of members) await teams.addMember(t.id, { personId: p[m], role: 'member' }, null);
+    await teams.addMember(t.id, { personId: p['Sirpa Peltola'], role: 'coordinator' }, null);
     await teams.addResponsiblePair(t.id, { physicianId: p[physician], nurseId: p[nurse], validFrom: '2026-01-01' });
   }
 
   const yearAgo = DateTime.fromJSDate(now).minus({ months: 2 }).toISO()!;
-  const eetu = await clients.create({ fullName: 'Eetu Esimerkki', personalIdentityCode: hetu('040519', 'A', 905), birthDate: '2019-05-04' });
+  // Everything from here on is done by a named professional, as in real use: the actor is the principal.
+  const as = (name: string, systemRole: 'staff' | 'coordinator' = 'staff'): StaffPrincipal => ({ kind: 'staff', personId: p[name], name, organisation: ORG, systemRole, roles: [] });
+  const eetu = await clients.create({ fullName: 'Eetu Esimerkki', personalIdentityCode: hetu('040519', 'A', 905), birthDate: '2019-05-04' }, p['Terhi Mäkelä']);
   const eetuConsent = await consents.create(eetu.id, {
     givenBy: 'guardian', givenByName: 'Elina Esimerkki', organisationTypes: ['health_care', 'social_services', 'school', 'daycare'],
     dataCategories: ['request', 'minutes', 'health', 'education'], purpose: 'Nepsy-arvio ja yhteistyö päiväkodin ja koulun kanssa', givenAt: yearAgo,
-  });
-  const saga = await clients.create({ fullName: 'Saga Strand', personalIdentityCode: hetu('120314', 'A', 912), birthDate: '2014-03-12', locale: 'sv' });
+  }, as('Terhi Mäkelä'));
+  const saga = await clients.create({ fullName: 'Saga Strand', personalIdentityCode: hetu('120314', 'A', 912), birthDate: '2014-03-12', locale: 'sv' }, p['Karin Sjöberg']);
   const sagaConsent = await consents.create(saga.id, {
     givenBy: 'guardian', givenByName: 'Maria Strand', organisationTypes: ['health_care', 'school', 'parish'],
     dataCategories: ['request', 'minutes'], purpose: 'Konsultation och nätverksmöte med skolan', givenAt: yearAgo,
-  });
+  }, as('Karin Sjöberg'));
 
   type Demo = { team: TeamKind; requester: string; group: ClientGroup; urgency: Urgency; mode: MeetingMode; question: string; tried?: string; age?: '0-1' | '1-3' | '3-6' | '7-12' | '13-17' | '25-64'; client?: [string, string]; path: RequestAction[]; reason?: string };
   const demo: Demo[] = [
@@ -116,7 +120,6 @@ export async function seedDemo(app: INestApplicationContext, now: Date): Promise
   for (const d of demo) {
     const who = d.client ? clientOf[d.client[0]] : undefined;
     const r = await requests.create({
-      requesterId: p[d.requester],
       ownWorkerId: p[d.requester],
       teamId: teamIds[d.team],
       clientGroup: d.group,
@@ -128,8 +131,10 @@ export async function seedDemo(app: INestApplicationContext, now: Date): Promise
       familyAttends: false,
       anonymous: !who,
       ...(who ?? {}),
-    });
-    for (const action of d.path) await requests.transition(r.id, { action, reason: d.reason, actorId: p['Sirpa Peltola'] });
+    }, as(d.requester));
+    // triaged by the team's physician, who chairs it
+    const chair = teamDefs.find(([kind]) => kind === d.team)![2];
+    for (const action of d.path) await requests.transition(r.id, { action, reason: d.reason }, as(chair));
     requestIds.push({ id: r.id, team: d.team, client: d.client?.[0] });
   }
 
@@ -154,7 +159,7 @@ export async function seedDemo(app: INestApplicationContext, now: Date): Promise
           { kind: 'staff', personId: p[physician] },
           { kind: 'staff', personId: p[nurse] },
         ],
-      });
+      }, as(physician));
       sessions[kind].push(m.id);
       meetingCount++;
     }
@@ -162,11 +167,12 @@ export async function seedDemo(app: INestApplicationContext, now: Date): Promise
   // Book the accepted requests of the LaNu and Nepsy teams into the first session's 20-minute slots.
   for (const kind of ['children_youth', 'neuropsychiatric'] as const) {
     const session = await meetings.get(sessions[kind][0]);
+    const chair = as(teamDefs.find(([k]) => k === kind)![2]);
     let slot = 0;
     for (const r of requestIds.filter((x) => x.team === kind)) {
       if ((await requests.get(r.id)).status !== 'accepted' || r.client === 'saga') continue;
       const startsAt = new Date(session.startsAt.getTime() + slot * 20 * 60_000);
-      await meetings.addAgendaItem(session.id, { requestId: r.id, startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 20 * 60_000).toISOString() });
+      await meetings.addAgendaItem(session.id, { requestId: r.id, startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 20 * 60_000).toISOString() }, chair);
       slot++;
     }
   }
@@ -188,7 +194,7 @@ export async function seedDemo(app: INestApplicationContext, now: Date): Promise
       { kind: 'external', displayName: 'Familjerådgivare Eva Holm', email: 'eva.holm@forsamling.example.fi', organisationName: 'Församlingens familjerådgivning', organisationType: 'parish', required: false, locale: 'sv' },
       { kind: 'family', displayName: 'Maria Strand', email: 'maria.strand@example.fi', familyRelation: 'guardian', locale: 'sv' },
     ],
-  });
+  }, as('Karin Sjöberg'));
   meetingCount++;
   return { persons: people.length + 1, teams: teamDefs.length, requests: demo.length, meetings: meetingCount };
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Can } from '../auth/decorators';
+import { Can, CurrentStaff } from '../auth/decorators';
+import type { StaffPrincipal } from '../auth/principal';
 import { UuidPipe } from '../common/uuid.pipe';
 import { AddMemberDto, CreateResponsiblePairDto, CreateTeamDto, ListTeamsQuery, UpdateMemberDto, UpdateTeamDto } from './team.dto';
 import { TeamsService } from './teams.service';
@@ -26,20 +27,21 @@ export class TeamsController {
     return this.service.update(id, dto);
   }
 
-  @Post(':id/members') @Can('team_member', 'create') addMember(@Param('id', UuidPipe) id: string, @Body() dto: AddMemberDto) {
-    return this.service.addMember(id, dto);
+  @Post(':id/members') @Can('team_member', 'create') addMember(@Param('id', UuidPipe) id: string, @Body() dto: AddMemberDto, @CurrentStaff() staff: StaffPrincipal) {
+    return this.service.addMember(id, dto, staff);
   }
 
   @Patch(':id/members/:memberId') @Can('team_member', 'update') updateMember(
     @Param('id', UuidPipe) id: string,
     @Param('memberId', UuidPipe) memberId: string,
     @Body() dto: UpdateMemberDto,
+    @CurrentStaff() staff: StaffPrincipal,
   ) {
-    return this.service.updateMember(id, memberId, dto);
+    return this.service.updateMember(id, memberId, dto, staff);
   }
 
-  @Delete(':id/members/:memberId') @HttpCode(204) @Can('team_member', 'delete') removeMember(@Param('id', UuidPipe) id: string, @Param('memberId', UuidPipe) memberId: string) {
-    return this.service.removeMember(id, memberId);
+  @Delete(':id/members/:memberId') @HttpCode(204) @Can('team_member', 'delete') removeMember(@Param('id', UuidPipe) id: string, @Param('memberId', UuidPipe) memberId: string, @CurrentStaff() staff: StaffPrincipal) {
+    return this.service.removeMember(id, memberId, staff);
   }
 
   @Get(':id/responsible-pairs') @Can('team', 'read') pairs(@Param('id', UuidPipe) id: string) {

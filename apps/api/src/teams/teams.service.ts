@@ -1,3 +1,5 @@
+import { PolicyService } from '../auth/policy.service';
+import type { StaffPrincipal } from '../auth/principal';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -22,6 +24,7 @@ export class TeamsService {
     @InjectRepository(ResponsiblePairEntity) private readonly pairs: Repository<ResponsiblePairEntity>,
     private readonly persons: PersonsService,
     private readonly principals: PrincipalCache,
+    private readonly policy: PolicyService,
   ) {}
 
   async create(dto: CreateTeamDto): Promise<TeamEntity> {
@@ -57,8 +60,10 @@ export class TeamsService {
     return paginate(qb, q);
   }
 
-  async addMember(teamId: string, dto: AddMemberDto): Promise<TeamMemberEntity> {
+  /** Adds a member: a coordinator, or the team's own chair (who cannot name chairs) — teamMembershipDecision. */
+  async addMember(teamId: string, dto: AddMemberDto, who: StaffPrincipal | null): Promise<TeamMemberEntity> {
     await this.get(teamId);
+    if (who) await this.policy.teamMembers(who, teamId, { makesChair: dto.role === 'chair' || dto.role === 'coordinator' });
     await this.persons.getAll([{ id: dto.personId, field: 'personId' }]);
     if (await this.members.existsBy({ teamId, personId: dto.personId })) {
       throw new DomainError('conflict', 'personId: this person is already a member of the team', [{ field: 'personId', reason: 'already a member' }]);
@@ -68,16 +73,20 @@ export class TeamsService {
     return this.members.findOneByOrFail({ id: saved.id });
   }
 
-  async updateMember(teamId: string, memberId: string, dto: UpdateMemberDto): Promise<TeamMemberEntity> {
+  async updateMember(teamId: string, memberId: string, dto: UpdateMemberDto, who: StaffPrincipal): Promise<TeamMemberEntity> {
     const m = await this.members.findOneBy({ id: memberId, teamId });
     if (!m) throw DomainError.notFound('team member', memberId);
+    await this.policy.teamMembers(who, teamId, { makesChair: dto.role !== 'member' || m.role !== 'member' });
     m.role = dto.role;
     const saved = await this.members.save(m);
     this.principals.clear();
     return saved;
   }
 
-  async removeMember(teamId: string, memberId: string): Promise<void> {
+  async removeMember(teamId: string, memberId: string, who: StaffPrincipal): Promise<void> {
+    const m = await this.members.findOneBy({ id: memberId, teamId });
+    if (!m) throw DomainError.notFound('team member', memberId);
+    await this.policy.teamMembers(who, teamId, { makesChair: m.role !== 'member' });
     const r = await this.members.delete({ id: memberId, teamId });
     if (!r.affected) throw DomainError.notFound('team member', memberId);
     this.principals.clear();

@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { MeetingFacts, MinutesFacts, RequestFacts } from '@kohtaamo/domain';
+
+/**
+ * The relations between a person and an object that the policy (libs/domain/policy.ts) decides from,
+ * read from PostgreSQL with the two shared definitions `chairs_team(person, team, Helsinki date)` and
+ * `staff_may_see_client(person, client, instant)` (migrations/1764600000000-need-to-know.ts). Also the
+ * SQL conditions that filter lists by the same rules. All I/O of the access rules lives here.
+ */
+@Injectable()
+export class AccessRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The relations of `personId` to one request, or null if it does not exist. `now` is the clock's instant. */
+  async requestFacts(personId: string, requestId: string, now: Date, tx?: EntityManager): Promise<RequestFacts | null> {
+    const rows: Array<RequestFacts> = await (tx ?? this.db).query(
+      `SELECT r.anonymous, r.status,
+              r.requester_id = $1 AS requester,
+              coalesce(r.own_worker_id = $1, false) AS "ownWorker",
+              EXISTS (SELECT 1 FROM team_member tm WHERE tm.team_id = r.team_id AND tm.person_id = $1) AS "teamMember",
+              chairs_team($1, r.team_id, ($2::timestamptz AT TIME ZONE 'Europe/Helsinki')::date) AS "chairToday",
+              (r.client_id IS NULL OR staff_may_see_client($1, r.client_id, $2)) AS "seesClient"
+         FROM consultation_request r WHERE r.id = $3`,
+      [personId, now, requestId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The relations of `personId` to one meeting (the meeting's Helsinki date decides who chairs it), or null. */
+  async meetingFacts(personId: string, meetingId: string, now: Date, tx?: EntityManager): Promise<MeetingFacts | null> {
+    const rows: Array<MeetingFacts> = await (tx ?? this.db).query(
+      `SELECT m.kind, ${MEETING_RELATIONS}
+         FROM meeting m LEFT JOIN consultation_request r ON r.id = m.request_id WHERE m.id = $3`,
+      [personId, now, meetingId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The relations of `personId` to one version of minutes, through its meeting and its case, or null. */
+  async minutesFacts(personId: string, minutesId: string, now: Date): Promise<(MinutesFacts & { meetingId: string }) | null> {
+    const rows: Array<MeetingFacts & { meetingId: string; anonymous: boolean; finalised: boolean; caseSeen: boolean }> = await this.db.query(
+      `SELECT n.meeting_id AS "meetingId", n.anonymous, n.status = 'finalised' AS finalised,
+              (c.client_id IS NULL OR staff_may_see_client($1, c.client_id, $2)) AS "caseSeen",
+              m.kind, ${MEETING_RELATIONS}
+         FROM minutes n
+         JOIN meeting m ON m.id = n.meeting_id
+         LEFT JOIN consultation_request r ON r.id = m.request_id
+         LEFT JOIN consultation_request c ON c.id = coalesce(n.request_id, m.request_id)
+        WHERE n.id = $3`,
+      [personId, now, minutesId],
+    );
+    const f = rows[0];
+    if (!f) return null;
+    const { meetingId, anonymous, finalised, caseSeen, ...meeting } = f;
+    return { meetingId, anonymous, finalised, caseSeen, meeting };
+  }
+
+  /** staff_may_see_client, for one client (false for a client that does not exist). */
+  async seesClient(personId: string, clientId: string, now: Date): Promise<boolean> {
+    const [row]: Array<{ v: boolean }> = await this.db.query(`SELECT staff_may_see_client($1, $2, $3) AS v`, [personId, clientId, now]);
+    return row.v;
+  }
+
+  /** Which of `clientIds` the person may not see (need to know). */
+  async hiddenClients(personId: string, clientIds: string[], now: Date): Promise<string[]> {
+    if (!clientIds.length) return [];
+    const rows: Array<{ c: string }> = await this.db.query(`SELECT c FROM unnest($2::uuid[]) AS c WHERE NOT staff_may_see_client($1, c, $3)`, [personId, clientIds, now]);
+    return rows.map((r) => r.c);
+  }
+
+  /** chairs_team on the Helsinki date of `at`. */
+  async chairsTeam(personId: string, teamId: string, at: Date): Promise<boolean> {
+    const [row]: Array<{ v: boolean }> = await this.db.query(`SELECT chairs_team($1, $2, ($3::timestamptz AT TIME ZONE 'Europe/Helsinki')::date) AS v`, [personId, teamId, at]);
+    return row.v;
+  }
+
+  async isAdmin(personId: string): Promise<boolean> {
+    const [row]: Array<{ v: boolean }> = await this.db.query(`SELECT system_role = 'admin' AS v FROM person WHERE id = $1`, [personId]);
+    return row?.v ?? false;
+  }
+
+  /** A guest's standing towards minutes: their meeting, the consent at `now`, its scope for them. */
+  async guestMinutesFacts(participantId: string, minutesId: string, now: Date): Promise<{
+    ownMeeting: boolean; anonymous: boolean; finalised: boolean; consentActive: boolean; consentCoversGuest: boolean; kind: 'external' | 'family';
+  } | null> {
+    const rows: Array<{ own_meeting: boolean; anonymous: boolean; finalised: boolean; consent_active: boolean | null; covers: boolean | null; kind: 'external' | 'family' }> = await this.db.query(
+      `SELECT p.meeting_id = n.meeting_id AS own_meeting, n.anonymous, n.status = 'finalised' AS finalised, p.kind,
+              (s.given_at <= $3 AND (s.valid_until IS NULL OR s.valid_until > $3) AND (s.withdrawn_at IS NULL OR s.withdrawn_at > $3)) AS consent_active,
+              ('minutes' = ANY(s.data_categories) AND (p.kind = 'family' OR p.organisation_type = ANY(s.organisation_types))) AS covers
+         FROM minutes n
+         JOIN meeting m ON m.id = n.meeting_id
+         LEFT JOIN consultation_request r ON r.id = coalesce(n.request_id, m.request_id)
+         LEFT JOIN consent s ON s.id = r.consent_id
+         JOIN meeting_participant p ON p.id = $1
+        WHERE n.id = $2`,
+      [participantId, minutesId, now],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return { ownMeeting: r.own_meeting, anonymous: r.anonymous, finalised: r.finalised, consentActive: r.consent_active ?? false, consentCoversGuest: r.covers ?? false, kind: r.kind };
+  }
+}
+
+/**
+ * The meeting relations of person $1 at instant $2 for meeting alias `m` joined with its request `r`:
+ * the columns of MeetingFacts. One text, used for single objects and (as a condition) for lists.
+ */
+const MEETING_RELATIONS = `
+  coalesce(m.organiser_id = $1, false) AS organiser,
+  EXISTS (SELECT 1 FROM meeting_participant p WHERE p.meeting_id = m.id AND p.person_id = $1) AS participant,
+  (m.team_id IS NOT NULL AND EXISTS (SELECT 1 FROM team_member tm WHERE tm.team_id = m.team_id AND tm.person_id = $1)) AS "teamMember",
+  (m.team_id IS NOT NULL AND chairs_team($1, m.team_id, (m.starts_at AT TIME ZONE 'Europe/Helsinki')::date)) AS "chairOnDay",
+  EXISTS (SELECT 1 FROM consultation_request w
+           WHERE (w.id = m.request_id OR w.id IN (SELECT a.request_id FROM agenda_item a WHERE a.meeting_id = m.id))
+             AND (w.requester_id = $1 OR w.own_worker_id = $1)) AS "caseWorker",
+  (r.client_id IS NOT NULL) AS identified,
+  (r.client_id IS NULL OR staff_may_see_client($1, r.client_id, $2)) AS "seesClient"`;
+
+/**
+ * The list condition equal to meetingDecision(…, 'read', …) for meeting alias `m`, with named
+ * parameters :viewer (person id) and :coordinator (boolean). Tested against the per-object decision.
+ */
+export const MEETING_READABLE_SQL = `(
+  m.organiser_id = :viewer
+  OR EXISTS (SELECT 1 FROM meeting_participant vp WHERE vp.meeting_id = m.id AND vp.person_id = :viewer)
+  OR (m.team_id IS NOT NULL AND chairs_team(:viewer, m.team_id, (m.starts_at AT TIME ZONE 'Europe/Helsinki')::date))
+  OR EXISTS (SELECT 1 FROM consultation_request w
+              WHERE (w.id = m.request_id OR w.id IN (SELECT a.request_id FROM agenda_item a WHERE a.meeting_id = m.id))
+                AND (w.requester_id = :viewer OR w.own_worker_id = :viewer))
+  OR (m.kind = 'team_session' AND (:coordinator OR EXISTS (SELECT 1 FROM team_member vt WHERE vt.team_id = m.team_id AND vt.person_id = :viewer)))
+)`;
+
+/** The list condition equal to requestDecision(…, 'read', …) for request alias `r`; parameters :viewer and :now. */
+export const REQUEST_READABLE_SQL = `(
+  (r.requester_id = :viewer OR r.own_worker_id = :viewer
+   OR EXISTS (SELECT 1 FROM team_member vt WHERE vt.team_id = r.team_id AND vt.person_id = :viewer)
+   OR chairs_team(:viewer, r.team_id, (CAST(:now AS timestamptz) AT TIME ZONE 'Europe/Helsinki')::date))
+  AND (r.client_id IS NULL OR staff_may_see_client(:viewer, r.client_id, :now))
+)`;
