@@ -19,7 +19,6 @@ export class NeedToKnow1764600000000 implements MigrationInterface {
     await q.query(`ALTER TABLE meeting ADD COLUMN organiser_id uuid REFERENCES person(id)`);
     await q.query(`CREATE INDEX meeting_organiser ON meeting (organiser_id) WHERE organiser_id IS NOT NULL`);
     await q.query(`ALTER TABLE agenda_item ADD COLUMN booked_by_id uuid REFERENCES person(id)`);
-    await q.query(`CREATE INDEX meeting_participant_person ON meeting_participant (person_id) WHERE person_id IS NOT NULL`);
     await q.query(`DROP INDEX client_pic_key`);
     await q.query(`CREATE UNIQUE INDEX client_pic_per_creator ON client (created_by_id, personal_identity_code) WHERE personal_identity_code IS NOT NULL`);
     await q.query(`
@@ -70,7 +69,6 @@ export class NeedToKnow1764600000000 implements MigrationInterface {
     await q.query(`DROP FUNCTION chairs_team(uuid, uuid, date)`);
     await q.query(`DROP INDEX client_pic_per_creator`);
     await q.query(`CREATE UNIQUE INDEX client_pic_key ON client (personal_identity_code) WHERE personal_identity_code IS NOT NULL`);
-    await q.query(`DROP INDEX meeting_participant_person`);
     await q.query(`ALTER TABLE agenda_item DROP COLUMN booked_by_id`);
     await q.query(`ALTER TABLE meeting DROP COLUMN organiser_id`);
   }
