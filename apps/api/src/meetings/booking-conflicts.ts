@@ -38,9 +38,9 @@ export class BookingConflicts {
     const key = existingKey(pg.detail);
     switch (pg.constraint ?? '') {
       case 'participant_no_double_booking': {
-        const rows: Array<{ id: string; title: string; starts_at: Date; ends_at: Date; name: string }> = key
+        const rows: Array<{ starts_at: Date; ends_at: Date; name: string }> = key
           ? await this.db.query(
-              `SELECT m.id, m.title, m.starts_at, m.ends_at, p.display_name AS name FROM meeting_participant p JOIN meeting m ON m.id = p.meeting_id
+              `SELECT m.starts_at, m.ends_at, p.display_name AS name FROM meeting_participant p JOIN meeting m ON m.id = p.meeting_id
                 WHERE p.person_id = $1 AND p.active AND p.during = $2::tstzrange LIMIT 1`,
               [key.id, key.range],
             )
@@ -48,9 +48,10 @@ export class BookingConflicts {
         const c = rows[0];
         return new DomainError(
           'conflict',
-          c ? `${c.name} is already in "${c.title}" (${iso(c.starts_at)}–${iso(c.ends_at)})` : 'a participant is already in another meeting at that time',
+          // the other meeting is named by its time only: it may be another team's, about another client
+          c ? `${c.name} has another meeting at that time (${iso(c.starts_at)}–${iso(c.ends_at)})` : 'a participant is already in another meeting at that time',
           [{ field: 'participants', reason: 'double booking' }],
-          { conflict: 'participant', personId: key?.id, conflictingMeetingId: c?.id, conflictingMeetingTitle: c?.title },
+          { conflict: 'participant', personId: key?.id, busyFrom: c?.starts_at, busyUntil: c?.ends_at },
         );
       }
       case 'agenda_slot_no_double_booking': {
@@ -69,18 +70,18 @@ export class BookingConflicts {
         );
       }
       case 'meeting_room_no_double_booking': {
-        const rows: Array<{ id: string; title: string; starts_at: Date; ends_at: Date }> = key
+        const rows: Array<{ starts_at: Date; ends_at: Date }> = key
           ? await this.db.query(
-              `SELECT id, title, starts_at, ends_at FROM meeting WHERE room_id = $1 AND status = 'scheduled' AND tstzrange(starts_at, ends_at) = $2::tstzrange LIMIT 1`,
+              `SELECT starts_at, ends_at FROM meeting WHERE room_id = $1 AND status = 'scheduled' AND tstzrange(starts_at, ends_at) = $2::tstzrange LIMIT 1`,
               [key.id, key.range],
             )
           : [];
         const c = rows[0];
         return new DomainError(
           'conflict',
-          c ? `the room is taken by "${c.title}" (${iso(c.starts_at)}–${iso(c.ends_at)})` : 'the room is taken at that time',
+          c ? `the room is taken at that time (${iso(c.starts_at)}–${iso(c.ends_at)})` : 'the room is taken at that time',
           [{ field: 'roomId', reason: 'double booking' }],
-          { conflict: 'room', roomId: key?.id, conflictingMeetingId: c?.id, conflictingMeetingTitle: c?.title },
+          { conflict: 'room', roomId: key?.id, busyFrom: c?.starts_at, busyUntil: c?.ends_at },
         );
       }
       default:
