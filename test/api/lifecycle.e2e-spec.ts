@@ -16,14 +16,30 @@ describe('consultation request lifecycle through HTTP', () => {
   const transition = (id: string, body: object) => request(api.http).post(`/api/requests/${id}/transitions`).send(body);
 
   it('goes submitted → more info → resubmitted → accepted → scheduled → handled → minutes finalised → closed, with history', async () => {
-    const id = f.anonymousRequestId;
-    await transition(id, { action: 'request_info', reason: 'Mikä on lapsen ikä tarkemmin?', actorId: f.physicianId }).expect(200);
-    await request(api.http).patch(`/api/requests/${id}`).send({ situation: 'Lapsi on viisivuotias' }).expect(200);
-    // only the requester resubmits
+    const nurse = `Bearer ${await api.tokenFor(f.nurseId)}`;
+    const physician = `Bearer ${await api.tokenFor(f.physicianId)}`;
+    // the nurse files the request: she is its requester, whoever the body might name
+    const filed = await request(api.http)
+      .post('/api/requests')
+      .set('authorization', nurse)
+      .send({ teamId: f.teamId, clientGroup: 'neuropsychiatric', urgency: 'normal', preferredMode: 'remote', anonymous: true, ageBand: '3-6', question: 'Miten tukea lapsen keskittymistä päiväkodissa?' })
+      .expect(201);
+    expect(filed.body.requesterId).toBe(f.nurseId);
+    const id: string = filed.body.id;
+    // the acting person is the signed-in one: naming another in the body is refused
+    const spoofed = await transition(id, { action: 'request_info', reason: 'Mikä on lapsen ikä tarkemmin?', actorId: f.physicianId }).set('authorization', nurse).expect(400);
+    expect(spoofed.body.fields.map((x: { field: string }) => x.field)).toEqual(['actorId']);
+    // someone with no relation to the request does not even see it
+    await transition(id, { action: 'accept' }).set('authorization', `Bearer ${await api.tokenFor(f.psychologistId)}`).expect(404);
+    // the physician of the responsible pair chairs the team today and triages
+    await transition(id, { action: 'request_info', reason: 'Mikä on lapsen ikä tarkemmin?' }).set('authorization', physician).expect(200);
+    // only the requester edits and resubmits: the team's chair (the operator) may not
+    await request(api.http).patch(`/api/requests/${id}`).send({ situation: 'Lapsi on viisivuotias' }).expect(403);
+    await request(api.http).patch(`/api/requests/${id}`).set('authorization', nurse).send({ situation: 'Lapsi on viisivuotias' }).expect(200);
     await transition(id, { action: 'resubmit' }).expect(403);
-    await transition(id, { action: 'resubmit' }).set('authorization', `Bearer ${await api.tokenFor(f.nurseId)}`).expect(200);
-    await transition(id, { action: 'accept', actorId: f.physicianId }).expect(200);
-    await request(api.http).patch(`/api/requests/${id}`).send({ situation: 'liian myöhään' }).expect(409);
+    await transition(id, { action: 'resubmit' }).set('authorization', nurse).expect(200);
+    await transition(id, { action: 'accept' }).set('authorization', physician).expect(200);
+    await request(api.http).patch(`/api/requests/${id}`).set('authorization', nurse).send({ situation: 'liian myöhään' }).expect(409);
     await request(api.http)
       .post(`/api/meetings/${f.meetingId}/agenda-items`)
       .send({ requestId: id, startsAt: '2030-03-05T11:00:00Z', endsAt: '2030-03-05T11:20:00Z' })
@@ -42,13 +58,15 @@ describe('consultation request lifecycle through HTTP', () => {
       'finalise_minutes:minutes_finalised',
       'close:closed',
     ]);
+    // each step records the signed-in person who took it
+    const op = api.operator.personId;
+    expect(closed.body.events.map((e: { actorId: string }) => e.actorId)).toEqual([f.nurseId, f.physicianId, f.nurseId, f.physicianId, op, op, op, op]);
     const again = await transition(id, { action: 'accept' }).expect(409);
     expect(again.body).toMatchObject({ error: 'invalid_transition', details: { status: 'closed', allowed: [] } });
   });
 
   it('declining needs a reason, and schedule is not a manual action', async () => {
     const r = await post<{ id: string }>(api.http, '/api/requests', {
-      requesterId: f.nurseId,
       teamId: f.teamId,
       clientGroup: 'substance_use',
       urgency: 'urgent',
@@ -64,7 +82,7 @@ describe('consultation request lifecycle through HTTP', () => {
   });
 
   it('an identified request needs an active consent of the same client that covers requests', async () => {
-    const base = { requesterId: f.nurseId, teamId: f.teamId, clientGroup: 'other', urgency: 'normal', question: 'Kysymys', preferredMode: 'remote', anonymous: false };
+    const base = { teamId: f.teamId, clientGroup: 'other', urgency: 'normal', question: 'Kysymys', preferredMode: 'remote', anonymous: false };
     const missing = await request(api.http).post('/api/requests').send({ ...base, clientId: f.clientId }).expect(400);
     expect(missing.body.fields.map((x: { field: string }) => x.field)).toContain('consentId');
     const other = await post<{ id: string }>(api.http, '/api/clients', { fullName: 'Toinen Asiakas' });
@@ -100,7 +118,7 @@ describe('consultation request lifecycle through HTTP', () => {
     expect(noRequest.body.fields[0].field).toBe('participants[0].organisationType');
 
     const ident = await post<{ id: string }>(api.http, '/api/requests', {
-      requesterId: f.nurseId, teamId: f.teamId, clientGroup: 'neuropsychiatric', urgency: 'soon', question: 'Koulunkäynnin tuki',
+      teamId: f.teamId, clientGroup: 'neuropsychiatric', urgency: 'soon', question: 'Koulunkäynnin tuki',
       preferredMode: 'hybrid', anonymous: false, clientId: f.clientId, consentId: f.consentId,
     });
     await transition(ident.id, { action: 'accept' }).expect(200);
