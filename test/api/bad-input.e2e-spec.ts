@@ -21,6 +21,8 @@ interface Endpoint {
   valid: (f: Fixture) => Record<string, unknown>;
   fields: Record<string, Kind>;
   required: string[];
+  /** Fields that once named the acting person: the actor is the signed-in principal, so each is now an unknown field (400). */
+  removed?: (f: Fixture) => Record<string, unknown>;
 }
 
 const ENDPOINTS: Endpoint[] = [
@@ -93,8 +95,9 @@ const ENDPOINTS: Endpoint[] = [
     method: 'post',
     path: (f) => `/api/clients/${f.clientId}/consents`,
     valid: () => ({ givenBy: 'guardian', givenByName: 'Huoltaja', organisationTypes: ['school'], dataCategories: ['minutes'], purpose: 'Koulun kanssa' }),
-    fields: { givenBy: ENUM, givenByName: str(200), organisationTypes: ENUMS, dataCategories: ENUMS, purpose: str(2000), givenAt: DATE, validUntil: DATE, recordedById: UUID },
+    fields: { givenBy: ENUM, givenByName: str(200), organisationTypes: ENUMS, dataCategories: ENUMS, purpose: str(2000), givenAt: DATE, validUntil: DATE },
     required: ['givenBy', 'givenByName', 'organisationTypes', 'dataCategories', 'purpose'],
+    removed: (f) => ({ recordedById: f.nurseId }),
   },
   {
     name: 'withdraw consent',
@@ -109,7 +112,6 @@ const ENDPOINTS: Endpoint[] = [
     method: 'post',
     path: () => '/api/requests',
     valid: (f) => ({
-      requesterId: f.nurseId,
       ownWorkerId: f.nurseId,
       teamId: f.teamId,
       clientGroup: 'mental_health',
@@ -123,7 +125,6 @@ const ENDPOINTS: Endpoint[] = [
       anonymous: true,
     }),
     fields: {
-      requesterId: UUID,
       ownWorkerId: UUID,
       teamId: UUID,
       clientGroup: ENUM,
@@ -136,7 +137,8 @@ const ENDPOINTS: Endpoint[] = [
       familyAttends: BOOL,
       anonymous: BOOL,
     },
-    required: ['requesterId', 'teamId', 'clientGroup', 'urgency', 'question', 'preferredMode', 'anonymous'],
+    required: ['teamId', 'clientGroup', 'urgency', 'question', 'preferredMode', 'anonymous'],
+    removed: (f) => ({ requesterId: f.nurseId }),
   },
   {
     name: 'update request',
@@ -151,8 +153,9 @@ const ENDPOINTS: Endpoint[] = [
     method: 'post',
     path: (f) => `/api/requests/${f.anonymousRequestId}/transitions`,
     valid: () => ({ action: 'request_info', reason: 'Kerro ikä tarkemmin' }),
-    fields: { action: ENUM, reason: str(2000), actorId: UUID },
+    fields: { action: ENUM, reason: str(2000) },
     required: ['action'],
+    removed: (f) => ({ actorId: f.physicianId }),
   },
   {
     name: 'create meeting',
@@ -251,6 +254,9 @@ function casesFor(ep: Endpoint, f: Fixture): Case[] {
     delete body[field];
     cases.push({ label: `${field} missing`, body, field });
   }
+  for (const [field, value] of Object.entries(ep.removed?.(f) ?? {})) {
+    cases.push({ label: `${field} (the actor comes from the sign-in)`, body: { ...valid, [field]: value }, field });
+  }
   return cases;
 }
 
@@ -329,14 +335,14 @@ describe('bad input never stores anything and always names the field', () => {
     const before = await snapshot();
     const ref = await request(api.http)
       .post('/api/requests')
-      .send({ requesterId: f.nurseId, teamId: missing, clientGroup: 'other', urgency: 'normal', question: 'Kysymys', preferredMode: 'remote', anonymous: true })
+      .send({ teamId: missing, clientGroup: 'other', urgency: 'normal', question: 'Kysymys', preferredMode: 'remote', anonymous: true })
       .expect(422);
     expect(ref.body.fields[0].field).toBe('teamId');
     expect(await snapshot()).toBe(before);
   });
 
   describe('anonymous requests carry no identifiers', () => {
-    const anon = (f2: Fixture, extra: object) => ({ requesterId: f2.nurseId, teamId: f2.teamId, clientGroup: 'other', urgency: 'normal', question: 'Miten tukea perhettä?', preferredMode: 'remote', anonymous: true, ...extra });
+    const anon = (f2: Fixture, extra: object) => ({ teamId: f2.teamId, clientGroup: 'other', urgency: 'normal', question: 'Miten tukea perhettä?', preferredMode: 'remote', anonymous: true, ...extra });
 
     it.each([
       ['question', { question: 'Lapsi 131052-308T ei nuku' }, /personal identity code/],
