@@ -21,11 +21,18 @@ describe('demo county', () => {
       expect(detail.body.responsiblePairs).toHaveLength(1);
       expect(detail.body.members.length).toBeGreaterThanOrEqual(4);
     }
-    const requests = await request(api.http).get('/api/requests').query({ limit: 200 }).expect(200);
+    // lists hold only what the caller may read: the test operator has no relation to the demo county's cases,
+    // its coordinator (a member of every team) sees them all
+    expect((await request(api.http).get('/api/requests').expect(200)).body).toMatchObject({ items: [], total: 0 });
+    expect((await request(api.http).get('/api/meetings').query({ kind: 'network_meeting' }).expect(200)).body).toMatchObject({ items: [], total: 0 });
+    const [{ id: coordinatorId }]: Array<{ id: string }> = await api.db.ds.query(`SELECT id FROM person WHERE email = 'sirpa.peltola@hyvaep.fi'`);
+    const coordinator = `Bearer ${await api.tokenFor(coordinatorId)}`;
+    const requests = await request(api.http).get('/api/requests').set('authorization', coordinator).query({ limit: 200 }).expect(200);
+    expect(requests.body.total).toBe(9);
     const statuses = new Set(requests.body.items.map((r: { status: string }) => r.status));
     expect([...statuses].sort()).toEqual(['accepted', 'declined', 'more_info_needed', 'scheduled', 'submitted']);
     // Team sessions on Tuesdays at 13:00 Helsinki time (11:00 UTC in winter).
-    const sessions = await request(api.http).get('/api/meetings').query({ kind: 'team_session' }).expect(200);
+    const sessions = await request(api.http).get('/api/meetings').set('authorization', coordinator).query({ kind: 'team_session' }).expect(200);
     expect(sessions.body.total).toBe(6);
     expect(sessions.body.items[0].startsAt).toBe('2026-12-01T11:00:00.000Z');
     const anonymous = requests.body.items.filter((r: { anonymous: boolean }) => r.anonymous);
