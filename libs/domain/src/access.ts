@@ -67,6 +67,8 @@ export const PERMISSIONS: Table = {
     participant: ALL,
     session_series: R,
     minutes: RCU,
+    // of the meetings they organise (the object policy decides which)
+    delivery: R,
     invitation: ['create', 'delete'],
     join_token: ['create'],
   },

@@ -5,7 +5,8 @@ import { DomainError, FieldProblem } from '@kohtaamo/domain';
 export function fieldProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
   const out: FieldProblem[] = [];
   for (const e of errors) {
-    const field = prefix ? (/^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : `${prefix}.${e.property}`) : e.property;
+    const property = e.property ?? 'body';
+    const field = prefix ? (/^\d+$/.test(property) ? `${prefix}[${property}]` : `${prefix}.${property}`) : property;
     for (const reason of Object.values(e.constraints ?? {})) {
       out.push({ field, reason: reason.replace(/^property (\S+) should not exist$/, 'is not a known field') });
     }

@@ -122,8 +122,6 @@ export class CreateMinutesDto extends UpdateMinutesDto {
   requestId?: string;
 }
 
-/** Finalising takes no body: the signer is the signed-in organiser or chair of the day. */
-export class FinaliseMinutesDto {}
 
 export class CorrectMinutesDto {
   @ApiProperty({ maxLength: 2000, example: 'Toimenpiteen määräaika korjattu' })
