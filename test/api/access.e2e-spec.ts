@@ -180,20 +180,29 @@ describe('access control', () => {
       // a member of the team sees the identified request while the consent is active
       await request(api.raw).get(`/api/requests/${f.identifiedRequestId}`).set('authorization', auth.team_member!).expect(200);
       await request(api.raw).get(`/api/clients/${f.clientId}`).set('authorization', auth.team_member!).expect(200);
-      // someone with no care relationship does not
+      // someone with no care relationship does not: to them it does not exist
       const other = await api.staff('staff', 'Ulkopuolinen');
-      const denied = await request(api.raw).get(`/api/requests/${f.identifiedRequestId}`).set('authorization', `Bearer ${other.token}`).expect(403);
-      expect(denied.body.details.reason).toBe('need_to_know');
+      const denied = await request(api.raw).get(`/api/requests/${f.identifiedRequestId}`).set('authorization', `Bearer ${other.token}`).expect(404);
+      expect(denied.body.error).toBe('not_found');
+      expect(JSON.stringify(denied.body)).not.toContain('Eetu');
       const listed = await request(api.raw).get('/api/requests').set('authorization', `Bearer ${other.token}`).expect(200);
       expect(listed.body.items.some((r: { id: string }) => r.id === f.identifiedRequestId)).toBe(false);
       // minutes: a school is within this consent (school + minutes); Kela would not be
       const minutes = await post<{ id: string }>(api.http, `/api/meetings/${school.meetingId}/minutes`, { summary: 'Sovittiin tukitoimista koulussa.' });
+      // a draft is not shown to a guest at all; once the organiser (the operator, who booked the meeting) signs it, it is
+      await request(api.raw).get(`/api/minutes/${minutes.id}`).set('authorization', auth.external_guest!).expect(404);
+      api.clock.set('2030-06-01T08:30:00Z'); // minutes are signed once the meeting has begun
+      await request(api.http).post(`/api/minutes/${minutes.id}/finalise`).send({}).expect(200);
+      api.clock.set(null);
       await request(api.raw).get(`/api/minutes/${minutes.id}`).set('authorization', auth.external_guest!).expect(200);
-      // withdrawal: the team member and the school lose access at once; the client's own worker keeps it
-      await request(api.http).post(`/api/consents/${f.consentId}/withdraw`).send({ reason: 'Huoltaja perui' }).expect(200);
-      await request(api.raw).get(`/api/requests/${f.identifiedRequestId}`).set('authorization', auth.team_member!).expect(403);
-      await request(api.raw).get(`/api/minutes/${minutes.id}`).set('authorization', auth.external_guest!).expect(403);
+      // withdrawal: the team member, the responsible pair's nurse and the school lose access at once; the requester (the operator) keeps it
       await request(api.raw).get(`/api/requests/${f.identifiedRequestId}`).set('authorization', `Bearer ${await api.tokenFor(f.nurseId)}`).expect(200);
+      await request(api.http).post(`/api/consents/${f.consentId}/withdraw`).send({ reason: 'Huoltaja perui' }).expect(200);
+      await request(api.raw).get(`/api/requests/${f.identifiedRequestId}`).set('authorization', auth.team_member!).expect(404);
+      await request(api.raw).get(`/api/requests/${f.identifiedRequestId}`).set('authorization', `Bearer ${await api.tokenFor(f.nurseId)}`).expect(404);
+      const withdrawn = await request(api.raw).get(`/api/minutes/${minutes.id}`).set('authorization', auth.external_guest!).expect(403);
+      expect(withdrawn.body.message).toMatch(/no longer valid/);
+      await request(api.http).get(`/api/requests/${f.identifiedRequestId}`).expect(200);
     });
   });
 
