@@ -32,10 +32,14 @@ describe('minutes', () => {
 
   const transition = (id: string, action: string) => request(api.http).post(`/api/requests/${id}/transitions`).send({ action }).expect(200);
 
-  /** An identified request, accepted, with a network meeting that began 10 minutes ago, marked handled. */
+  /**
+   * An identified request, accepted, with a network meeting that began 10 minutes ago, marked handled.
+   * The test operator (who chairs the team) files the request and books the meeting: they are its
+   * organiser, the one who writes and signs its minutes.
+   */
   async function networkMeeting(staffId: string, consentId: string, startedMinAgo: number) {
     const req = await post<{ id: string }>(api.http, '/api/requests', {
-      requesterId: f.nurseId, teamId: f.teamId, clientGroup: 'neuropsychiatric', urgency: 'soon', question: 'Miten koulu voi tukea keskittymistä?',
+      teamId: f.teamId, clientGroup: 'neuropsychiatric', urgency: 'soon', question: 'Miten koulu voi tukea keskittymistä?',
       preferredMode: 'hybrid', anonymous: false, clientId: f.clientId, consentId,
     });
     await transition(req.id, 'accept');
@@ -67,9 +71,13 @@ describe('minutes', () => {
     it('a draft is pre-filled with the attendance and the request’s question, and edited', async () => {
       const staff = participants.find((p) => p.kind === 'staff')!;
       await request(api.http).patch(`/api/meetings/${meetingId}/participants/${staff.id}`).send({ attendance: 'in_person' }).expect(200);
-      const draft = await request(api.http).post(`/api/meetings/${meetingId}/minutes`).send({ createdById: f.nurseId }).expect(201);
+      // the author is the signed-in organiser; naming someone else is refused, and so is a participant who does not organise it
+      const named = await request(api.http).post(`/api/meetings/${meetingId}/minutes`).send({ createdById: f.nurseId }).expect(400);
+      expect(named.body.fields.map((x: { field: string }) => x.field)).toEqual(['createdById']);
+      await request(api.http).post(`/api/meetings/${meetingId}/minutes`).set('authorization', `Bearer ${await api.tokenFor(f.nurseId)}`).send({}).expect(403);
+      const draft = await request(api.http).post(`/api/meetings/${meetingId}/minutes`).send({}).expect(201);
       minutesId = draft.body.id;
-      expect(draft.body).toMatchObject({ version: 1, status: 'draft', requestId, anonymous: false, previousId: null, question: 'Miten koulu voi tukea keskittymistä?' });
+      expect(draft.body).toMatchObject({ version: 1, status: 'draft', requestId, anonymous: false, previousId: null, question: 'Miten koulu voi tukea keskittymistä?', createdById: api.operator.personId });
       expect(draft.body.attendance.map((a: { name: string; attendance: string }) => `${a.name}:${a.attendance}`).sort()).toEqual(
         ['Elina Esimerkki:absent', 'Opettaja Olli:absent', 'Terhi Terveydenhoitaja:in_person'].sort(),
       );
@@ -97,10 +105,12 @@ describe('minutes', () => {
     });
 
     it('finalising moves the request to “minutes finalised”, freezes the minutes and sends the PDF to whom the consent allows', async () => {
-      const notStaff = await request(api.http).post(`/api/minutes/${minutesId}/finalise`).send({ finalisedById: f.psychologistId }).expect(422);
-      expect(notStaff.body.fields[0].field).toBe('finalisedById');
-      const fin = await request(api.http).post(`/api/minutes/${minutesId}/finalise`).send({ finalisedById: f.nurseId }).expect(200);
-      expect(fin.body).toMatchObject({ status: 'finalised', finalisedById: f.nurseId });
+      // the signer is the caller: only the organiser (or the team's chairs of that day) signs; someone with no part in it does not see the minutes at all
+      await request(api.http).post(`/api/minutes/${minutesId}/finalise`).set('authorization', `Bearer ${await api.tokenFor(f.psychologistId)}`).send({}).expect(404);
+      await request(api.http).post(`/api/minutes/${minutesId}/finalise`).set('authorization', `Bearer ${await api.tokenFor(f.nurseId)}`).send({}).expect(403);
+      expect((await request(api.http).get(`/api/minutes/${minutesId}`).expect(200)).body.status).toBe('draft');
+      const fin = await request(api.http).post(`/api/minutes/${minutesId}/finalise`).send({}).expect(200);
+      expect(fin.body).toMatchObject({ status: 'finalised', finalisedById: api.operator.personId });
       expect((await request(api.http).get(`/api/requests/${requestId}`)).body.status).toBe('minutes_finalised');
 
       const again = await request(api.http).patch(`/api/minutes/${minutesId}`).send({ summary: 'muutos' }).expect(409);
@@ -148,12 +158,13 @@ describe('minutes', () => {
     it('a correction is a new version pointing to the old one, finalised and sent again as corrected', async () => {
       const draftOnly = await request(api.http).post(`/api/meetings/${meetingId}/minutes`).send({}).expect(409);
       expect(draftOnly.body.fields[0].field).toBe('requestId');
-      const corr = await request(api.http).post(`/api/minutes/${minutesId}/corrections`).send({ reason: 'Määräaika korjattu', createdById: f.nurseId }).expect(201);
-      expect(corr.body).toMatchObject({ version: 2, status: 'draft', previousId: minutesId, correctionReason: 'Määräaika korjattu' });
+      await request(api.http).post(`/api/minutes/${minutesId}/corrections`).set('authorization', `Bearer ${await api.tokenFor(f.nurseId)}`).send({ reason: 'Määräaika korjattu' }).expect(403);
+      const corr = await request(api.http).post(`/api/minutes/${minutesId}/corrections`).send({ reason: 'Määräaika korjattu' }).expect(201);
+      expect(corr.body).toMatchObject({ version: 2, status: 'draft', previousId: minutesId, correctionReason: 'Määräaika korjattu', createdById: api.operator.personId });
       await request(api.http).post(`/api/minutes/${minutesId}/corrections`).send({ reason: 'toinen' }).expect(409);
       const actions = corr.body.actions.map((a: { dueDate: string; responsiblePersonId: string | null; responsibleName: string | null }, i: number) => ({ ...a, dueDate: i === 0 ? '2030-04-08' : a.dueDate, responsiblePersonId: a.responsiblePersonId ?? undefined, responsibleName: a.responsibleName ?? undefined }));
       await request(api.http).patch(`/api/minutes/${corr.body.id}`).send({ actions }).expect(200);
-      await request(api.http).post(`/api/minutes/${corr.body.id}/finalise`).send({ finalisedById: f.nurseId }).expect(200);
+      await request(api.http).post(`/api/minutes/${corr.body.id}/finalise`).send({}).expect(200);
       const mails = await smtp.waitFor((all) => all.filter((x) => x.key.startsWith(`min.${corr.body.id}.`)).length === 3, 20_000, 'the corrected minutes');
       const fi = mails.find((x) => x.key.startsWith(`min.${corr.body.id}.`) && x.to.startsWith('terhi.'))!;
       expect(fi.subject).toMatch(/^Korjattu muistio: /);
@@ -176,7 +187,7 @@ describe('minutes', () => {
     });
     const n = await networkMeeting(f.psychologistId, consent.id, 45);
     const m = await post<{ id: string }>(api.http, `/api/meetings/${n.meeting.id}/minutes`, { summary: 'Keskusteltiin.' });
-    await request(api.http).post(`/api/minutes/${m.id}/finalise`).send({ finalisedById: f.psychologistId }).expect(200);
+    await request(api.http).post(`/api/minutes/${m.id}/finalise`).send({}).expect(200);
     const ds = await until(async () => {
       const all = (await deliveries(api.http, n.meeting.id)).filter((d) => d.kind === 'minutes');
       return all.length === 3 && all.every((d) => d.status !== 'queued' && d.status !== 'sending') ? all : undefined;
@@ -230,8 +241,9 @@ describe('minutes', () => {
         actions: [{ what: 'Kuvatuki käyttöön', responsibleName: 'varhaiskasvatuksen erityisopettaja', dueDate: '2030-04-01' }],
       });
       expect(ok.status).toBe(200);
-      const badReason = await request(api.http).post(`/api/minutes/${minutesId}/finalise`).send({ finalisedById: f.physicianId }).expect(200);
-      expect(badReason.body.status).toBe('finalised');
+      // the physician of the responsible pair chairs the team on the session's day: he signs
+      const badReason = await request(api.http).post(`/api/minutes/${minutesId}/finalise`).set('authorization', `Bearer ${await api.tokenFor(f.physicianId)}`).send({}).expect(200);
+      expect(badReason.body).toMatchObject({ status: 'finalised', finalisedById: f.physicianId });
       const corr = await request(api.http).post(`/api/minutes/${minutesId}/corrections`).send({ reason: 'Eetun ikä korjattu' }).expect(422);
       expect(corr.body.fields[0].field).toBe('reason');
     });
@@ -256,6 +268,8 @@ describe('minutes', () => {
     let meetingId: string;
     let draftId: string;
     let finalisedId: string;
+    /** drafts of their own for the finalise bodies that must be refused: one wrongly accepted signs only its own draft */
+    const spareDraftIds: string[] = [];
     let snapshot: () => Promise<string>;
 
     beforeAll(async () => {
@@ -275,7 +289,13 @@ describe('minutes', () => {
         kind: 'ad_hoc', title: 'Toinen palaveri', startsAt: ago(400), endsAt: ago(370), mode: 'remote', participants: [{ kind: 'staff', personId: f.psychologistId }],
       });
       finalisedId = (await post<{ id: string }>(api.http, `/api/meetings/${other.id}/minutes`, { summary: 'Valmis' })).id;
-      await request(api.http).post(`/api/minutes/${finalisedId}/finalise`).send({ finalisedById: f.psychologistId }).expect(200);
+      for (const title of ['Varapalaveri 1', 'Varapalaveri 2']) {
+        const spare = await post<{ id: string }>(api.http, '/api/meetings', {
+          kind: 'ad_hoc', title, startsAt: ago(500 + spareDraftIds.length * 40), endsAt: ago(470 + spareDraftIds.length * 40), mode: 'remote', participants: [{ kind: 'staff', personId: f.psychologistId }],
+        });
+        spareDraftIds.push((await post<{ id: string }>(api.http, `/api/meetings/${spare.id}/minutes`, { summary: 'Varaluonnos' })).id);
+      }
+      await request(api.http).post(`/api/minutes/${finalisedId}/finalise`).send({}).expect(200);
       // its distribution settles first, so that the snapshots below only see what the requests do
       await until(async () => (await api.db.ds.query(`SELECT 1 FROM notification_delivery WHERE minutes_id = $1 AND status = 'sent'`, [finalisedId])).length === 1, 20_000, 'the minutes sent');
     });
@@ -328,23 +348,40 @@ describe('minutes', () => {
     it.each([
       ['create: requestId malformed', 'post', () => `/api/meetings/${meetingId}/minutes`, { requestId: 'nope' }, 400, 'requestId'],
       ['create: requestId of another case', 'post', () => `/api/meetings/${meetingId}/minutes`, () => ({ requestId: f.identifiedRequestId }), 422, 'requestId'],
-      ['create: createdById unknown', 'post', () => `/api/meetings/${meetingId}/minutes`, { createdById: '00000000-0000-4000-8000-000000000000' }, 422, 'createdById'],
+      ['create: createdById (the author is the caller)', 'post', () => `/api/meetings/${meetingId}/minutes`, () => ({ createdById: f.psychologistId }), 400, 'createdById'],
       ['create: meeting id malformed', 'post', () => '/api/meetings/123/minutes', {}, 400, 'meetingId'],
-      ['finalise: finalisedById missing', 'post', () => `/api/minutes/${draftId}/finalise`, {}, 400, 'finalisedById'],
-      ['finalise: finalisedById malformed', 'post', () => `/api/minutes/${draftId}/finalise`, { finalisedById: 7 }, 400, 'finalisedById'],
-      ['finalise: not a participant', 'post', () => `/api/minutes/${draftId}/finalise`, () => ({ finalisedById: f.nurseId }), 422, 'finalisedById'],
-      ['finalise: an unknown field', 'post', () => `/api/minutes/${draftId}/finalise`, () => ({ finalisedById: f.psychologistId, force: true }), 400, 'force'],
-      ['finalise: already finalised', 'post', () => `/api/minutes/${finalisedId}/finalise`, () => ({ finalisedById: f.psychologistId }), 409, 'status'],
+      ['finalise: finalisedById (the signer is the caller)', 'post', () => `/api/minutes/${spareDraftIds[0]}/finalise`, () => ({ finalisedById: f.psychologistId }), 400, 'finalisedById'],
+      ['finalise: an unknown field', 'post', () => `/api/minutes/${spareDraftIds[1]}/finalise`, { force: true }, 400, 'force'],
+      ['finalise: already finalised', 'post', () => `/api/minutes/${finalisedId}/finalise`, {}, 409, 'status'],
       ['edit: finalised', 'patch', () => `/api/minutes/${finalisedId}`, { summary: 'muutos' }, 409, 'status'],
       ['edit: id malformed', 'patch', () => '/api/minutes/abc', { summary: 'x' }, 400, 'id'],
       ['correct: reason missing', 'post', () => `/api/minutes/${finalisedId}/corrections`, {}, 400, 'reason'],
       ['correct: reason too long', 'post', () => `/api/minutes/${finalisedId}/corrections`, { reason: long(2000) }, 400, 'reason'],
-      ['correct: createdById unknown', 'post', () => `/api/minutes/${finalisedId}/corrections`, { reason: 'x', createdById: '00000000-0000-4000-8000-000000000000' }, 422, 'createdById'],
+      ['correct: createdById (the author is the caller)', 'post', () => `/api/minutes/${finalisedId}/corrections`, () => ({ reason: 'x', createdById: f.psychologistId }), 400, 'createdById'],
       ['correct: a draft', 'post', () => `/api/minutes/${draftId}/corrections`, { reason: 'x' }, 409, 'status'],
     ] as Array<[string, 'post' | 'patch', () => string, object | (() => object), number, string]>)('%s', async (_label, method, path, body, status, field) => {
       const before = await snapshot();
       const res = await request(api.http)[method](path()).send(typeof body === 'function' ? body() : body);
       expect({ status: res.status, fields: res.body.fields?.map((x: { field: string }) => x.field) }).toEqual({ status, fields: expect.arrayContaining([field]) });
+      expect(await snapshot()).toBe(before);
+    });
+
+    it('only the organiser writes, signs and corrects: a participant gets 403, someone with no part 404, and nothing changes', async () => {
+      const participant = `Bearer ${await api.tokenFor(f.psychologistId)}`;
+      const stranger = `Bearer ${await api.tokenFor(f.nurseId)}`;
+      const before = await snapshot();
+      for (const [who, status] of [[participant, 403], [stranger, 404]] as const) {
+        const tries = [
+          request(api.http).patch(`/api/minutes/${draftId}`).set('authorization', who).send({ summary: 'muutettu' }),
+          request(api.http).post(`/api/minutes/${draftId}/finalise`).set('authorization', who).send({}),
+          request(api.http).post(`/api/minutes/${finalisedId}/corrections`).set('authorization', who).send({ reason: 'x' }),
+          request(api.http).post(`/api/meetings/${meetingId}/minutes`).set('authorization', who).send({ summary: 'toinen' }),
+        ];
+        expect((await Promise.all(tries)).map((r) => r.status)).toEqual([status, status, status, status]);
+      }
+      // a participant reads them; a stranger does not see them
+      await request(api.http).get(`/api/minutes/${draftId}`).set('authorization', participant).expect(200);
+      await request(api.http).get(`/api/minutes/${draftId}`).set('authorization', stranger).expect(404);
       expect(await snapshot()).toBe(before);
     });
 
@@ -358,7 +395,7 @@ describe('minutes', () => {
       });
       const draft = await post<{ id: string }>(api.http, `/api/meetings/${future.id}/minutes`, { summary: 'Etukäteen' });
       const before = await snapshot();
-      const early = await request(api.http).post(`/api/minutes/${draft.id}/finalise`).send({ finalisedById: f.psychologistId }).expect(409);
+      const early = await request(api.http).post(`/api/minutes/${draft.id}/finalise`).send({}).expect(409);
       expect(early.body.fields[0].field).toBe('meetingId');
       const empty = await post<{ id: string }>(api.http, `/api/meetings/${meetingId}/minutes`, {}).catch((e: Error) => e);
       expect(String(empty)).toMatch(/409/);
