@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RunningSfu } from '../../apps/sfu/src/bootstrap';
-import { Fixture, buildFixture, post } from '../support/fixtures';
+import { Fixture, buildFixture } from '../support/fixtures';
 import { TestApi, startTestApi } from '../support/api';
 import { buildWeb, eventually, hook, launchChromium, newPage, REPO_ROOT } from './support/browser';
 import { startSfu } from './support/sfu';
@@ -22,6 +22,8 @@ describe('an invitation link and a staff sign-in, through the API, the SFU and t
   let apiServer: http.Server;
   let apiUrl: string;
   let f: Fixture;
+  /** the nurse's sign-in: she books the meeting, so she is its organiser and its host */
+  let nurseAuth: string;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
 
@@ -32,6 +34,7 @@ describe('an invitation link and a staff sign-in, through the API, the SFU and t
     await new Promise<void>((resolve) => apiServer.listen(0, '127.0.0.1', resolve));
     apiUrl = `http://127.0.0.1:${(apiServer.address() as AddressInfo).port}`;
     f = await buildFixture(api.http);
+    nurseAuth = `Bearer ${await api.tokenFor(f.nurseId)}`;
     browser = await launchChromium();
   }, 120_000);
 
@@ -62,16 +65,21 @@ describe('an invitation link and a staff sign-in, through the API, the SFU and t
   it('the guest waits in the lobby, the nurse (host) admits them, and media flows both ways', async () => {
     await request(api.http).post(`/api/requests/${f.identifiedRequestId}/transitions`).send({ action: 'accept' }).expect(200);
     const start = new Date(Date.now() + 10 * 60_000);
-    const meeting = await post<{ id: string; participants: Array<{ id: string; kind: string; personId: string | null }> }>(api.http, '/api/meetings', {
+    // the nurse of the team's responsible pair books the meeting about the request: she organises and hosts it
+    const booked = await request(api.http).post('/api/meetings').set('authorization', nurseAuth).send({
       kind: 'network_meeting', title: 'Verkostoneuvottelu', requestId: f.identifiedRequestId, startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3600_000).toISOString(), mode: 'remote',
       participants: [
         { kind: 'staff', personId: f.nurseId },
         { kind: 'external', displayName: 'Opettaja Olli', email: 'olli@koulu.fi', organisationName: 'Keskustan koulu', organisationType: 'school' },
       ],
-    });
+    }).expect(201);
+    const meeting = booked.body as { id: string; organiserId: string; participants: Array<{ id: string; kind: string; personId: string | null }> };
+    expect(meeting.organiserId).toBe(f.nurseId);
     const teacher = meeting.participants.find((p) => p.kind === 'external')!;
     const nurse = meeting.participants.find((p) => p.kind === 'staff')!;
-    const invitation = await post<{ token: string; link: string }>(api.http, `/api/meetings/${meeting.id}/participants/${teacher.id}/invitation`, {});
+    // guest links are minted by whoever manages the meeting: its organiser, not the operator
+    await request(api.http).post(`/api/meetings/${meeting.id}/participants/${teacher.id}/invitation`).send({}).expect(403);
+    const invitation = (await request(api.http).post(`/api/meetings/${meeting.id}/participants/${teacher.id}/invitation`).set('authorization', nurseAuth).send({}).expect(201)).body as { token: string; link: string };
     expect(invitation.link).toContain(`/join?invitation=${invitation.token}`);
 
     // the nurse: the meeting link, then the (development) sign-in
@@ -104,11 +112,13 @@ describe('an invitation link and a staff sign-in, through the API, the SFU and t
   }, 150_000);
 
   it('a revoked invitation link no longer opens the meeting', async () => {
-    const m = (await request(api.http).get('/api/meetings').query({ kind: 'network_meeting' })).body.items[0] as { id: string };
-    const detail = (await request(api.http).get(`/api/meetings/${m.id}`)).body as { participants: Array<{ id: string; kind: string }> };
+    const m = (await request(api.http).get('/api/meetings').set('authorization', nurseAuth).query({ kind: 'network_meeting' })).body.items[0] as { id: string };
+    const detail = (await request(api.http).get(`/api/meetings/${m.id}`).set('authorization', nurseAuth)).body as { participants: Array<{ id: string; kind: string }> };
     const teacher = detail.participants.find((p) => p.kind === 'external')!;
-    const inv = await post<{ id: string; token: string }>(api.http, `/api/meetings/${m.id}/participants/${teacher.id}/invitation`, {});
-    await request(api.http).delete(`/api/meetings/${m.id}/invitations/${inv.id}`).expect(204);
+    const inv = (await request(api.http).post(`/api/meetings/${m.id}/participants/${teacher.id}/invitation`).set('authorization', nurseAuth).send({}).expect(201)).body as { id: string; token: string };
+    // only its organiser revokes it
+    await request(api.http).delete(`/api/meetings/${m.id}/invitations/${inv.id}`).expect(403);
+    await request(api.http).delete(`/api/meetings/${m.id}/invitations/${inv.id}`).set('authorization', nurseAuth).expect(204);
     const page = await open(`/join?invitation=${inv.token}&api=${encodeURIComponent(apiUrl)}`);
     await page.waitForSelector('#error-view', { timeout: 20_000 });
     expect(await page.textContent('#error-message')).toMatch(/Kutsulinkillä ei voi liittyä/);
