@@ -43,7 +43,7 @@ export async function buildFixture(http: RequestListener): Promise<Fixture> {
     purpose: 'Verkostoneuvottelu koulun kanssa',
     givenAt: '2026-01-01T00:00:00Z',
   });
-  const base = { requesterId: nurse.id, teamId: team.id, clientGroup: 'neuropsychiatric', urgency: 'normal', preferredMode: 'remote' };
+  const base = { teamId: team.id, clientGroup: 'neuropsychiatric', urgency: 'normal', preferredMode: 'remote' };
   const anon = await post<{ id: string }>(http, '/api/requests', { ...base, anonymous: true, ageBand: '3-6', question: 'Miten tukea lapsen keskittymistä päiväkodissa?' });
   const ident = await post<{ id: string }>(http, '/api/requests', { ...base, anonymous: false, clientId: client.id, consentId: consent.id, question: 'Tarvitaanko nepsy-arvio?' });
   const meeting = await post<{ id: string }>(http, '/api/meetings', {
