@@ -3,6 +3,7 @@ import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Can, CurrentPrincipal, CurrentStaff } from '../auth/decorators';
 import type { Principal, StaffPrincipal } from '../auth/principal';
 import { UuidPipe } from '../common/uuid.pipe';
+import { EmptyBodyPipe } from '../common/validation';
 import { CorrectMinutesDto, CreateMinutesDto, UpdateMinutesDto } from './minutes.dto';
 import { MinutesService } from './minutes.service';
 
@@ -27,7 +28,7 @@ export class MinutesController {
     return this.service.update(id, dto, staff);
   }
 
-  @Post('minutes/:id/finalise') @HttpCode(200) @Can('minutes', 'update') finalise(@Param('id', UuidPipe) id: string, @CurrentStaff() staff: StaffPrincipal) {
+  @Post('minutes/:id/finalise') @HttpCode(200) @Can('minutes', 'update') finalise(@Param('id', UuidPipe) id: string, @Body(EmptyBodyPipe) _body: Record<string, never>, @CurrentStaff() staff: StaffPrincipal) {
     return this.service.finalise(id, staff);
   }
 

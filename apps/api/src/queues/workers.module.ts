@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { InvitationsService } from '../auth/invitations.service';
+import { AccessRepository } from '../auth/access.repository';
+import { PolicyService } from '../auth/policy.service';
 import { MinutesMailer } from '../minutes/minutes-mail.service';
 import { MinutesProcessor } from '../minutes/minutes.processor';
 import { Mailer } from '../notifications/mailer.service';
@@ -14,7 +16,7 @@ import { QueuesModule } from './queues.module';
  */
 @Module({
   imports: [QueuesModule],
-  providers: [Mailer, OutboxRelay, NotificationsProcessor, MinutesMailer, MinutesProcessor, InvitationsService],
+  providers: [Mailer, OutboxRelay, NotificationsProcessor, MinutesMailer, MinutesProcessor, InvitationsService, PolicyService, AccessRepository],
   exports: [OutboxRelay],
 })
 export class WorkersModule {}
