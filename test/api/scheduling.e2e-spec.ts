@@ -223,5 +223,5 @@ describe('scheduling through HTTP', () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
-  });
+  }, 60_000);
 });
