@@ -39,7 +39,7 @@ async function waitForHealth(): Promise<void> {
 async function main(): Promise<void> {
   const db = await createScratchDatabase(ADMIN_URL, 'kohtaamo_bench');
   const api = spawn(process.execPath, [path.resolve(__dirname, '../../apps/api/src/main.js')], {
-    env: { ...process.env, DATABASE_URL: db.url, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', PORT: String(PORT), JOIN_TOKEN_SECRET: 'bench-secret-'.padEnd(40, 'x'), RUN_WORKERS: 'false', LOG_LEVEL: 'error', NODE_ENV: 'development', RATE_LIMIT_PER_MINUTE: '10000000' },
+    env: { ...process.env, DATABASE_URL: db.appUrl, DATABASE_OWNER_URL: db.url, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', PORT: String(PORT), JOIN_TOKEN_SECRET: 'bench-secret-'.padEnd(40, 'x'), RUN_WORKERS: 'false', LOG_LEVEL: 'error', NODE_ENV: 'development', RATE_LIMIT_PER_MINUTE: '10000000' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
