@@ -82,6 +82,31 @@ export class DatabaseRoles1764900000000 implements MigrationInterface {
     // a moved meeting moves all its participants' rows, whoever moved it
     await q.query(`ALTER FUNCTION meeting_moves_participants() SECURITY DEFINER SET search_path = pg_catalog, public`);
 
+    // PostgreSQL leaves the keys out of an exclusion violation's detail for a role that row-level security
+    // holds; this trigger (as the owner) reports the same violation with the keys first, so a 409 can still
+    // name the conflicting meeting. The exclusion constraint remains what settles races.
+    await q.query(`
+      CREATE FUNCTION meeting_participant_no_clash() RETURNS trigger
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+      DECLARE
+        o record;
+      BEGIN
+        IF NEW.active AND NEW.person_id IS NOT NULL THEN
+          SELECT p.person_id, p.during INTO o FROM meeting_participant p
+           WHERE p.person_id = NEW.person_id AND p.active AND p.during && NEW.during AND p.id <> NEW.id LIMIT 1;
+          IF FOUND THEN
+            RAISE EXCEPTION 'conflicting key value violates exclusion constraint "participant_no_double_booking"'
+              USING ERRCODE = 'exclusion_violation', CONSTRAINT = 'participant_no_double_booking', TABLE = 'meeting_participant',
+                    DETAIL = format('Key (person_id, during)=(%s, %s) conflicts with existing key (person_id, during)=(%s, %s).', NEW.person_id, NEW.during, o.person_id, o.during);
+          END IF;
+        END IF;
+        RETURN NEW;
+      END $$`);
+    // after meeting_participant_follow_meeting (triggers fire in name order), which sets during and active
+    await q.query(`
+      CREATE TRIGGER meeting_participant_no_clash BEFORE INSERT OR UPDATE OF person_id, during, active ON meeting_participant
+        FOR EACH ROW EXECUTE FUNCTION meeting_participant_no_clash()`);
+
     await q.query(`
       CREATE FUNCTION chairs_team(p_person uuid, p_team uuid, p_day date) RETURNS boolean
         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
@@ -111,27 +136,14 @@ export class DatabaseRoles1764900000000 implements MigrationInterface {
         RETURN false;
       END $$`);
 
+    // a guest sees the request of their own meeting, no other
     await q.query(`
-      CREATE FUNCTION kohtaamo_may_see_request(p_request uuid) RETURNS boolean
-        LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
-      DECLARE
-        k text := kohtaamo_actor_kind();
-        a uuid := kohtaamo_actor_id();
-        r record;
-      BEGIN
-        IF k = 'system' THEN RETURN true; END IF;
-        IF a IS NULL THEN RETURN false; END IF;
-        IF k = 'staff' THEN
-          SELECT cr.anonymous, cr.client_id, cr.requester_id, cr.own_worker_id INTO r FROM consultation_request cr WHERE cr.id = p_request;
-          IF NOT FOUND THEN RETURN false; END IF;
-          RETURN r.anonymous OR a IN (r.requester_id, r.own_worker_id) OR coalesce(staff_may_see_client(a, r.client_id, kohtaamo_now()), false);
-        END IF;
-        IF k = 'guest' THEN
-          RETURN EXISTS (SELECT 1 FROM meeting_participant g JOIN meeting m ON m.id = g.meeting_id
-                          WHERE g.id = a AND g.kind <> 'staff' AND m.request_id = p_request);
-        END IF;
-        RETURN false;
-      END $$`);
+      CREATE FUNCTION kohtaamo_guest_sees_request(p_request uuid) RETURNS boolean
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+        SELECT kohtaamo_actor_kind() = 'guest' AND EXISTS (
+          SELECT 1 FROM meeting_participant g JOIN meeting m ON m.id = g.meeting_id
+           WHERE g.id = kohtaamo_actor_id() AND g.kind <> 'staff' AND m.request_id = p_request)
+      $$`);
 
     // family and external participants (and what is sent to anyone) of a meeting: its client's people
     await q.query(`
@@ -193,10 +205,11 @@ export class DatabaseRoles1764900000000 implements MigrationInterface {
     await policy(
       q,
       'consultation_request',
-      `kohtaamo_actor_kind() = 'system'
-       OR (anonymous AND kohtaamo_actor_kind() = 'staff')
-       OR (kohtaamo_actor_kind() = 'staff' AND kohtaamo_actor_id() IN (requester_id, own_worker_id))
-       OR kohtaamo_may_see_request(id)`,
+      `CASE kohtaamo_actor_kind()
+         WHEN 'system' THEN true
+         WHEN 'staff' THEN anonymous OR kohtaamo_actor_id() IN (requester_id, own_worker_id) OR kohtaamo_may_see_client(client_id)
+         WHEN 'guest' THEN kohtaamo_guest_sees_request(id)
+         ELSE false END`,
     );
     await policy(q, 'minutes', `kohtaamo_may_see_minutes(meeting_id, request_id, status)`);
     await policy(q, 'meeting_participant', `(kind = 'staff' AND kohtaamo_actor_kind() IS NOT NULL) OR kohtaamo_may_see_meeting_people(meeting_id)`);
@@ -215,9 +228,11 @@ export class DatabaseRoles1764900000000 implements MigrationInterface {
     }
     await q.query(`DROP FUNCTION kohtaamo_may_see_minutes(uuid, uuid, text)`);
     await q.query(`DROP FUNCTION kohtaamo_may_see_meeting_people(uuid)`);
-    await q.query(`DROP FUNCTION kohtaamo_may_see_request(uuid)`);
+    await q.query(`DROP FUNCTION kohtaamo_guest_sees_request(uuid)`);
     await q.query(`DROP FUNCTION kohtaamo_may_see_client(uuid)`);
     await q.query(`DROP FUNCTION chairs_team(uuid, uuid, date)`);
+    await q.query(`DROP TRIGGER meeting_participant_no_clash ON meeting_participant`);
+    await q.query(`DROP FUNCTION meeting_participant_no_clash()`);
     await q.query(`ALTER FUNCTION meeting_moves_participants() SECURITY INVOKER RESET search_path`);
     await q.query(`ALTER FUNCTION staff_may_see_client(uuid, uuid, timestamptz) SECURITY INVOKER RESET search_path`);
     await q.query(`DROP FUNCTION kohtaamo_now()`);

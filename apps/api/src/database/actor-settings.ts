@@ -19,8 +19,7 @@ export function actorSettingValues(actor: Actor | null, now: Date): [kind: strin
 /** What each pooled connection was last set to (kind, id, now joined), so an unchanged actor costs nothing. */
 const applied = new WeakMap<pg.ClientBase, string>();
 
-async function apply(client: pg.ClientBase, now: () => Date): Promise<void> {
-  const values = actorSettingValues(currentActor(), now());
+async function apply(client: pg.ClientBase, values: [string, string, string]): Promise<void> {
   const key = values.join('|');
   if (applied.get(client) === key) return;
   applied.delete(client);
@@ -42,10 +41,13 @@ export function actorAwarePg(now: () => Date): typeof pg {
     override connect(): Promise<pg.PoolClient>;
     override connect(callback: ConnectCallback): void;
     override connect(callback?: ConnectCallback): Promise<pg.PoolClient> | void {
+      // Read the actor here, in the caller's context: pg-pool may hand the connection over later from the
+      // context of whoever released it, which is another request's.
+      const values = actorSettingValues(currentActor(), now());
       if (!callback) {
         return super.connect().then(async (client) => {
           try {
-            await apply(client, now);
+            await apply(client, values);
           } catch (e) {
             client.release(e as Error);
             throw e;
@@ -55,7 +57,7 @@ export function actorAwarePg(now: () => Date): typeof pg {
       }
       super.connect((err, client, done) => {
         if (err || !client) return callback(err, client, done);
-        apply(client, now).then(
+        apply(client, values).then(
           () => callback(undefined, client, done),
           (e: Error) => {
             done(e);
