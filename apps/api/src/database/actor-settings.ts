@@ -4,16 +4,25 @@ import { Actor, currentActor } from './actor-context';
 /**
  * The three PostgreSQL settings row-level security reads (migration 1764900000000-database-roles):
  * `kohtaamo.actor_kind` ('staff' | 'guest' | 'system' | '' for nobody), `kohtaamo.actor_id` (person or
- * participant id, or ''), `kohtaamo.now` (the API clock's instant, ISO 8601).
+ * participant id, or ''), `kohtaamo.now` (the API clock's instant rounded up to the whole second, ISO 8601).
+ *
+ * Why rounded up: a connection keeps its settings until they differ, and an instant that changed every
+ * millisecond would cost a round trip before nearly every query. Rounding *up* errs towards less access:
+ * a withdrawal or an expiry takes effect at once (up to a second early), never late; only a consent
+ * recorded as given less than a second in the future already counts.
  */
 export const ACTOR_SETTINGS = ['kohtaamo.actor_kind', 'kohtaamo.actor_id', 'kohtaamo.now'] as const;
 
 const SET_SQL = `SELECT set_config('kohtaamo.actor_kind', $1, false), set_config('kohtaamo.actor_id', $2, false), set_config('kohtaamo.now', $3, false)`;
 
+/** Granularity of `kohtaamo.now`: the instant is rounded up to a multiple of this. */
+export const NOW_GRANULARITY_MS = 1000;
+
 /** The values of ACTOR_SETTINGS for an actor at an instant. */
 export function actorSettingValues(actor: Actor | null, now: Date): [kind: string, id: string, now: string] {
-  if (!actor) return ['', '', now.toISOString()];
-  return [actor.kind, actor.kind === 'system' ? '' : actor.id, now.toISOString()];
+  const at = new Date(Math.ceil(now.getTime() / NOW_GRANULARITY_MS) * NOW_GRANULARITY_MS).toISOString();
+  if (!actor) return ['', '', at];
+  return [actor.kind, actor.kind === 'system' ? '' : actor.id, at];
 }
 
 /** What each pooled connection was last set to (kind, id, now joined), so an unchanged actor costs nothing. */
