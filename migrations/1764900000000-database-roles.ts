@@ -17,8 +17,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   kohtaamo.now         the API clock's instant (ISO 8601): consent validity is judged at this instant,
  *                        never at the database's now(), so tests on a test clock see what users would
  * Row-level security (for every role but the owner) then keeps rows of client, consent, identified
- * consultation_request, minutes, family/external meeting_participant and notification_delivery to
- * those the actor may see:
+ * consultation_request, minutes, meeting_participant (family and external ones; staff ones are shown to
+ * staff actors) and notification_delivery to those the actor may see:
  *   system  everything (queue workers, the outbox relay, the demo seed);
  *   staff   rows about client C when staff_may_see_client(actor, C, kohtaamo.now) — THE one definition of
  *           need-to-know (migration 1764500000000), now SECURITY DEFINER so that it reads the tables it
@@ -212,7 +212,7 @@ export class DatabaseRoles1764900000000 implements MigrationInterface {
          ELSE false END`,
     );
     await policy(q, 'minutes', `kohtaamo_may_see_minutes(meeting_id, request_id, status)`);
-    await policy(q, 'meeting_participant', `(kind = 'staff' AND kohtaamo_actor_kind() IS NOT NULL) OR kohtaamo_may_see_meeting_people(meeting_id)`);
+    await policy(q, 'meeting_participant', `(kind = 'staff' AND kohtaamo_actor_kind() = 'staff') OR kohtaamo_may_see_meeting_people(meeting_id)`);
     await policy(
       q,
       'notification_delivery',
