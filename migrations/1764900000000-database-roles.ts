@@ -60,7 +60,14 @@ export class DatabaseRoles1764900000000 implements MigrationInterface {
     if (isSuper || bypass) throw new Error(`the app role "${app}" is a superuser or bypasses row-level security; it must be an ordinary LOGIN role`);
 
     // ── grants: rows only, nothing structural ──────────────────────────────────────────────────────
-    await q.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
+    // nobody but the owner creates objects (PostgreSQL 15's default; older databases may still allow it)
+    await q.query(`
+      DO $$
+      BEGIN
+        IF pg_has_role(current_user, (SELECT nspowner FROM pg_namespace WHERE nspname = 'public'), 'USAGE') THEN
+          REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+        END IF;
+      END $$`);
     await q.query(`GRANT USAGE ON SCHEMA public TO "${app}"`);
     await q.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "${app}"`);
     await q.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "${app}"`);
