@@ -5,6 +5,16 @@ import { Notifications1764400000000 } from './1764400000000-notifications';
 import { Minutes1764400000001 } from './1764400000001-minutes';
 import { Access1764500000000 } from './1764500000000-access';
 import { NeedToKnow1764600000000 } from './1764600000000-need-to-know';
+import { DatabaseRoles1764900000000 } from './1764900000000-database-roles';
 
 /** Every migration, in order. Listed explicitly so that compiled code and tests load the same set. */
-export const MIGRATIONS = [InitialSchema1764300000000, MeetingOutbox1764300000001, Scheduling1764300000002, Notifications1764400000000, Minutes1764400000001, Access1764500000000, NeedToKnow1764600000000];
+export const MIGRATIONS = [
+  InitialSchema1764300000000,
+  MeetingOutbox1764300000001,
+  Scheduling1764300000002,
+  Notifications1764400000000,
+  Minutes1764400000001,
+  Access1764500000000,
+  NeedToKnow1764600000000,
+  DatabaseRoles1764900000000,
+];

@@ -3,7 +3,8 @@
 # installed locally, starts them if they are down. Elsewhere it says how (docker compose up -d postgres redis).
 set -euo pipefail
 
-DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kohtaamo}
+# the owner's URL when there is one: the app role may not exist before the first migration
+DATABASE_URL=${DATABASE_OWNER_URL:-${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kohtaamo}}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
 
 pg_up() { pg_isready -q -d "$DATABASE_URL" 2>/dev/null || node -e "

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # `npm start`: the whole service on local PostgreSQL and Redis: API (with the queue workers inside),
 # SFU and web client. Starts PostgreSQL/Redis if they are local and down, builds the mediasoup worker
-# once (cached), builds the code, applies migrations, loads the demo county into an empty database.
+# once (cached), builds the code, applies migrations (as the owner), loads the demo county into an empty
+# database.
 # Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export NODE_ENV=${NODE_ENV:-development}
-export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kohtaamo}
+# Two roles (README, "Database roles and row-level security"): the migrations run as the owner, the API,
+# the workers and the seed as kohtaamo_app, which owns nothing (the migrations create it if missing).
+export DATABASE_OWNER_URL=${DATABASE_OWNER_URL:-postgres://postgres@127.0.0.1:5432/kohtaamo}
+export DATABASE_URL=${DATABASE_URL:-postgres://kohtaamo_app@127.0.0.1:5432/kohtaamo}
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
 export PORT=${PORT:-3000}
 export SFU_PORT=${SFU_PORT:-4000}

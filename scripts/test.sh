@@ -8,7 +8,9 @@ cd "$(dirname "$0")/.."
 
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
 export TEST_DATABASE_ADMIN_URL=${TEST_DATABASE_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
-export DATABASE_URL=${DATABASE_URL:-$TEST_DATABASE_ADMIN_URL}
+# Each test file makes its own database as this (owner) role and migrates it; the migrations create the
+# app role kohtaamo_app, as which the tests then start the API (test/support/api.ts).
+export DATABASE_OWNER_URL=${DATABASE_OWNER_URL:-$TEST_DATABASE_ADMIN_URL}
 
 step() { printf '\n== %s\n' "$*"; }
 

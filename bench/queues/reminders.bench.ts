@@ -21,6 +21,7 @@ import { Client } from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { loadConfig } from '../../apps/api/src/config/config';
 import { createDataSource } from '../../apps/api/src/database/data-source';
+import { APP_ROLE } from '../../apps/api/src/database/scratch-database';
 import { WorkerAppModule } from '../../apps/api/src/worker.module';
 
 const N = Number(process.env.BENCH_REMINDERS ?? 10_000);
@@ -126,9 +127,14 @@ async function main(): Promise<void> {
     await pg.connect();
 
     const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 50);
+    // the workers as in production: the app role (created by the migrations), held by row-level security
+    const appUrl = new URL(databaseUrl);
+    appUrl.username = APP_ROLE;
+    appUrl.password = '';
     const config = loadConfig({
       NODE_ENV: 'test',
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: appUrl.toString(),
+      DATABASE_OWNER_URL: databaseUrl,
       REDIS_URL,
       JOIN_TOKEN_SECRET: randomBytes(24).toString('hex'),
       QUEUE_PREFIX: prefix,

@@ -316,8 +316,9 @@ describe('need to know, by object and by actor', () => {
     expectStatus(await g(family, `/api/minutes/${draft.body.id}`), 200);
     // withdrawn: at once, for the school and the family alike
     expectStatus(await as(nurseA).post(`/api/consents/${consentC}/withdraw`, { reason: 'Huoltaja peruu' }), 200);
-    await refused(403, () => g(school, `/api/minutes/${draft.body.id}`));
-    await refused(403, () => g(family, `/api/minutes/${draft.body.id}`));
+    // (row-level security hides them as soon as the consent ends: a 404, as for minutes that do not exist)
+    await refused(404, () => g(school, `/api/minutes/${draft.body.id}`));
+    await refused(404, () => g(family, `/api/minutes/${draft.body.id}`));
     // and the team loses need to know with it; the requester keeps it
     await refused(404, () => as(memberT).get(`/api/minutes/${minutesR}`));
     expectStatus(await as(nurseA).get(`/api/requests/${requestR}`), 200);

@@ -30,6 +30,11 @@ describe('API start-up', () => {
     ['a short secret', { JOIN_TOKEN_SECRET: 'abc' }, /JOIN_TOKEN_SECRET: is 3 characters; use at least 32/],
     ['production without an identity provider', { NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:2525' }, /^kohtaamo-api: configuration error: OIDC_ISSUER: is not set/],
     ['an unreachable PostgreSQL', { DATABASE_URL: 'postgres://kohtaamo:pw@127.0.0.1:1/kohtaamo' }, /^kohtaamo-api: cannot reach PostgreSQL at postgres:\/\/kohtaamo:\*\*\*@127\.0\.0\.1:1\/kohtaamo \(ECONNREFUSED\); start it/],
+    [
+      'production connecting as a superuser',
+      { NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:2525', OIDC_ISSUER: 'https://login.invalid', OIDC_AUDIENCE: 'kohtaamo' },
+      /^kohtaamo-api: DATABASE_URL logs in as "postgres", a superuser: row-level security does not hold it; connect as the app role/,
+    ],
     ['an unreachable Redis', { REDIS_URL: 'redis://127.0.0.1:1' }, /^kohtaamo-api: cannot reach Redis at redis:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\); start it/],
   ])('stops with one line on %s', async (_label, override, expected) => {
     const { code, stderr } = await run({ ...GOOD, ...override });

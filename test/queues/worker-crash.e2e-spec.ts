@@ -19,7 +19,7 @@ describe('worker processes: started late, killed while jobs are due, two at once
   const workers: WorkerProcess[] = [];
 
   const workerEnv = () => ({
-    DATABASE_URL: api.db.url,
+    DATABASE_URL: api.db.appUrl,
     REDIS_URL: api.config.redisUrl,
     JOIN_TOKEN_SECRET: TEST_SECRET,
     QUEUE_PREFIX: api.config.queuePrefix,

@@ -46,7 +46,9 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
   const db = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: db.url,
+    // the API as its own role, held by row-level security; the test set-up writes as the owner (db.ds)
+    DATABASE_URL: db.appUrl,
+    DATABASE_OWNER_URL: db.url,
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     JOIN_TOKEN_SECRET: TEST_SECRET,
     RUN_WORKERS: 'false',

@@ -19,12 +19,12 @@ import { TeamsModule } from './teams/teams.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: ApiConfig, clock?: Clock): DynamicModule {
+  static forRoot(config: ApiConfig, clock: Clock = new Clock()): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config, clock),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 0 }),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl, { now: () => clock.now() }), retryAttempts: 0 }),
         RedisModule,
         AuthModule.forRoot({ production: config.nodeEnv === 'production', rateLimitPerMinute: config.rateLimitPerMinute }),
         PersonsModule,

@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import type { ApiConfig } from './config/config';
 import { HttpErrorsFilter } from './common/http-errors.filter';
 import { createValidationPipe } from './common/validation';
+import { actorScopeMiddleware } from './database/actor-context';
 
 /** Everything main.ts and the tests both need: one HTTP surface, configured in one place. */
 export function configureApp(app: INestApplication, config: Pick<ApiConfig, 'corsOrigins'>): void {
@@ -22,6 +23,8 @@ export function configureApp(app: INestApplication, config: Pick<ApiConfig, 'cor
   });
   express.useBodyParser('json', { limit: '256kb' });
   express.useBodyParser('text', { type: 'text/calendar', limit: '2mb' });
+  // every request in an actor scope of its own (the guard sets the actor); after the body parsers, whose stream callbacks would lose it
+  express.use(actorScopeMiddleware);
   express.disable('x-powered-by');
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());

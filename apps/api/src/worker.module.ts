@@ -9,10 +9,10 @@ import { WorkersModule } from './queues/workers.module';
 /** The worker process: queue workers and the outbox relay, no HTTP. */
 @Module({})
 export class WorkerAppModule {
-  static forRoot(config: ApiConfig, clock?: Clock): DynamicModule {
+  static forRoot(config: ApiConfig, clock: Clock = new Clock()): DynamicModule {
     return {
       module: WorkerAppModule,
-      imports: [ConfigModule.forRoot(config, clock), TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 0 }), WorkersModule],
+      imports: [ConfigModule.forRoot(config, clock), TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl, { now: () => clock.now() }), retryAttempts: 0 }), WorkersModule],
     };
   }
 }

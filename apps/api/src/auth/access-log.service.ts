@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@kohtaamo/domain';
 import { Clock } from '../common/clock';
+import { asSystem } from '../database/actor-context';
 import { Page } from '../common/pagination.dto';
 import { Principal, actorOf } from './principal';
 
@@ -88,7 +89,9 @@ export class AccessLogService {
 
   /** "Who has seen my data": every access to one client's data, oldest first, for the client to read. */
   async exportForClient(clientId: string): Promise<{ clientId: string; generatedAt: Date; entries: AccessLogRow[] }> {
-    const [exists] = await this.db.query(`SELECT 1 FROM client WHERE id = $1`, [clientId]);
+    // Whether the client exists, as the system: the administrator who answers the client's request
+    // (Client Data Act 703/2023 § 11) sees no client data, and row-level security hides the client from them.
+    const [exists] = await asSystem(() => this.db.query(`SELECT 1 FROM client WHERE id = $1`, [clientId]));
     if (!exists) throw DomainError.notFound('client', clientId);
     const entries = await this.db.query(
       `SELECT id, at, actor_kind AS "actorKind", actor_id AS "actorId", actor_name AS "actorName", actor_organisation AS "actorOrganisation",

@@ -4,7 +4,8 @@ import { DomainError, rolesAllow } from '@kohtaamo/domain';
 import type { Request } from 'express';
 import { PERMISSION_KEY, PUBLIC_KEY, Permission, SIGNED_IN_KEY } from './decorators';
 import { InvitationsService } from './invitations.service';
-import { Principal } from './principal';
+import { setActor } from '../database/actor-context';
+import { Principal, actorOf } from './principal';
 import { TokenVerifier } from './token-verifier.service';
 
 export type AuthedRequest = Request & { principal?: Principal };
@@ -30,6 +31,7 @@ export class AuthGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
     const principal = await this.authenticate(req);
     req.principal = principal;
+    setActor(actorOf(principal));
     if (this.reflector.get<boolean>(SIGNED_IN_KEY, ctx.getHandler())) return true;
     const permission = this.reflector.get<Permission | undefined>(PERMISSION_KEY, ctx.getHandler());
     if (!permission) {

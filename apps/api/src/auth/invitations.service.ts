@@ -8,6 +8,7 @@ import { PolicyService } from './policy.service';
 import type { StaffPrincipal } from './principal';
 import { API_CONFIG } from '../config/config.module';
 import type { ApiConfig } from '../config/config';
+import { asSystem } from '../database/actor-context';
 import { GuestPrincipal } from './principal';
 
 /** An invitation stays usable this long after its meeting ends (the meeting may run over). */
@@ -68,8 +69,16 @@ export class InvitationsService {
     if (!r[1]) throw DomainError.notFound('invitation', invitationId);
   }
 
-  /** The guest behind a token, or 401: unknown, revoked, expired and cancelled all read the same. */
-  async authenticate(token: string): Promise<GuestPrincipal> {
+  /**
+   * The guest behind a token, or 401: unknown, revoked, expired and cancelled all read the same. Runs as
+   * the system actor: nobody is signed in yet, and row-level security shows a guest's participant row
+   * only to an actor.
+   */
+  authenticate(token: string): Promise<GuestPrincipal> {
+    return asSystem(() => this.authenticateAsSystem(token));
+  }
+
+  private async authenticateAsSystem(token: string): Promise<GuestPrincipal> {
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new DomainError('unauthorized', 'the invitation link is not valid');
     const rows: Array<{ id: string; participant_id: string; meeting_id: string; display_name: string; kind: ParticipantKind; organisation_name: string | null; organisation_type: OrganisationType | null; revoked_at: Date | null; ends_at: Date; status: string }> =
       await this.db.query(

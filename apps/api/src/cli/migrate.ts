@@ -1,14 +1,17 @@
 import 'reflect-metadata';
 import { createDataSource } from '../database/data-source';
 import { ensureDatabase } from '../database/ensure-database';
-import { ConfigError, redact } from '../config/config';
+import { ConfigError, loadMigrationConfig, redact } from '../config/config';
 
-/** `npm run migrate [-- --down]`: creates the database if needed and applies (or reverts one of) the migrations. */
+/**
+ * `npm run migrate [-- --down]`: creates the database if needed and applies (or reverts one of) the
+ * migrations, as the schema owner (DATABASE_OWNER_URL). The app role (DATABASE_URL's user, default
+ * kohtaamo_app) is created if missing and granted rows only (migrations/1764900000000-database-roles.ts).
+ */
 async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new ConfigError('DATABASE_URL', 'is not set; e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/kohtaamo');
-  if (await ensureDatabase(url)) console.log(`created database ${redact(url)}`);
-  const ds = createDataSource(url);
+  const { ownerUrl, appRole } = loadMigrationConfig();
+  if (await ensureDatabase(ownerUrl)) console.log(`created database ${redact(ownerUrl)}`);
+  const ds = createDataSource(ownerUrl, { appRole });
   await ds.initialize();
   try {
     if (process.argv.includes('--down')) {
@@ -24,6 +27,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error(`kohtaamo migrate: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  const msg = e instanceof ConfigError ? `configuration error: ${e.message}` : e instanceof Error ? e.message.split('\n')[0] : String(e);
+  console.error(`kohtaamo migrate: ${msg}`);
   process.exit(1);
 });

@@ -6,6 +6,7 @@ import { InvitationsService } from '../auth/invitations.service';
 import { AppModule } from '../app.module';
 import { Clock } from '../common/clock';
 import { ConfigError, loadConfig } from '../config/config';
+import { asSystem } from '../database/actor-context';
 import { PreflightError, preflight } from '../config/preflight';
 import { databaseIsEmpty, seedDemo } from '../seed/demo-seed';
 
@@ -48,7 +49,8 @@ async function printTryLinks(app: INestApplicationContext, publicUrl: string): P
   console.log(`seed:demo:                 as the invited teacher: ${invitation.link}`);
 }
 
-main().catch((e: unknown) => {
+// the seed command is the service's own work: the system actor
+asSystem(main).catch((e: unknown) => {
   const msg = e instanceof ConfigError ? `configuration error: ${e.message}` : e instanceof PreflightError ? e.message : e instanceof Error ? e.message : String(e);
   console.error(`kohtaamo seed:demo: ${msg}`);
   process.exit(1);

@@ -34,7 +34,8 @@ interface PgDriverError {
 
 /**
  * The one filter of the HTTP transport: domain errors by code; framework errors (bad JSON, payload too
- * large, unknown route) by their status; a database constraint that still fires maps to 409/422;
+ * large, unknown route) by their status; a database constraint that still fires maps to 409/422, a
+ * write refused by row-level security to 403;
  * anything else is a 500 with no stack trace or SQL in the body.
  */
 @Catch()
@@ -83,6 +84,12 @@ export class HttpErrorsFilter implements ExceptionFilter {
         case '22007':
         case '22008':
           return { statusCode: 400, error: 'validation_failed', message: 'a value is not acceptable', fields: [], details: { constraint: pg.constraint } };
+        case '42501':
+          // row-level security refused to write a row the actor may not see (a missing grant stays a 500)
+          if (/row-level security/.test(e.message)) {
+            return { statusCode: 403, error: 'forbidden', message: 'you may not write this record (need to know)', fields: [], details: { reason: 'need_to_know' } };
+          }
+          break;
         case '40001':
         case '40P01':
           return { statusCode: 409, error: 'conflict', message: 'a concurrent change got there first; try again', fields: [] };

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, parseReminderOffsets, redact } from './config';
+import { ConfigError, loadConfig, loadMigrationConfig, parseReminderOffsets, redact } from './config';
 
 const good = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/kohtaamo',
@@ -40,6 +40,9 @@ describe('loadConfig', () => {
     [{ QUEUE_PREFIX: 'a:b' }, 'QUEUE_PREFIX', /letters, digits/],
     [{ NOTIFY_ATTEMPTS: '0' }, 'NOTIFY_ATTEMPTS', /whole number from 1/],
     [{ WORKER_CONCURRENCY: 'many' }, 'WORKER_CONCURRENCY', /whole number/],
+    [{ DATABASE_OWNER_URL: 'postgres://postgres@127.0.0.1:5432/kohtaamo' }, 'DATABASE_URL', /same role as DATABASE_OWNER_URL/],
+    [{ DATABASE_URL: 'postgres://kohtaamo_app@127.0.0.1:5432/kohtaamo', DATABASE_OWNER_URL: 'postgres://postgres@127.0.0.1:5432/other' }, 'DATABASE_OWNER_URL', /same database/],
+    [{ DATABASE_URL: 'postgres://kohtaamo_app@127.0.0.1:5432/kohtaamo', DATABASE_OWNER_URL: 'mysql://root@h/kohtaamo' }, 'DATABASE_OWNER_URL', /postgres:\/\//],
   ])('rejects %o naming %s', (override, variable, reason) => {
     const e = errorOf({ ...good, ...override });
     expect(e.variable).toBe(variable);
@@ -52,6 +55,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...good, SMTP_URL: 'smtps://u:p@mail.example.fi:465', MAIL_FROM: 'Kohtaamo <k@hyvaep.fi>' }).mailFrom).toBe('Kohtaamo <k@hyvaep.fi>');
     expect(parseReminderOffsets('15m, 24h,1h,60')).toEqual([1440, 60, 15]);
     expect(parseReminderOffsets('none')).toEqual([]);
+  });
+  it('takes the owner URL beside the app role URL, and the migrations take the app role from DATABASE_URL', () => {
+    const env = { ...good, DATABASE_URL: 'postgres://api_role:pw@127.0.0.1:5432/kohtaamo', DATABASE_OWNER_URL: 'postgres://owner:pw@127.0.0.1/kohtaamo' };
+    expect(loadConfig(env)).toMatchObject({ databaseUrl: env.DATABASE_URL, databaseOwnerUrl: env.DATABASE_OWNER_URL });
+    expect(loadConfig(good).databaseOwnerUrl).toBeNull();
+    expect(loadMigrationConfig(env)).toEqual({ ownerUrl: env.DATABASE_OWNER_URL, appRole: 'api_role' });
+    expect(loadMigrationConfig({ DATABASE_OWNER_URL: env.DATABASE_OWNER_URL })).toEqual({ ownerUrl: env.DATABASE_OWNER_URL, appRole: 'kohtaamo_app' });
+    expect(() => loadMigrationConfig({ DATABASE_URL: env.DATABASE_URL })).toThrow(/^DATABASE_OWNER_URL: is not set; migrations run as the role that owns the schema/);
   });
   it('never prints a password', () => {
     const e = errorOf({ ...good, DATABASE_URL: 'mysql://u:secret@h/db' });

@@ -5,7 +5,13 @@
 export interface ApiConfig {
   nodeEnv: 'development' | 'test' | 'production';
   port: number;
+  /** the API's own login role (owns nothing; row-level security applies to it) */
   databaseUrl: string;
+  /**
+   * The schema owner, for migrations only (DATABASE_OWNER_URL); null when unset — the API itself never
+   * needs it. When set it must name another role than DATABASE_URL, on the same database.
+   */
+  databaseOwnerUrl: string | null;
   redisUrl: string;
   publicUrl: string;
   joinTokenSecret: string;
@@ -145,7 +151,7 @@ export function loadConfig(env: Env = process.env): ApiConfig {
   return {
     nodeEnv,
     port: port(env, 'PORT', 3000),
-    databaseUrl: url(env, 'DATABASE_URL', ['postgres', 'postgresql'], 'postgres://postgres@127.0.0.1:5432/kohtaamo'),
+    ...databaseUrls(env),
     redisUrl: url(env, 'REDIS_URL', ['redis', 'rediss'], 'redis://127.0.0.1:6379'),
     publicUrl: env.PUBLIC_URL ? url(env, 'PUBLIC_URL', ['http', 'https'], 'https://kohtaamo.example.fi') : 'http://localhost:5173',
     joinTokenSecret: secret,
@@ -166,6 +172,43 @@ export function loadConfig(env: Env = process.env): ApiConfig {
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 10_000_000),
     sfuPublicUrl: env.SFU_PUBLIC_URL ? url(env, 'SFU_PUBLIC_URL', ['http', 'https'], 'https://video.kohtaamo.example.fi') : 'http://localhost:4000',
   };
+}
+
+const APP_URL_EXAMPLE = 'postgres://kohtaamo_app@127.0.0.1:5432/kohtaamo';
+const OWNER_URL_EXAMPLE = 'postgres://postgres@127.0.0.1:5432/kohtaamo';
+
+/** DATABASE_URL (the app role) and, if set, DATABASE_OWNER_URL (the owner, for migrations): two roles, one database. */
+export function databaseUrls(env: Env): { databaseUrl: string; databaseOwnerUrl: string | null } {
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres', 'postgresql'], APP_URL_EXAMPLE);
+  if (!env.DATABASE_OWNER_URL?.trim()) return { databaseUrl, databaseOwnerUrl: null };
+  const databaseOwnerUrl = url(env, 'DATABASE_OWNER_URL', ['postgres', 'postgresql'], OWNER_URL_EXAMPLE);
+  const app = new URL(databaseUrl);
+  const owner = new URL(databaseOwnerUrl);
+  if (decodeURIComponent(app.username) === decodeURIComponent(owner.username)) {
+    throw new ConfigError(
+      'DATABASE_URL',
+      `logs in as "${decodeURIComponent(app.username)}", the same role as DATABASE_OWNER_URL; the API needs its own role that owns nothing, e.g. DATABASE_URL=${APP_URL_EXAMPLE}`,
+    );
+  }
+  if (app.pathname !== owner.pathname || app.hostname !== owner.hostname || (app.port || '5432') !== (owner.port || '5432')) {
+    throw new ConfigError('DATABASE_OWNER_URL', `must point at the same database as DATABASE_URL (${app.host}${app.pathname}), got ${owner.host}${owner.pathname}`);
+  }
+  return { databaseUrl, databaseOwnerUrl };
+}
+
+/**
+ * For the migrate command: the owner's URL (DATABASE_OWNER_URL, required) and the app role's name (the
+ * user of DATABASE_URL when set, else kohtaamo_app), which the migrations grant rows to.
+ */
+export function loadMigrationConfig(env: Env = process.env): { ownerUrl: string; appRole: string } {
+  if (!env.DATABASE_OWNER_URL?.trim()) {
+    throw new ConfigError('DATABASE_OWNER_URL', `is not set; migrations run as the role that owns the schema, e.g. DATABASE_OWNER_URL=${OWNER_URL_EXAMPLE}`);
+  }
+  const ownerUrl = url(env, 'DATABASE_OWNER_URL', ['postgres', 'postgresql'], OWNER_URL_EXAMPLE);
+  let appRole = 'kohtaamo_app';
+  if (env.DATABASE_URL?.trim()) appRole = decodeURIComponent(new URL(databaseUrls(env).databaseUrl).username) || appRole;
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(appRole)) throw new ConfigError('DATABASE_URL', `its user "${appRole}" must be a lower-case role name (letters, digits, _)`);
+  return { ownerUrl, appRole };
 }
 
 function oidc(env: Env, nodeEnv: ApiConfig['nodeEnv']): ApiConfig['oidc'] {

@@ -8,7 +8,7 @@ export class PreflightError extends Error {}
  * Checks that PostgreSQL and Redis answer before the application starts, so that an unreachable one is
  * reported as one clear line rather than a stack trace from deep inside a driver.
  */
-export async function preflight(config: Pick<ApiConfig, 'databaseUrl' | 'redisUrl'>): Promise<void> {
+export async function preflight(config: Pick<ApiConfig, 'databaseUrl' | 'redisUrl'> & Partial<Pick<ApiConfig, 'nodeEnv'>>): Promise<void> {
   const pg = new Client({ connectionString: config.databaseUrl, connectionTimeoutMillis: 5000 });
   try {
     await pg.connect();
@@ -33,6 +33,35 @@ export async function preflight(config: Pick<ApiConfig, 'databaseUrl' | 'redisUr
   } finally {
     redis.disconnect();
   }
+  await checkAppRole(config);
+}
+
+/**
+ * The API's role must be one that row-level security holds: not a superuser, not BYPASSRLS, owning no
+ * table (an owner is not held either). Refused in production; outside it, a warning (a developer's
+ * database from before the two roles still starts).
+ */
+async function checkAppRole(config: Pick<ApiConfig, 'databaseUrl'> & Partial<Pick<ApiConfig, 'nodeEnv'>>): Promise<void> {
+  const pg = new Client({ connectionString: config.databaseUrl, connectionTimeoutMillis: 5000 });
+  type Row = { role: string; superuser: boolean; bypass: boolean; owns: boolean };
+  let row: Row | undefined;
+  try {
+    await pg.connect();
+    ({ rows: [row] } = await pg.query<Row>(
+      `SELECT r.rolname AS role, r.rolsuper AS superuser, r.rolbypassrls AS bypass,
+              EXISTS (SELECT 1 FROM pg_class c WHERE c.relowner = r.oid AND c.relnamespace = 'public'::regnamespace) AS owns
+         FROM pg_roles r WHERE r.rolname = current_user`,
+    ));
+  } finally {
+    await pg.end().catch(() => undefined);
+  }
+  if (!row || !(row.superuser || row.bypass || row.owns)) return;
+  const what = row.superuser ? 'a superuser' : row.bypass ? 'a role that bypasses row-level security' : 'the owner of tables';
+  const message =
+    `DATABASE_URL logs in as "${row.role}", ${what}: row-level security does not hold it; ` +
+    `connect as the app role that owns nothing (e.g. DATABASE_URL=postgres://kohtaamo_app@…; README: "Database roles and row-level security")`;
+  if (config.nodeEnv === 'production') throw new PreflightError(message);
+  console.warn(`kohtaamo: warning: ${message}`);
 }
 
 function describe(e: unknown): string {

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { API_CONFIG } from '../config/config.module';
 import type { ApiConfig } from '../config/config';
+import { asSystem } from '../database/actor-context';
 import type { MeetingOutboxKind } from '../meetings/meeting.entity';
 import { MINUTES_QUEUE, NOTIFICATIONS_QUEUE, QueuesService } from '../queues/queues.service';
 import { OutboxRow, planOutboxRow } from './delivery-planner';
@@ -78,7 +79,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.again = true;
       return;
     }
-    this.running = this.loop().finally(() => {
+    // the relay is the service's own work, whoever nudged it: the system actor
+    this.running = asSystem(() => this.loop()).finally(() => {
       this.running = null;
     });
   }

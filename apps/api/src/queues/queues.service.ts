@@ -3,6 +3,7 @@ import { JobsOptions, Queue, Worker, WorkerOptions, Processor } from 'bullmq';
 import Redis from 'ioredis';
 import { API_CONFIG } from '../config/config.module';
 import type { ApiConfig } from '../config/config';
+import { asSystem } from '../database/actor-context';
 
 export const NOTIFICATIONS_QUEUE = 'notifications';
 export const MINUTES_QUEUE = 'minutes';
@@ -48,7 +49,8 @@ export class QueuesService implements OnApplicationShutdown {
   worker<D, R>(name: QueueName, processor: Processor<D, R>, opts: Partial<WorkerOptions> = {}): Worker<D, R> {
     const connection = this.redis();
     this.workerConnections.push(connection);
-    const w = new Worker<D, R>(name, processor, {
+    // jobs are the service's own work: they run as the system actor (row-level security lets it see all)
+    const w = new Worker<D, R>(name, (job, token) => asSystem(() => processor(job, token)), {
       connection,
       prefix: this.config.queuePrefix,
       concurrency: this.config.workerConcurrency,
