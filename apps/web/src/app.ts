@@ -2,7 +2,7 @@ import type { JoinedInfo, JoinResult, SessionEndReason } from '../../sfu/src/sig
 import { announce } from './dom';
 import { hasKey, t } from './i18n';
 import { LocalMedia } from './local-media';
-import { MediaSession, type RemoteTrack, type TrackStats } from './media-session';
+import { MediaSession, type RemoteTrack, type TrackStats, type TransportRoute } from './media-session';
 import { Signalling, SignallingError } from './signalling';
 import { previewToken, type PageParams, type TokenPreview } from './token';
 import { CallView } from './views/call-view';
@@ -38,12 +38,15 @@ export class App {
   /** set when the connection dropped while in the meeting: rejoin when it is back */
   private rejoinOnConnect = false;
   private joining = false;
+  /** media goes through TURN only: asked for in the link, or after direct media did not connect */
+  private relayOnly: boolean;
 
   constructor(
     private readonly root: HTMLElement,
     private readonly params: PageParams,
   ) {
     this.preview = params.token === undefined ? undefined : previewToken(params.token);
+    this.relayOnly = params.relayOnly === true;
   }
 
   start(): void {
@@ -64,6 +67,10 @@ export class App {
 
   async stats(): Promise<TrackStats[]> {
     return (await this.media?.stats()) ?? [];
+  }
+
+  async routes(): Promise<TransportRoute[]> {
+    return (await this.media?.routes()) ?? [];
   }
 
   lobbyWaiting(): string[] {
@@ -121,7 +128,8 @@ export class App {
       trackAdded: (r) => this.trackAdded(r),
       trackRemoved: (r) => this.call?.removeTrack(r),
       problem: (m) => console.warn('[kohtaamo] media:', m),
-    });
+      connectTimedOut: (direction) => this.mediaUnreachable(direction),
+    }, () => ({ iceServers: this.params.iceServers ?? [], relayOnly: this.relayOnly }));
     sig.onDisconnected((reason) => {
       if (reason === 'io client disconnect') return;
       if (this.view === 'call' || this.view === 'lobby') {
@@ -203,6 +211,24 @@ export class App {
       }
       this.joinFailed(e);
     }
+  }
+
+  /**
+   * Media did not connect in time. With TURN servers at hand and not yet relay-only, try once more
+   * through the relay only (UDP, TCP or TLS on 443 — whatever the school's firewall lets out); otherwise
+   * say so and keep the call view (signalling still works, the host can still see who is there).
+   */
+  private mediaUnreachable(direction: 'send' | 'recv'): void {
+    console.warn(`[kohtaamo] media (${direction}) did not connect in time; relay only: ${this.relayOnly}`);
+    if (this.view !== 'call') return;
+    if (!this.relayOnly && (this.params.iceServers?.length ?? 0) > 0) {
+      this.relayOnly = true;
+      this.eventLog.push(`${Math.round(performance.now())} media: falling back to relay`);
+      this.call?.setBanner(t('call.viaRelay'));
+      void this.rejoin();
+      return;
+    }
+    this.call?.setBanner(t('call.mediaUnreachable'));
   }
 
   private async enter(result: JoinResult): Promise<void> {

@@ -16,11 +16,11 @@ export async function obtainJoinToken(root: HTMLElement, params: PageParams): Pr
     const authorization = `Invitation ${params.invitation}`;
     const me = await api<{ meetingId?: string }>(base, 'GET', '/api/me', authorization);
     if (!me.meetingId) throw new JoinTokenError(t('invitation.failed', { reason: 'no meeting' }));
-    return { ...params, meetingId: me.meetingId, token: (await joinToken(base, me.meetingId, authorization)).token };
+    return withAnswer({ ...params, meetingId: me.meetingId }, await joinToken(base, me.meetingId, authorization));
   }
   if (params.meetingId !== undefined) {
     const bearer = await signIn(root, base);
-    return { ...params, token: (await joinToken(base, params.meetingId, `Bearer ${bearer}`)).token };
+    return withAnswer(params, await joinToken(base, params.meetingId, `Bearer ${bearer}`));
   }
   return params;
 }
@@ -36,7 +36,18 @@ async function api<T>(base: string, method: string, path: string, authorization:
   return json;
 }
 
-function joinToken(base: string, meetingId: string, authorization: string): Promise<{ token: string }> {
+interface JoinTokenAnswer {
+  token: string;
+  /** TURN servers with credentials valid as long as the token */
+  iceServers?: RTCIceServer[];
+}
+
+function withAnswer(params: PageParams, answer: JoinTokenAnswer): PageParams {
+  const iceServers = answer.iceServers !== undefined && answer.iceServers.length > 0 ? answer.iceServers : params.iceServers;
+  return { ...params, token: answer.token, ...(iceServers === undefined ? {} : { iceServers }) };
+}
+
+function joinToken(base: string, meetingId: string, authorization: string): Promise<JoinTokenAnswer> {
   return api(base, 'POST', `/api/meetings/${encodeURIComponent(meetingId)}/join-token`, authorization, {});
 }
 

@@ -17,7 +17,31 @@ export interface MediaHooks {
   trackRemoved(track: RemoteTrack): void;
   /** something went wrong that the user may want to know about (already logged) */
   problem(message: string): void;
+  /**
+   * A transport did not connect within CONNECT_TIMEOUT_MS (or ICE failed). A wrong TURN credential or an
+   * untrusted TURNS certificate leaves it silently in `new`/`connecting`, so only a timer notices.
+   */
+  connectTimedOut(direction: 'send' | 'recv'): void;
 }
+
+/** How media reaches the SFU: TURN servers from the join-token answer, and whether to use only them. */
+export interface IceOptions {
+  iceServers: RTCIceServer[];
+  relayOnly: boolean;
+}
+
+/** The route ICE chose for a transport: the local candidate type and, through a relay, its protocol. */
+export interface TransportRoute {
+  direction: 'send' | 'recv';
+  state: string;
+  /** host, srflx, prflx or relay */
+  localCandidateType?: string;
+  /** udp, tcp or tls: how this browser reaches the TURN server (relay only) */
+  relayProtocol?: string;
+}
+
+/** Direct media normally connects in well under a second; TURN over TLS in one or two. */
+export const CONNECT_TIMEOUT_MS = 10_000;
 
 export interface TrackStats {
   participantId: string;
@@ -60,9 +84,12 @@ export class MediaSession {
   /** bumps on every start/stop so late answers of an older session are dropped */
   private generation = 0;
 
+  private readonly connectTimers = new Set<ReturnType<typeof setTimeout>>();
+
   constructor(
     private readonly sig: Signalling,
     private readonly hooks: MediaHooks,
+    private readonly ice: () => IceOptions = () => ({ iceServers: [], relayOnly: false }),
   ) {
     sig.on('producer:new', ({ participantId, producer }) => {
       this.known.set(producer.id, { participantId, producer });
@@ -91,10 +118,14 @@ export class MediaSession {
       this.sig.request('transport:create', { direction: 'recv' }),
     ]);
     if (generation !== this.generation) return;
-    const send = device.createSendTransport(sendInfo as unknown as msc.TransportOptions);
-    const recv = device.createRecvTransport(recvInfo as unknown as msc.TransportOptions);
+    const { iceServers, relayOnly } = this.ice();
+    const iceOptions = { iceServers, iceTransportPolicy: relayOnly ? ('relay' as const) : ('all' as const) };
+    const send = device.createSendTransport({ ...(sendInfo as unknown as msc.TransportOptions), ...iceOptions, appData: { direction: 'send' } });
+    const recv = device.createRecvTransport({ ...(recvInfo as unknown as msc.TransportOptions), ...iceOptions, appData: { direction: 'recv' } });
     for (const transport of [send, recv]) {
+      const direction = transport === send ? 'send' : 'recv';
       transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+        this.watchConnect(transport, direction, generation);
         this.sig
           .request('transport:connect', { transportId: transport.id, dtlsParameters: dtlsParameters as unknown as MediaJson })
           .then(() => callback(), errback);
@@ -121,6 +152,8 @@ export class MediaSession {
   /** Closes transports (and with them every producer and consumer); local tracks keep running. */
   stop(): void {
     this.generation++;
+    for (const t of this.connectTimers) clearTimeout(t);
+    this.connectTimers.clear();
     this.known.clear();
     for (const r of [...this.remotes.values()]) this.drop(r.consumerId);
     this.producers.clear();
@@ -196,6 +229,50 @@ export class MediaSession {
       out.push({ participantId: r.participantId, kind: r.kind, source: r.source, bytesReceived, framesDecoded });
     }
     return out;
+  }
+
+  /** Per transport: its connection state and the ICE route it took (from the selected candidate pair). */
+  async routes(): Promise<TransportRoute[]> {
+    const out: TransportRoute[] = [];
+    for (const [direction, transport] of [['send', this.sendTransport], ['recv', this.recvTransport]] as const) {
+      if (transport === undefined) continue;
+      const route: TransportRoute = { direction, state: transport.connectionState };
+      const report = await transport.getStats().catch(() => undefined);
+      if (report !== undefined) {
+        const byId = new Map<string, Record<string, unknown>>();
+        report.forEach((s: Record<string, unknown>) => byId.set(String(s['id']), s));
+        for (const s of byId.values()) {
+          if (s['type'] !== 'transport' || typeof s['selectedCandidatePairId'] !== 'string') continue;
+          const pair = byId.get(s['selectedCandidatePairId']);
+          const local = pair === undefined ? undefined : byId.get(String(pair['localCandidateId']));
+          if (local === undefined) continue;
+          route.localCandidateType = String(local['candidateType']);
+          if (typeof local['relayProtocol'] === 'string') route.relayProtocol = local['relayProtocol'];
+        }
+      }
+      out.push(route);
+    }
+    return out;
+  }
+
+  /** Starts the transport's own connect timeout when it first tries to connect. */
+  private watchConnect(transport: msc.Transport, direction: 'send' | 'recv', generation: number): void {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const settle = (): void => {
+      if (timer !== undefined) clearTimeout(timer);
+      if (timer !== undefined) this.connectTimers.delete(timer);
+      timer = undefined;
+    };
+    const giveUp = (): void => {
+      settle();
+      if (generation === this.generation && !transport.closed) this.hooks.connectTimedOut(direction);
+    };
+    timer = setTimeout(giveUp, CONNECT_TIMEOUT_MS);
+    this.connectTimers.add(timer);
+    transport.on('connectionstatechange', (state) => {
+      if (state === 'connected') settle();
+      else if (state === 'failed') giveUp();
+    });
   }
 
   private async consume(participantId: string, producer: ProducerInfo): Promise<void> {

@@ -25,3 +25,14 @@ export interface JoinTokenClaims {
   iss: typeof JOIN_TOKEN_ISSUER;
   aud: typeof JOIN_TOKEN_AUDIENCE;
 }
+
+/**
+ * A TURN server as RTCPeerConnection's `iceServers` wants it, with time-limited credentials (the TURN
+ * REST scheme: username `<expiry, unix seconds>:<name>`, credential base64(HMAC-SHA1(secret, username)));
+ * handed out with each join token and valid exactly as long as the token.
+ */
+export interface IceServer {
+  urls: string[];
+  username: string;
+  credential: string;
+}

@@ -2,10 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SignJWT } from 'jose';
 import { DataSource } from 'typeorm';
-import { DomainError, JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER, VideoRole } from '@kohtaamo/domain';
+import { DomainError, JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER, type IceServer, VideoRole } from '@kohtaamo/domain';
 import { Clock } from '../common/clock';
 import { API_CONFIG } from '../config/config.module';
 import type { ApiConfig } from '../config/config';
+import { turnIceServers } from '../video/turn-credentials';
 import { INVITATION_GRACE_MS } from './invitations.service';
 import { Principal } from './principal';
 
@@ -17,6 +18,8 @@ export interface JoinTokenResponse {
   sfuUrl: string;
   role: VideoRole;
   meetingId: string;
+  /** TURN servers with credentials valid until expiresAt (empty when TURN is not configured) */
+  iceServers: IceServer[];
 }
 
 /**
@@ -82,6 +85,7 @@ export class JoinTokenService {
       .setIssuedAt(Math.floor(now / 1000))
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
       .sign(this.key);
-    return { token, expiresAt, sfuUrl: this.config.sfuPublicUrl, role, meetingId };
+    const iceServers = turnIceServers(this.config.turn, sub, expiresAt.getTime());
+    return { token, expiresAt, sfuUrl: this.config.sfuPublicUrl, role, meetingId, iceServers };
   }
 }

@@ -40,6 +40,9 @@ describe('loadConfig', () => {
     [{ QUEUE_PREFIX: 'a:b' }, 'QUEUE_PREFIX', /letters, digits/],
     [{ NOTIFY_ATTEMPTS: '0' }, 'NOTIFY_ATTEMPTS', /whole number from 1/],
     [{ WORKER_CONCURRENCY: 'many' }, 'WORKER_CONCURRENCY', /whole number/],
+    [{ TURN_URLS: 'turn:t.example:3478' }, 'TURN_SECRET', /not set/],
+    [{ TURN_URLS: 'http://t.example', TURN_SECRET: 's'.repeat(20) }, 'TURN_URLS', /not a TURN URL/],
+    [{ TURN_SECRET: 's'.repeat(20) }, 'TURN_URLS', /not set/],
   ])('rejects %o naming %s', (override, variable, reason) => {
     const e = errorOf({ ...good, ...override });
     expect(e.variable).toBe(variable);
@@ -52,6 +55,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...good, SMTP_URL: 'smtps://u:p@mail.example.fi:465', MAIL_FROM: 'Kohtaamo <k@hyvaep.fi>' }).mailFrom).toBe('Kohtaamo <k@hyvaep.fi>');
     expect(parseReminderOffsets('15m, 24h,1h,60')).toEqual([1440, 60, 15]);
     expect(parseReminderOffsets('none')).toEqual([]);
+  });
+  it('reads TURN servers and their shared secret', () => {
+    expect(loadConfig(good).turn).toBeNull();
+    const c = loadConfig({ ...good, TURN_URLS: 'turn:127.0.0.1:3478?transport=udp, turns:turn.example.fi:443?transport=tcp', TURN_SECRET: 's'.repeat(20) });
+    expect(c.turn).toEqual({ urls: ['turn:127.0.0.1:3478?transport=udp', 'turns:turn.example.fi:443?transport=tcp'], secret: 's'.repeat(20) });
   });
   it('never prints a password', () => {
     const e = errorOf({ ...good, DATABASE_URL: 'mysql://u:secret@h/db' });

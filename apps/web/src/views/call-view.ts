@@ -61,7 +61,7 @@ export class CallView {
     private readonly actions: CallActions,
   ) {
     clear(root);
-    this.banner = h('p', { class: 'banner', attrs: { role: 'status', hidden: true } });
+    this.banner = h('p', { id: 'call-banner', class: 'banner', attrs: { role: 'status', hidden: true } });
     this.grid = h('div', { class: 'grid', id: 'grid', attrs: { 'aria-live': 'off' } });
     this.toolbar = h('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': t('call.controls') } });
     this.sinks = h('div', { class: 'audio-sinks', attrs: { 'aria-hidden': 'true' } });
