@@ -13,6 +13,8 @@ import { PersonsModule } from './persons/persons.module';
 import { QueueFeaturesModule } from './queues/queue-features.module';
 import { RedisModule } from './redis/redis.module';
 import { RequestsModule } from './requests/requests.module';
+import { rateLimitStorage } from './scale/rate-limit-storage';
+import { ScaleModule } from './scale/scale.module';
 import { RoomsModule } from './rooms/rooms.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { TeamsModule } from './teams/teams.module';
@@ -26,7 +28,8 @@ export class AppModule {
         ConfigModule.forRoot(config, clock),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 0 }),
         RedisModule,
-        AuthModule.forRoot({ production: config.nodeEnv === 'production', rateLimitPerMinute: config.rateLimitPerMinute }),
+        AuthModule.forRoot({ production: config.nodeEnv === 'production', rateLimitPerMinute: config.rateLimitPerMinute, throttlerStorage: rateLimitStorage(config) }),
+        ScaleModule,
         PersonsModule,
         TeamsModule,
         ClientsModule,
