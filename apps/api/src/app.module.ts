@@ -18,6 +18,7 @@ import { ScaleModule } from './scale/scale.module';
 import { RoomsModule } from './rooms/rooms.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { TeamsModule } from './teams/teams.module';
+import { VideoModule } from './video/video.module';
 
 @Module({})
 export class AppModule {
@@ -30,6 +31,7 @@ export class AppModule {
         RedisModule,
         AuthModule.forRoot({ production: config.nodeEnv === 'production', rateLimitPerMinute: config.rateLimitPerMinute, throttlerStorage: rateLimitStorage(config) }),
         ScaleModule,
+        VideoModule,
         PersonsModule,
         TeamsModule,
         ClientsModule,

@@ -9,6 +9,9 @@ import { CallView } from './views/call-view';
 import { renderJoinView, type JoinChoice, type JoinView } from './views/join-view';
 import { renderEndedView, renderErrorView, renderLobbyView } from './views/simple-views';
 
+/** how often a client that lost its SFU node asks the API where the meeting is now */
+const REISSUE_EVERY_MS = 1000;
+
 export type ViewName = 'join' | 'lobby' | 'call' | 'ended' | 'error';
 
 export interface Timings {
@@ -38,12 +41,15 @@ export class App {
   /** set when the connection dropped while in the meeting: rejoin when it is back */
   private rejoinOnConnect = false;
   private joining = false;
+  /** a fresh join token is being fetched because this node cannot be reached */
+  private reissuing = false;
+  private lastReissue = 0;
   /** media goes through TURN only: asked for in the link, or after direct media did not connect */
   private relayOnly: boolean;
 
   constructor(
     private readonly root: HTMLElement,
-    private readonly params: PageParams,
+    private params: PageParams,
   ) {
     this.preview = params.token === undefined ? undefined : previewToken(params.token);
     this.relayOnly = params.relayOnly === true;
@@ -138,6 +144,7 @@ export class App {
         this.media?.stop();
       }
     });
+    sig.onConnectFailed(() => void this.nodeUnreachable(sig));
     sig.onConnected(() => {
       if (!this.rejoinOnConnect) return;
       this.rejoinOnConnect = false;
@@ -210,6 +217,37 @@ export class App {
         return;
       }
       this.joinFailed(e);
+    }
+  }
+
+  /**
+   * The SFU node does not answer while we are in the meeting (socket.io keeps retrying it). With several
+   * nodes, its meeting moves when its heartbeat stops: ask the API for a fresh token (at most every
+   * REISSUE_EVERY_MS) and, once it names another node, move there and rejoin.
+   */
+  private async nodeUnreachable(sig: Signalling): Promise<void> {
+    const reissue = this.params.reissue;
+    if (reissue === undefined || sig !== this.sig || !this.rejoinOnConnect || this.reissuing) return;
+    if (performance.now() - this.lastReissue < REISSUE_EVERY_MS) return;
+    this.reissuing = true;
+    this.lastReissue = performance.now();
+    try {
+      const fresh = await reissue();
+      if (sig !== this.sig || !this.rejoinOnConnect) return;
+      const moved = fresh.sfuUrl !== undefined && fresh.sfuUrl !== this.params.sfuUrl;
+      this.params = { ...fresh, iceServers: fresh.iceServers ?? this.params.iceServers };
+      if (!moved) return;
+      this.eventLog.push(`${Math.round(performance.now())} moving to ${fresh.sfuUrl ?? ''}`);
+      this.call?.setBanner(t('call.rejoining'));
+      this.media?.stop();
+      sig.close();
+      this.sig = undefined;
+      this.media = undefined;
+      this.connect(); // rejoinOnConnect is still set: the new connection rejoins
+    } catch (e) {
+      console.warn('[kohtaamo] asking for a new join token:', e);
+    } finally {
+      this.reissuing = false;
     }
   }
 

@@ -16,11 +16,15 @@ export async function obtainJoinToken(root: HTMLElement, params: PageParams): Pr
     const authorization = `Invitation ${params.invitation}`;
     const me = await api<{ meetingId?: string }>(base, 'GET', '/api/me', authorization);
     if (!me.meetingId) throw new JoinTokenError(t('invitation.failed', { reason: 'no meeting' }));
-    return withAnswer({ ...params, meetingId: me.meetingId }, await joinToken(base, me.meetingId, authorization));
+    const meetingId = me.meetingId;
+    const reissue = async (): Promise<PageParams> => ({ ...withAnswer({ ...params, meetingId }, await joinToken(base, meetingId, authorization)), reissue });
+    return reissue();
   }
   if (params.meetingId !== undefined) {
     const bearer = await signIn(root, base);
-    return withAnswer(params, await joinToken(base, params.meetingId, `Bearer ${bearer}`));
+    const meetingId = params.meetingId;
+    const reissue = async (): Promise<PageParams> => ({ ...withAnswer(params, await joinToken(base, meetingId, `Bearer ${bearer}`)), reissue });
+    return reissue();
   }
   return params;
 }
@@ -38,13 +42,19 @@ async function api<T>(base: string, method: string, path: string, authorization:
 
 interface JoinTokenAnswer {
   token: string;
+  /** where the SFU is; with several nodes (`node` set), the node the meeting lives on */
+  sfuUrl?: string;
+  /** the SFU node id, present only when the API places meetings on several nodes */
+  node?: string;
   /** TURN servers with credentials valid as long as the token */
   iceServers?: RTCIceServer[];
 }
 
 function withAnswer(params: PageParams, answer: JoinTokenAnswer): PageParams {
   const iceServers = answer.iceServers !== undefined && answer.iceServers.length > 0 ? answer.iceServers : params.iceServers;
-  return { ...params, token: answer.token, ...(iceServers === undefined ? {} : { iceServers }) };
+  // several nodes: go where the API placed the meeting; one SFU: this origin or sfu= of the link, as always
+  const sfuUrl = answer.node !== undefined && answer.sfuUrl !== undefined ? answer.sfuUrl : params.sfuUrl;
+  return { ...params, token: answer.token, ...(iceServers === undefined ? {} : { iceServers }), ...(sfuUrl === undefined ? {} : { sfuUrl }) };
 }
 
 function joinToken(base: string, meetingId: string, authorization: string): Promise<JoinTokenAnswer> {

@@ -36,6 +36,11 @@ export interface PageParams {
   iceServers?: RTCIceServer[];
   /** media through TURN only (`relay=1`): for networks where only the relay gets through, and for tests */
   relayOnly?: boolean;
+  /**
+   * Asks the API again, with the same sign-in or invitation, for a fresh join token — and so for the SFU
+   * node the meeting lives on now (after its node died, another one). Absent when the link carried a token.
+   */
+  reissue?: () => Promise<PageParams>;
 }
 
 /** `ice=` in a link: base64url of the JSON array the API's join-token answer carries as `iceServers`. */

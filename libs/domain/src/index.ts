@@ -6,3 +6,4 @@ export * from './consent';
 export * from './identifiers';
 export * from './join-token';
 export * from './access';
+export * from './sfu-nodes';

@@ -19,6 +19,8 @@ export interface JoinTokenClaims {
   role: VideoRole;
   /** a meeting-room device: how many people sit in the room behind it (hybrid sessions); absent otherwise */
   room?: number;
+  /** the SFU node the meeting is placed on (several nodes, libs/domain/src/sfu-nodes.ts); absent with one SFU */
+  node?: string;
   /** expiry, seconds since epoch */
   exp: number;
   iat: number;

@@ -27,6 +27,8 @@ export interface RoomsStatus {
   rooms: number;
   peers: number;
   waiting: number;
+  /** forwarded streams: what saturates a worker */
+  consumers: number;
 }
 
 /**
@@ -207,11 +209,13 @@ export class RoomsService implements OnApplicationShutdown {
   status(): RoomsStatus {
     let peers = 0;
     let waiting = 0;
+    let consumers = 0;
     for (const r of this.rooms.values()) {
       peers += r.peers.size;
       waiting += r.lobby.size;
+      for (const p of r.peers.values()) consumers += p.consumers.size;
     }
-    return { rooms: this.rooms.size, peers, waiting };
+    return { rooms: this.rooms.size, peers, waiting, consumers };
   }
 
   onApplicationShutdown(): void {
