@@ -73,7 +73,10 @@ export async function bootstrapSfu(config: SfuConfig, options: SfuBootstrapOptio
   });
   let app: NestExpressApplication | undefined;
   try {
-    app = await NestFactory.create<NestExpressApplication>(SfuModule.forRoot(config, pool, options.rooms), {
+    app = await NestFactory.create<NestExpressApplication>(SfuModule.forRoot(config, pool, {
+      ...(config.peersPerRouter === undefined ? {} : { peersPerRouter: config.peersPerRouter }),
+      ...options.rooms,
+    }), {
       logger,
       abortOnError: false,
     });

@@ -24,6 +24,7 @@ describe('loadSfuConfig', () => {
       workerBin: '/bin/sh',
       webRoot: undefined,
       logLevel: 'log',
+      peersPerRouter: 16,
     });
   });
 

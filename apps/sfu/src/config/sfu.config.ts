@@ -25,6 +25,8 @@ export interface SfuConfig {
   /** directory with the built web client (apps/web/dist) served at / and /join; absent = not served */
   webRoot?: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** participants per router before a meeting spreads to another worker (SFU_PEERS_PER_ROUTER; 0 = never) */
+  peersPerRouter?: number;
   /**
    * Several SFU nodes: this node registers itself and its load in Redis (a heartbeat), and refuses tokens
    * the API signed for another node. Absent = a single SFU, no registry (SFU_REDIS_URL unset).
@@ -131,7 +133,8 @@ export function loadSfuConfig(env: Env = process.env, cores: number = availableP
     throw new ConfigError('SFU_LOG_LEVEL', `"${logLevel}" is not one of error, warn, log, debug`);
   }
 
-  return { port, listenIp, announcedIp, rtcPortBase, workers, joinTokenSecret, workerBin, webRoot, logLevel, registry: registry(env) };
+  return { port, listenIp, announcedIp, rtcPortBase, workers, joinTokenSecret, workerBin, webRoot, logLevel, registry: registry(env),
+    peersPerRouter: integer(env, 'SFU_PEERS_PER_ROUTER', 16, 0, 10_000, 'a participant count') };
 }
 
 function registry(env: Env): SfuRegistryConfig | undefined {

@@ -19,9 +19,15 @@ export interface RoomsOptions {
   /** an empty room keeps its router this long so a quick rejoin finds it (0 = close at once) */
   emptyRoomGraceMs: number;
   clock: () => number;
+  /**
+   * participants per router before a meeting spreads to a router on another worker of this node
+   * (pipeToRouter). All-to-all, n participants make about 2n(n−1) consumers: 16 make ~480, about what one
+   * worker forwards (README figures); 0 = never spread.
+   */
+  peersPerRouter: number;
 }
 
-export const DEFAULT_ROOMS_OPTIONS: RoomsOptions = { emptyRoomGraceMs: 10_000, clock: Date.now };
+export const DEFAULT_ROOMS_OPTIONS: RoomsOptions = { emptyRoomGraceMs: 10_000, clock: Date.now, peersPerRouter: 16 };
 
 export interface RoomsStatus {
   rooms: number;
@@ -267,6 +273,10 @@ export class RoomsService implements OnApplicationShutdown {
           hooks: { closed: (r, reason) => this.roomClosed(r, reason), empty: (r) => this.roomEmpty(r) },
           logger: this.logger,
           clock: this.options.clock,
+          spread:
+            this.options.peersPerRouter > 0 && this.pool.size > 1
+              ? { peersPerRouter: this.options.peersPerRouter, pickWorker: (except) => this.pool.pickOther(except) }
+              : undefined,
         });
         if (this.shuttingDown) {
           room.close('shutdown');
