@@ -135,6 +135,7 @@ export class App {
       trackRemoved: (r) => this.call?.removeTrack(r),
       problem: (m) => console.warn('[kohtaamo] media:', m),
       connectTimedOut: (direction) => this.mediaUnreachable(direction),
+      qualityChanged: (q) => this.call?.setQuality(q),
     }, () => ({ iceServers: this.params.iceServers ?? [], relayOnly: this.relayOnly }));
     sig.onDisconnected((reason) => {
       if (reason === 'io client disconnect') return;

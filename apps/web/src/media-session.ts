@@ -1,7 +1,10 @@
 import { Device } from 'mediasoup-client';
 import type { types as msc } from 'mediasoup-client';
 import type { JoinedInfo, MediaJson, MediaKind, MediaSource, ProducerInfo } from '../../sfu/src/signalling/protocol.types';
+import { connectionQuality, type ConnectionQuality } from '../../../libs/domain/src/connection-quality';
 import { SignallingError, type Signalling } from './signalling';
+
+export type { ConnectionQuality };
 
 export interface RemoteTrack {
   consumerId: string;
@@ -22,7 +25,10 @@ export interface MediaHooks {
    * untrusted TURNS certificate leaves it silently in `new`/`connecting`, so only a timer notices.
    */
   connectTimedOut(direction: 'send' | 'recv'): void;
+  /** the connection-quality level changed (see MediaSession.quality) */
+  qualityChanged?(quality: ConnectionQuality): void;
 }
+
 
 /** How media reaches the SFU: TURN servers from the join-token answer, and whether to use only them. */
 export interface IceOptions {
@@ -49,6 +55,14 @@ export interface TrackStats {
   source: MediaSource;
   bytesReceived: number;
   framesDecoded: number;
+  /** audio: samples played out and those the decoder had to invent (loss concealment) */
+  totalSamplesReceived?: number;
+  concealedSamples?: number;
+  /** video: the simulcast layer the SFU forwards now, and the one the tile asked for */
+  spatialLayer?: number | null;
+  preferredLayer?: number;
+  /** the SFU's score for this stream (0–10) */
+  score?: number;
 }
 
 /**
@@ -62,7 +76,7 @@ const CAMERA_ENCODINGS: msc.RtpEncodingParameters[] = [
 ];
 const SCREEN_ENCODINGS: msc.RtpEncodingParameters[] = [{ maxBitrate: 1_500_000 }];
 
-type Remote = RemoteTrack & { consumer: msc.Consumer };
+type Remote = RemoteTrack & { consumer: msc.Consumer; score?: number; spatialLayer?: number | null; preferredLayer?: number };
 
 /**
  * The browser side of the SFU flow: device.load → peer:capabilities → send/recv transports →
@@ -103,6 +117,32 @@ export class MediaSession {
       for (const [id, k] of this.known) if (k.participantId === participantId) this.known.delete(id);
     });
     sig.on('consumer:closed', ({ consumerId }) => this.drop(consumerId));
+    sig.on('consumer:layers', ({ consumerId, spatialLayer }) => {
+      const r = this.remotes.get(consumerId);
+      if (r === undefined) return;
+      r.spatialLayer = spatialLayer;
+      this.qualityMaybeChanged();
+    });
+    sig.on('consumer:score', ({ consumerId, score }) => {
+      const r = this.remotes.get(consumerId);
+      if (r === undefined) return;
+      r.score = score;
+      this.qualityMaybeChanged();
+    });
+  }
+
+  private lastQuality: ConnectionQuality = 'unknown';
+
+  /** The connection quality now (see connectionQuality). */
+  quality(): ConnectionQuality {
+    return connectionQuality([...this.remotes.values()]);
+  }
+
+  private qualityMaybeChanged(): void {
+    const q = this.quality();
+    if (q === this.lastQuality) return;
+    this.lastQuality = q;
+    this.hooks.qualityChanged?.(q);
   }
 
   async start(info: JoinedInfo, local: { audio?: MediaStreamTrack; video?: MediaStreamTrack; micMuted: boolean }): Promise<void> {
@@ -208,7 +248,12 @@ export class MediaSession {
   /** Tells the SFU how large (device pixels) a remote video is drawn, so it can pick the simulcast layer. */
   async reportTile(consumerId: string, width: number, height: number): Promise<void> {
     if (!this.remotes.has(consumerId)) return;
-    await this.sig.request('consumer:tile', { consumerId, width: Math.round(width), height: Math.round(height) }).catch(() => undefined);
+    const answer = await this.sig.request('consumer:tile', { consumerId, width: Math.round(width), height: Math.round(height) }).catch(() => undefined);
+    const r = this.remotes.get(consumerId);
+    if (answer !== undefined && r !== undefined) {
+      r.preferredLayer = answer.spatialLayer;
+      this.qualityMaybeChanged();
+    }
   }
 
   remoteTracks(): RemoteTrack[] {
@@ -220,13 +265,21 @@ export class MediaSession {
     for (const r of this.remotes.values()) {
       let bytesReceived = 0;
       let framesDecoded = 0;
+      let totalSamplesReceived = 0;
+      let concealedSamples = 0;
       const report = await r.consumer.getStats();
-      report.forEach((s: { type?: string; bytesReceived?: number; framesDecoded?: number }) => {
+      report.forEach((s: { type?: string; bytesReceived?: number; framesDecoded?: number; totalSamplesReceived?: number; concealedSamples?: number }) => {
         if (s.type !== 'inbound-rtp') return;
         bytesReceived += s.bytesReceived ?? 0;
         framesDecoded += s.framesDecoded ?? 0;
+        totalSamplesReceived += s.totalSamplesReceived ?? 0;
+        concealedSamples += s.concealedSamples ?? 0;
       });
-      out.push({ participantId: r.participantId, kind: r.kind, source: r.source, bytesReceived, framesDecoded });
+      const stat: TrackStats = { participantId: r.participantId, kind: r.kind, source: r.source, bytesReceived, framesDecoded };
+      if (r.kind === 'audio') Object.assign(stat, { totalSamplesReceived, concealedSamples });
+      if (r.kind === 'video') Object.assign(stat, { spatialLayer: r.spatialLayer, preferredLayer: r.preferredLayer });
+      if (r.score !== undefined) stat.score = r.score;
+      out.push(stat);
     }
     return out;
   }
@@ -328,6 +381,7 @@ export class MediaSession {
     this.remotes.delete(consumerId);
     r.consumer.close();
     this.hooks.trackRemoved(this.publicTrack(r));
+    this.qualityMaybeChanged();
   }
 
   private publicTrack(r: Remote): RemoteTrack {

@@ -7,3 +7,4 @@ export * from './identifiers';
 export * from './join-token';
 export * from './access';
 export * from './sfu-nodes';
+export * from './connection-quality';

@@ -386,6 +386,14 @@ export class Room {
       throw new SfuError('not_found', 'no such producer', 'producerId');
     }
     peer.addConsumer(consumer);
+    // what the viewer's connection gets (bandwidth estimation moves simulcast layers; the score follows
+    // loss): the client shows it as a connection-quality indicator
+    consumer.on('layerschange', (l) => {
+      if (!peer.closed) peer.channel.send('consumer:layers', { consumerId: consumer.id, spatialLayer: l?.spatialLayer ?? null, temporalLayer: l?.temporalLayer ?? null });
+    });
+    consumer.on('score', (s) => {
+      if (!peer.closed) peer.channel.send('consumer:score', { consumerId: consumer.id, score: s.score, producerScore: s.producerScore });
+    });
     return this.consumerInfo(consumer, entry);
   }
 
