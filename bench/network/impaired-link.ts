@@ -22,6 +22,11 @@ export interface ImpairedLink {
   chromium: string;
   /** limit the rate (kbit/s, each direction) and drop a share of packets (percent, each direction) */
   shape(o: { rateKbit?: number; lossPercent?: number }): void;
+  /**
+   * A firewall like a school's: from the namespace, only these TCP and UDP ports of the host get through
+   * (everything else the browser sends towards the host is dropped). clear() lifts it.
+   */
+  allowOnly(o: { tcp: number[]; udp: number[] }): void;
   /** back to an unimpaired link */
   clear(): void;
   close(): void;
@@ -107,6 +112,14 @@ export function createImpairedLink(o: { chromiumBin?: string } = {}): ImpairedLi
         run('nft', ['add', 'rule', 'inet', table, 'out', 'oifname', hostIf, 'numgen', 'random', 'mod', '100', '<', n, 'drop']);
         run('nft', ['add', 'rule', 'inet', table, 'in', 'iifname', hostIf, 'numgen', 'random', 'mod', '100', '<', n, 'drop']);
       }
+    },
+    allowOnly({ tcp, udp }) {
+      clear();
+      const set = (ports: number[]): string => `{ ${ports.length > 0 ? ports.join(', ') : '0'} }`;
+      run('nft', ['add', 'table', 'inet', table]);
+      run('nft', ['add', 'chain', 'inet', table, 'in', '{ type filter hook input priority 0; policy accept; }']);
+      run('nft', ['add', 'rule', 'inet', table, 'in', 'iifname', hostIf, 'tcp', 'dport', '!=', set(tcp), 'drop']);
+      run('nft', ['add', 'rule', 'inet', table, 'in', 'iifname', hostIf, 'udp', 'dport', '!=', set(udp), 'drop']);
     },
     clear,
     close,
