@@ -8,6 +8,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createApp } from '../../apps/api/src/app.factory';
 import { DevIssuer } from '../../apps/api/src/auth/dev-issuer.service';
 import { SfuNodesRepository } from '../../apps/api/src/video/sfu-nodes.repository';
+import { RedisService } from '../../apps/api/src/redis/redis.module';
+import { sfuKeys } from '@kohtaamo/domain';
 import { SfuProcess } from '../../bench/scale/sfu-process';
 import { TestApi, TestClock, startTestApi, TEST_SECRET } from '../support/api';
 import { buildFixture, post, type Fixture } from '../support/fixtures';
@@ -37,6 +39,7 @@ describe('several SFU nodes and API instances', () => {
   const nodes: SfuProcess[] = [];
   let browser: Browser;
   const contexts: BrowserContext[] = [];
+  const pages: Page[] = [];
 
   beforeAll(async () => {
     const dist = buildWeb();
@@ -127,6 +130,7 @@ describe('several SFU nodes and API instances', () => {
     // the nurse (responsible pair: host) through one API instance, the physician (participant) through the other
     const host = await joinAs(f.nurseId, apiUrls[0] ?? '');
     const member = await joinAs(f.physicianId, apiUrls[1] ?? '');
+    pages.push(host, member);
     for (const page of [host, member]) await eventually('video from the other', async () => (await framesFromOthers(page)) > 0, 30_000);
 
     const before = await repo.placement(callId);
@@ -147,5 +151,31 @@ describe('several SFU nodes and API instances', () => {
     }
     expect(await repo.placement(callId)).toBe(survivor.nodeId);
     expect((await repo.liveNodes()).map((n) => n.id)).toEqual([survivor.nodeId]);
+  }, 120_000);
+
+  it('a node that was presumed dead (its meeting placed elsewhere meanwhile) hands the meeting over: nobody stays behind', async () => {
+    const repo = api.app.get(SfuNodesRepository);
+    const current = await repo.placement(callId);
+    const deadIndex = nodes.findIndex((n) => !n.alive);
+    const dead = nodes[deadIndex];
+    if (dead === undefined || current === undefined) throw new Error('the failover test did not run');
+    // the killed node comes back; then the meeting is placed on it, as the API would have done had the
+    // current node missed its heartbeats (cut off from Redis) while still serving the call
+    const back = await SfuProcess.start({ nodeId: dead.nodeId, redisUrl: api.config.redisUrl, prefix: api.config.queuePrefix, joinTokenSecret: TEST_SECRET, workerBin: workerBin(), heartbeatMs: 500 });
+    nodes[deadIndex] = back;
+    await eventually('both nodes live', async () => (await repo.liveNodes()).length === 2, 10_000, 100);
+    await api.app.get(RedisService).client.set(sfuKeys(api.config.queuePrefix).meeting(callId), back.nodeId, 'PX', 3600_000);
+    try {
+      for (const page of pages) {
+        await eventually('the page to move to the node the meeting is placed on', async () => (await hook(page, 'events')).some((e) => e.includes(`moving to ${back.url}`)), 30_000);
+        await eventually('video from the other on that node', async () => (await hook(page, 'view')) === 'call' && (await framesFromOthers(page)) > 0, 30_000);
+      }
+    } catch (e) {
+      for (const page of pages) process.stderr.write(`--- ${(await hook(page, 'events')).join('\n')}\n`);
+      throw e;
+    }
+    const old = nodes.find((n) => n.nodeId === current);
+    const health = (await (await fetch(`${old?.url ?? ''}/health`)).json()) as { rooms: number; peers: number };
+    expect(health).toMatchObject({ rooms: 0, peers: 0 });
   }, 120_000);
 });

@@ -102,7 +102,12 @@ export async function bootstrapSfu(config: SfuConfig, options: SfuBootstrapOptio
         const s = rooms.status();
         return { workers: pool.liveWorkers().length, peers: s.peers, rooms: s.rooms, consumers: s.consumers };
       };
-      registry = await NodeRegistry.start(config.registry, publicUrl, load, new Logger('Registry'));
+      registry = await NodeRegistry.start(config.registry, publicUrl, load, new Logger('Registry'), {
+        ids: () => rooms.meetingIds(),
+        handOver: (id) => rooms.handOver(id),
+      });
+      const node = registry;
+      rooms.setPlacementGuard((meetingId) => node.mayHost(meetingId));
     }
     let closing: Promise<void> | undefined;
     return {

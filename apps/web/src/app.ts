@@ -210,8 +210,16 @@ export class App {
     this.media?.stop();
     try {
       await this.enter(await this.sendJoin(sig));
+      this.rejoinOnConnect = false;
       this.call?.setBanner(null);
     } catch (e) {
+      if (e instanceof SignallingError && e.code === 'wrong_node' && this.params.reissue !== undefined) {
+        // the meeting now lives on another node: ask the API where, and move
+        this.rejoinOnConnect = true;
+        this.lastReissue = 0;
+        void this.nodeUnreachable(sig);
+        return;
+      }
       if (e instanceof SignallingError && (e.code === 'network' || e.code === 'unavailable')) {
         // The SFU is still coming back: try again shortly.
         setTimeout(() => void this.rejoin(), 1500);
@@ -237,7 +245,11 @@ export class App {
       if (sig !== this.sig || !this.rejoinOnConnect) return;
       const moved = fresh.sfuUrl !== undefined && fresh.sfuUrl !== this.params.sfuUrl;
       this.params = { ...fresh, iceServers: fresh.iceServers ?? this.params.iceServers };
-      if (!moved) return;
+      if (!moved) {
+        // still connected (the node refused us): try the join again shortly, with the fresh token
+        if (sig.connected) setTimeout(() => void this.rejoin(), REISSUE_EVERY_MS);
+        return;
+      }
       this.eventLog.push(`${Math.round(performance.now())} moving to ${fresh.sfuUrl ?? ''}`);
       this.call?.setBanner(t('call.rejoining'));
       this.media?.stop();

@@ -15,7 +15,8 @@ const RECENT_MS = 10_000;
 const PLACE = `
 local current = redis.call('GET', KEYS[1])
 if current and redis.call('EXISTS', ARGV[3] .. current) == 1 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  -- only ever lengthen: a shorter-lived token must not let the placement lapse while others still use it
+  if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
   return current
 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])

@@ -13,6 +13,13 @@ export interface RegistryLogger {
   warn(message: string): void;
 }
 
+/** What the registry checks on this node's meetings at each heartbeat. */
+export interface NodeMeetings {
+  ids(): string[];
+  /** the meeting is placed on another node now */
+  handOver(meetingId: string): void;
+}
+
 /** A node is dead this many heartbeats after its last one (its Redis key expires). */
 export const HEARTBEATS_TO_DEATH = 3;
 
@@ -34,6 +41,7 @@ export class NodeRegistry {
     private readonly url: string,
     private readonly load: () => NodeLoad,
     private readonly logger: RegistryLogger | undefined,
+    private readonly meetings: NodeMeetings | undefined,
   ) {
     this.redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
     this.redis.on('error', () => undefined);
@@ -43,8 +51,8 @@ export class NodeRegistry {
   }
 
   /** Registers the node (first heartbeat written before this resolves) and keeps it registered. */
-  static async start(config: SfuRegistryConfig, url: string, load: () => NodeLoad, logger?: RegistryLogger): Promise<NodeRegistry> {
-    const r = new NodeRegistry(config, url, load, logger);
+  static async start(config: SfuRegistryConfig, url: string, load: () => NodeLoad, logger?: RegistryLogger, meetings?: NodeMeetings): Promise<NodeRegistry> {
+    const r = new NodeRegistry(config, url, load, logger, meetings);
     await r.redis.connect();
     await r.beat(true);
     return r;
@@ -52,6 +60,16 @@ export class NodeRegistry {
 
   get nodeId(): string {
     return this.config.nodeId;
+  }
+
+  /** Whether a meeting may live on this node: placed here, or not placed at all (Redis unreachable: yes). */
+  async mayHost(meetingId: string): Promise<boolean> {
+    try {
+      const placed = await this.redis.get(this.keys.meeting(meetingId));
+      return placed === null || placed === this.config.nodeId;
+    } catch {
+      return true;
+    }
   }
 
   record(): SfuNodeRecord {
@@ -71,6 +89,17 @@ export class NodeRegistry {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
+  /** Hands over meetings the API has placed on another node meanwhile (this node was presumed dead). */
+  private async checkPlacements(): Promise<void> {
+    const ids = this.meetings?.ids() ?? [];
+    if (ids.length === 0) return;
+    const placed = await this.redis.mget(ids.map((id) => this.keys.meeting(id)));
+    ids.forEach((id, i) => {
+      const node = placed[i];
+      if (node !== null && node !== undefined && node !== this.config.nodeId) this.meetings?.handOver(id);
+    });
+  }
+
   private async beat(throwOnError = false): Promise<void> {
     if (this.closed) return;
     const ttl = this.config.heartbeatMs * HEARTBEATS_TO_DEATH;
@@ -78,6 +107,7 @@ export class NodeRegistry {
       await this.redis.multi().set(this.keys.node(this.config.nodeId), JSON.stringify(this.record()), 'PX', ttl).sadd(this.keys.nodes, this.config.nodeId).exec();
       if (this.failing) this.logger?.warn('registry: heartbeats reach Redis again');
       this.failing = false;
+      await this.checkPlacements();
     } catch (e) {
       if (throwOnError) throw e;
       if (!this.failing) this.logger?.warn(`registry: cannot write the heartbeat to Redis: ${e instanceof Error ? e.message : String(e)}`);

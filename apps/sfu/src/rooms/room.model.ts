@@ -41,7 +41,7 @@ export function newMeetingState(meetingId: string): MeetingState {
   return { meetingId, admitted: new Set(), removed: new Set(), ended: false, expiresAt: 0 };
 }
 
-export type RoomCloseReason = 'empty' | 'ended' | 'worker-died' | 'shutdown';
+export type RoomCloseReason = 'empty' | 'ended' | 'worker-died' | 'shutdown' | 'moved';
 
 export interface RoomHooks {
   /** the room closed (every peer is gone from it) */
@@ -502,6 +502,10 @@ export class Room {
         case 'shutdown':
           channel.session = undefined;
           channel.send('meeting:rejoin', { reason: 'server-restart' });
+          break;
+        case 'moved':
+          channel.session = undefined;
+          channel.send('meeting:rejoin', { reason: 'moved' });
           break;
         case 'empty':
           channel.session = undefined;

@@ -50,6 +50,8 @@ export class RoomsService implements OnApplicationShutdown {
   private readonly emptyTimers = new Map<string, NodeJS.Timeout>();
   private readonly pruneTimer: NodeJS.Timeout;
   private shuttingDown = false;
+  /** several nodes: whether a meeting may live here (its placement in the registry is this node or none) */
+  private placementGuard?: (meetingId: string) => Promise<boolean>;
 
   constructor(
     @Inject(WORKER_POOL) private readonly pool: WorkerPool,
@@ -64,6 +66,9 @@ export class RoomsService implements OnApplicationShutdown {
 
   async join(channel: PeerChannel, token: string, meetingId?: string, displayName?: string): Promise<JoinResult> {
     const identity = await this.tokens.verify(token, meetingId);
+    if (this.placementGuard !== undefined && !(await this.placementGuard(identity.meetingId))) {
+      throw new SfuError('wrong_node', 'the meeting has moved to another media server; ask for a new join token', 'token');
+    }
     // A guest (no account) may say how they want to be called; staff names come from the token.
     const name = identity.role === 'guest' && displayName !== undefined && displayName.trim() !== '' ? displayName.trim() : identity.name;
     const state = this.meetingState(identity.meetingId);
@@ -204,6 +209,30 @@ export class RoomsService implements OnApplicationShutdown {
   end(channel: PeerChannel): void {
     const { room, peer } = this.requirePeer(channel);
     room.end(peer);
+  }
+
+  // ---- several nodes ---------------------------------------------------------------------------
+
+  /** Set by the node registry: joins of meetings placed on another node are refused. */
+  setPlacementGuard(guard: (meetingId: string) => Promise<boolean>): void {
+    this.placementGuard = guard;
+  }
+
+  /** Meetings with a room on this node. */
+  meetingIds(): string[] {
+    return [...this.rooms.keys()];
+  }
+
+  /**
+   * The meeting was placed on another node (this one missed its heartbeats, e.g. cut off from Redis, and
+   * the API moved it): close the room here and tell its participants to rejoin — they are refused here and
+   * get a token for the node the meeting lives on now. A meeting is never split over two nodes for long.
+   */
+  handOver(meetingId: string): void {
+    const room = this.rooms.get(meetingId);
+    if (room === undefined || room.closed) return;
+    this.logger.warn(`meeting ${meetingId} is placed on another node: handing it over`);
+    room.close('moved');
   }
 
   // ---- introspection ---------------------------------------------------------------------------

@@ -146,6 +146,9 @@ export interface ServerEvents {
   'consumer:score': { consumerId: string; score: number; producerScore: number };
   /** this session is over; do not rejoin automatically */
   'session:ended': { reason: SessionEndReason };
-  /** the media server behind this meeting restarted: tear down media and send `join` again */
-  'meeting:rejoin': { reason: 'media-restart' | 'server-restart' };
+  /**
+   * the media server behind this meeting restarted: tear down media and send `join` again; 'moved': the
+   * meeting now lives on another SFU node (the join answers `wrong_node`: ask the API for a new token)
+   */
+  'meeting:rejoin': { reason: 'media-restart' | 'server-restart' | 'moved' };
 }
