@@ -95,6 +95,18 @@ describe('several SFU nodes and API instances', () => {
     // asking again keeps a meeting where it is
     const again = (await request(api.http).post(`/api/meetings/${f.meetingId}/join-token`).send({}).expect(200)).body as { node: string };
     expect(again.node).toBe(one.node);
+    // a new meeting asked for through both instances at once lands on one node, whichever answers first
+    const third = await post<{ id: string }>(api.http, '/api/meetings', {
+      kind: 'team_session', title: 'Kolmas', teamId: f.teamId, startsAt: '2030-03-08T11:00:00Z', endsAt: '2030-03-08T13:00:00Z', mode: 'remote', participants: [],
+    });
+    const racing = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        i % 2 === 0
+          ? request(api.http).post(`/api/meetings/${third.id}/join-token`).send({})
+          : request(apiUrls[1] ?? '').post(`/api/meetings/${third.id}/join-token`).set('authorization', `Bearer ${operator2}`).send({}),
+      ),
+    );
+    expect(new Set(racing.map((r) => (r.body as { node: string }).node)).size).toBe(1);
   });
 
   async function email(personId: string): Promise<string> {
