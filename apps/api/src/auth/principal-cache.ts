@@ -13,6 +13,7 @@ const CACHE_MAX = 10_000;
 @Injectable()
 export class PrincipalCache {
   private readonly entries = new Map<string, { principal: StaffPrincipal; until: number }>();
+  private readonly clearedListeners: Array<() => void> = [];
 
   get(token: string, now: number): StaffPrincipal | undefined {
     const hit = this.entries.get(token);
@@ -38,6 +39,4 @@ export class PrincipalCache {
   onCleared(listener: () => void): void {
     this.clearedListeners.push(listener);
   }
-
-  private readonly clearedListeners: Array<() => void> = [];
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, pickSfuNode } from '@kohtaamo/domain';
 import { SfuNodesRepository } from './sfu-nodes.repository';
 
@@ -17,11 +17,22 @@ export interface SfuPlacement {
  */
 @Injectable()
 export class SfuPlacementService {
+  private readonly logger = new Logger('SfuPlacement');
+
   constructor(private readonly nodes: SfuNodesRepository) {}
 
-  /** @param untilMs when the meeting's tokens stop being valid (the placement is kept that long) */
+  /**
+   * @param untilMs when the meeting's tokens stop being valid (the placement is kept that long)
+   * While Redis cannot be read, null: the single SFU at SFU_PUBLIC_URL (logged), as without a registry.
+   */
   async place(meetingId: string, nowMs: number, untilMs: number): Promise<SfuPlacement | null> {
-    const live = await this.nodes.liveNodes();
+    let live: Awaited<ReturnType<SfuNodesRepository['liveNodes']>>;
+    try {
+      live = await this.nodes.liveNodes();
+    } catch (e) {
+      this.logger.warn(`cannot read the SFU registry (${e instanceof Error ? e.message : String(e)}); using SFU_PUBLIC_URL`);
+      return null;
+    }
     if (live.length === 0) return null;
     const candidate = pickSfuNode(live);
     if (candidate === undefined) throw new DomainError('unavailable', 'no media server has a running worker; try again shortly');
