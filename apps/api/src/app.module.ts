@@ -13,9 +13,12 @@ import { PersonsModule } from './persons/persons.module';
 import { QueueFeaturesModule } from './queues/queue-features.module';
 import { RedisModule } from './redis/redis.module';
 import { RequestsModule } from './requests/requests.module';
+import { rateLimitStorage } from './scale/rate-limit-storage';
+import { ScaleModule } from './scale/scale.module';
 import { RoomsModule } from './rooms/rooms.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { TeamsModule } from './teams/teams.module';
+import { VideoModule } from './video/video.module';
 
 @Module({})
 export class AppModule {
@@ -26,7 +29,9 @@ export class AppModule {
         ConfigModule.forRoot(config, clock),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl, { now: () => clock.now() }), retryAttempts: 0 }),
         RedisModule,
-        AuthModule.forRoot({ production: config.nodeEnv === 'production', rateLimitPerMinute: config.rateLimitPerMinute }),
+        AuthModule.forRoot({ production: config.nodeEnv === 'production', rateLimitPerMinute: config.rateLimitPerMinute, throttlerStorage: rateLimitStorage(config) }),
+        ScaleModule,
+        VideoModule,
         PersonsModule,
         TeamsModule,
         ClientsModule,

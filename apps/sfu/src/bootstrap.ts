@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { SfuConfig } from './config/sfu.config';
 import { WorkerPool, type PoolLogger } from './media/worker-pool.service';
+import { NodeRegistry } from './registry/node-registry';
 import { RoomsService, type RoomsOptions } from './rooms/rooms.service';
 import { SfuIoAdapter } from './sfu-io.adapter';
 import { SfuModule } from './sfu.module';
@@ -25,6 +26,8 @@ export interface RunningSfu {
   app: NestExpressApplication;
   pool: WorkerPool;
   rooms: RoomsService;
+  /** this node in the Redis registry (config.registry set) */
+  registry?: NodeRegistry;
   close(): Promise<void>;
 }
 
@@ -70,7 +73,10 @@ export async function bootstrapSfu(config: SfuConfig, options: SfuBootstrapOptio
   });
   let app: NestExpressApplication | undefined;
   try {
-    app = await NestFactory.create<NestExpressApplication>(SfuModule.forRoot(config, pool, options.rooms), {
+    app = await NestFactory.create<NestExpressApplication>(SfuModule.forRoot(config, pool, {
+      ...(config.peersPerRouter === undefined ? {} : { peersPerRouter: config.peersPerRouter }),
+      ...options.rooms,
+    }), {
       logger,
       abortOnError: false,
     });
@@ -86,15 +92,34 @@ export async function bootstrapSfu(config: SfuConfig, options: SfuBootstrapOptio
     const host = config.listenIp === '0.0.0.0' || config.listenIp === '::' ? '127.0.0.1' : config.listenIp;
     const urlHost = host.includes(':') ? `[${host}]` : host;
     const running = app;
+    const url = `http://${urlHost}:${address.port}`;
+    const rooms = running.get(RoomsService);
+    let registry: NodeRegistry | undefined;
+    if (config.registry !== undefined) {
+      const announced = config.announcedIp ?? host;
+      const publicUrl = config.registry.publicUrl ?? `http://${announced.includes(':') ? `[${announced}]` : announced}:${address.port}`;
+      const load = (): { workers: number; peers: number; rooms: number; consumers: number } => {
+        const s = rooms.status();
+        return { workers: pool.liveWorkers().length, peers: s.peers, rooms: s.rooms, consumers: s.consumers };
+      };
+      registry = await NodeRegistry.start(config.registry, publicUrl, load, new Logger('Registry'), {
+        ids: () => rooms.meetingIds(),
+        handOver: (id) => rooms.handOver(id),
+      });
+      const node = registry;
+      rooms.setPlacementGuard((meetingId) => node.mayHost(meetingId));
+    }
     let closing: Promise<void> | undefined;
     return {
-      url: `http://${urlHost}:${address.port}`,
+      url,
       port: address.port,
       app: running,
       pool,
-      rooms: running.get(RoomsService),
+      rooms,
+      registry,
       close: () => {
-        closing ??= running.close().finally(() => pool.close());
+        // leave the registry first: no new meeting is placed on a node that is going away
+        closing ??= (registry?.close() ?? Promise.resolve()).then(() => running.close()).finally(() => pool.close());
         return closing;
       },
     };

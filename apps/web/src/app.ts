@@ -2,12 +2,15 @@ import type { JoinedInfo, JoinResult, SessionEndReason } from '../../sfu/src/sig
 import { announce } from './dom';
 import { hasKey, t } from './i18n';
 import { LocalMedia } from './local-media';
-import { MediaSession, type RemoteTrack, type TrackStats } from './media-session';
+import { MediaSession, type RemoteTrack, type TrackStats, type TransportRoute } from './media-session';
 import { Signalling, SignallingError } from './signalling';
 import { previewToken, type PageParams, type TokenPreview } from './token';
 import { CallView } from './views/call-view';
 import { renderJoinView, type JoinChoice, type JoinView } from './views/join-view';
 import { renderEndedView, renderErrorView, renderLobbyView } from './views/simple-views';
+
+/** how often a client that lost its SFU node asks the API where the meeting is now */
+const REISSUE_EVERY_MS = 1000;
 
 export type ViewName = 'join' | 'lobby' | 'call' | 'ended' | 'error';
 
@@ -38,12 +41,18 @@ export class App {
   /** set when the connection dropped while in the meeting: rejoin when it is back */
   private rejoinOnConnect = false;
   private joining = false;
+  /** a fresh join token is being fetched because this node cannot be reached */
+  private reissuing = false;
+  private lastReissue = 0;
+  /** media goes through TURN only: asked for in the link, or after direct media did not connect */
+  private relayOnly: boolean;
 
   constructor(
     private readonly root: HTMLElement,
-    private readonly params: PageParams,
+    private params: PageParams,
   ) {
     this.preview = params.token === undefined ? undefined : previewToken(params.token);
+    this.relayOnly = params.relayOnly === true;
   }
 
   start(): void {
@@ -64,6 +73,10 @@ export class App {
 
   async stats(): Promise<TrackStats[]> {
     return (await this.media?.stats()) ?? [];
+  }
+
+  async routes(): Promise<TransportRoute[]> {
+    return (await this.media?.routes()) ?? [];
   }
 
   lobbyWaiting(): string[] {
@@ -121,7 +134,9 @@ export class App {
       trackAdded: (r) => this.trackAdded(r),
       trackRemoved: (r) => this.call?.removeTrack(r),
       problem: (m) => console.warn('[kohtaamo] media:', m),
-    });
+      connectTimedOut: (direction) => this.mediaUnreachable(direction),
+      qualityChanged: (q) => this.call?.setQuality(q),
+    }, () => ({ iceServers: this.params.iceServers ?? [], relayOnly: this.relayOnly }));
     sig.onDisconnected((reason) => {
       if (reason === 'io client disconnect') return;
       if (this.view === 'call' || this.view === 'lobby') {
@@ -130,6 +145,7 @@ export class App {
         this.media?.stop();
       }
     });
+    sig.onConnectFailed(() => void this.nodeUnreachable(sig));
     sig.onConnected(() => {
       if (!this.rejoinOnConnect) return;
       this.rejoinOnConnect = false;
@@ -194,8 +210,16 @@ export class App {
     this.media?.stop();
     try {
       await this.enter(await this.sendJoin(sig));
+      this.rejoinOnConnect = false;
       this.call?.setBanner(null);
     } catch (e) {
+      if (e instanceof SignallingError && e.code === 'wrong_node' && this.params.reissue !== undefined) {
+        // the meeting now lives on another node: ask the API where, and move
+        this.rejoinOnConnect = true;
+        this.lastReissue = 0;
+        void this.nodeUnreachable(sig);
+        return;
+      }
       if (e instanceof SignallingError && (e.code === 'network' || e.code === 'unavailable')) {
         // The SFU is still coming back: try again shortly.
         setTimeout(() => void this.rejoin(), 1500);
@@ -203,6 +227,59 @@ export class App {
       }
       this.joinFailed(e);
     }
+  }
+
+  /**
+   * The SFU node does not answer while we are in the meeting (socket.io keeps retrying it). With several
+   * nodes, its meeting moves when its heartbeat stops: ask the API for a fresh token (at most every
+   * REISSUE_EVERY_MS) and, once it names another node, move there and rejoin.
+   */
+  private async nodeUnreachable(sig: Signalling): Promise<void> {
+    const reissue = this.params.reissue;
+    if (reissue === undefined || sig !== this.sig || !this.rejoinOnConnect || this.reissuing) return;
+    if (performance.now() - this.lastReissue < REISSUE_EVERY_MS) return;
+    this.reissuing = true;
+    this.lastReissue = performance.now();
+    try {
+      const fresh = await reissue();
+      if (sig !== this.sig || !this.rejoinOnConnect) return;
+      const moved = fresh.sfuUrl !== undefined && fresh.sfuUrl !== this.params.sfuUrl;
+      this.params = { ...fresh, iceServers: fresh.iceServers ?? this.params.iceServers };
+      if (!moved) {
+        // still connected (the node refused us): try the join again shortly, with the fresh token
+        if (sig.connected) setTimeout(() => void this.rejoin(), REISSUE_EVERY_MS);
+        return;
+      }
+      this.eventLog.push(`${Math.round(performance.now())} moving to ${fresh.sfuUrl ?? ''}`);
+      this.call?.setBanner(t('call.rejoining'));
+      this.media?.stop();
+      sig.close();
+      this.sig = undefined;
+      this.media = undefined;
+      this.connect(); // rejoinOnConnect is still set: the new connection rejoins
+    } catch (e) {
+      console.warn('[kohtaamo] asking for a new join token:', e);
+    } finally {
+      this.reissuing = false;
+    }
+  }
+
+  /**
+   * Media did not connect in time. With TURN servers at hand and not yet relay-only, try once more
+   * through the relay only (UDP, TCP or TLS on 443 — whatever the school's firewall lets out); otherwise
+   * say so and keep the call view (signalling still works, the host can still see who is there).
+   */
+  private mediaUnreachable(direction: 'send' | 'recv'): void {
+    console.warn(`[kohtaamo] media (${direction}) did not connect in time; relay only: ${this.relayOnly}`);
+    if (this.view !== 'call') return;
+    if (!this.relayOnly && (this.params.iceServers?.length ?? 0) > 0) {
+      this.relayOnly = true;
+      this.eventLog.push(`${Math.round(performance.now())} media: falling back to relay`);
+      this.call?.setBanner(t('call.viaRelay'));
+      void this.rejoin();
+      return;
+    }
+    this.call?.setBanner(t('call.mediaUnreachable'));
   }
 
   private async enter(result: JoinResult): Promise<void> {

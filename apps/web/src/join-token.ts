@@ -16,11 +16,15 @@ export async function obtainJoinToken(root: HTMLElement, params: PageParams): Pr
     const authorization = `Invitation ${params.invitation}`;
     const me = await api<{ meetingId?: string }>(base, 'GET', '/api/me', authorization);
     if (!me.meetingId) throw new JoinTokenError(t('invitation.failed', { reason: 'no meeting' }));
-    return { ...params, meetingId: me.meetingId, token: (await joinToken(base, me.meetingId, authorization)).token };
+    const meetingId = me.meetingId;
+    const reissue = async (): Promise<PageParams> => ({ ...withAnswer({ ...params, meetingId }, await joinToken(base, meetingId, authorization)), reissue });
+    return reissue();
   }
   if (params.meetingId !== undefined) {
     const bearer = await signIn(root, base);
-    return { ...params, token: (await joinToken(base, params.meetingId, `Bearer ${bearer}`)).token };
+    const meetingId = params.meetingId;
+    const reissue = async (): Promise<PageParams> => ({ ...withAnswer(params, await joinToken(base, meetingId, `Bearer ${bearer}`)), reissue });
+    return reissue();
   }
   return params;
 }
@@ -36,7 +40,24 @@ async function api<T>(base: string, method: string, path: string, authorization:
   return json;
 }
 
-function joinToken(base: string, meetingId: string, authorization: string): Promise<{ token: string }> {
+interface JoinTokenAnswer {
+  token: string;
+  /** where the SFU is; with several nodes (`node` set), the node the meeting lives on */
+  sfuUrl?: string;
+  /** the SFU node id, present only when the API places meetings on several nodes */
+  node?: string;
+  /** TURN servers with credentials valid as long as the token */
+  iceServers?: RTCIceServer[];
+}
+
+function withAnswer(params: PageParams, answer: JoinTokenAnswer): PageParams {
+  const iceServers = answer.iceServers !== undefined && answer.iceServers.length > 0 ? answer.iceServers : params.iceServers;
+  // several nodes: go where the API placed the meeting; one SFU: this origin or sfu= of the link, as always
+  const sfuUrl = answer.node !== undefined && answer.sfuUrl !== undefined ? answer.sfuUrl : params.sfuUrl;
+  return { ...params, token: answer.token, ...(iceServers === undefined ? {} : { iceServers }), ...(sfuUrl === undefined ? {} : { sfuUrl }) };
+}
+
+function joinToken(base: string, meetingId: string, authorization: string): Promise<JoinTokenAnswer> {
   return api(base, 'POST', `/api/meetings/${encodeURIComponent(meetingId)}/join-token`, authorization, {});
 }
 

@@ -1,7 +1,10 @@
 import { Device } from 'mediasoup-client';
 import type { types as msc } from 'mediasoup-client';
 import type { JoinedInfo, MediaJson, MediaKind, MediaSource, ProducerInfo } from '../../sfu/src/signalling/protocol.types';
+import { connectionQuality, type ConnectionQuality } from '../../../libs/domain/src/connection-quality';
 import { SignallingError, type Signalling } from './signalling';
+
+export type { ConnectionQuality };
 
 export interface RemoteTrack {
   consumerId: string;
@@ -17,7 +20,34 @@ export interface MediaHooks {
   trackRemoved(track: RemoteTrack): void;
   /** something went wrong that the user may want to know about (already logged) */
   problem(message: string): void;
+  /**
+   * A transport did not connect within CONNECT_TIMEOUT_MS (or ICE failed). A wrong TURN credential or an
+   * untrusted TURNS certificate leaves it silently in `new`/`connecting`, so only a timer notices.
+   */
+  connectTimedOut(direction: 'send' | 'recv'): void;
+  /** the connection-quality level changed (see MediaSession.quality) */
+  qualityChanged?(quality: ConnectionQuality): void;
 }
+
+
+/** How media reaches the SFU: TURN servers from the join-token answer, and whether to use only them. */
+export interface IceOptions {
+  iceServers: RTCIceServer[];
+  relayOnly: boolean;
+}
+
+/** The route ICE chose for a transport: the local candidate type and, through a relay, its protocol. */
+export interface TransportRoute {
+  direction: 'send' | 'recv';
+  state: string;
+  /** host, srflx, prflx or relay */
+  localCandidateType?: string;
+  /** udp, tcp or tls: how this browser reaches the TURN server (relay only) */
+  relayProtocol?: string;
+}
+
+/** Direct media normally connects in well under a second; TURN over TLS in one or two. */
+export const CONNECT_TIMEOUT_MS = 10_000;
 
 export interface TrackStats {
   participantId: string;
@@ -25,6 +55,14 @@ export interface TrackStats {
   source: MediaSource;
   bytesReceived: number;
   framesDecoded: number;
+  /** audio: samples played out and those the decoder had to invent (loss concealment) */
+  totalSamplesReceived?: number;
+  concealedSamples?: number;
+  /** video: the simulcast layer the SFU forwards now, and the one the tile asked for */
+  spatialLayer?: number | null;
+  preferredLayer?: number;
+  /** the SFU's score for this stream (0–10) */
+  score?: number;
 }
 
 /**
@@ -38,7 +76,7 @@ const CAMERA_ENCODINGS: msc.RtpEncodingParameters[] = [
 ];
 const SCREEN_ENCODINGS: msc.RtpEncodingParameters[] = [{ maxBitrate: 1_500_000 }];
 
-type Remote = RemoteTrack & { consumer: msc.Consumer };
+type Remote = RemoteTrack & { consumer: msc.Consumer; score?: number; spatialLayer?: number | null; preferredLayer?: number };
 
 /**
  * The browser side of the SFU flow: device.load → peer:capabilities → send/recv transports →
@@ -60,9 +98,12 @@ export class MediaSession {
   /** bumps on every start/stop so late answers of an older session are dropped */
   private generation = 0;
 
+  private readonly connectTimers = new Set<ReturnType<typeof setTimeout>>();
+
   constructor(
     private readonly sig: Signalling,
     private readonly hooks: MediaHooks,
+    private readonly ice: () => IceOptions = () => ({ iceServers: [], relayOnly: false }),
   ) {
     sig.on('producer:new', ({ participantId, producer }) => {
       this.known.set(producer.id, { participantId, producer });
@@ -76,6 +117,32 @@ export class MediaSession {
       for (const [id, k] of this.known) if (k.participantId === participantId) this.known.delete(id);
     });
     sig.on('consumer:closed', ({ consumerId }) => this.drop(consumerId));
+    sig.on('consumer:layers', ({ consumerId, spatialLayer }) => {
+      const r = this.remotes.get(consumerId);
+      if (r === undefined) return;
+      r.spatialLayer = spatialLayer;
+      this.qualityMaybeChanged();
+    });
+    sig.on('consumer:score', ({ consumerId, score }) => {
+      const r = this.remotes.get(consumerId);
+      if (r === undefined) return;
+      r.score = score;
+      this.qualityMaybeChanged();
+    });
+  }
+
+  private lastQuality: ConnectionQuality = 'unknown';
+
+  /** The connection quality now (see connectionQuality). */
+  quality(): ConnectionQuality {
+    return connectionQuality([...this.remotes.values()]);
+  }
+
+  private qualityMaybeChanged(): void {
+    const q = this.quality();
+    if (q === this.lastQuality) return;
+    this.lastQuality = q;
+    this.hooks.qualityChanged?.(q);
   }
 
   async start(info: JoinedInfo, local: { audio?: MediaStreamTrack; video?: MediaStreamTrack; micMuted: boolean }): Promise<void> {
@@ -91,10 +158,14 @@ export class MediaSession {
       this.sig.request('transport:create', { direction: 'recv' }),
     ]);
     if (generation !== this.generation) return;
-    const send = device.createSendTransport(sendInfo as unknown as msc.TransportOptions);
-    const recv = device.createRecvTransport(recvInfo as unknown as msc.TransportOptions);
+    const { iceServers, relayOnly } = this.ice();
+    const iceOptions = { iceServers, iceTransportPolicy: relayOnly ? ('relay' as const) : ('all' as const) };
+    const send = device.createSendTransport({ ...(sendInfo as unknown as msc.TransportOptions), ...iceOptions, appData: { direction: 'send' } });
+    const recv = device.createRecvTransport({ ...(recvInfo as unknown as msc.TransportOptions), ...iceOptions, appData: { direction: 'recv' } });
     for (const transport of [send, recv]) {
+      const direction = transport === send ? 'send' : 'recv';
       transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+        this.watchConnect(transport, direction, generation);
         this.sig
           .request('transport:connect', { transportId: transport.id, dtlsParameters: dtlsParameters as unknown as MediaJson })
           .then(() => callback(), errback);
@@ -121,6 +192,8 @@ export class MediaSession {
   /** Closes transports (and with them every producer and consumer); local tracks keep running. */
   stop(): void {
     this.generation++;
+    for (const t of this.connectTimers) clearTimeout(t);
+    this.connectTimers.clear();
     this.known.clear();
     for (const r of [...this.remotes.values()]) this.drop(r.consumerId);
     this.producers.clear();
@@ -175,7 +248,12 @@ export class MediaSession {
   /** Tells the SFU how large (device pixels) a remote video is drawn, so it can pick the simulcast layer. */
   async reportTile(consumerId: string, width: number, height: number): Promise<void> {
     if (!this.remotes.has(consumerId)) return;
-    await this.sig.request('consumer:tile', { consumerId, width: Math.round(width), height: Math.round(height) }).catch(() => undefined);
+    const answer = await this.sig.request('consumer:tile', { consumerId, width: Math.round(width), height: Math.round(height) }).catch(() => undefined);
+    const r = this.remotes.get(consumerId);
+    if (answer !== undefined && r !== undefined) {
+      r.preferredLayer = answer.spatialLayer;
+      this.qualityMaybeChanged();
+    }
   }
 
   remoteTracks(): RemoteTrack[] {
@@ -187,15 +265,67 @@ export class MediaSession {
     for (const r of this.remotes.values()) {
       let bytesReceived = 0;
       let framesDecoded = 0;
+      let totalSamplesReceived = 0;
+      let concealedSamples = 0;
       const report = await r.consumer.getStats();
-      report.forEach((s: { type?: string; bytesReceived?: number; framesDecoded?: number }) => {
+      report.forEach((s: { type?: string; bytesReceived?: number; framesDecoded?: number; totalSamplesReceived?: number; concealedSamples?: number }) => {
         if (s.type !== 'inbound-rtp') return;
         bytesReceived += s.bytesReceived ?? 0;
         framesDecoded += s.framesDecoded ?? 0;
+        totalSamplesReceived += s.totalSamplesReceived ?? 0;
+        concealedSamples += s.concealedSamples ?? 0;
       });
-      out.push({ participantId: r.participantId, kind: r.kind, source: r.source, bytesReceived, framesDecoded });
+      const stat: TrackStats = { participantId: r.participantId, kind: r.kind, source: r.source, bytesReceived, framesDecoded };
+      if (r.kind === 'audio') Object.assign(stat, { totalSamplesReceived, concealedSamples });
+      if (r.kind === 'video') Object.assign(stat, { spatialLayer: r.spatialLayer, preferredLayer: r.preferredLayer });
+      if (r.score !== undefined) stat.score = r.score;
+      out.push(stat);
     }
     return out;
+  }
+
+  /** Per transport: its connection state and the ICE route it took (from the selected candidate pair). */
+  async routes(): Promise<TransportRoute[]> {
+    const out: TransportRoute[] = [];
+    for (const [direction, transport] of [['send', this.sendTransport], ['recv', this.recvTransport]] as const) {
+      if (transport === undefined) continue;
+      const route: TransportRoute = { direction, state: transport.connectionState };
+      const report = await transport.getStats().catch(() => undefined);
+      if (report !== undefined) {
+        const byId = new Map<string, Record<string, unknown>>();
+        report.forEach((s: Record<string, unknown>) => byId.set(String(s['id']), s));
+        for (const s of byId.values()) {
+          if (s['type'] !== 'transport' || typeof s['selectedCandidatePairId'] !== 'string') continue;
+          const pair = byId.get(s['selectedCandidatePairId']);
+          const local = pair === undefined ? undefined : byId.get(String(pair['localCandidateId']));
+          if (local === undefined) continue;
+          route.localCandidateType = String(local['candidateType']);
+          if (typeof local['relayProtocol'] === 'string') route.relayProtocol = local['relayProtocol'];
+        }
+      }
+      out.push(route);
+    }
+    return out;
+  }
+
+  /** Starts the transport's own connect timeout when it first tries to connect. */
+  private watchConnect(transport: msc.Transport, direction: 'send' | 'recv', generation: number): void {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const settle = (): void => {
+      if (timer !== undefined) clearTimeout(timer);
+      if (timer !== undefined) this.connectTimers.delete(timer);
+      timer = undefined;
+    };
+    const giveUp = (): void => {
+      settle();
+      if (generation === this.generation && !transport.closed) this.hooks.connectTimedOut(direction);
+    };
+    timer = setTimeout(giveUp, CONNECT_TIMEOUT_MS);
+    this.connectTimers.add(timer);
+    transport.on('connectionstatechange', (state) => {
+      if (state === 'connected') settle();
+      else if (state === 'failed') giveUp();
+    });
   }
 
   private async consume(participantId: string, producer: ProducerInfo): Promise<void> {
@@ -251,6 +381,7 @@ export class MediaSession {
     this.remotes.delete(consumerId);
     r.consumer.close();
     this.hooks.trackRemoved(this.publicTrack(r));
+    this.qualityMaybeChanged();
   }
 
   private publicTrack(r: Remote): RemoteTrack {

@@ -1,5 +1,5 @@
 import type { App, Timings, ViewName } from './app';
-import type { TrackStats } from './media-session';
+import type { TrackStats, TransportRoute } from './media-session';
 
 /** window.__kohtaamo: read-only handles for the browser tests and the join benchmark. */
 export interface KohtaamoTestHook {
@@ -11,6 +11,8 @@ export interface KohtaamoTestHook {
   /** per remote track: bytesReceived and framesDecoded from RTCRtpReceiver stats */
   stats(): Promise<TrackStats[]>;
   timings(): Timings;
+  /** per transport: connection state and the ICE route (relay or not, and over which protocol) */
+  routes(): Promise<TransportRoute[]>;
   /** recent signalling events, oldest first */
   events(): string[];
 }
@@ -28,6 +30,7 @@ export function installTestHook(app: App): void {
     lobby: () => app.lobbyWaiting(),
     stats: () => app.stats(),
     timings: () => ({ ...app.timings }),
+    routes: () => app.routes(),
     events: () => [...app.eventLog],
   };
 }

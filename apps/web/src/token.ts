@@ -32,6 +32,28 @@ export interface PageParams {
   /** where the API is (default: this origin, /api); the API must allow this page's origin (CORS_ORIGINS) */
   apiUrl?: string;
   lang?: string;
+  /** TURN servers with their time-limited credentials (from the join-token answer, or `ice=` in the link) */
+  iceServers?: RTCIceServer[];
+  /** media through TURN only (`relay=1`): for networks where only the relay gets through, and for tests */
+  relayOnly?: boolean;
+  /**
+   * Asks the API again, with the same sign-in or invitation, for a fresh join token — and so for the SFU
+   * node the meeting lives on now (after its node died, another one). Absent when the link carried a token.
+   */
+  reissue?: () => Promise<PageParams>;
+}
+
+/** `ice=` in a link: base64url of the JSON array the API's join-token answer carries as `iceServers`. */
+function readIceServers(raw: string | undefined): RTCIceServer[] | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    const json = atob(raw.replace(/-/g, '+').replace(/_/g, '/'));
+    const list = JSON.parse(json) as unknown;
+    if (!Array.isArray(list)) return undefined;
+    return list.filter((s): s is RTCIceServer => typeof s === 'object' && s !== null && 'urls' in s);
+  } catch {
+    return undefined;
+  }
 }
 
 /** /join?token=…&meeting=…&sfu=…&lang=… or the same in the fragment (#token=…), which never reaches a server log. */
@@ -50,6 +72,9 @@ export function readParams(loc: Location): PageParams {
   if (sfu !== undefined && sfu !== '') p.sfuUrl = sfu;
   const apiUrl = get('api') ?? (import.meta.env['VITE_API_URL'] as string | undefined);
   if (apiUrl !== undefined && apiUrl !== '') p.apiUrl = apiUrl.replace(/\/$/, '');
+  const ice = readIceServers(get('ice'));
+  if (ice !== undefined) p.iceServers = ice;
+  if (get('relay') === '1') p.relayOnly = true;
   const l = get('lang');
   if (l !== undefined) p.lang = l;
   return p;

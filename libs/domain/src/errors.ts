@@ -12,6 +12,7 @@ export const DOMAIN_ERROR_CODES = [
   'unprocessable',
   'unauthorized',
   'forbidden',
+  'unavailable',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

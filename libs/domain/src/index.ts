@@ -7,3 +7,5 @@ export * from './identifiers';
 export * from './join-token';
 export * from './access';
 export * from './policy';
+export * from './sfu-nodes';
+export * from './connection-quality';

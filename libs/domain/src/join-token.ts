@@ -19,9 +19,22 @@ export interface JoinTokenClaims {
   role: VideoRole;
   /** a meeting-room device: how many people sit in the room behind it (hybrid sessions); absent otherwise */
   room?: number;
+  /** the SFU node the meeting is placed on (several nodes, libs/domain/src/sfu-nodes.ts); absent with one SFU */
+  node?: string;
   /** expiry, seconds since epoch */
   exp: number;
   iat: number;
   iss: typeof JOIN_TOKEN_ISSUER;
   aud: typeof JOIN_TOKEN_AUDIENCE;
+}
+
+/**
+ * A TURN server as RTCPeerConnection's `iceServers` wants it, with time-limited credentials (the TURN
+ * REST scheme: username `<expiry, unix seconds>:<name>`, credential base64(HMAC-SHA1(secret, username)));
+ * handed out with each join token and valid exactly as long as the token.
+ */
+export interface IceServer {
+  urls: string[];
+  username: string;
+  credential: string;
 }

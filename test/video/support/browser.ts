@@ -8,10 +8,11 @@ export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 export const WEB_DIST = join(REPO_ROOT, 'apps', 'web', 'dist');
 
 
-export function launchChromium(): Promise<Browser> {
-  const executablePath = CHROMIUM_BIN;
+/** extraArgs e.g. --ignore-certificate-errors (a test TURNS certificate); executablePath e.g. a wrapper that runs it in a network namespace */
+export function launchChromium(o: { extraArgs?: string[]; executablePath?: string } = {}): Promise<Browser> {
+  const executablePath = o.executablePath ?? CHROMIUM_BIN;
   if (!existsSync(executablePath)) throw new Error(`${executablePath} not found: apt-get install chromium`);
-  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS, ...(o.extraArgs ?? [])] });
 }
 
 /** Builds apps/web into apps/web/dist (vite, about a second) so the SFU can serve the current client. */
@@ -48,6 +49,7 @@ export interface KohtaamoTestHook {
   stats(): Promise<PageTrackStats[]>;
   timings(): { joinClicked?: number; joined?: number; firstRemoteFrame?: number };
   events(): string[];
+  routes(): Promise<Array<{ direction: 'send' | 'recv'; state: string; localCandidateType?: string; relayProtocol?: string }>>;
 }
 
 /** Calls a method of window.__kohtaamo in the page. */

@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerGuard, ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
 import { AccessLogService } from './access-log.service';
 import { AccessRepository } from './access.repository';
 import { PolicyService } from './policy.service';
@@ -21,7 +21,7 @@ import { TokenVerifier } from './token-verifier.service';
 @Global()
 @Module({})
 export class AuthModule {
-  static forRoot(opts: { production: boolean; rateLimitPerMinute: number }): DynamicModule {
+  static forRoot(opts: { production: boolean; rateLimitPerMinute: number; throttlerStorage?: ThrottlerStorage }): DynamicModule {
     const providers: Provider[] = [
       TokenVerifier,
       PrincipalCache,
@@ -40,7 +40,7 @@ export class AuthModule {
     ];
     return {
       module: AuthModule,
-      imports: [DiscoveryModule, ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: opts.rateLimitPerMinute }])],
+      imports: [DiscoveryModule, ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: opts.rateLimitPerMinute }], storage: opts.throttlerStorage })],
       controllers: opts.production ? [AuthController] : [AuthController, DevAuthController],
       providers,
       exports: [AccessLogService, AccessRepository, PolicyService, InvitationsService, JoinTokenService, AuthGuard, PrincipalCache, ...(opts.production ? [] : [DevIssuer])],

@@ -2,11 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SignJWT } from 'jose';
 import { DataSource } from 'typeorm';
-import { DomainError, JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER, VideoRole, meetingDecision } from '@kohtaamo/domain';
+import { DomainError, JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER, type IceServer, VideoRole, meetingDecision } from '@kohtaamo/domain';
 import { PolicyService, actorOf } from './policy.service';
 import { Clock } from '../common/clock';
 import { API_CONFIG } from '../config/config.module';
 import type { ApiConfig } from '../config/config';
+import { SfuPlacementService } from '../video/sfu-placement.service';
+import { turnIceServers } from '../video/turn-credentials';
 import { INVITATION_GRACE_MS } from './invitations.service';
 import { Principal } from './principal';
 
@@ -18,6 +20,10 @@ export interface JoinTokenResponse {
   sfuUrl: string;
   role: VideoRole;
   meetingId: string;
+  /** the SFU node the meeting is placed on (several nodes registered); absent with a single SFU */
+  node?: string;
+  /** TURN servers with credentials valid until expiresAt (empty when TURN is not configured) */
+  iceServers: IceServer[];
 }
 
 /**
@@ -34,6 +40,7 @@ export class JoinTokenService {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly clock: Clock,
     private readonly policy: PolicyService,
+    private readonly placement: SfuPlacementService,
   ) {
     this.key = new TextEncoder().encode(config.joinTokenSecret);
   }
@@ -67,6 +74,9 @@ export class JoinTokenService {
     const expiresAt = new Date(Math.min(until, now + MAX_TTL_MS));
     const claims: Record<string, unknown> = { mid: meetingId, name, role };
     if (roomDevice) claims.room = roomDevice.peopleInRoom;
+    // several SFU nodes: the meeting lives on one; its address goes in the answer and its id in the token
+    const placed = await this.placement.place(meetingId, now, expiresAt.getTime());
+    if (placed) claims.node = placed.nodeId;
     const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(sub)
@@ -75,6 +85,7 @@ export class JoinTokenService {
       .setIssuedAt(Math.floor(now / 1000))
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
       .sign(this.key);
-    return { token, expiresAt, sfuUrl: this.config.sfuPublicUrl, role, meetingId };
+    const iceServers = turnIceServers(this.config.turn, sub, expiresAt.getTime());
+    return { token, expiresAt, sfuUrl: placed?.url ?? this.config.sfuPublicUrl, role, meetingId, iceServers, ...(placed ? { node: placed.nodeId } : {}) };
   }
 }

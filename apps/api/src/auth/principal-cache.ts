@@ -13,6 +13,7 @@ const CACHE_MAX = 10_000;
 @Injectable()
 export class PrincipalCache {
   private readonly entries = new Map<string, { principal: StaffPrincipal; until: number }>();
+  private readonly clearedListeners: Array<() => void> = [];
 
   get(token: string, now: number): StaffPrincipal | undefined {
     const hit = this.entries.get(token);
@@ -24,7 +25,18 @@ export class PrincipalCache {
     this.entries.set(token, { principal, until: Math.min(now + CACHE_MS, expiresAt) });
   }
 
+  /** Clears this instance's entries and tells the other API instances to clear theirs (scale/principal-invalidation.ts). */
   clear(): void {
     this.entries.clear();
+    for (const l of this.clearedListeners) l();
+  }
+
+  /** Clears this instance only: a message from another instance that cleared. */
+  clearLocal(): void {
+    this.entries.clear();
+  }
+
+  onCleared(listener: () => void): void {
+    this.clearedListeners.push(listener);
   }
 }

@@ -15,6 +15,7 @@ export const HTTP_STATUS_OF: Record<DomainErrorCode, number> = {
   unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
   unauthorized: HttpStatus.UNAUTHORIZED,
   forbidden: HttpStatus.FORBIDDEN,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 export interface ErrorBody {

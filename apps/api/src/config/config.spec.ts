@@ -43,6 +43,9 @@ describe('loadConfig', () => {
     [{ DATABASE_OWNER_URL: 'postgres://postgres@127.0.0.1:5432/kohtaamo' }, 'DATABASE_URL', /same role as DATABASE_OWNER_URL/],
     [{ DATABASE_URL: 'postgres://kohtaamo_app@127.0.0.1:5432/kohtaamo', DATABASE_OWNER_URL: 'postgres://postgres@127.0.0.1:5432/other' }, 'DATABASE_OWNER_URL', /same database/],
     [{ DATABASE_URL: 'postgres://kohtaamo_app@127.0.0.1:5432/kohtaamo', DATABASE_OWNER_URL: 'mysql://root@h/kohtaamo' }, 'DATABASE_OWNER_URL', /postgres:\/\//],
+    [{ TURN_URLS: 'turn:t.example:3478' }, 'TURN_SECRET', /not set/],
+    [{ TURN_URLS: 'http://t.example', TURN_SECRET: 's'.repeat(20) }, 'TURN_URLS', /not a TURN URL/],
+    [{ TURN_SECRET: 's'.repeat(20) }, 'TURN_URLS', /not set/],
   ])('rejects %o naming %s', (override, variable, reason) => {
     const e = errorOf({ ...good, ...override });
     expect(e.variable).toBe(variable);
@@ -63,6 +66,10 @@ describe('loadConfig', () => {
     expect(loadMigrationConfig(env)).toEqual({ ownerUrl: env.DATABASE_OWNER_URL, appRole: 'api_role' });
     expect(loadMigrationConfig({ DATABASE_OWNER_URL: env.DATABASE_OWNER_URL })).toEqual({ ownerUrl: env.DATABASE_OWNER_URL, appRole: 'kohtaamo_app' });
     expect(() => loadMigrationConfig({ DATABASE_URL: env.DATABASE_URL })).toThrow(/^DATABASE_OWNER_URL: is not set; migrations run as the role that owns the schema/);
+  it('reads TURN servers and their shared secret', () => {
+    expect(loadConfig(good).turn).toBeNull();
+    const c = loadConfig({ ...good, TURN_URLS: 'turn:127.0.0.1:3478?transport=udp, turns:turn.example.fi:443?transport=tcp', TURN_SECRET: 's'.repeat(20) });
+    expect(c.turn).toEqual({ urls: ['turn:127.0.0.1:3478?transport=udp', 'turns:turn.example.fi:443?transport=tcp'], secret: 's'.repeat(20) });
   });
   it('never prints a password', () => {
     const e = errorOf({ ...good, DATABASE_URL: 'mysql://u:secret@h/db' });

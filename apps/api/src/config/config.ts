@@ -48,6 +48,8 @@ export interface ApiConfig {
   sfuPublicUrl: string;
   /** requests per minute per client address, all routes (sign-in and join tokens have their own, lower limits) */
   rateLimitPerMinute: number;
+  /** TURN servers (coturn, TURN REST scheme) handed out with each join token; null = none */
+  turn: { urls: string[]; secret: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -170,6 +172,7 @@ export function loadConfig(env: Env = process.env): ApiConfig {
     oidc: oidc(env, nodeEnv),
     corsOrigins: corsOrigins(env),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 10_000_000),
+    turn: turn(env),
     sfuPublicUrl: env.SFU_PUBLIC_URL ? url(env, 'SFU_PUBLIC_URL', ['http', 'https'], 'https://video.kohtaamo.example.fi') : 'http://localhost:4000',
   };
 }
@@ -218,6 +221,24 @@ function oidc(env: Env, nodeEnv: ApiConfig['nodeEnv']): ApiConfig['oidc'] {
   const audience = required(env, 'OIDC_AUDIENCE', 'set the client id Kohtaamo is registered with at the identity provider, e.g. OIDC_AUDIENCE=kohtaamo');
   const jwksUrl = env.OIDC_JWKS_URL ? url(env, 'OIDC_JWKS_URL', ['https', 'http'], `${issuer}/protocol/openid-connect/certs`) : `${issuer.replace(/\/$/, '')}/.well-known/jwks.json`;
   return { issuer, audience, jwksUrl };
+}
+
+/** TURN_URLS (comma-separated turn:/turns: URLs) and TURN_SECRET (coturn's static-auth-secret), both or neither. */
+function turn(env: Env): ApiConfig['turn'] {
+  const raw = env.TURN_URLS?.trim();
+  if (!raw) {
+    if (env.TURN_SECRET?.trim()) throw new ConfigError('TURN_URLS', 'is not set but TURN_SECRET is; e.g. TURN_URLS=turn:turn.example.fi:3478?transport=udp,turns:turn.example.fi:443?transport=tcp');
+    return null;
+  }
+  const urls = raw.split(',').map((u) => u.trim()).filter((u) => u !== '');
+  for (const u of urls) {
+    if (!/^turns?:[A-Za-z0-9.\-[\]:]+?(:\d{1,5})?(\?transport=(udp|tcp))?$/.test(u)) {
+      throw new ConfigError('TURN_URLS', `"${u}" is not a TURN URL like turn:turn.example.fi:3478?transport=udp or turns:turn.example.fi:443?transport=tcp`);
+    }
+  }
+  const secret = env.TURN_SECRET?.trim() ?? '';
+  if (secret.length < 16) throw new ConfigError('TURN_SECRET', `is ${secret ? `${secret.length} characters` : 'not set'}; set coturn's static-auth-secret (at least 16 characters) when TURN_URLS is set`);
+  return { urls, secret };
 }
 
 function corsOrigins(env: Env): string[] {

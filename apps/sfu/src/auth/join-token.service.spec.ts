@@ -48,4 +48,13 @@ describe('JoinTokenService', () => {
   it('refuses a token for another meeting', async () => {
     await expect(service.verify(await sign({}), 'm2')).rejects.toMatchObject({ code: 'wrong_meeting', field: 'meetingId' });
   });
+
+  it('with several nodes, refuses a token the API placed on another node (the meeting lives on one)', async () => {
+    const nodeA = new JoinTokenService({ joinTokenSecret: SECRET, registry: { nodeId: 'node-a' } } as SfuConfig);
+    await expect(nodeA.verify(await sign({ node: 'node-a' }))).resolves.toMatchObject({ node: 'node-a' });
+    await expect(nodeA.verify(await sign({ node: 'node-b' }))).rejects.toMatchObject({ code: 'wrong_node', field: 'token' });
+    await expect(nodeA.verify(await sign({ node: 7 }))).rejects.toMatchObject({ code: 'invalid_token' });
+    // a single SFU without a registry takes any placement
+    await expect(service.verify(await sign({ node: 'node-b' }))).resolves.toMatchObject({ node: 'node-b' });
+  });
 });

@@ -16,6 +16,8 @@ export interface JoinIdentity {
   roomCount?: number;
   /** token expiry, ms since epoch */
   expiresAt: number;
+  /** the SFU node the API placed the meeting on (several nodes); absent with a single SFU */
+  node?: string;
 }
 
 const MAX_ID = 200;
@@ -36,9 +38,11 @@ function str(v: unknown, max: number): string | undefined {
 @Injectable()
 export class JoinTokenService {
   private readonly key: KeyObject;
+  private readonly nodeId: string | undefined;
 
   constructor(@Inject(SFU_CONFIG) config: SfuConfig) {
     this.key = createSecretKey(Buffer.from(config.joinTokenSecret, 'utf8'));
+    this.nodeId = config.registry?.nodeId;
   }
 
   async verify(token: string, expectedMeetingId?: string): Promise<JoinIdentity> {
@@ -70,6 +74,13 @@ export class JoinTokenService {
     if (expectedMeetingId !== undefined && expectedMeetingId !== meetingId) {
       throw new SfuError('wrong_meeting', 'the join token is for another meeting', 'meetingId');
     }
-    return { participantId, meetingId, name, role, roomCount: room, expiresAt: exp * 1000 };
+    // A meeting lives on one node: a token placed on another node (an old link after a failover) is sent
+    // back for a new one, so that no meeting is ever split over two nodes.
+    const node = payload['node'];
+    if (node !== undefined && typeof node !== 'string') throw new SfuError('invalid_token', 'the join token has an invalid node', 'token');
+    if (node !== undefined && this.nodeId !== undefined && node !== this.nodeId) {
+      throw new SfuError('wrong_node', 'the meeting is on another media server; ask for a new join token', 'token');
+    }
+    return { participantId, meetingId, name, role, roomCount: room, expiresAt: exp * 1000, ...(node === undefined ? {} : { node }) };
   }
 }

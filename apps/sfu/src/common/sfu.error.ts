@@ -7,6 +7,7 @@ export const SFU_ERROR_CODES = [
   'invalid_token',
   'token_expired',
   'wrong_meeting',
+  'wrong_node',
   'not_joined',
   'already_joined',
   'in_lobby',

@@ -24,7 +24,19 @@ describe('loadSfuConfig', () => {
       workerBin: '/bin/sh',
       webRoot: undefined,
       logLevel: 'log',
+      peersPerRouter: 16,
     });
+  });
+
+  it('joins the node registry only with SFU_REDIS_URL, and checks its variables', () => {
+    expect(loadSfuConfig(good, 2).registry).toBeUndefined();
+    expect(loadSfuConfig({ ...good, SFU_REDIS_URL: 'redis://127.0.0.1:6379', SFU_NODE_ID: 'sfu-2', SFU_PUBLIC_URL: 'https://sfu-2.example.fi/' }, 2).registry).toEqual({
+      redisUrl: 'redis://127.0.0.1:6379', nodeId: 'sfu-2', publicUrl: 'https://sfu-2.example.fi', prefix: 'kohtaamo', heartbeatMs: 1000,
+    });
+    expect(errorOf({ SFU_REDIS_URL: 'http://x' }).variable).toBe('SFU_REDIS_URL');
+    expect(errorOf({ SFU_REDIS_URL: 'redis://x', SFU_NODE_ID: 'a b' }).variable).toBe('SFU_NODE_ID');
+    expect(errorOf({ SFU_REDIS_URL: 'redis://x', SFU_PUBLIC_URL: 'sfu-2' }).variable).toBe('SFU_PUBLIC_URL');
+    expect(errorOf({ SFU_REDIS_URL: 'redis://x', SFU_HEARTBEAT_MS: '5' }).variable).toBe('SFU_HEARTBEAT_MS');
   });
 
   it('reads every variable', () => {

@@ -1,6 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { isAbsolute } from 'node:path';
 
 /**
@@ -25,6 +25,25 @@ export interface SfuConfig {
   /** directory with the built web client (apps/web/dist) served at / and /join; absent = not served */
   webRoot?: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** participants per router before a meeting spreads to another worker (SFU_PEERS_PER_ROUTER; 0 = never) */
+  peersPerRouter?: number;
+  /**
+   * Several SFU nodes: this node registers itself and its load in Redis (a heartbeat), and refuses tokens
+   * the API signed for another node. Absent = a single SFU, no registry (SFU_REDIS_URL unset).
+   */
+  registry?: SfuRegistryConfig;
+}
+
+export interface SfuRegistryConfig {
+  redisUrl: string;
+  /** this node's id (SFU_NODE_ID); unique among the nodes of one instance group */
+  nodeId: string;
+  /** where browsers reach this node (SFU_PUBLIC_URL); default http://<announced or listen ip>:<port> */
+  publicUrl?: string;
+  /** the instance group's Redis prefix (SFU_REGISTRY_PREFIX); the API's QUEUE_PREFIX */
+  prefix: string;
+  /** heartbeat interval; the node counts as dead 3 intervals after its last heartbeat */
+  heartbeatMs: number;
 }
 
 export class ConfigError extends Error {
@@ -114,5 +133,22 @@ export function loadSfuConfig(env: Env = process.env, cores: number = availableP
     throw new ConfigError('SFU_LOG_LEVEL', `"${logLevel}" is not one of error, warn, log, debug`);
   }
 
-  return { port, listenIp, announcedIp, rtcPortBase, workers, joinTokenSecret, workerBin, webRoot, logLevel };
+  return { port, listenIp, announcedIp, rtcPortBase, workers, joinTokenSecret, workerBin, webRoot, logLevel, registry: registry(env),
+    peersPerRouter: integer(env, 'SFU_PEERS_PER_ROUTER', 16, 0, 10_000, 'a participant count') };
+}
+
+function registry(env: Env): SfuRegistryConfig | undefined {
+  const redisUrl = value(env, 'SFU_REDIS_URL');
+  if (redisUrl === undefined) return undefined;
+  if (!/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('SFU_REDIS_URL', `"${redisUrl}" is not a redis:// or rediss:// URL`);
+  const nodeId = value(env, 'SFU_NODE_ID') ?? hostname();
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(nodeId)) throw new ConfigError('SFU_NODE_ID', `"${nodeId}" may hold only letters, digits, ".", "-" and "_" (at most 64)`);
+  const publicUrl = value(env, 'SFU_PUBLIC_URL');
+  if (publicUrl !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(publicUrl)) {
+    throw new ConfigError('SFU_PUBLIC_URL', `"${publicUrl}" is not an origin like https://sfu-1.kohtaamo.example.fi`);
+  }
+  const prefix = value(env, 'SFU_REGISTRY_PREFIX') ?? 'kohtaamo';
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(prefix)) throw new ConfigError('SFU_REGISTRY_PREFIX', `"${prefix}" may hold only letters, digits, - and _ (the API's QUEUE_PREFIX)`);
+  const heartbeatMs = integer(env, 'SFU_HEARTBEAT_MS', 1000, 100, 60_000, 'a heartbeat interval in ms');
+  return { redisUrl, nodeId, publicUrl: publicUrl?.replace(/\/$/, ''), prefix, heartbeatMs };
 }

@@ -130,6 +130,16 @@ export class WorkerPool {
     }
   }
 
+  /** The live worker with the fewest routers among those whose pid is not excluded (spreading one meeting). */
+  pickOther(exceptPids: ReadonlySet<number>): (WorkerSlot & { worker: ms.Worker; webRtcServer: ms.WebRtcServer }) | undefined {
+    let best: (WorkerSlot & { worker: ms.Worker; webRtcServer: ms.WebRtcServer }) | undefined;
+    for (const slot of this.slots) {
+      if (!isAlive(slot) || exceptPids.has(slot.worker.pid)) continue;
+      if (best === undefined || slot.routers < best.routers) best = slot;
+    }
+    return best;
+  }
+
   status(): WorkerSlotStatus[] {
     return this.slots.map((s) => ({
       index: s.index,

@@ -14,6 +14,7 @@ import type {
   TransportInfo,
 } from '../signalling/protocol.types';
 import { spatialLayerForTile } from './layers.util';
+import { RouterSpread, type RouterSlot, type SpreadOptions } from './router-spread';
 import type { PeerChannel } from './peer-channel';
 import {
   Peer,
@@ -40,7 +41,7 @@ export function newMeetingState(meetingId: string): MeetingState {
   return { meetingId, admitted: new Set(), removed: new Set(), ended: false, expiresAt: 0 };
 }
 
-export type RoomCloseReason = 'empty' | 'ended' | 'worker-died' | 'shutdown';
+export type RoomCloseReason = 'empty' | 'ended' | 'worker-died' | 'shutdown' | 'moved';
 
 export interface RoomHooks {
   /** the room closed (every peer is gone from it) */
@@ -62,6 +63,8 @@ export interface RoomOptions {
   hooks: RoomHooks;
   logger?: RoomLogger;
   clock?: () => number;
+  /** spread a large meeting over this node's other workers (pipeToRouter); absent = one router */
+  spread?: SpreadOptions;
 }
 
 interface LobbyEntry {
@@ -91,6 +94,11 @@ export class Room {
   private activeSpeakerId: string | null = null;
   private isClosed = false;
   private readonly clock: () => number;
+  /** the meeting's routers (the first is `router`) and the pipes between them */
+  readonly spread: RouterSpread;
+  /** the router each participant's transports live on, decided at its first transport */
+  private readonly peerSlots = new Map<Peer, Promise<RouterSlot>>();
+  private readonly resolvedSlots = new Map<Peer, RouterSlot>();
 
   private constructor(
     readonly meetingId: string,
@@ -102,12 +110,14 @@ export class Room {
     private readonly hooks: RoomHooks,
     private readonly logger: RoomLogger | undefined,
     clock: (() => number) | undefined,
+    spread: SpreadOptions | undefined,
   ) {
     this.clock = clock ?? Date.now;
+    this.spread = new RouterSpread({ router, webRtcServer, peers: 0 }, spread, () => this.close('worker-died'));
   }
 
   static async create(o: RoomOptions): Promise<Room> {
-    const router = await o.worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData: { meetingId: o.meetingId } });
+    const router = await o.worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData: { meetingId: o.meetingId, pid: o.worker.pid } });
     let observer: ms.ActiveSpeakerObserver;
     try {
       observer = await router.createActiveSpeakerObserver({ interval: 300 });
@@ -115,7 +125,7 @@ export class Room {
       router.close();
       throw e;
     }
-    const room = new Room(o.meetingId, router, o.worker, o.webRtcServer, observer, o.state, o.hooks, o.logger, o.clock);
+    const room = new Room(o.meetingId, router, o.worker, o.webRtcServer, observer, o.state, o.hooks, o.logger, o.clock, o.spread);
     router.on('workerclose', () => room.close('worker-died'));
     observer.on('dominantspeaker', ({ producer }) => room.dominantSpeaker(producer.id));
     return room;
@@ -226,8 +236,9 @@ export class Room {
     this.assertOpen();
     let transport: ms.WebRtcTransport<TransportAppData>;
     try {
-      transport = await this.router.createWebRtcTransport<TransportAppData>({
-        webRtcServer: this.webRtcServer,
+      const slot = await this.slotFor(peer);
+      transport = await slot.router.createWebRtcTransport<TransportAppData>({
+        webRtcServer: slot.webRtcServer,
         enableUdp: true,
         enableTcp: true,
         preferUdp: true,
@@ -296,9 +307,14 @@ export class Room {
     peer.addProducer(producer);
     this.producers.set(producer.id, { peer, producer });
     if (kind === 'audio') {
-      this.speakerObserver.addProducer({ producerId: producer.id }).catch((e: unknown) => {
-        if (!producer.closed) this.logger?.warn(`active speaker: ${e instanceof Error ? e.message : String(e)}`);
-      });
+      // the active-speaker observer lives on the first router: audio from another worker is piped there
+      const router = this.resolvedSlots.get(peer)?.router ?? this.router;
+      this.spread
+        .ensureOn(producer.id, router, this.router)
+        .then(() => this.speakerObserver.addProducer({ producerId: producer.id }))
+        .catch((e: unknown) => {
+          if (!producer.closed) this.logger?.warn(`active speaker: ${e instanceof Error ? e.message : String(e)}`);
+        });
     }
     this.broadcast('producer:new', { participantId: peer.participantId, producer: producerInfo(producer) }, peer);
     return producer.id;
@@ -333,9 +349,21 @@ export class Room {
     if (transport === undefined) throw new SfuError('not_found', 'create a recv transport before consuming', 'producerId');
     const existing = peer.consumerForProducer(producerId);
     if (existing !== undefined) return this.consumerInfo(existing, entry);
+    // a producer on another worker's router is piped to this participant's router first (once)
+    let router: ms.Router;
+    try {
+      const [mine, theirs] = await Promise.all([this.slotFor(peer), this.slotFor(entry.peer)]);
+      router = mine.router;
+      await this.spread.ensureOn(producerId, theirs.router, router);
+    } catch (e) {
+      if (entry.producer.closed || !this.producers.has(producerId)) throw new SfuError('not_found', 'no such producer', 'producerId');
+      throw mediaError(e, 'cannot reach the producer on another worker');
+    }
+    if (entry.producer.closed || !this.producers.has(producerId)) throw new SfuError('not_found', 'no such producer', 'producerId');
+    if (this.isClosed || peer.closed) throw new SfuError('not_joined', 'the participant has left');
     let canConsume = false;
     try {
-      canConsume = this.router.canConsume({ producerId, rtpCapabilities });
+      canConsume = router.canConsume({ producerId, rtpCapabilities });
     } catch {
       canConsume = false;
     }
@@ -358,6 +386,14 @@ export class Room {
       throw new SfuError('not_found', 'no such producer', 'producerId');
     }
     peer.addConsumer(consumer);
+    // what the viewer's connection gets (bandwidth estimation moves simulcast layers; the score follows
+    // loss): the client shows it as a connection-quality indicator
+    consumer.on('layerschange', (l) => {
+      if (!peer.closed) peer.channel.send('consumer:layers', { consumerId: consumer.id, spatialLayer: l?.spatialLayer ?? null, temporalLayer: l?.temporalLayer ?? null });
+    });
+    consumer.on('score', (s) => {
+      if (!peer.closed) peer.channel.send('consumer:score', { consumerId: consumer.id, score: s.score, producerScore: s.producerScore });
+    });
     return this.consumerInfo(consumer, entry);
   }
 
@@ -467,11 +503,18 @@ export class Room {
           channel.session = undefined;
           channel.send('meeting:rejoin', { reason: 'server-restart' });
           break;
+        case 'moved':
+          channel.session = undefined;
+          channel.send('meeting:rejoin', { reason: 'moved' });
+          break;
         case 'empty':
           channel.session = undefined;
           break;
       }
     }
+    this.spread.close();
+    this.peerSlots.clear();
+    this.resolvedSlots.clear();
     if (!this.router.closed) this.router.close();
     this.logger?.log(`room ${this.meetingId} closed (${reason})`);
     this.hooks.closed(this, reason);
@@ -498,6 +541,10 @@ export class Room {
   private removePeer(peer: Peer, reason: PeerLeftReason): void {
     this.peers.delete(peer.participantId);
     peer.close();
+    const slot = this.resolvedSlots.get(peer);
+    if (slot !== undefined) this.spread.release(slot);
+    this.resolvedSlots.delete(peer);
+    this.peerSlots.delete(peer);
     this.broadcast('peer:left', { participantId: peer.participantId, reason });
     if (this.activeSpeakerId === peer.participantId) {
       this.activeSpeakerId = null;
@@ -509,7 +556,25 @@ export class Room {
     const entry = this.producers.get(producer.id);
     if (entry === undefined || entry.producer !== producer) return;
     this.producers.delete(producer.id);
+    this.spread.producerClosed(producer.id);
     if (!this.isClosed) this.broadcast('producer:closed', { participantId: peer.participantId, producerId: producer.id }, peer);
+  }
+
+  /** The router this participant's transports live on; chosen once, at its first transport. */
+  private slotFor(peer: Peer): Promise<RouterSlot> {
+    let slot = this.peerSlots.get(peer);
+    if (slot === undefined) {
+      slot = this.spread.slotForNewPeer(this.meetingId).then((s) => {
+        if (peer.closed || this.peerSlots.get(peer) !== slot) {
+          this.spread.release(s);
+        } else {
+          this.resolvedSlots.set(peer, s);
+        }
+        return s;
+      });
+      this.peerSlots.set(peer, slot);
+    }
+    return slot;
   }
 
   private dominantSpeaker(producerId: string): void {

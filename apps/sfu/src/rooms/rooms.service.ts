@@ -19,14 +19,22 @@ export interface RoomsOptions {
   /** an empty room keeps its router this long so a quick rejoin finds it (0 = close at once) */
   emptyRoomGraceMs: number;
   clock: () => number;
+  /**
+   * participants per router before a meeting spreads to a router on another worker of this node
+   * (pipeToRouter). All-to-all, n participants make about 2n(n−1) consumers: 16 make ~480, about what one
+   * worker forwards (README figures); 0 = never spread.
+   */
+  peersPerRouter: number;
 }
 
-export const DEFAULT_ROOMS_OPTIONS: RoomsOptions = { emptyRoomGraceMs: 10_000, clock: Date.now };
+export const DEFAULT_ROOMS_OPTIONS: RoomsOptions = { emptyRoomGraceMs: 10_000, clock: Date.now, peersPerRouter: 16 };
 
 export interface RoomsStatus {
   rooms: number;
   peers: number;
   waiting: number;
+  /** forwarded streams: what saturates a worker */
+  consumers: number;
 }
 
 /**
@@ -42,6 +50,8 @@ export class RoomsService implements OnApplicationShutdown {
   private readonly emptyTimers = new Map<string, NodeJS.Timeout>();
   private readonly pruneTimer: NodeJS.Timeout;
   private shuttingDown = false;
+  /** several nodes: whether a meeting may live here (its placement in the registry is this node or none) */
+  private placementGuard?: (meetingId: string) => Promise<boolean>;
 
   constructor(
     @Inject(WORKER_POOL) private readonly pool: WorkerPool,
@@ -56,6 +66,9 @@ export class RoomsService implements OnApplicationShutdown {
 
   async join(channel: PeerChannel, token: string, meetingId?: string, displayName?: string): Promise<JoinResult> {
     const identity = await this.tokens.verify(token, meetingId);
+    if (this.placementGuard !== undefined && !(await this.placementGuard(identity.meetingId))) {
+      throw new SfuError('wrong_node', 'the meeting has moved to another media server; ask for a new join token', 'token');
+    }
     // A guest (no account) may say how they want to be called; staff names come from the token.
     const name = identity.role === 'guest' && displayName !== undefined && displayName.trim() !== '' ? displayName.trim() : identity.name;
     const state = this.meetingState(identity.meetingId);
@@ -198,6 +211,30 @@ export class RoomsService implements OnApplicationShutdown {
     room.end(peer);
   }
 
+  // ---- several nodes ---------------------------------------------------------------------------
+
+  /** Set by the node registry: joins of meetings placed on another node are refused. */
+  setPlacementGuard(guard: (meetingId: string) => Promise<boolean>): void {
+    this.placementGuard = guard;
+  }
+
+  /** Meetings with a room on this node. */
+  meetingIds(): string[] {
+    return [...this.rooms.keys()];
+  }
+
+  /**
+   * The meeting was placed on another node (this one missed its heartbeats, e.g. cut off from Redis, and
+   * the API moved it): close the room here and tell its participants to rejoin — they are refused here and
+   * get a token for the node the meeting lives on now. A meeting is never split over two nodes for long.
+   */
+  handOver(meetingId: string): void {
+    const room = this.rooms.get(meetingId);
+    if (room === undefined || room.closed) return;
+    this.logger.warn(`meeting ${meetingId} is placed on another node: handing it over`);
+    room.close('moved');
+  }
+
   // ---- introspection ---------------------------------------------------------------------------
 
   room(meetingId: string): Room | undefined {
@@ -207,11 +244,13 @@ export class RoomsService implements OnApplicationShutdown {
   status(): RoomsStatus {
     let peers = 0;
     let waiting = 0;
+    let consumers = 0;
     for (const r of this.rooms.values()) {
       peers += r.peers.size;
       waiting += r.lobby.size;
+      for (const p of r.peers.values()) consumers += p.consumers.size;
     }
-    return { rooms: this.rooms.size, peers, waiting };
+    return { rooms: this.rooms.size, peers, waiting, consumers };
   }
 
   onApplicationShutdown(): void {
@@ -263,6 +302,10 @@ export class RoomsService implements OnApplicationShutdown {
           hooks: { closed: (r, reason) => this.roomClosed(r, reason), empty: (r) => this.roomEmpty(r) },
           logger: this.logger,
           clock: this.options.clock,
+          spread:
+            this.options.peersPerRouter > 0 && this.pool.size > 1
+              ? { peersPerRouter: this.options.peersPerRouter, pickWorker: (except) => this.pool.pickOther(except) }
+              : undefined,
         });
         if (this.shuttingDown) {
           room.close('shutdown');

@@ -140,8 +140,15 @@ export interface ServerEvents {
   'lobby:admitted': JoinedInfo;
   /** to the participant a host muted: mute the microphone locally too */
   'host:muted': { by: string };
+  /** the simulcast layer forwarded to this viewer changed (bandwidth estimation or tile size); null = none */
+  'consumer:layers': { consumerId: string; spatialLayer: number | null; temporalLayer: number | null };
+  /** how well this consumer's stream reaches the viewer (0–10) and how well its producer's reaches the SFU */
+  'consumer:score': { consumerId: string; score: number; producerScore: number };
   /** this session is over; do not rejoin automatically */
   'session:ended': { reason: SessionEndReason };
-  /** the media server behind this meeting restarted: tear down media and send `join` again */
-  'meeting:rejoin': { reason: 'media-restart' | 'server-restart' };
+  /**
+   * the media server behind this meeting restarted: tear down media and send `join` again; 'moved': the
+   * meeting now lives on another SFU node (the join answers `wrong_node`: ask the API for a new token)
+   */
+  'meeting:rejoin': { reason: 'media-restart' | 'server-restart' | 'moved' };
 }

@@ -49,6 +49,8 @@ export class CallView {
   private localVideo?: MediaStreamTrack;
   private readonly grid: HTMLElement;
   private readonly banner: HTMLElement;
+  /** connection quality (text and a data attribute; never colour alone) */
+  private readonly quality: HTMLElement;
   private readonly toolbar: HTMLElement;
   private readonly hostPanel?: HTMLElement;
   private readonly sinks: HTMLElement;
@@ -61,13 +63,15 @@ export class CallView {
     private readonly actions: CallActions,
   ) {
     clear(root);
-    this.banner = h('p', { class: 'banner', attrs: { role: 'status', hidden: true } });
+    this.banner = h('p', { id: 'call-banner', class: 'banner', attrs: { role: 'status', hidden: true } });
+    this.quality = h('p', { id: 'connection-quality', class: 'quality', attrs: { hidden: true, 'data-quality': 'unknown' } });
     this.grid = h('div', { class: 'grid', id: 'grid', attrs: { 'aria-live': 'off' } });
     this.toolbar = h('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': t('call.controls') } });
     this.sinks = h('div', { class: 'audio-sinks', attrs: { 'aria-hidden': 'true' } });
     const stage = h('section', { class: 'stage', attrs: { 'aria-labelledby': 'call-heading' } },
       h('h1', { id: 'call-heading', class: 'visually-hidden', i18n: 'call.heading' }),
       this.banner,
+      this.quality,
       this.grid,
       this.toolbar,
     );
@@ -213,6 +217,16 @@ export class CallView {
   setBanner(text: string | null): void {
     this.banner.hidden = text === null;
     this.banner.textContent = text ?? '';
+  }
+
+  /** The connection-quality indicator; announced (politely) only when it gets worse or recovers. */
+  setQuality(q: 'good' | 'fair' | 'poor' | 'unknown'): void {
+    const before = this.quality.dataset['quality'];
+    if (before === q) return;
+    this.quality.dataset['quality'] = q;
+    this.quality.hidden = q === 'unknown';
+    this.quality.textContent = q === 'unknown' ? '' : t(`call.quality.${q}`);
+    this.quality.setAttribute('role', 'status');
   }
 
   /** participant ids with a tile in the grid (for tests) */
