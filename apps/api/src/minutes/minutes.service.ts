@@ -7,7 +7,7 @@ import { asReference } from '../common/reference.util';
 import { MeetingDetail, MeetingsService } from '../meetings/meetings.service';
 import { MeetingParticipantEntity } from '../meetings/meeting.entity';
 import { PersonsService } from '../persons/persons.service';
-import { assertNoIdentifiers } from '../requests/requests.service';
+import { IdentifierCheckService } from '../privacy/identifier-check.service';
 import { RequestsService } from '../requests/requests.service';
 import { loadMinutesDocument } from './minutes-document';
 import { renderMinutesPdf } from './minutes-pdf';
@@ -40,6 +40,7 @@ export class MinutesService {
     private readonly requests: RequestsService,
     private readonly persons: PersonsService,
     private readonly clock: Clock,
+    private readonly identifiers: IdentifierCheckService,
   ) {}
 
   async create(meetingId: string, dto: CreateMinutesDto): Promise<MinutesView> {
@@ -116,7 +117,7 @@ export class MinutesService {
         throw new DomainError('conflict', 'the meeting has not started yet; minutes are finalised after it', [{ field: 'meetingId', reason: 'the meeting has not taken place yet' }]);
       }
       if (!m.summary.trim()) throw DomainError.field('unprocessable', 'summary', 'write a summary before finalising');
-      if (m.anonymous) assertNoIdentifiers(freeTexts(m));
+      if (m.anonymous) await this.identifiers.assertNone(freeTexts(m));
       Object.assign(m, { status: 'finalised', finalisedAt: now, finalisedById: dto.finalisedById });
       await tx.save(m);
       if (m.requestId) {
@@ -139,7 +140,7 @@ export class MinutesService {
           { field: 'id', reason: 'not the latest version' },
         ]);
       }
-      if (prev.anonymous) assertNoIdentifiers({ reason: dto.reason });
+      if (prev.anonymous) await this.identifiers.assertNone({ reason: dto.reason });
       const saved = await tx.save(
         tx.create(MinutesEntity, {
           meetingId: prev.meetingId,
@@ -236,7 +237,7 @@ export class MinutesService {
             : null
           : current.nextMeeting,
     };
-    if (anonymous) assertNoIdentifiers(freeTexts(next));
+    if (anonymous) await this.identifiers.assertNone(freeTexts(next));
     return next;
   }
 
