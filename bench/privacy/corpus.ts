@@ -245,6 +245,8 @@ export const CLEAN: CorpusSentence[] = [
   fi('ANONYYMI KONSULTAATIO: LAPSI EI NUKU ÖISIN.'),
   fi('PIAN SOVITAAN SEURAAVA TAPAAMINEN.'),
   fi('Kotona riitoja on ollut enemmän kuin ennen.'),
+  fi('Isän alkoholinkäytön puheeksi otto on ollut vaikeaa.'),
+  fi('Neuvotteluhuone Kaisla, 2. kerros.'),
   sv('Barnet vaknar flera gånger per natt.'),
   sv('Skolan har provat stödundervisning och smågrupp.'),
   sv('Vi kom överens om att hälsovårdaren ringer familjen om en vecka.'),

@@ -196,10 +196,14 @@ describe('minutes', () => {
     beforeAll(async () => {
       snapshot = async () => JSON.stringify(await api.db.ds.query(`SELECT id, version, status, summary, actions, attendance, updated_at FROM minutes ORDER BY id`));
       await transition(f.anonymousRequestId, 'accept');
-      const session = await post<{ id: string }>(api.http, '/api/meetings', {
+      const body = {
         kind: 'team_session', title: 'LaNu-konsultaatio', teamId: f.teamId, startsAt: ago(120), endsAt: ago(60), mode: 'hybrid', location: 'Neuvotteluhuone Kaisla',
         participants: [{ kind: 'staff', personId: f.physicianId }, { kind: 'family', displayName: 'Elina Esimerkki', email: 'elina.anon@example.fi', familyRelation: 'guardian' }],
-      });
+      };
+      // a session is about no identified client: family members by relation only, never a name or an email
+      const named = await request(api.http).post('/api/meetings').send(body).expect(422);
+      expect(named.body.fields.map((x: { field: string }) => x.field)).toEqual(['participants[1].displayName', 'participants[1].email']);
+      const session = await post<{ id: string }>(api.http, '/api/meetings', { ...body, participants: [body.participants[0], { kind: 'family', displayName: 'huoltaja', familyRelation: 'guardian' }] });
       meetingId = session.id;
       await request(api.http).post(`/api/meetings/${meetingId}/agenda-items`).send({ requestId: f.anonymousRequestId, startsAt: ago(120), endsAt: ago(100) }).expect(201);
       await transition(f.anonymousRequestId, 'mark_handled');
@@ -246,7 +250,7 @@ describe('minutes', () => {
       expect(text).toContain('huoltaja – poissa');
       for (const identifier of ['Elina', 'Esimerkki', 'Eetu', 'elina.anon@example.fi']) expect(text).not.toContain(identifier);
       expect(containsHenkilotunnusShape(text)).toBe(false);
-      const family = (await deliveries(api.http, meetingId)).find((d) => d.kind === 'minutes' && d.recipientName === 'Elina Esimerkki')!;
+      const family = (await deliveries(api.http, meetingId)).find((d) => d.kind === 'minutes' && d.recipientName === 'huoltaja')!;
       expect(family).toMatchObject({ status: 'withheld', lastError: 'minutes of an anonymous consultation go to staff only' });
       expect((await request(api.http).get(`/api/requests/${f.anonymousRequestId}`)).body.status).toBe('minutes_finalised');
     });

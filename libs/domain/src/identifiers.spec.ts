@@ -4,7 +4,7 @@ import { containsHenkilotunnusShape, dateExists, findIdentifiers, isValidHenkilo
 // in apps/api/src/privacy/voikko.spec.ts), ranks as in a frequency list.
 const lexicon: Lexicon = combineLexicons(
   tableLexicon({
-    jukalle: [{ baseForm: 'Jukka', cls: 'given_name' }, { baseForm: 'jukka', cls: 'common', rank: 20000 }],
+    jukalle: [{ baseForm: 'Jukka', cls: 'given_name' }, { baseForm: 'jukka', cls: 'common', rare: true }],
     heikin: [{ baseForm: 'Heikki', cls: 'given_name' }],
     virtanen: [{ baseForm: 'Virtanen', cls: 'surname' }],
     pian: [{ baseForm: 'pian', cls: 'common', rank: 211 }, { baseForm: 'Pia', cls: 'given_name' }],

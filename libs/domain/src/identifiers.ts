@@ -40,6 +40,8 @@ export interface WordReading {
   lang: 'fi' | 'sv' | 'en';
   /** Rank of the common word in a frequency list (1 = most frequent), when known. */
   rank?: number;
+  /** An ordinary reading too rare to compete with a name: absent from the frequency list (jukka = yucca). */
+  rare?: boolean;
 }
 
 /** Readings of one word, in any case; [] when the word is unknown. Must be cheap and synchronous. */
@@ -250,9 +252,6 @@ const EPONYM_HEADS = new Set(
   ).split(' '),
 );
 
-/** How frequent a common reading must be (rank in the frequency list) to compete with a name reading. */
-export const AMBIGUITY_RANK_LIMIT = 5000;
-
 interface Token {
   word: string;
   start: number;
@@ -264,8 +263,8 @@ type Verdict = 'name' | 'ambiguous' | 'unknown' | 'no';
 
 /**
  * Names of people. A word is a name when the lexicon reads it only as a given name or a surname
- * (Jukalle → Jukka, heikin → Heikki, VIRTASEN → Virtanen: case does not matter), or when it also has
- * an ordinary reading that is rare (not among the {@link AMBIGUITY_RANK_LIMIT} most frequent words).
+ * (Jukalle → Jukka, heikin → Heikki, VIRTASEN → Virtanen: case does not matter), or when its other
+ * readings are all `rare` ordinary words (absent from the lexicon's frequency list: jukka = yucca).
  *
  * **The ambiguity rule.** A word that is both a name and a frequent ordinary word (pian = soon / Pia's,
  * toivo = hope / Toivo, onni = luck / Onni, tuuli, satu, björn, will) is read as a name only with
@@ -338,7 +337,7 @@ function judgeWord(word: string, t: Token, i: number, tokens: Token[], text: str
   if (!names.length) return 'no';
   if (eponymFollows(i, tokens, text, lexicon, lang)) return 'no';
   const others = readings.filter((r) => !isNameReading(r));
-  const competing = others.filter((r) => r.cls !== 'common' || r.rank === undefined || r.rank <= AMBIGUITY_RANK_LIMIT);
+  const competing = others.filter((r) => !r.rare);
   if (!competing.length) return 'name';
   // ambiguous: evidence from the text
   if (personCue || cueNextTo(i, tokens, text, lexicon, lang)) return 'name';
@@ -402,11 +401,12 @@ function sentenceOf(text: string, start: number): string {
   return text.slice(from, ends.length ? Math.min(...ends) : text.length);
 }
 
-/** fi when most words have a Finnish reading; otherwise sv or en by which list knows more words. */
+/** fi when Finnish readings are at least as many as either other language's; otherwise sv or en by which list knows more words. */
 function guessLanguage(tokens: Token[], lexicon: Lexicon): 'fi' | 'sv' | 'en' {
   const count = { fi: 0, sv: 0, en: 0 };
   for (const t of tokens) {
-    const langs = new Set(lexicon.readings(t.word).filter((r) => r.cls === 'common').map((r) => r.lang));
+    // any Finnish reading (a name too: Finnish morphology knows it) counts for Finnish; other lists only by their ordinary words
+    const langs = new Set(lexicon.readings(t.word).filter((r) => r.cls === 'common' || r.lang === 'fi').map((r) => r.lang));
     for (const l of langs) count[l]++;
   }
   if (count.fi >= count.sv && count.fi >= count.en) return 'fi';

@@ -10,6 +10,7 @@ import { ConsentsService } from '../consents/consents.service';
 import { RoomsService } from '../rooms/rooms.service';
 import { BookingConflicts } from './booking-conflicts';
 import { PersonsService } from '../persons/persons.service';
+import { AnonymousContentService } from '../privacy/anonymous-content.service';
 import { ConsultationRequestEntity } from '../requests/consultation-request.entity';
 import { RequestsService } from '../requests/requests.service';
 import { TeamsService } from '../teams/teams.service';
@@ -49,6 +50,7 @@ export class MeetingsService {
     private readonly rooms: RoomsService,
     private readonly conflicts: BookingConflicts,
     private readonly clock: Clock,
+    private readonly anonymity: AnonymousContentService,
   ) {}
 
   async create(dto: CreateMeetingDto): Promise<MeetingDetail> {
@@ -61,6 +63,7 @@ export class MeetingsService {
     const request = dto.requestId ? await asReference(this.requests.get(dto.requestId), 'requestId') : null;
     const participants = dto.participants ?? [];
     const rows = await this.participantRows(participants, request, 'participants');
+    await this.anonymity.assertMeeting(!request || request.anonymous, dto, participants);
     const id = await this.conflicts.run(() => this.db.transaction(async (tx) => {
       const m = await tx.save(
         tx.create(MeetingEntity, {
@@ -127,6 +130,7 @@ export class MeetingsService {
 
   /** Changes that participants must hear of (time, place, mode) raise the iCalendar SEQUENCE. */
   async update(id: string, dto: UpdateMeetingDto): Promise<MeetingDetail> {
+    await this.anonymity.assertMeeting(await this.anonymity.meetingIsAnonymous(id), dto);
     if (dto.roomId) await asReference(this.rooms.get(dto.roomId), 'roomId');
     await this.conflicts.run(() => this.db.transaction((tx) => this.updateInTransaction(tx, id, dto)));
     return this.detail(id);
@@ -191,6 +195,7 @@ export class MeetingsService {
     assertNotCancelled(m);
     const request = m.requestId ? await this.requests.get(m.requestId) : null;
     const [row] = await this.participantRows([dto], request, null);
+    await this.anonymity.assertMeeting(!request || request.anonymous, {}, [dto], null);
     if (row.personId && (await this.participants.existsBy({ meetingId, personId: row.personId }))) {
       throw DomainError.field('conflict', 'personId', 'this person is already a participant of the meeting');
     }
@@ -206,6 +211,7 @@ export class MeetingsService {
   async updateParticipant(meetingId: string, participantId: string, dto: UpdateParticipantDto): Promise<MeetingParticipantEntity> {
     const p = await this.participants.findOneBy({ id: participantId, meetingId });
     if (!p) throw DomainError.notFound('participant', participantId);
+    if (dto.email) await this.anonymity.assertMeeting(await this.anonymity.meetingIsAnonymous(meetingId), {}, [{ kind: p.kind, email: dto.email }], null);
     Object.assign(p, dto);
     return this.participants.save(p);
   }

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { PrivacyModule } from '../privacy/identifier-check.service';
+import { PrivacyModule } from '../privacy/privacy.module';
 import { MeetingsModule } from '../meetings/meetings.module';
 import { PersonsModule } from '../persons/persons.module';
 import { RequestsModule } from '../requests/requests.module';

@@ -13,7 +13,7 @@ interface ZxcvbnDictionary {
  * The lexicon behind the identifier detector, assembled from:
  * - Finnish morphology: libvoikko + voikko-fi (Debian), with each ordinary reading ranked by the
  *   frequency list of `@zxcvbn-ts/language-fi` (its base form or the word itself, whichever is more
- *   frequent; unranked when in neither);
+ *   frequent; `rare` when in neither: such an ordinary reading does not compete with a name);
  * - for words voikko does not know: given names from `@zxcvbn-ts/language-fi` (Finnish), `@faker-js/faker`'s
  *   `sv` locale (Swedish first names and surnames) and `@zxcvbn-ts/language-en` (English first names);
  * - ordinary Swedish words from Debian's wswedish list and English ones from `@zxcvbn-ts/language-en`'s
@@ -23,7 +23,9 @@ export function buildLexicon(voikko: Voikko): Lexicon {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const fi = (require('@zxcvbn-ts/language-fi') as ZxcvbnDictionary).dictionary;
   const en = (require('@zxcvbn-ts/language-en') as ZxcvbnDictionary).dictionary;
-  const sv = (require('@faker-js/faker') as { sv: { person: { first_name: Record<string, string[]>; last_name: Record<string, string[]> } } }).sv.person;
+  const sv = (require('@faker-js/faker/locale/sv') as { faker: { rawDefinitions: { person?: { first_name?: Record<string, string[]>; last_name?: Record<string, string[]> } } } }).faker
+    .rawDefinitions.person;
+  if (!sv?.first_name || !sv.last_name) throw new Error('@faker-js/faker/locale/sv no longer ships person.first_name and person.last_name');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const fiRank = new Map<string, number>();
   fi.commonWords.forEach((w, i) => fiRank.has(w) || fiRank.set(w, i + 1));
@@ -32,8 +34,8 @@ export function buildLexicon(voikko: Voikko): Lexicon {
       return voikko.readings(word).map((r): WordReading => {
         if (r.cls !== 'common') return r;
         const ranks = [fiRank.get(r.baseForm.toLowerCase()), fiRank.get(word.toLowerCase())].filter((x): x is number => x !== undefined);
-        // a word in neither form's place in the list is rarer than every listed one
-        return { ...r, rank: ranks.length ? Math.min(...ranks) : fi.commonWords.length + 1 };
+        // a word in neither form absent from the list (18,310 most frequent forms) is too rare to compete with a name
+        return ranks.length ? { ...r, rank: Math.min(...ranks) } : { ...r, rare: true };
       });
     },
   };

@@ -34,6 +34,7 @@ describe('voikko through koffi', () => {
     expect(kinds('soitin jukalle ja heikin äidille')).toEqual(['name', 'name']);
     expect(kinds('Pian tavataan, toivo on että onni suosii.')).toEqual([]);
     expect(kinds('Linnéa går i skolan')).toEqual(['name']);
+    expect(kinds('Elina')).toEqual(['name']); // one word: English lists know it too, but Finnish morphology decides
     expect(kinds('Björn bor hos sin mamma, vi ska bo hemma')).toEqual([]);
   });
 });

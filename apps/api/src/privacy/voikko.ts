@@ -29,20 +29,22 @@ export class Voikko {
     } catch (e) {
       throw new Error(`libvoikko.so.1 could not be loaded (apt-get install libvoikko1 voikko-fi): ${(e as Error).message}`);
     }
-    const handleT = koffi.opaque('VoikkoHandle');
-    const analysisT = koffi.opaque('voikko_mor_analysis');
-    const init = lib.func('VoikkoHandle *voikkoInit(_Out_ const char **error, const char *langcode, const char *path)');
-    const terminate = lib.func('void voikkoTerminate(VoikkoHandle *handle)');
-    const analyse = lib.func('voikko_mor_analysis **voikkoAnalyzeWordCstr(VoikkoHandle *handle, const char *word)');
-    const freeAnalysis = lib.func('void voikko_free_mor_analysis(voikko_mor_analysis **analysis)');
-    const freeValue = lib.func('void voikko_free_mor_analysis_value_cstr(const char *value)');
-    const heapString = koffi.disposable('VoikkoHeapString', 'const char *', freeValue);
-    const value = lib.func('voikko_mor_analysis_value_cstr', heapString, ['voikko_mor_analysis *', 'const char *']);
+    // Anonymous types only: koffi's type names are process-wide, and a process may open voikko more than once
+    // (jest loads this module again for every test file in the same worker).
+    const handleP = koffi.pointer(koffi.opaque());
+    const analysisP = koffi.pointer(koffi.opaque());
+    const cstr = 'const char *';
+    const init = lib.func('voikkoInit', handleP, [koffi.out(koffi.pointer(cstr)), cstr, cstr]);
+    const terminate = lib.func('voikkoTerminate', 'void', [handleP]);
+    const analyse = lib.func('voikkoAnalyzeWordCstr', koffi.pointer(analysisP), [handleP, cstr]);
+    const freeAnalysis = lib.func('voikko_free_mor_analysis', 'void', [koffi.pointer(analysisP)]);
+    const freeValue = lib.func('voikko_free_mor_analysis_value_cstr', 'void', [cstr]);
+    const heapString = koffi.disposable(cstr, freeValue);
+    const value = lib.func('voikko_mor_analysis_value_cstr', heapString, [analysisP, cstr]);
     const err: Array<string | null> = [null];
     const handle: unknown = init(err, 'fi', null);
     if (!handle) throw new Error(`voikko could not open its Finnish dictionary (apt-get install voikko-fi): ${err[0] ?? 'no reason given'}`);
-    void handleT;
-    return new Voikko(handle, analyse, value, freeAnalysis, terminate, koffi.pointer(analysisT));
+    return new Voikko(handle, analyse, value, freeAnalysis, terminate, analysisP);
   }
 
   /** All readings of one word (cached). */
