@@ -45,7 +45,11 @@ describe('notifications through BullMQ to SMTP', () => {
     );
     const invitation = mine.find((x) => x.key === `req.${m.id}.${aino.id}.0`)!;
     expect(invitation.to).toBe('aino@example.fi');
-    expect(invitation.subject).toMatch(/^Kutsu: Tapaaminen \d+, /);
+    // to the family (outside the county): only when and how to join, no title, no sign of a family centre
+    expect(invitation.subject).toMatch(/^Kutsu: tapaaminen, /);
+    expect(invitation.text).not.toMatch(/Tapaaminen \d+|perhekeskuksen/);
+    expect(invitation.ics!.SUMMARY).toBe('Tapaaminen');
+    expect(invitation.ics!.DESCRIPTION ?? '').not.toMatch(/Tapaaminen \d+/);
     // a family member's link is their own invitation: it opens this meeting and nothing else
     const link = /Liity etäyhteydellä: (http:\/\/localhost:5173\/join\?invitation=([\w-]+)&lang=fi)/.exec(invitation.text);
     expect(link).not.toBeNull();

@@ -28,7 +28,8 @@ export class InvitationsService {
     private readonly clock: Clock,
   ) {}
 
-  async create(meetingId: string, participantId: string, createdById: string | null): Promise<{ id: string; token: string; link: string; expiresAt: Date }> {
+  /** `expiresAt`: a validity of its own (a link to read minutes after the meeting); default: the meeting's end plus the grace. */
+  async create(meetingId: string, participantId: string, createdById: string | null, expiresAt: Date | null = null): Promise<{ id: string; token: string; link: string; expiresAt: Date }> {
     const rows: Array<{ kind: ParticipantKind; ends_at: Date; status: string }> = await this.db.query(
       `SELECT p.kind, m.ends_at, m.status FROM meeting_participant p JOIN meeting m ON m.id = p.meeting_id WHERE p.id = $1 AND p.meeting_id = $2`,
       [participantId, meetingId],
@@ -39,10 +40,10 @@ export class InvitationsService {
     if (p.status === 'cancelled') throw DomainError.field('conflict', 'meetingId', 'the meeting is cancelled');
     const token = randomBytes(32).toString('base64url');
     const [{ id }]: Array<{ id: string }> = await this.db.query(
-      `INSERT INTO meeting_invitation (meeting_id, participant_id, token_hash, created_by_id) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [meetingId, participantId, hashToken(token), createdById],
+      `INSERT INTO meeting_invitation (meeting_id, participant_id, token_hash, created_by_id, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [meetingId, participantId, hashToken(token), createdById, expiresAt],
     );
-    return { id, token, link: `${this.config.publicUrl}/join?invitation=${token}`, expiresAt: new Date(new Date(p.ends_at).getTime() + INVITATION_GRACE_MS) };
+    return { id, token, link: `${this.config.publicUrl}/join?invitation=${token}`, expiresAt: expiresAt ?? new Date(new Date(p.ends_at).getTime() + INVITATION_GRACE_MS) };
   }
 
   async revoke(meetingId: string, invitationId: string): Promise<void> {
@@ -56,16 +57,17 @@ export class InvitationsService {
   /** The guest behind a token, or 401: unknown, revoked, expired and cancelled all read the same. */
   async authenticate(token: string): Promise<GuestPrincipal> {
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new DomainError('unauthorized', 'the invitation link is not valid');
-    const rows: Array<{ id: string; participant_id: string; meeting_id: string; display_name: string; kind: ParticipantKind; organisation_name: string | null; organisation_type: OrganisationType | null; revoked_at: Date | null; ends_at: Date; status: string }> =
+    const rows: Array<{ id: string; participant_id: string; meeting_id: string; display_name: string; kind: ParticipantKind; organisation_name: string | null; organisation_type: OrganisationType | null; revoked_at: Date | null; ends_at: Date; expires_at: Date | null; status: string }> =
       await this.db.query(
-        `SELECT i.id, i.participant_id, i.meeting_id, p.display_name, p.kind, p.organisation_name, p.organisation_type, i.revoked_at, m.ends_at, m.status
+        `SELECT i.id, i.participant_id, i.meeting_id, p.display_name, p.kind, p.organisation_name, p.organisation_type, i.revoked_at, m.ends_at, i.expires_at, m.status
            FROM meeting_invitation i JOIN meeting_participant p ON p.id = i.participant_id JOIN meeting m ON m.id = i.meeting_id
           WHERE i.token_hash = $1`,
         [hashToken(token)],
       );
     const i = rows[0];
     const now = this.clock.now().getTime();
-    if (!i || i.revoked_at || i.status === 'cancelled' || now > new Date(i.ends_at).getTime() + INVITATION_GRACE_MS) {
+    const expires = i ? (i.expires_at ? new Date(i.expires_at).getTime() : new Date(i.ends_at).getTime() + INVITATION_GRACE_MS) : 0;
+    if (!i || i.revoked_at || i.status === 'cancelled' || now > expires) {
       throw new DomainError('unauthorized', 'the invitation link is not valid (it may have expired or been withdrawn); ask the organiser for a new one');
     }
     await this.db.query(`UPDATE meeting_invitation SET last_used_at = now() WHERE id = $1`, [i.id]);

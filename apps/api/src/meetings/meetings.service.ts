@@ -63,7 +63,7 @@ export class MeetingsService {
     const request = dto.requestId ? await asReference(this.requests.get(dto.requestId), 'requestId') : null;
     const participants = dto.participants ?? [];
     const rows = await this.participantRows(participants, request, 'participants');
-    await this.anonymity.assertMeeting(!request || request.anonymous, dto, participants);
+    await this.anonymity.assertMeeting(AnonymousContentService.of(request), dto, participants);
     const id = await this.conflicts.run(() => this.db.transaction(async (tx) => {
       const m = await tx.save(
         tx.create(MeetingEntity, {
@@ -130,7 +130,7 @@ export class MeetingsService {
 
   /** Changes that participants must hear of (time, place, mode) raise the iCalendar SEQUENCE. */
   async update(id: string, dto: UpdateMeetingDto): Promise<MeetingDetail> {
-    await this.anonymity.assertMeeting(await this.anonymity.meetingIsAnonymous(id), dto);
+    await this.anonymity.assertMeeting(await this.anonymity.meeting(id), dto);
     if (dto.roomId) await asReference(this.rooms.get(dto.roomId), 'roomId');
     await this.conflicts.run(() => this.db.transaction((tx) => this.updateInTransaction(tx, id, dto)));
     return this.detail(id);
@@ -195,7 +195,7 @@ export class MeetingsService {
     assertNotCancelled(m);
     const request = m.requestId ? await this.requests.get(m.requestId) : null;
     const [row] = await this.participantRows([dto], request, null);
-    await this.anonymity.assertMeeting(!request || request.anonymous, {}, [dto], null);
+    await this.anonymity.assertMeeting(AnonymousContentService.of(request), {}, [dto], null);
     if (row.personId && (await this.participants.existsBy({ meetingId, personId: row.personId }))) {
       throw DomainError.field('conflict', 'personId', 'this person is already a participant of the meeting');
     }
@@ -211,7 +211,7 @@ export class MeetingsService {
   async updateParticipant(meetingId: string, participantId: string, dto: UpdateParticipantDto): Promise<MeetingParticipantEntity> {
     const p = await this.participants.findOneBy({ id: participantId, meetingId });
     if (!p) throw DomainError.notFound('participant', participantId);
-    if (dto.email) await this.anonymity.assertMeeting(await this.anonymity.meetingIsAnonymous(meetingId), {}, [{ kind: p.kind, email: dto.email }], null);
+    if (dto.email) await this.anonymity.assertMeeting(await this.anonymity.meeting(meetingId), {}, [{ kind: p.kind, email: dto.email }], null);
     Object.assign(p, dto);
     return this.participants.save(p);
   }

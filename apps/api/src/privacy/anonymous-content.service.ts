@@ -11,13 +11,18 @@ export interface ParticipantText {
 }
 
 /**
- * The anonymity rules for meetings, in one place. A meeting is anonymous unless it is about an
- * identified request (a team session, a meeting about no request or about an anonymous request all
- * are): its title and place, and its non-staff participants, must not identify anyone. Family members
- * appear by relation only ("äiti", "isä"): a name is refused by the detector and any email address is
- * refused outright (it would identify the family and invite them by mail). Staff are professionals
- * acting in their role and are not checked.
+ * The anonymity rules for meetings, in one place.
+ * - A meeting about an anonymous request: its title and place, and its non-staff participants, must not
+ *   identify anyone. Family members appear by relation only ("äiti", "isä"): a name is refused by the
+ *   detector and any email address is refused outright (it would identify the family and invite them by mail).
+ * - A meeting about no request (a team session): no consent stands behind it, so its title and place are
+ *   checked the same way; its participants are not (a session may have guests of its own; the minutes of
+ *   an anonymous case handled in it name family members by relation only).
+ * - A meeting about an identified request: nothing is checked (the consent covers it).
+ * Staff are professionals acting in their role and are never checked.
  */
+export type MeetingAnonymity = 'anonymous_request' | 'no_request' | 'identified';
+
 @Injectable()
 export class AnonymousContentService {
   constructor(
@@ -25,32 +30,30 @@ export class AnonymousContentService {
     private readonly identifiers: IdentifierCheckService,
   ) {}
 
-  /** Is this request anonymous (no request at all counts as anonymous)? */
-  async requestIsAnonymous(requestId: string | null | undefined): Promise<boolean> {
-    if (!requestId) return true;
-    const rows: Array<{ anonymous: boolean }> = await this.db.query(`SELECT anonymous FROM consultation_request WHERE id = $1`, [requestId]);
-    return rows[0]?.anonymous ?? true;
+  /** What a meeting about this request (or none) is. */
+  static of(request: { anonymous: boolean } | null | undefined): MeetingAnonymity {
+    return !request ? 'no_request' : request.anonymous ? 'anonymous_request' : 'identified';
   }
 
-  /** Is this meeting anonymous (not about an identified request)? */
-  async meetingIsAnonymous(meetingId: string): Promise<boolean> {
+  /** What this meeting is about. */
+  async meeting(meetingId: string): Promise<MeetingAnonymity> {
     const rows: Array<{ anonymous: boolean | null }> = await this.db.query(
       `SELECT r.anonymous FROM meeting m LEFT JOIN consultation_request r ON r.id = m.request_id WHERE m.id = $1`,
       [meetingId],
     );
-    return rows[0]?.anonymous ?? true;
+    return AnonymousContentService.of(rows[0]?.anonymous == null ? null : { anonymous: rows[0].anonymous });
   }
 
   /**
    * Throws 422 `identifier_in_anonymous` naming each field (`title`, `location`,
    * `participants[i].displayName`, `participants[i].email`) and the kind found, if the meeting is anonymous.
    */
-  async assertMeeting(anonymous: boolean, meeting: { title?: string | null; location?: string | null }, participants: ParticipantText[] = [], listField: string | null = 'participants'): Promise<void> {
-    if (!anonymous) return;
+  async assertMeeting(about: MeetingAnonymity, meeting: { title?: string | null; location?: string | null }, participants: ParticipantText[] = [], listField: string | null = 'participants'): Promise<void> {
+    if (about === 'identified') return;
     const at = (i: number, f: string) => (listField ? `${listField}[${i}].${f}` : f);
     const texts: Record<string, string | null | undefined> = { title: meeting.title, location: meeting.location };
     participants.forEach((p, i) => {
-      if (p.kind === 'staff') return;
+      if (p.kind === 'staff' || about !== 'anonymous_request') return;
       texts[at(i, 'displayName')] = p.displayName;
       if (p.kind === 'family') texts[at(i, 'email')] = p.email;
     });
