@@ -62,6 +62,12 @@ describe('notifications through BullMQ to SMTP', () => {
     const reminder = mine.find((x) => x.key === `rem.${m.id}.${sven.id}.0.1`)!;
     expect(reminder.subject).toMatch(/^Påminnelse: /);
     expect(reminder.ics).toBeNull();
+    // one guest link per participant per meeting: the reminder repeats the invitation's link, it mints no new one
+    const ainoReminder = mine.find((x) => x.key === `rem.${m.id}.${aino.id}.0.1`)!;
+    expect(ainoReminder.text).toContain(link![1]);
+    const links = await request(api.http).get(`/api/meetings/${m.id}/invitations`).expect(200);
+    expect(links.body.filter((i: { participantId: string }) => i.participantId === aino.id)).toHaveLength(1);
+    expect(JSON.stringify(links.body)).not.toContain(link![2]);
     const due = new Date(String(reminder.headers.get('x-kohtaamo-due'))).getTime();
     expect(due).toBe(new Date(m.startsAt).getTime() - 60_000);
     expect(reminder.receivedAt).toBeGreaterThanOrEqual(due - 50);

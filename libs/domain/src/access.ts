@@ -67,7 +67,7 @@ export const PERMISSIONS: Table = {
     participant: ALL,
     session_series: R,
     minutes: RCU,
-    invitation: ['create', 'delete'],
+    invitation: ['create', 'read', 'delete'],
     join_token: ['create'],
   },
   team_member: {
@@ -99,7 +99,7 @@ export const PERMISSIONS: Table = {
     booking: ['create'],
     minutes: RCU,
     delivery: R,
-    invitation: ['create', 'delete'],
+    invitation: ['create', 'read', 'delete'],
     join_token: ['create'],
   },
   coordinator: {
@@ -115,7 +115,7 @@ export const PERMISSIONS: Table = {
     session_series: RCU,
     booking: ['create'],
     delivery: R,
-    invitation: ['create', 'delete'],
+    invitation: ['create', 'read', 'delete'],
   },
   admin: {
     person: RCU,

@@ -29,6 +29,11 @@ export class AuthController {
     return this.invitations.create(id, participantId, staff.personId);
   }
 
+  @Get('meetings/:id/invitations') @Can('invitation', 'read')
+  invitationsOf(@Param('id', UuidPipe) id: string) {
+    return this.invitations.list(id);
+  }
+
   @Delete('meetings/:id/invitations/:invitationId') @HttpCode(204) @Can('invitation', 'delete')
   revoke(@Param('id', UuidPipe) id: string, @Param('invitationId', UuidPipe) invitationId: string) {
     return this.invitations.revoke(id, invitationId);
