@@ -222,10 +222,10 @@ describe('minutes', () => {
     const consent = await post<{ id: string }>(api.http, `/api/clients/${f.clientId}/consents`, {
       givenBy: 'guardian', givenByName: 'Elina Esimerkki', organisationTypes: ['school'], dataCategories: ['request', 'minutes'], purpose: 'Koulun tuki', givenAt: '2026-01-01T00:00:00Z',
     });
-    const n = await networkMeeting(f.nurseId, consent.id, 20);
-    const draft = await request(api.http).post(`/api/meetings/${n.meeting.id}/minutes`).send({ createdById: f.nurseId }).expect(201);
+    const n = await networkMeeting(f.physicianId, consent.id, 300);
+    const draft = await request(api.http).post(`/api/meetings/${n.meeting.id}/minutes`).send({ createdById: f.physicianId }).expect(201);
     await request(api.http).patch(`/api/minutes/${draft.body.id}`).send({ summary: 'Sovittiin koulun tukitoimista.' }).expect(200);
-    await request(api.http).post(`/api/minutes/${draft.body.id}/finalise`).send({ finalisedById: f.nurseId }).expect(200);
+    await request(api.http).post(`/api/minutes/${draft.body.id}/finalise`).send({ finalisedById: f.physicianId }).expect(200);
     const mails = await smtp.waitFor((all) => all.some((x) => x.key.startsWith(`min.${draft.body.id}.`) && x.to === 'olli@koulu.example.fi'), 20_000, 'the school’s minutes link');
     const olli = mails.find((x) => x.key.startsWith(`min.${draft.body.id}.`) && x.to === 'olli@koulu.example.fi')!;
     const token = /&invitation=([\w-]+)/.exec(olli.text)![1];
