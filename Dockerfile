@@ -14,7 +14,7 @@ RUN KOHTAAMO_CACHE=/opt/kohtaamo bash scripts/mediasoup-worker.sh | tail -1 > /o
 
 FROM node:20-bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends libuv1 libssl3 libsrtp2-1 libusrsctp2 \
-      libabsl20220623 && rm -rf /var/lib/apt/lists/*
+      libabsl20220623 libvoikko1 voikko-fi wswedish && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app /app
 COPY --from=build /opt/mediasoup-worker /usr/local/bin/mediasoup-worker

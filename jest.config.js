@@ -15,7 +15,8 @@ const transformIgnorePatterns = ['/node_modules/(?!jose/)'];
 const common = { rootDir: __dirname, moduleNameMapper, transform, transformIgnorePatterns, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 module.exports = {
   // jest's own time limit per test and hook, not an assertion: set-ups that migrate a database and start
-  // the API take a few seconds on an idle 2-core machine and far more on a loaded one
+  // the API take a few seconds on an idle 2-core machine and far more on a loaded one;
+  // a test API also loads the Finnish morphology and the name and word lists once per file (about 0.8 s)
   testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },

@@ -5,6 +5,7 @@ import { Notifications1764400000000 } from './1764400000000-notifications';
 import { Minutes1764400000001 } from './1764400000001-minutes';
 import { Access1764500000000 } from './1764500000000-access';
 import { NeedToKnow1764600000000 } from './1764600000000-need-to-know';
+import { InvitationExpiry1764600000010 } from './1764600000010-invitation-expiry';
 import { DatabaseRoles1764900000000 } from './1764900000000-database-roles';
 
 /** Every migration, in order. Listed explicitly so that compiled code and tests load the same set. */
@@ -16,5 +17,6 @@ export const MIGRATIONS = [
   Minutes1764400000001,
   Access1764500000000,
   NeedToKnow1764600000000,
+  InvitationExpiry1764600000010,
   DatabaseRoles1764900000000,
 ];

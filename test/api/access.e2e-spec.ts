@@ -146,11 +146,15 @@ describe('access control', () => {
       const tampered = school.token.slice(0, -2) + (school.token.endsWith('AA') ? 'BB' : 'AA');
       await request(api.raw).get(`/api/meetings/${school.meetingId}`).set('authorization', `Invitation ${tampered}`).expect(401);
       await request(api.raw).get(`/api/meetings/${school.meetingId}`).set('authorization', 'Invitation short').expect(401);
-      // a second link for the same guest, revoked
+      // one link per guest per meeting: asking again gives the same one; revoked, it stops working and a new one is minted
       const inv = await post<{ id: string; token: string }>(api.http, `/api/meetings/${school.meetingId}/participants/${school.participantId}/invitation`, {});
-      await request(api.raw).get('/api/me').set('authorization', `Invitation ${inv.token}`).expect(200);
+      expect(inv.token).toBe(school.token);
       await request(api.http).delete(`/api/meetings/${school.meetingId}/invitations/${inv.id}`).expect(204);
       await request(api.raw).get('/api/me').set('authorization', `Invitation ${inv.token}`).expect(401);
+      const fresh = await post<{ id: string; token: string }>(api.http, `/api/meetings/${school.meetingId}/participants/${school.participantId}/invitation`, {});
+      expect(fresh.token).not.toBe(inv.token);
+      school.token = fresh.token;
+      auth.external_guest = `Invitation ${fresh.token}`;
       // expired: two hours after the meeting ends
       api.clock.set('2030-06-01T11:00:01Z');
       const expired = await request(api.raw).get('/api/me').set('authorization', auth.external_guest!).expect(401);

@@ -234,6 +234,7 @@ describe('the access matrix: route × role × relation', () => {
       'POST /api/meetings/:id/agenda-items': { write: true, decide: (a) => staffOnly(a, () => meetingDecision(a.policy, 'book_agenda', S(a))) },
       'DELETE /api/meetings/:id/agenda-items/:itemId': { write: true, decide: (a) => staffOnly(a, () => meetingDecision(a.policy, 'book_agenda', S(a))) },
       'POST /api/meetings/:id/participants/:participantId/invitation': { write: true, decide: (a) => staffOnly(a, () => meetingDecision(a.policy, 'manage', N(a))) },
+      'GET /api/meetings/:id/invitations': { write: false, decide: (a) => staffOnly(a, () => meetingDecision(a.policy, 'manage', N(a))) },
       'DELETE /api/meetings/:id/invitations/:invitationId': { write: true, decide: (a) => staffOnly(a, () => meetingDecision(a.policy, 'manage', N(a))) },
       'POST /api/meetings/:id/join-token': { write: false, decide: (a) => guest(a, 'N', () => meetingDecision(a.policy, 'read', N(a))) },
       'GET /api/meetings/:meetingId/deliveries': { write: false, decide: (a) => staffOnly(a, () => meetingDecision(a.policy, 'manage', N(a))) },

@@ -125,9 +125,32 @@ describe('minutes', () => {
       expect(to).toHaveLength(3);
       expect(to.slice(0, 2)).toEqual(['elina@example.fi', 'olli@koulu.example.fi']);
       expect(to[2]).toMatch(/^terhi\./);
-      expect(mine.find((x) => x.to === 'elina@example.fi')!.subject).toMatch(/^Promemoria: Verkostoneuvottelu/);
-      const pdf = mine[0].attachments.find((a) => a.contentType === 'application/pdf')!;
-      expect(pdf.filename).toMatch(/-v1\.pdf$/);
+      // no email carries the minutes: no attachment; people outside the county read only when and how
+      for (const mail of mine) expect(mail.attachments).toEqual([]);
+      const elina = mine.find((x) => x.to === 'elina@example.fi')!;
+      expect(elina.subject).toMatch(/^Promemoria: möte, /);
+      const olli = mine.find((x) => x.to === 'olli@koulu.example.fi')!;
+      for (const outside of [elina, olli]) {
+        for (const secret of ['Verkostoneuvottelu', 'Miten koulu', 'Sovittiin', 'nepsy', 'perhekeskuksen', 'familjecentrets']) expect(outside.text).not.toContain(secret);
+      }
+      for (const family of ['Elina', 'Esimerkki']) expect(olli.text).not.toContain(family);
+      const staffMail = mine.find((x) => x.to.startsWith('terhi.'))!;
+      expect(staffMail.text).toContain(`Lue muistio kirjautumalla: http://localhost:5173/#minutes=${minutesId}\n`);
+      // the school reads them through its own link, checked against the consent at reading time, never cached
+      const link = /Lue muistio omalla linkilläsi: http:\/\/localhost:5173\/#minutes=([\w-]+)&invitation=([\w-]+)&lang=fi/.exec(olli.text);
+      expect(link?.[1]).toBe(minutesId);
+      const asSchool = (path: string) => request(api.raw).get(path).set('authorization', `Invitation ${link![2]}`);
+      const read = await asSchool(`/api/minutes/${minutesId}`).expect(200);
+      expect(read.headers['cache-control']).toBe('no-store');
+      expect(read.body.summary).toBe('Sovittiin tukitoimista koulussa ja nepsy-arviosta.');
+      await asSchool(`/api/minutes/00000000-0000-4000-8000-000000000000`).expect(404);
+      const pdfRes = await asSchool(`/api/minutes/${minutesId}/pdf`).buffer(true).parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      }).expect(200);
+      expect(pdfRes.headers['cache-control']).toBe('no-store');
+      const pdf = { content: pdfRes.body as Buffer };
       const text = await pdfText(pdf.content);
       for (const expected of [
         'Muistio: Verkostoneuvottelu',
@@ -168,7 +191,14 @@ describe('minutes', () => {
       const mails = await smtp.waitFor((all) => all.filter((x) => x.key.startsWith(`min.${corr.body.id}.`)).length === 3, 20_000, 'the corrected minutes');
       const fi = mails.find((x) => x.key.startsWith(`min.${corr.body.id}.`) && x.to.startsWith('terhi.'))!;
       expect(fi.subject).toMatch(/^Korjattu muistio: /);
-      const text = (await pdfText(fi.attachments[0].content)).replace(/\s+/g, ' ');
+      expect(fi.attachments).toEqual([]);
+      expect(fi.text).toContain(`#minutes=${corr.body.id}`);
+      const corrPdf = await request(api.http).get(`/api/minutes/${corr.body.id}/pdf`).buffer(true).parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      }).expect(200);
+      const text = (await pdfText(corrPdf.body as Buffer)).replace(/\s+/g, ' ');
       expect(text).toContain('Versio 2');
       expect(text).toContain('Korjaa version 1: Määräaika korjattu');
       expect(text).toContain('määräaika 8.4.2030');
@@ -198,6 +228,27 @@ describe('minutes', () => {
     expect(byKind.family).toMatchObject({ status: 'withheld', lastError: 'the consent does not cover minutes' });
     expect(smtp.messages.filter((x) => x.key.startsWith(`min.${m.id}.`))).toHaveLength(1);
   });
+
+  it('a withdrawn consent closes the minutes link at once: the school reads nothing more', async () => {
+    const consent = await post<{ id: string }>(api.http, `/api/clients/${f.clientId}/consents`, {
+      givenBy: 'guardian', givenByName: 'Elina Esimerkki', organisationTypes: ['school'], dataCategories: ['request', 'minutes'], purpose: 'Koulun tuki', givenAt: '2026-01-01T00:00:00Z',
+    });
+    const n = await networkMeeting(f.physicianId, consent.id, 300);
+    const draft = await request(api.http).post(`/api/meetings/${n.meeting.id}/minutes`).send({}).expect(201);
+    await request(api.http).patch(`/api/minutes/${draft.body.id}`).send({ summary: 'Sovittiin koulun tukitoimista.' }).expect(200);
+    await request(api.http).post(`/api/minutes/${draft.body.id}/finalise`).send({}).expect(200);
+    const mails = await smtp.waitFor((all) => all.some((x) => x.key.startsWith(`min.${draft.body.id}.`) && x.to === 'olli@koulu.example.fi'), 20_000, 'the school’s minutes link');
+    const olli = mails.find((x) => x.key.startsWith(`min.${draft.body.id}.`) && x.to === 'olli@koulu.example.fi')!;
+    const token = /&invitation=([\w-]+)/.exec(olli.text)![1];
+    await request(api.raw).get(`/api/minutes/${draft.body.id}`).set('authorization', `Invitation ${token}`).expect(200);
+    await request(api.http).post(`/api/consents/${consent.id}/withdraw`).send({ reason: 'Huoltaja perui suostumuksen' }).expect(200);
+    const after = await request(api.raw).get(`/api/minutes/${draft.body.id}`).set('authorization', `Invitation ${token}`);
+    // row-level security hides minutes whose consent has ended: to the school they no longer exist
+    expect(after.status).toBe(404);
+    expect(JSON.stringify(after.body)).not.toContain('Sovittiin');
+    await request(api.raw).get(`/api/minutes/${draft.body.id}/pdf`).set('authorization', `Invitation ${token}`).expect(404);
+  });
+
 
   describe('an anonymous consultation in a team session', () => {
     let meetingId: string;
@@ -252,7 +303,14 @@ describe('minutes', () => {
       const mails = await smtp.waitFor((all) => all.some((x) => x.key.startsWith(`min.${minutesId}.`)), 20_000, 'the minutes to staff');
       const mail = mails.find((x) => x.key.startsWith(`min.${minutesId}.`))!;
       expect(mail.to).toMatch(/^lauri\./);
-      const text = await pdfText(mail.attachments.find((a) => a.contentType === 'application/pdf')!.content);
+      expect(mail.attachments).toEqual([]);
+      for (const identifier of ['Elina', 'Esimerkki', 'Eetu', 'elina.anon@example.fi']) expect(mail.text).not.toContain(identifier);
+      const pdfRes = await request(api.http).get(`/api/minutes/${minutesId}/pdf`).buffer(true).parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      }).expect(200);
+      const text = await pdfText(pdfRes.body as Buffer);
       expect(text).toContain('Anonyymi konsultaatio');
       expect(text).toContain('Viisivuotiaan keskittymisen tukeminen päiväkodissa');
       expect(text).toContain('huoltaja – poissa');

@@ -45,7 +45,11 @@ describe('notifications through BullMQ to SMTP', () => {
     );
     const invitation = mine.find((x) => x.key === `req.${m.id}.${aino.id}.0`)!;
     expect(invitation.to).toBe('aino@example.fi');
-    expect(invitation.subject).toMatch(/^Kutsu: Tapaaminen \d+, /);
+    // to the family (outside the county): only when and how to join, no title, no sign of a family centre
+    expect(invitation.subject).toMatch(/^Kutsu: tapaaminen, /);
+    expect(invitation.text).not.toMatch(/Tapaaminen \d+|perhekeskuksen/);
+    expect(invitation.ics!.SUMMARY).toBe('Tapaaminen');
+    expect(invitation.ics!.DESCRIPTION ?? '').not.toMatch(/Tapaaminen \d+/);
     // a family member's link is their own invitation: it opens this meeting and nothing else
     const link = /Liity etäyhteydellä: (http:\/\/localhost:5173\/join\?invitation=([\w-]+)&lang=fi)/.exec(invitation.text);
     expect(link).not.toBeNull();
@@ -58,6 +62,12 @@ describe('notifications through BullMQ to SMTP', () => {
     const reminder = mine.find((x) => x.key === `rem.${m.id}.${sven.id}.0.1`)!;
     expect(reminder.subject).toMatch(/^Påminnelse: /);
     expect(reminder.ics).toBeNull();
+    // one guest link per participant per meeting: the reminder repeats the invitation's link, it mints no new one
+    const ainoReminder = mine.find((x) => x.key === `rem.${m.id}.${aino.id}.0.1`)!;
+    expect(ainoReminder.text).toContain(link![1]);
+    const links = await request(api.http).get(`/api/meetings/${m.id}/invitations`).expect(200);
+    expect(links.body.filter((i: { participantId: string }) => i.participantId === aino.id)).toHaveLength(1);
+    expect(JSON.stringify(links.body)).not.toContain(link![2]);
     const due = new Date(String(reminder.headers.get('x-kohtaamo-due'))).getTime();
     expect(due).toBe(new Date(m.startsAt).getTime() - 60_000);
     expect(reminder.receivedAt).toBeGreaterThanOrEqual(due - 50);

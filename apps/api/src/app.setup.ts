@@ -15,6 +15,11 @@ export function configureApp(app: INestApplication, config: Pick<ApiConfig, 'cor
   const strict = helmet();
   const docs = helmet({ contentSecurityPolicy: false });
   express.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/api/docs') ? docs : strict)(req, res, next));
+  // API answers may carry client data (minutes, requests): no browser, proxy or shared cache may keep them
+  express.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.path.startsWith('/api/') && !req.path.startsWith('/api/docs')) res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   express.enableCors({
     origin: config.corsOrigins,
     methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],

@@ -62,7 +62,7 @@ function joinToken(base: string, meetingId: string, authorization: string): Prom
 }
 
 /** The staff sign-in step; resolves with a bearer token. */
-function signIn(root: HTMLElement, base: string): Promise<string> {
+export function signIn(root: HTMLElement, base: string): Promise<string> {
   return new Promise((resolve) => {
     clear(root);
     const email = h('input', { id: 'signin-email', attrs: { type: 'email', autocomplete: 'email', required: true } });

@@ -1,6 +1,7 @@
 import { App } from './app';
 import { JoinTokenError, obtainJoinToken } from './join-token';
 import { renderErrorView } from './views/simple-views';
+import { renderMinutesView } from './views/minutes-view';
 import { isLang, setLang, t, translate, type Lang } from './i18n';
 import { installTestHook } from './test-hook';
 import { readParams } from './token';
@@ -24,7 +25,9 @@ if (select instanceof HTMLSelectElement) {
 
 const root = document.getElementById('main');
 if (root === null) throw new Error('#main missing');
-obtainJoinToken(root, params)
+if (params.minutesId !== undefined) {
+  void renderMinutesView(root, params, params.minutesId);
+} else obtainJoinToken(root, params)
   .then((resolved) => {
     const app = new App(root, resolved);
     installTestHook(app);

@@ -28,6 +28,8 @@ export interface PageParams {
   /** a guest's invitation token (from the link in their email): exchanged for a join token at the API */
   invitation?: string;
   meetingId?: string;
+  /** finalised minutes to read (link in a minutes email): staff sign in, guests use their invitation */
+  minutesId?: string;
   sfuUrl?: string;
   /** where the API is (default: this origin, /api); the API must allow this page's origin (CORS_ORIGINS) */
   apiUrl?: string;
@@ -66,6 +68,8 @@ export function readParams(loc: Location): PageParams {
   if (token !== undefined && token !== '') p.token = token;
   const invitation = get('invitation');
   if (invitation !== undefined && invitation !== '') p.invitation = invitation;
+  const minutes = get('minutes');
+  if (minutes !== undefined && minutes !== '') p.minutesId = minutes;
   const meeting = get('meeting');
   if (meeting !== undefined && meeting !== '') p.meetingId = meeting;
   const sfu = get('sfu') ?? (import.meta.env['VITE_SFU_URL'] as string | undefined);

@@ -69,7 +69,7 @@ export const PERMISSIONS: Table = {
     minutes: RCU,
     // of the meetings they organise (the object policy decides which)
     delivery: R,
-    invitation: ['create', 'delete'],
+    invitation: ['create', 'read', 'delete'],
     join_token: ['create'],
   },
   team_member: {
@@ -101,7 +101,7 @@ export const PERMISSIONS: Table = {
     booking: ['create'],
     minutes: RCU,
     delivery: R,
-    invitation: ['create', 'delete'],
+    invitation: ['create', 'read', 'delete'],
     join_token: ['create'],
   },
   coordinator: {
@@ -117,7 +117,7 @@ export const PERMISSIONS: Table = {
     session_series: RCU,
     booking: ['create'],
     delivery: R,
-    invitation: ['create', 'delete'],
+    invitation: ['create', 'read', 'delete'],
   },
   admin: {
     person: RCU,

@@ -29,6 +29,11 @@ export class AuthController {
     return this.invitations.createFor(id, participantId, staff);
   }
 
+  @Get('meetings/:id/invitations') @Can('invitation', 'read')
+  invitationsOf(@Param('id', UuidPipe) id: string, @CurrentStaff() staff: StaffPrincipal) {
+    return this.invitations.listFor(id, staff);
+  }
+
   @Delete('meetings/:id/invitations/:invitationId') @HttpCode(204) @Can('invitation', 'delete')
   revoke(@Param('id', UuidPipe) id: string, @Param('invitationId', UuidPipe) invitationId: string, @CurrentStaff() staff: StaffPrincipal) {
     return this.invitations.revokeFor(id, invitationId, staff);

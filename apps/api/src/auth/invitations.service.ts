@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DomainError, OrganisationType, ParticipantKind } from '@kohtaamo/domain';
 import { Clock } from '../common/clock';
@@ -18,8 +18,20 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
+/** One guest link as the organiser sees it (never its token). */
+export interface InvitationInfo {
+  id: string;
+  participantId: string;
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
 /**
- * Guest links: one random token per participant per meeting. Only its SHA-256 is stored, so a lookup by
+ * Guest links: one per participant per meeting — asking again (a new email, the organiser's button)
+ * gives the same link while it is valid; revoking it lets the next request mint a new one. The token is
+ * HMAC-SHA256(JOIN_TOKEN_SECRET, invitation id), so the same link can be sent again without storing it. Only its SHA-256 is stored, so a lookup by
  * hash compares no secret in variable time and a database leak gives no usable link. A token is valid
  * for its meeting only, until two hours after the meeting ends, and until it is revoked.
  */
@@ -44,7 +56,12 @@ export class InvitationsService {
     return this.revoke(meetingId, invitationId);
   }
 
-  async create(meetingId: string, participantId: string, createdById: string | null): Promise<{ id: string; token: string; link: string; expiresAt: Date }> {
+  /**
+   * The participant's link: the valid one if there is one (its validity extended to `expiresAt` if that
+   * is later), otherwise a new one. `expiresAt`: a validity of its own (a link to read minutes after the
+   * meeting); default: the meeting's end plus the grace.
+   */
+  async create(meetingId: string, participantId: string, createdById: string | null, expiresAt: Date | null = null): Promise<{ id: string; token: string; link: string; expiresAt: Date }> {
     const rows: Array<{ kind: ParticipantKind; ends_at: Date; status: string }> = await this.db.query(
       `SELECT p.kind, m.ends_at, m.status FROM meeting_participant p JOIN meeting m ON m.id = p.meeting_id WHERE p.id = $1 AND p.meeting_id = $2`,
       [participantId, meetingId],
@@ -53,12 +70,51 @@ export class InvitationsService {
     if (!p) throw DomainError.notFound('participant', participantId);
     if (p.kind === 'staff') throw DomainError.field('unprocessable', 'participantId', 'staff sign in; invitations are for guests and the family');
     if (p.status === 'cancelled') throw DomainError.field('conflict', 'meetingId', 'the meeting is cancelled');
-    const token = randomBytes(32).toString('base64url');
-    const [{ id }]: Array<{ id: string }> = await this.db.query(
-      `INSERT INTO meeting_invitation (meeting_id, participant_id, token_hash, created_by_id) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [meetingId, participantId, hashToken(token), createdById],
+    const graceEnd = new Date(new Date(p.ends_at).getTime() + INVITATION_GRACE_MS);
+    const now = this.clock.now();
+    // the latest link still valid, if its token is one this service can derive again (not an older random one)
+    const valid: Array<{ id: string; token_hash: string; expires_at: Date | null }> = await this.db.query(
+      `SELECT id, token_hash, expires_at FROM meeting_invitation
+        WHERE meeting_id = $1 AND participant_id = $2 AND revoked_at IS NULL AND coalesce(expires_at, $3) > $4
+        ORDER BY created_at DESC`,
+      [meetingId, participantId, graceEnd, now],
     );
-    return { id, token, link: `${this.config.publicUrl}/join?invitation=${token}`, expiresAt: new Date(new Date(p.ends_at).getTime() + INVITATION_GRACE_MS) };
+    const reusable = valid.find((v) => v.token_hash === hashToken(this.tokenOf(v.id)));
+    if (reusable) {
+      const current = reusable.expires_at ? new Date(reusable.expires_at) : graceEnd;
+      const until = expiresAt && expiresAt > current ? expiresAt : current;
+      if (until !== current) await this.db.query(`UPDATE meeting_invitation SET expires_at = $2 WHERE id = $1`, [reusable.id, until]);
+      const token = this.tokenOf(reusable.id);
+      return { id: reusable.id, token, link: `${this.config.publicUrl}/join?invitation=${token}`, expiresAt: until };
+    }
+    const id = randomUUID();
+    const token = this.tokenOf(id);
+    await this.db.query(
+      `INSERT INTO meeting_invitation (id, meeting_id, participant_id, token_hash, created_by_id, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [id, meetingId, participantId, hashToken(token), createdById, expiresAt],
+    );
+    return { id, token, link: `${this.config.publicUrl}/join?invitation=${token}`, expiresAt: expiresAt ?? graceEnd };
+  }
+
+  /** The meeting's guest links, newest first, without their tokens. */
+  /** The meeting's guest links (without tokens), for those who manage it. */
+  async listFor(meetingId: string, who: StaffPrincipal): Promise<InvitationInfo[]> {
+    await this.policy.meeting(who, meetingId, 'manage');
+    return this.list(meetingId);
+  }
+
+  async list(meetingId: string): Promise<InvitationInfo[]> {
+    const rows: Array<{ id: string; participant_id: string; created_at: Date; expires_at: Date; revoked_at: Date | null; last_used_at: Date | null }> = await this.db.query(
+      `SELECT i.id, i.participant_id, i.created_at, coalesce(i.expires_at, m.ends_at + $2 * interval '1 millisecond') AS expires_at, i.revoked_at, i.last_used_at
+         FROM meeting_invitation i JOIN meeting m ON m.id = i.meeting_id WHERE i.meeting_id = $1 ORDER BY i.created_at DESC, i.id`,
+      [meetingId, INVITATION_GRACE_MS],
+    );
+    return rows.map((r) => ({ id: r.id, participantId: r.participant_id, createdAt: r.created_at, expiresAt: r.expires_at, revokedAt: r.revoked_at, lastUsedAt: r.last_used_at }));
+  }
+
+  /** The token of an invitation: derived from its id with the server's secret (43 base64url characters). */
+  private tokenOf(id: string): string {
+    return createHmac('sha256', this.config.joinTokenSecret).update(`invitation:${id}`).digest('base64url');
   }
 
   async revoke(meetingId: string, invitationId: string): Promise<void> {
@@ -80,16 +136,17 @@ export class InvitationsService {
 
   private async authenticateAsSystem(token: string): Promise<GuestPrincipal> {
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new DomainError('unauthorized', 'the invitation link is not valid');
-    const rows: Array<{ id: string; participant_id: string; meeting_id: string; display_name: string; kind: ParticipantKind; organisation_name: string | null; organisation_type: OrganisationType | null; revoked_at: Date | null; ends_at: Date; status: string }> =
+    const rows: Array<{ id: string; participant_id: string; meeting_id: string; display_name: string; kind: ParticipantKind; organisation_name: string | null; organisation_type: OrganisationType | null; revoked_at: Date | null; ends_at: Date; expires_at: Date | null; status: string }> =
       await this.db.query(
-        `SELECT i.id, i.participant_id, i.meeting_id, p.display_name, p.kind, p.organisation_name, p.organisation_type, i.revoked_at, m.ends_at, m.status
+        `SELECT i.id, i.participant_id, i.meeting_id, p.display_name, p.kind, p.organisation_name, p.organisation_type, i.revoked_at, m.ends_at, i.expires_at, m.status
            FROM meeting_invitation i JOIN meeting_participant p ON p.id = i.participant_id JOIN meeting m ON m.id = i.meeting_id
           WHERE i.token_hash = $1`,
         [hashToken(token)],
       );
     const i = rows[0];
     const now = this.clock.now().getTime();
-    if (!i || i.revoked_at || i.status === 'cancelled' || now > new Date(i.ends_at).getTime() + INVITATION_GRACE_MS) {
+    const expires = i ? (i.expires_at ? new Date(i.expires_at).getTime() : new Date(i.ends_at).getTime() + INVITATION_GRACE_MS) : 0;
+    if (!i || i.revoked_at || i.status === 'cancelled' || now > expires) {
       throw new DomainError('unauthorized', 'the invitation link is not valid (it may have expired or been withdrawn); ask the organiser for a new one');
     }
     await this.db.query(`UPDATE meeting_invitation SET last_used_at = now() WHERE id = $1`, [i.id]);

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { PrivacyModule } from '../privacy/privacy.module';
 import { ConsentsModule } from '../consents/consents.module';
 import { PersonsModule } from '../persons/persons.module';
 import { RequestsModule } from '../requests/requests.module';
@@ -11,7 +12,7 @@ import { MeetingsController } from './meetings.controller';
 import { MeetingsService } from './meetings.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([MeetingEntity, MeetingParticipantEntity, AgendaItemEntity]), PersonsModule, TeamsModule, RequestsModule, ConsentsModule, RoomsModule],
+  imports: [TypeOrmModule.forFeature([MeetingEntity, MeetingParticipantEntity, AgendaItemEntity]), PersonsModule, TeamsModule, RequestsModule, ConsentsModule, RoomsModule, PrivacyModule],
   controllers: [MeetingsController],
   providers: [MeetingsService, BookingConflicts],
   exports: [MeetingsService, BookingConflicts],

@@ -13,6 +13,7 @@ import { ConsentsService } from '../consents/consents.service';
 import { RoomsService } from '../rooms/rooms.service';
 import { BookingConflicts } from './booking-conflicts';
 import { PersonsService } from '../persons/persons.service';
+import { AnonymousContentService } from '../privacy/anonymous-content.service';
 import { ConsultationRequestEntity } from '../requests/consultation-request.entity';
 import { RequestsService } from '../requests/requests.service';
 import { TeamsService } from '../teams/teams.service';
@@ -53,6 +54,7 @@ export class MeetingsService {
     private readonly conflicts: BookingConflicts,
     private readonly clock: Clock,
     private readonly policy: PolicyService,
+    private readonly anonymity: AnonymousContentService,
   ) {}
 
   /**
@@ -84,6 +86,7 @@ export class MeetingsService {
     const request = dto.requestId ? await asReference(this.requests.get(dto.requestId), 'requestId') : null;
     const participants = dto.participants ?? [];
     const rows = await this.participantRows(participants, request, 'participants');
+    await this.anonymity.assertMeeting(AnonymousContentService.of(request), dto, participants);
     const id = await this.conflicts.run(() => this.db.transaction(async (tx) => {
       const m = await tx.save(
         tx.create(MeetingEntity, {
@@ -171,6 +174,7 @@ export class MeetingsService {
   /** Changes that participants must hear of (time, place, mode) raise the iCalendar SEQUENCE. */
   async update(id: string, dto: UpdateMeetingDto, who: StaffPrincipal): Promise<MeetingDetail> {
     await this.policy.meeting(who, id, 'manage');
+    await this.anonymity.assertMeeting(await this.anonymity.meeting(id), dto);
     if (dto.roomId) await asReference(this.rooms.get(dto.roomId), 'roomId');
     await this.conflicts.run(() => this.db.transaction((tx) => this.updateInTransaction(tx, id, dto)));
     return this.detail(id);
@@ -237,6 +241,7 @@ export class MeetingsService {
     assertNotCancelled(m);
     const request = m.requestId ? await this.requests.get(m.requestId) : null;
     const [row] = await this.participantRows([dto], request, null);
+    await this.anonymity.assertMeeting(AnonymousContentService.of(request), {}, [dto], null);
     if (row.personId && (await this.participants.existsBy({ meetingId, personId: row.personId }))) {
       throw DomainError.field('conflict', 'personId', 'this person is already a participant of the meeting');
     }
@@ -253,6 +258,7 @@ export class MeetingsService {
     await this.policy.meeting(who, meetingId, 'manage');
     const p = await this.participants.findOneBy({ id: participantId, meetingId });
     if (!p) throw DomainError.notFound('participant', participantId);
+    if (dto.email) await this.anonymity.assertMeeting(await this.anonymity.meeting(meetingId), {}, [{ kind: p.kind, email: dto.email }], null);
     Object.assign(p, dto);
     return this.participants.save(p);
   }

@@ -1,7 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { ConsentFacts, Locale } from '@kohtaamo/domain';
+import { InvitationsService } from '../auth/invitations.service';
+import type { ApiConfig } from '../config/config';
+import { API_CONFIG } from '../config/config.module';
 import type { DeliveryRow } from '../notifications/delivery.store';
 import type { OutgoingMail } from '../notifications/mailer.service';
 import { MeetingFacts, compose } from '../notifications/messages';
@@ -52,14 +55,27 @@ export async function loadMinutesAbout(db: DataSource, minutesId: string): Promi
   return { id: r.id, version: Number(r.version), anonymous: r.anonymous, locale: r.locale, pdf: r.pdf, consent };
 }
 
-/** Composes the email that carries finalised minutes, after checking once more that this recipient may have them. */
+/** How long a guest's or family member's link to read finalised minutes works (consent is checked at each reading). */
+export const MINUTES_LINK_DAYS = 30;
+
+/**
+ * Composes the email that tells of finalised minutes, after checking once more that this recipient may
+ * have them. The minutes are never attached (confidential client data is not sent by email): staff get a
+ * link to read them after signing in; a guest or family member a link of their own (an invitation
+ * token valid {@link MINUTES_LINK_DAYS} days, for this meeting only), checked against the consent when
+ * they read. The link carries the token in the fragment, which never reaches a server log.
+ */
 @Injectable()
 export class MinutesMailer {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly invitations: InvitationsService,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
 
   async compose(
     row: DeliveryRow,
-    to: { name: string; email: string | null; locale: Locale; kind: ParticipantKind; organisationType: OrganisationType | null },
+    to: { id: string; name: string; email: string | null; locale: Locale; kind: ParticipantKind; organisationType: OrganisationType | null },
     meeting: MeetingFacts,
     now: Date,
   ): Promise<Omit<OutgoingMail, 'messageId'> | { withheld: string }> {
@@ -67,14 +83,14 @@ export class MinutesMailer {
     if (!about) return { withheld: 'the minutes are not finalised' };
     const decision = minutesRecipientDecision(to, about, now);
     if (!decision.allowed) return { withheld: decision.reason };
-    if (!about.pdf) throw new Error('the PDF has not been rendered yet');
-    const content = compose(about.version > 1 ? 'minutes_correction' : 'minutes', to.locale, to.name, meeting, { version: about.version });
-    const base = { fi: 'muistio', sv: 'promemoria', en: 'minutes' }[to.locale] ?? 'minutes';
-    return {
-      to: { name: to.name, address: to.email! },
-      subject: content.subject,
-      text: content.text,
-      attachments: [{ filename: `${base}-v${about.version}.pdf`, content: about.pdf, contentType: 'application/pdf' }],
-    };
+    const base = `${this.config.publicUrl.replace(/\/$/, '')}/#minutes=${about.id}`;
+    let minutesUrl = base;
+    if (to.kind !== 'staff') {
+      const { token } = await this.invitations.create(row.meetingId, to.id, null, new Date(now.getTime() + MINUTES_LINK_DAYS * 86_400_000));
+      minutesUrl = `${base}&invitation=${token}&lang=${to.locale}`;
+    }
+    const audience = to.kind === 'staff' ? 'staff' : 'outside';
+    const content = compose(about.version > 1 ? 'minutes_correction' : 'minutes', to.locale, to.name, meeting, { version: about.version, audience, minutesUrl });
+    return { to: { name: to.name, address: to.email! }, subject: content.subject, text: content.text };
   }
 }

@@ -10,7 +10,7 @@ import { asReference } from '../common/reference.util';
 import { MeetingDetail, MeetingsService } from '../meetings/meetings.service';
 import { MeetingParticipantEntity } from '../meetings/meeting.entity';
 import { PersonsService } from '../persons/persons.service';
-import { assertNoIdentifiers } from '../requests/requests.service';
+import { IdentifierCheckService } from '../privacy/identifier-check.service';
 import { RequestsService } from '../requests/requests.service';
 import { loadMinutesDocument } from './minutes-document';
 import { renderMinutesPdf } from './minutes-pdf';
@@ -45,6 +45,7 @@ export class MinutesService {
     private readonly clock: Clock,
     private readonly policy: PolicyService,
     private readonly access: AccessRepository,
+    private readonly identifiers: IdentifierCheckService,
   ) {}
 
   /** Starts the minutes of a meeting (or of one case of a session) as `who`: its organiser or that day's chair. */
@@ -126,7 +127,7 @@ export class MinutesService {
         throw new DomainError('conflict', 'the meeting has not started yet; minutes are finalised after it', [{ field: 'meetingId', reason: 'the meeting has not taken place yet' }]);
       }
       if (!m.summary.trim()) throw DomainError.field('unprocessable', 'summary', 'write a summary before finalising');
-      if (m.anonymous) assertNoIdentifiers(freeTexts(m));
+      if (m.anonymous) await this.identifiers.assertNone(freeTexts(m));
       Object.assign(m, { status: 'finalised', finalisedAt: now, finalisedById: who.personId });
       await tx.save(m);
       if (m.requestId) {
@@ -149,7 +150,7 @@ export class MinutesService {
           { field: 'id', reason: 'not the latest version' },
         ]);
       }
-      if (prev.anonymous) assertNoIdentifiers({ reason: dto.reason });
+      if (prev.anonymous) await this.identifiers.assertNone({ reason: dto.reason });
       const saved = await tx.save(
         tx.create(MinutesEntity, {
           meetingId: prev.meetingId,
@@ -258,7 +259,7 @@ export class MinutesService {
             : null
           : current.nextMeeting,
     };
-    if (anonymous) assertNoIdentifiers(freeTexts(next));
+    if (anonymous) await this.identifiers.assertNone(freeTexts(next));
     return next;
   }
 

@@ -27,4 +27,23 @@ describe('messages', () => {
     expect(compose('invitation', 'fi', 'A', { ...m, mode: 'remote' }).text).not.toContain('Paikka');
     expect(compose('invitation', 'fi', 'A', { ...m, mode: 'in_person' }).text).not.toContain('Liity');
   });
+  it('tells people outside the county only when and how to join: no title, no family centre', () => {
+    for (const locale of ['fi', 'sv', 'en']) {
+      for (const template of ['invitation', 'update', 'reminder', 'cancellation', 'minutes'] as const) {
+        // the place is how to get there and is shown as the organiser wrote it (the README asks for a neutral one)
+        const c = compose(template, locale, 'Olli', { ...m, place: 'Koulutie 1, neuvotteluhuone 2' }, { audience: 'outside', minutesUrl: 'https://k.example/#minutes=1&invitation=t' });
+        expect(`${c.subject}\n${c.text}`).not.toMatch(/Verkostoneuvottelu|perhekeskus|familjecent|family centre/i);
+        expect(c.text).toContain('Olli');
+      }
+    }
+    expect(compose('invitation', 'fi', 'Olli', m, { audience: 'outside' }).subject).toBe('Kutsu: tapaaminen, ti 5.3.2030 klo 13.00');
+    expect(compose('invitation', 'fi', 'Olli', m, { audience: 'staff' }).subject).toBe('Kutsu: Verkostoneuvottelu, ti 5.3.2030 klo 13.00');
+  });
+  it('minutes: a link, never the minutes themselves', () => {
+    const staff = compose('minutes', 'fi', 'Terhi', m, { version: 1, audience: 'staff', minutesUrl: 'https://k.example/#minutes=1' });
+    expect(staff.text).toContain('Lue muistio kirjautumalla: https://k.example/#minutes=1');
+    const guest = compose('minutes', 'sv', 'Olli', m, { version: 1, audience: 'outside', minutesUrl: 'https://k.example/#minutes=1&invitation=t' });
+    expect(guest.text).toContain('Läs promemorian med din egen länk: https://k.example/#minutes=1&invitation=t');
+    expect(guest.text).toContain('Promemorian skickas inte per e-post.');
+  });
 });

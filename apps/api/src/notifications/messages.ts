@@ -36,6 +36,13 @@ interface Phrases {
   pdf: string;
   version: (n: number) => string;
   signature: string;
+  /** what people outside the county read instead of the meeting's title (which may tell the topic) */
+  meeting: string;
+  /** the signature to people outside the county: nothing that says a family is a client */
+  signatureOutside: string;
+  readMinutes: string;
+  readMinutesGuest: string;
+  noAttachment: string;
   date: (d: DateTime) => string;
   span: (a: DateTime, b: DateTime) => string;
 }
@@ -49,8 +56,8 @@ const PHRASES: Record<Locale, Phrases> = {
       update: 'tapaamisen tiedot ovat muuttuneet. Ajantasaiset tiedot:',
       cancellation: 'tapaaminen on peruttu.',
       reminder: 'muistutus tulevasta tapaamisesta.',
-      minutes: 'tapaamisen muistio on liitteenä (PDF).',
-      minutes_correction: 'tapaamisen muistiota on korjattu; korjattu muistio on liitteenä (PDF).',
+      minutes: 'tapaamisen muistio on valmis.',
+      minutes_correction: 'tapaamisen muistiota on korjattu.',
     },
     when: 'Aika',
     where: 'Paikka',
@@ -59,6 +66,11 @@ const PHRASES: Record<Locale, Phrases> = {
     pdf: 'Muistio',
     version: (n) => `versio ${n}`,
     signature: 'Kohtaamo – perhekeskuksen konsultaatiot',
+    meeting: 'tapaaminen',
+    signatureOutside: 'Kohtaamo',
+    readMinutes: 'Lue muistio kirjautumalla',
+    readMinutesGuest: 'Lue muistio omalla linkilläsi',
+    noAttachment: 'Muistiota ei lähetetä sähköpostilla. Linkki on henkilökohtainen; älä välitä sitä.',
     date: (d) => d.setLocale('fi').toFormat("ccc d.L.yyyy 'klo' H.mm"),
     span: (a, b) => `${a.setLocale('fi').toFormat("cccc d.L.yyyy 'klo' H.mm")}–${b.toFormat('H.mm')}`,
   },
@@ -70,8 +82,8 @@ const PHRASES: Record<Locale, Phrases> = {
       update: 'mötets uppgifter har ändrats. Aktuella uppgifter:',
       cancellation: 'mötet har ställts in.',
       reminder: 'en påminnelse om ett kommande möte.',
-      minutes: 'mötets promemoria bifogas (PDF).',
-      minutes_correction: 'mötets promemoria har rättats; den rättade promemorian bifogas (PDF).',
+      minutes: 'mötets promemoria är klar.',
+      minutes_correction: 'mötets promemoria har rättats.',
     },
     when: 'Tid',
     where: 'Plats',
@@ -80,6 +92,11 @@ const PHRASES: Record<Locale, Phrases> = {
     pdf: 'Promemoria',
     version: (n) => `version ${n}`,
     signature: 'Kohtaamo – familjecentrets konsultationer',
+    meeting: 'möte',
+    signatureOutside: 'Kohtaamo',
+    readMinutes: 'Läs promemorian efter inloggning',
+    readMinutesGuest: 'Läs promemorian med din egen länk',
+    noAttachment: 'Promemorian skickas inte per e-post. Länken är personlig; vidarebefordra den inte.',
     date: (d) => d.setLocale('sv').toFormat("ccc d.L.yyyy 'kl.' H.mm"),
     span: (a, b) => `${a.setLocale('sv').toFormat("cccc d.L.yyyy 'kl.' H.mm")}–${b.toFormat('H.mm')}`,
   },
@@ -91,8 +108,8 @@ const PHRASES: Record<Locale, Phrases> = {
       update: 'the meeting has changed. The current details:',
       cancellation: 'the meeting has been cancelled.',
       reminder: 'a reminder of an upcoming meeting.',
-      minutes: 'the minutes of the meeting are attached (PDF).',
-      minutes_correction: 'the minutes of the meeting have been corrected; the corrected minutes are attached (PDF).',
+      minutes: 'the minutes of the meeting are ready.',
+      minutes_correction: 'the minutes of the meeting have been corrected.',
     },
     when: 'Time',
     where: 'Place',
@@ -101,6 +118,11 @@ const PHRASES: Record<Locale, Phrases> = {
     pdf: 'Minutes',
     version: (n) => `version ${n}`,
     signature: 'Kohtaamo – family centre consultations',
+    meeting: 'meeting',
+    signatureOutside: 'Kohtaamo',
+    readMinutes: 'Read the minutes after signing in',
+    readMinutesGuest: 'Read the minutes through your own link',
+    noAttachment: 'Minutes are not sent by email. The link is personal; do not forward it.',
     date: (d) => d.setLocale('en-GB').toFormat("ccc d LLL yyyy, HH:mm"),
     span: (a, b) => `${a.setLocale('en-GB').toFormat('cccc d LLLL yyyy, HH:mm')}–${b.toFormat('HH:mm')} (Helsinki time)`,
   },
@@ -123,12 +145,35 @@ export function meetingLines(locale: string, m: MeetingFacts): string[] {
   return lines;
 }
 
-export function compose(template: MessageTemplate, locale: string, recipientName: string, m: MeetingFacts, extra: { version?: number } = {}): Composed {
+/**
+ * Who reads the message: `staff` of the county, or someone `outside` it (a partner organisation or the
+ * family). Messages to people outside say only when and how to join (DOMAIN.md: even the fact that a
+ * family is a client is confidential): no title, no topic, a neutral signature.
+ */
+export type Audience = 'staff' | 'outside';
+
+export function compose(
+  template: MessageTemplate,
+  locale: string,
+  recipientName: string,
+  m: MeetingFacts,
+  extra: { version?: number; audience?: Audience; minutesUrl?: string } = {},
+): Composed {
   const p = phrasesFor(locale);
-  const subject = `${p.subject[template]}: ${m.title}, ${p.date(helsinki(m.startsAt))}`;
-  const body = [p.greeting(recipientName), '', p.lead[template], '', m.title, ...meetingLines(locale, m)];
+  const outside = extra.audience === 'outside';
+  const subject = `${p.subject[template]}: ${outside ? p.meeting : m.title}, ${p.date(helsinki(m.startsAt))}`;
+  const body = [p.greeting(recipientName), '', p.lead[template], '', ...(outside ? [] : [m.title]), ...meetingLines(locale, m)];
   if (template === 'invitation' || template === 'update' || template === 'cancellation') body.push('', p.calendar);
-  if (extra.version !== undefined && (template === 'minutes' || template === 'minutes_correction')) body.push('', `${p.pdf}, ${p.version(extra.version)}`);
-  body.push('', '--', p.signature);
+  if (template === 'minutes' || template === 'minutes_correction') {
+    if (extra.version !== undefined) body.push('', `${p.pdf}, ${p.version(extra.version)}`);
+    if (extra.minutesUrl) body.push('', `${outside ? p.readMinutesGuest : p.readMinutes}: ${extra.minutesUrl}`, p.noAttachment);
+  }
+  body.push('', '--', outside ? p.signatureOutside : p.signature);
   return { subject, text: body.join('\n') };
+}
+
+/** The word shown instead of the title to people outside the county (.ics SUMMARY too). */
+export function neutralTitle(locale: string): string {
+  const w = phrasesFor(locale).meeting;
+  return w.charAt(0).toUpperCase() + w.slice(1);
 }

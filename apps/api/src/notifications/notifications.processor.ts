@@ -12,7 +12,7 @@ import { NOTIFICATIONS_QUEUE, QueuesService } from '../queues/queues.service';
 import { DeliveryRow, DeliveryStore } from './delivery.store';
 import { buildIcs, meetingUid } from './ics.util';
 import { MailError, Mailer, OutgoingMail } from './mailer.service';
-import { MeetingFacts, MessageTemplate, compose } from './messages';
+import { MeetingFacts, MessageTemplate, compose, neutralTitle } from './messages';
 import type { DeliveryStatus, MessageKind } from './notification-delivery.entity';
 import type { NotifyJobData } from './outbox-relay.service';
 
@@ -163,7 +163,8 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
 
   private async send(row: DeliveryRow, template: Extract<MessageTemplate, MessageKind>, to: ParticipantNow, meeting: MeetingNow, method: 'REQUEST' | 'CANCEL' | null): Promise<Outcome> {
     const m = { ...meeting, joinUrl: await this.joinUrlFor(to, meeting, method) };
-    const content = compose(template, to.locale, to.name, m);
+    const audience = to.kind === 'staff' ? 'staff' : 'outside';
+    const content = compose(template, to.locale, to.name, m, { audience });
     const mail: OutgoingMail = {
       to: { name: to.name, address: to.email! },
       subject: content.subject,
@@ -179,7 +180,7 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
         stamp: this.clock.now(),
         start: m.startsAt,
         end: m.endsAt,
-        summary: m.title,
+        summary: audience === 'staff' ? m.title : neutralTitle(to.locale),
         location: m.mode === 'remote' ? m.joinUrl : m.place,
         url: m.mode === 'in_person' ? null : m.joinUrl,
         description: content.text,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { PrivacyModule } from '../privacy/privacy.module';
 import { ClientsModule } from '../clients/clients.module';
 import { ConsentsModule } from '../consents/consents.module';
 import { PersonsModule } from '../persons/persons.module';
@@ -9,7 +10,7 @@ import { RequestsController } from './requests.controller';
 import { RequestsService } from './requests.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ConsultationRequestEntity, RequestEventEntity]), PersonsModule, TeamsModule, ClientsModule, ConsentsModule],
+  imports: [TypeOrmModule.forFeature([ConsultationRequestEntity, RequestEventEntity]), PersonsModule, TeamsModule, ClientsModule, ConsentsModule, PrivacyModule],
   controllers: [RequestsController],
   providers: [RequestsService],
   exports: [RequestsService],

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { DomainError, RequestAction, RequestStatus, applyRequestAction, consentState, findIdentifier } from '@kohtaamo/domain';
+import { DomainError, RequestAction, RequestStatus, applyRequestAction, consentState } from '@kohtaamo/domain';
 import { Clock } from '../common/clock';
 import { Page } from '../common/pagination.dto';
 import { paginate } from '../common/page.util';
@@ -9,6 +9,7 @@ import { asReference } from '../common/reference.util';
 import { ClientsService } from '../clients/clients.service';
 import { ConsentsService } from '../consents/consents.service';
 import { PersonsService } from '../persons/persons.service';
+import { IdentifierCheckService } from '../privacy/identifier-check.service';
 import type { StaffPrincipal } from '../auth/principal';
 import { AccessRepository, REQUEST_READABLE_SQL } from '../auth/access.repository';
 import { PolicyService } from '../auth/policy.service';
@@ -29,19 +30,6 @@ export type RequestDetail = ConsultationRequestEntity & { events: RequestEventEn
 /** Actions that belong to another flow: booking an agenda slot or a meeting schedules a request. */
 const ACTIONS_OF_OTHER_FLOWS: readonly RequestAction[] = ['schedule', 'unschedule'];
 
-/** Throws 422 naming the first free-text field of an anonymous request that identifies someone. */
-export function assertNoIdentifiers(texts: Record<string, string | null | undefined>): void {
-  for (const [field, text] of Object.entries(texts)) {
-    if (!text) continue;
-    const finding = findIdentifier(text);
-    if (finding) {
-      throw new DomainError('identifier_in_anonymous', `${field}: an anonymous consultation must not identify the client; this text ${finding.reason}`, [
-        { field, reason: finding.reason },
-      ]);
-    }
-  }
-}
-
 @Injectable()
 export class RequestsService {
   constructor(
@@ -55,6 +43,7 @@ export class RequestsService {
     private readonly clock: Clock,
     private readonly policy: PolicyService,
     private readonly access: AccessRepository,
+    private readonly identifiers: IdentifierCheckService,
   ) {}
 
   /** Files a request in the name of `who` (the signed-in professional); an identified one needs a client they may see. */
@@ -65,7 +54,7 @@ export class RequestsService {
       for (const field of ['clientId', 'consentId'] as const) {
         if (dto[field]) throw DomainError.field('identifier_in_anonymous', field, 'an anonymous consultation cannot refer to a client or a consent');
       }
-      assertNoIdentifiers(Object.fromEntries(REQUEST_FREE_TEXT_FIELDS.map((f) => [f, dto[f]])));
+      await this.identifiers.assertNone(Object.fromEntries(REQUEST_FREE_TEXT_FIELDS.map((f) => [f, dto[f]])));
     } else {
       // a client the requester may not see is, to them, a client that does not exist
       if (!(await this.access.seesClient(who.personId, dto.clientId!, this.clock.now()))) throw DomainError.field('not_found', 'clientId', `client ${dto.clientId} does not exist`);
@@ -152,7 +141,7 @@ export class RequestsService {
       if (r.status !== 'submitted' && r.status !== 'more_info_needed') {
         throw new DomainError('invalid_transition', `a request in status "${r.status}" can no longer be edited`, [{ field: 'status', reason: 'only submitted requests or those needing more information can be edited' }]);
       }
-      if (r.anonymous) assertNoIdentifiers(Object.fromEntries(REQUEST_FREE_TEXT_FIELDS.map((f) => [f, dto[f]])));
+      if (r.anonymous) await this.identifiers.assertNone(Object.fromEntries(REQUEST_FREE_TEXT_FIELDS.map((f) => [f, dto[f]])));
       Object.assign(r, dto);
       await tx.save(r);
     });
@@ -194,7 +183,7 @@ export class RequestsService {
    */
   async applyToLocked(tx: EntityManager, r: LockedRequest, action: RequestAction, reason: string | null, actorId: string | null): Promise<LockedRequest> {
     const to = applyRequestAction(r.status, action, reason);
-    if (r.anonymous && reason) assertNoIdentifiers({ reason });
+    if (r.anonymous && reason) await this.identifiers.assertNone({ reason });
     const now = this.clock.now();
     await tx.query(
       `WITH changed AS (
