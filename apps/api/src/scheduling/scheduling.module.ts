@@ -7,6 +7,9 @@ import { RoomsModule } from '../rooms/rooms.module';
 import { TeamsModule } from '../teams/teams.module';
 import { AvailabilityService } from './availability.service';
 import { BookingService } from './booking.service';
+import { BusyRepository } from './busy.repository';
+import { CalendarImportService } from './calendar-import.service';
+import { IcsParserService } from './ics-parser.service';
 import { SchedulingController } from './scheduling.controller';
 import { SessionExceptionEntity, SessionSeriesEntity } from './scheduling.entity';
 import { SeriesService } from './series.service';
@@ -14,7 +17,7 @@ import { SeriesService } from './series.service';
 @Module({
   imports: [TypeOrmModule.forFeature([SessionSeriesEntity, SessionExceptionEntity]), MeetingsModule, PersonsModule, RequestsModule, RoomsModule, TeamsModule],
   controllers: [SchedulingController],
-  providers: [SeriesService, BookingService, AvailabilityService],
-  exports: [SeriesService, BookingService, AvailabilityService],
+  providers: [SeriesService, BookingService, AvailabilityService, IcsParserService, BusyRepository, CalendarImportService],
+  exports: [SeriesService, BookingService, AvailabilityService, CalendarImportService],
 })
 export class SchedulingModule {}
