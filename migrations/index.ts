@@ -4,6 +4,7 @@ import { Scheduling1764300000002 } from './1764300000002-scheduling';
 import { Notifications1764400000000 } from './1764400000000-notifications';
 import { Minutes1764400000001 } from './1764400000001-minutes';
 import { Access1764500000000 } from './1764500000000-access';
+import { CalendarFeeds1764550000000 } from './1764550000000-calendar-feeds';
 
 /** Every migration, in order. Listed explicitly so that compiled code and tests load the same set. */
-export const MIGRATIONS = [InitialSchema1764300000000, MeetingOutbox1764300000001, Scheduling1764300000002, Notifications1764400000000, Minutes1764400000001, Access1764500000000];
+export const MIGRATIONS = [InitialSchema1764300000000, MeetingOutbox1764300000001, Scheduling1764300000002, Notifications1764400000000, Minutes1764400000001, Access1764500000000, CalendarFeeds1764550000000];

@@ -42,6 +42,13 @@ export interface ApiConfig {
   sfuPublicUrl: string;
   /** requests per minute per client address, all routes (sign-in and join tokens have their own, lower limits) */
   rateLimitPerMinute: number;
+  /** how often each person's calendar feed is read again (minutes) */
+  calendarSyncEveryMinutes: number;
+  /**
+   * Key material for sealing calendar-feed credentials (AES-256-GCM). From CALENDAR_CREDENTIALS_KEY, or,
+   * when that is unset, derived (HKDF) from JOIN_TOKEN_SECRET under a label of its own.
+   */
+  calendarCredentialsKey: string;
 }
 
 export class ConfigError extends Error {
@@ -164,8 +171,17 @@ export function loadConfig(env: Env = process.env): ApiConfig {
     oidc: oidc(env, nodeEnv),
     corsOrigins: corsOrigins(env),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 10_000_000),
+    calendarSyncEveryMinutes: int(env, 'CALENDAR_SYNC_EVERY_MINUTES', 15, 1, 24 * 60),
+    calendarCredentialsKey: calendarKey(env, secret),
     sfuPublicUrl: env.SFU_PUBLIC_URL ? url(env, 'SFU_PUBLIC_URL', ['http', 'https'], 'https://video.kohtaamo.example.fi') : 'http://localhost:4000',
   };
+}
+
+function calendarKey(env: Env, joinTokenSecret: string): string {
+  const raw = env.CALENDAR_CREDENTIALS_KEY?.trim();
+  if (!raw) return `derived:${joinTokenSecret}`;
+  if (raw.length < 32) throw new ConfigError('CALENDAR_CREDENTIALS_KEY', `is ${raw.length} characters; use at least 32 (openssl rand -hex 32)`);
+  return raw;
 }
 
 function oidc(env: Env, nodeEnv: ApiConfig['nodeEnv']): ApiConfig['oidc'] {

@@ -5,6 +5,8 @@ import { MinutesProcessor } from '../minutes/minutes.processor';
 import { Mailer } from '../notifications/mailer.service';
 import { NotificationsProcessor } from '../notifications/notifications.processor';
 import { OutboxRelay } from '../notifications/outbox-relay.service';
+import { CalendarFeedsModule } from '../scheduling/calendar-feeds.module';
+import { CalendarSyncProcessor } from '../scheduling/calendar-sync.processor';
 import { QueuesModule } from './queues.module';
 
 /**
@@ -13,8 +15,8 @@ import { QueuesModule } from './queues.module';
  * takes turns through a PostgreSQL advisory lock and SKIP LOCKED, the workers share the queues.
  */
 @Module({
-  imports: [QueuesModule],
-  providers: [Mailer, OutboxRelay, NotificationsProcessor, MinutesMailer, MinutesProcessor, InvitationsService],
+  imports: [QueuesModule, CalendarFeedsModule],
+  providers: [Mailer, OutboxRelay, NotificationsProcessor, MinutesMailer, MinutesProcessor, InvitationsService, CalendarSyncProcessor],
   exports: [OutboxRelay],
 })
 export class WorkersModule {}

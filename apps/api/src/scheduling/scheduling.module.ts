@@ -7,17 +7,16 @@ import { RoomsModule } from '../rooms/rooms.module';
 import { TeamsModule } from '../teams/teams.module';
 import { AvailabilityService } from './availability.service';
 import { BookingService } from './booking.service';
-import { BusyRepository } from './busy.repository';
-import { CalendarImportService } from './calendar-import.service';
-import { IcsParserService } from './ics-parser.service';
+import { CalendarFeedController } from './calendar-feed.controller';
+import { CalendarFeedsModule } from './calendar-feeds.module';
 import { SchedulingController } from './scheduling.controller';
 import { SessionExceptionEntity, SessionSeriesEntity } from './scheduling.entity';
 import { SeriesService } from './series.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SessionSeriesEntity, SessionExceptionEntity]), MeetingsModule, PersonsModule, RequestsModule, RoomsModule, TeamsModule],
-  controllers: [SchedulingController],
-  providers: [SeriesService, BookingService, AvailabilityService, IcsParserService, BusyRepository, CalendarImportService],
-  exports: [SeriesService, BookingService, AvailabilityService, CalendarImportService],
+  imports: [TypeOrmModule.forFeature([SessionSeriesEntity, SessionExceptionEntity]), CalendarFeedsModule, MeetingsModule, PersonsModule, RequestsModule, RoomsModule, TeamsModule],
+  controllers: [SchedulingController, CalendarFeedController],
+  providers: [SeriesService, BookingService, AvailabilityService],
+  exports: [SeriesService, BookingService, AvailabilityService],
 })
 export class SchedulingModule {}
