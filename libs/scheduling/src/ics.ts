@@ -43,7 +43,7 @@ export interface IcsLimits {
   instancesPerEvent: number;
 }
 
-export const DEFAULT_ICS_LIMITS: IcsLimits = { stepsPerEvent: 50_000, missesInARow: 3_000, stepsPerFile: 300_000, instancesPerEvent: 20_000 };
+export const DEFAULT_ICS_LIMITS: IcsLimits = { stepsPerEvent: 25_000, missesInARow: 3_000, stepsPerFile: 200_000, instancesPerEvent: 20_000 };
 
 export interface IcsReadOptions {
   /** IANA zone for floating times and all-day dates; Europe/Helsinki by default */
