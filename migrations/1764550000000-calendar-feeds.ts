@@ -20,6 +20,7 @@ export class CalendarFeeds1764550000000 implements MigrationInterface {
         last_success_at timestamptz,
         last_status varchar(8) NOT NULL DEFAULT 'pending' CHECK (last_status IN ('pending','ok','error')),
         last_error varchar(2000),
+        last_error_code varchar(40),
         last_imported integer,
         last_events integer,
         last_skipped integer,

@@ -74,7 +74,7 @@ describe('calendar sync with a CalDAV server', () => {
     expect(row.secret_sealed).toMatch(/^v1\./);
 
     const view = await refreshedAfter(0);
-    expect(view).toMatchObject({ lastStatus: 'ok', lastError: null, lastImported: 4, lastEvents: 3, lastSkipped: 0 });
+    expect(view).toMatchObject({ lastStatus: 'ok', lastError: null, lastErrorCode: null, lastImported: 4, lastEvents: 3, lastSkipped: 0 });
     expect(await feedBusy()).toEqual(expected);
 
     const connection = new Redis(api.config.redisUrl, { maxRetriesPerRequest: null });
@@ -109,6 +109,7 @@ describe('calendar sync with a CalDAV server', () => {
     await request(api.http).put('/api/me/calendar-feed').send({ kind: 'caldav', url: calendarUrl, username: 'aino', password: 'väärä' }).expect(200);
     const view = await refreshedAfter(Date.parse('2027-01-04T08:02:30Z'), 'error');
     expect(view.lastError).toBe('the calendar server refused the credentials (401)');
+    expect(view.lastErrorCode).toBe('refused_credentials');
     expect(view.lastSuccessAt).toBeNull();
     expect(await feedBusy()).toHaveLength(4);
   });

@@ -15,6 +15,7 @@ export interface FeedRow {
   lastSuccessAt: Date | null;
   lastStatus: FeedStatus;
   lastError: string | null;
+  lastErrorCode: string | null;
   lastImported: number | null;
   lastEvents: number | null;
   lastSkipped: number | null;
@@ -31,6 +32,7 @@ function toRow(r: Record<string, unknown>): FeedRow {
     lastSuccessAt: (r.last_success_at as Date | null) ?? null,
     lastStatus: r.last_status as FeedStatus,
     lastError: (r.last_error as string | null) ?? null,
+    lastErrorCode: (r.last_error_code as string | null) ?? null,
     lastImported: (r.last_imported as number | null) ?? null,
     lastEvents: (r.last_events as number | null) ?? null,
     lastSkipped: (r.last_skipped as number | null) ?? null,
@@ -52,7 +54,7 @@ export class CalendarFeedRepository {
     const rows: Array<Record<string, unknown>> = await this.db.query(
       `INSERT INTO calendar_feed (person_id, kind, url, username, secret_sealed) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (person_id) DO UPDATE SET kind = $2, url = $3, username = $4, secret_sealed = $5, last_status = 'pending',
-         last_error = NULL, last_attempt_at = NULL, last_success_at = NULL, last_imported = NULL, last_events = NULL, last_skipped = NULL, updated_at = now()
+         last_error = NULL, last_error_code = NULL, last_attempt_at = NULL, last_success_at = NULL, last_imported = NULL, last_events = NULL, last_skipped = NULL, updated_at = now()
        RETURNING *`,
       [personId, kind, url, username, secretSealed],
     );
@@ -69,18 +71,17 @@ export class CalendarFeedRepository {
 
   async recordSuccess(personId: string, at: Date, imported: number, events: number, skipped: number): Promise<void> {
     await this.db.query(
-      `UPDATE calendar_feed SET last_attempt_at = $2, last_success_at = $2, last_status = 'ok', last_error = NULL,
+      `UPDATE calendar_feed SET last_attempt_at = $2, last_success_at = $2, last_status = 'ok', last_error = NULL, last_error_code = NULL,
          last_imported = $3, last_events = $4, last_skipped = $5, updated_at = now() WHERE person_id = $1`,
       [personId, at, imported, events, skipped],
     );
   }
 
-  async recordFailure(personId: string, at: Date, error: string): Promise<void> {
-    await this.db.query(`UPDATE calendar_feed SET last_attempt_at = $2, last_status = 'error', last_error = $3, updated_at = now() WHERE person_id = $1`, [
-      personId,
-      at,
-      error.slice(0, 2000),
-    ]);
+  async recordFailure(personId: string, at: Date, code: string, error: string): Promise<void> {
+    await this.db.query(
+      `UPDATE calendar_feed SET last_attempt_at = $2, last_status = 'error', last_error_code = $3, last_error = $4, updated_at = now() WHERE person_id = $1`,
+      [personId, at, code, error.slice(0, 2000)],
+    );
   }
 
   async allPersonIds(): Promise<string[]> {

@@ -22,6 +22,8 @@ export interface CalendarFeedView {
   lastAttemptAt: Date | null;
   lastSuccessAt: Date | null;
   lastError: string | null;
+  /** `unreachable`, `refused_credentials`, `http_error`, `too_large`, `not_caldav`, a scheduling error code (`invalid_ics`, `work_limit`), or `internal` */
+  lastErrorCode: string | null;
   lastImported: number | null;
   lastEvents: number | null;
   lastSkipped: number | null;
@@ -107,8 +109,8 @@ export class CalendarFeedService {
       return 'ok';
     } catch (e) {
       if (!(e instanceof FeedFetchError || e instanceof SchedulingError)) this.logger.warn(`feed of ${personId}: ${(e as Error).message}`);
-      const message = e instanceof FeedFetchError || e instanceof SchedulingError ? e.message : 'the calendar could not be read';
-      await this.feeds.recordFailure(personId, at, message);
+      const known = e instanceof FeedFetchError || e instanceof SchedulingError;
+      await this.feeds.recordFailure(personId, at, known ? e.code : 'internal', known ? e.message : 'the calendar could not be read');
       return 'error';
     }
   }
@@ -124,6 +126,7 @@ export class CalendarFeedService {
       lastAttemptAt: row.lastAttemptAt,
       lastSuccessAt: row.lastSuccessAt,
       lastError: row.lastError,
+      lastErrorCode: row.lastErrorCode,
       lastImported: row.lastImported,
       lastEvents: row.lastEvents,
       lastSkipped: row.lastSkipped,

@@ -1,8 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { MAX_ICS_TEXT_LENGTH, type Interval } from '@kohtaamo/scheduling';
 
-/** A feed that could not be read; the message is shown to the feed's owner. */
-export class FeedFetchError extends Error {}
+/** Why a feed could not be read: a stable code for the web's fi/sv/en texts. */
+export type FeedErrorCode = 'unreachable' | 'refused_credentials' | 'http_error' | 'too_large' | 'not_caldav';
+
+/** A feed that could not be read; the code and message are shown to the feed's owner. */
+export class FeedFetchError extends Error {
+  constructor(
+    readonly code: FeedErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 export interface FeedCredentials {
   username: string;
@@ -66,7 +76,7 @@ export class CalendarFetcher {
 </C:calendar-query>`;
     const res = await this.request(url, { method: 'REPORT', headers: { depth: '1', 'content-type': 'application/xml; charset=utf-8', ...this.auth(credentials) }, body: query });
     const xml = await this.body(res);
-    if (!/multistatus/i.test(xml)) throw new FeedFetchError('the server did not answer the CalDAV query (no multistatus): is this a calendar collection?');
+    if (!/multistatus/i.test(xml)) throw new FeedFetchError('not_caldav', 'the server did not answer the CalDAV query (no multistatus): is this a calendar collection?');
     const texts: string[] = [];
     for (const m of xml.matchAll(/<([A-Za-z0-9_-]+:)?calendar-data\b[^>]*>([\s\S]*?)<\/([A-Za-z0-9_-]+:)?calendar-data>/g)) texts.push(xmlText(m[2]));
     return mergeCalendars(texts);
@@ -82,10 +92,10 @@ export class CalendarFetcher {
       res = await fetch(url, { ...init, redirect: 'follow', signal: AbortSignal.timeout(TIMEOUT_MS) });
     } catch (e) {
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      throw new FeedFetchError(`the calendar server could not be reached: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
+      throw new FeedFetchError('unreachable', `the calendar server could not be reached: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
     }
-    if (res.status === 401 || res.status === 403) throw new FeedFetchError(`the calendar server refused the credentials (${res.status})`);
-    if (!res.ok) throw new FeedFetchError(`the calendar server answered ${res.status} ${res.statusText}`.trim());
+    if (res.status === 401 || res.status === 403) throw new FeedFetchError('refused_credentials', `the calendar server refused the credentials (${res.status})`);
+    if (!res.ok) throw new FeedFetchError('http_error', `the calendar server answered ${res.status} ${res.statusText}`.trim());
     return res;
   }
 
@@ -101,7 +111,7 @@ export class CalendarFetcher {
       size += value.byteLength;
       if (size > MAX_ICS_TEXT_LENGTH) {
         await reader.cancel();
-        throw new FeedFetchError(`the calendar is larger than ${MAX_ICS_TEXT_LENGTH / 1_000_000} MB`);
+        throw new FeedFetchError('too_large', `the calendar is larger than ${MAX_ICS_TEXT_LENGTH / 1_000_000} MB`);
       }
       chunks.push(Buffer.from(value));
     }
