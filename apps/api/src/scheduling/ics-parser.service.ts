@@ -1,6 +1,8 @@
-import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { API_CONFIG } from '../config/config.module';
+import type { ApiConfig } from '../config/config';
 import { Interval, IcsReadOptions, IcsSkipped, SchedulingError, SchedulingErrorCode } from '@kohtaamo/scheduling';
 
 export interface IcsParseRequest {
@@ -54,9 +56,14 @@ export class IcsParserService implements OnApplicationBootstrap, OnModuleDestroy
   private threads = 0;
   private readonly waiting: Array<(w: Worker) => void> = [];
 
-  /** Starts one thread early: loading the reader is the slow part of the first import. */
+  constructor(@Optional() @Inject(API_CONFIG) private readonly config?: ApiConfig) {}
+
+  /**
+   * Starts one thread early: loading the reader is the slow part of the first import. Not under tests,
+   * where every app start would pay for compiling the reader from source, most of them for nothing.
+   */
   onApplicationBootstrap(): void {
-    if (this.threads === 0) this.idle.push(this.spawn());
+    if (this.threads === 0 && this.config?.nodeEnv !== 'test') this.idle.push(this.spawn());
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -87,6 +94,14 @@ export class IcsParserService implements OnApplicationBootstrap, OnModuleDestroy
     });
     worker.unref();
     worker.on('error', () => undefined); // reported to the job that was running (see run)
+    worker.on('exit', () => {
+      // an idle thread that died is forgotten (a busy one is handled by its job)
+      const i = this.idle.indexOf(worker);
+      if (i >= 0) {
+        this.idle.splice(i, 1);
+        this.threads--;
+      }
+    });
     this.threads++;
     return worker;
   }
