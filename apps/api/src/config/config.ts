@@ -49,6 +49,11 @@ export interface ApiConfig {
    * when that is unset, derived (HKDF) from JOIN_TOKEN_SECRET under a label of its own.
    */
   calendarCredentialsKey: string;
+  /**
+   * May a calendar feed URL point at a loopback, private or link-local address? Off in production (a feed
+   * URL must not reach the county's internal network through the API), on elsewhere.
+   */
+  calendarFeedAllowPrivate: boolean;
 }
 
 export class ConfigError extends Error {
@@ -173,6 +178,7 @@ export function loadConfig(env: Env = process.env): ApiConfig {
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 10_000_000),
     calendarSyncEveryMinutes: int(env, 'CALENDAR_SYNC_EVERY_MINUTES', 15, 1, 24 * 60),
     calendarCredentialsKey: calendarKey(env, secret),
+    calendarFeedAllowPrivate: bool(env, 'CALENDAR_FEED_ALLOW_PRIVATE', nodeEnv !== 'production'),
     sfuPublicUrl: env.SFU_PUBLIC_URL ? url(env, 'SFU_PUBLIC_URL', ['http', 'https'], 'https://video.kohtaamo.example.fi') : 'http://localhost:4000',
   };
 }

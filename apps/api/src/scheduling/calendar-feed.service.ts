@@ -22,7 +22,7 @@ export interface CalendarFeedView {
   lastAttemptAt: Date | null;
   lastSuccessAt: Date | null;
   lastError: string | null;
-  /** `unreachable`, `refused_credentials`, `http_error`, `too_large`, `not_caldav`, a scheduling error code (`invalid_ics`, `work_limit`), or `internal` */
+  /** `unreachable`, `refused_credentials`, `http_error`, `too_large`, `not_caldav`, `forbidden_address`, a scheduling error code (`invalid_ics`, `work_limit`), or `internal` */
   lastErrorCode: string | null;
   lastImported: number | null;
   lastEvents: number | null;

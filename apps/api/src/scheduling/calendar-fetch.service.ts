@@ -1,8 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
 import { MAX_ICS_TEXT_LENGTH, type Interval } from '@kohtaamo/scheduling';
+import { API_CONFIG } from '../config/config.module';
+import type { ApiConfig } from '../config/config';
 
 /** Why a feed could not be read: a stable code for the web's fi/sv/en texts. */
-export type FeedErrorCode = 'unreachable' | 'refused_credentials' | 'http_error' | 'too_large' | 'not_caldav';
+export type FeedErrorCode = 'unreachable' | 'refused_credentials' | 'http_error' | 'too_large' | 'not_caldav' | 'forbidden_address';
 
 /** A feed that could not be read; the code and message are shown to the feed's owner. */
 export class FeedFetchError extends Error {
@@ -20,6 +24,21 @@ export interface FeedCredentials {
 }
 
 const TIMEOUT_MS = 30_000;
+const MAX_REDIRECTS = 5;
+
+const INTERNAL = new BlockList();
+for (const [net, bits] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16], ['224.0.0.0', 4], ['240.0.0.0', 4]] as const) {
+  INTERNAL.addSubnet(net, bits, 'ipv4');
+}
+for (const [net, bits] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) INTERNAL.addSubnet(net, bits, 'ipv6');
+
+/** Loopback, private, shared, link-local (cloud metadata), multicast or unspecified: not the public internet. */
+export function isInternalAddress(address: string): boolean {
+  const v4mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (v4mapped) return INTERNAL.check(v4mapped[1], 'ipv4');
+  const family = isIP(address);
+  return family === 0 ? true : INTERNAL.check(address, family === 4 ? 'ipv4' : 'ipv6');
+}
 
 function icsUtc(d: Date): string {
   return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
@@ -61,6 +80,12 @@ export function mergeCalendars(texts: string[]): string {
 /** Reads a calendar over HTTP(S): a whole ICS feed, or a CalDAV collection's events in a window. */
 @Injectable()
 export class CalendarFetcher {
+  private readonly allowInternal: boolean;
+
+  constructor(@Optional() @Inject(API_CONFIG) config?: ApiConfig) {
+    this.allowInternal = config?.calendarFeedAllowPrivate ?? false;
+  }
+
   /** GET of an iCalendar feed (webcal:// is read as https://). */
   async ics(url: string, credentials: FeedCredentials | null): Promise<string> {
     const res = await this.request(url.replace(/^webcal:/i, 'https:'), { method: 'GET', headers: { accept: 'text/calendar, */*;q=0.5', ...this.auth(credentials) } });
@@ -86,17 +111,50 @@ export class CalendarFetcher {
     return c ? { authorization: `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}` } : {};
   }
 
-  private async request(url: string, init: RequestInit): Promise<Response> {
-    let res: Response;
-    try {
-      res = await fetch(url, { ...init, redirect: 'follow', signal: AbortSignal.timeout(TIMEOUT_MS) });
-    } catch (e) {
-      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      throw new FeedFetchError('unreachable', `the calendar server could not be reached: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
+  /**
+   * One request, following up to five redirects by hand so that every address it goes to is checked
+   * (credentials only to the first origin).
+   */
+  private async request(url: string, init: RequestInit & { headers: Record<string, string> }): Promise<Response> {
+    let target = url;
+    let headers = init.headers;
+    const origin = new URL(url).origin;
+    for (let hop = 0; ; hop++) {
+      await this.checkAddress(target);
+      let res: Response;
+      try {
+        res = await fetch(target, { ...init, headers, redirect: 'manual', signal: AbortSignal.timeout(TIMEOUT_MS) });
+      } catch (e) {
+        const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+        throw new FeedFetchError('unreachable', `the calendar server could not be reached: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
+      }
+      const location = res.headers.get('location');
+      if (res.status >= 300 && res.status < 400 && location) {
+        if (hop >= MAX_REDIRECTS) throw new FeedFetchError('http_error', `more than ${MAX_REDIRECTS} redirects`);
+        await res.body?.cancel();
+        target = new URL(location, target).toString();
+        if (new URL(target).origin !== origin) headers = Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== 'authorization'));
+        continue;
+      }
+      if (res.status === 401 || res.status === 403) throw new FeedFetchError('refused_credentials', `the calendar server refused the credentials (${res.status})`);
+      if (!res.ok) throw new FeedFetchError('http_error', `the calendar server answered ${res.status} ${res.statusText}`.trim());
+      return res;
     }
-    if (res.status === 401 || res.status === 403) throw new FeedFetchError('refused_credentials', `the calendar server refused the credentials (${res.status})`);
-    if (!res.ok) throw new FeedFetchError('http_error', `the calendar server answered ${res.status} ${res.statusText}`.trim());
-    return res;
+  }
+
+  /** Refuses internal addresses (unless allowed by CALENDAR_FEED_ALLOW_PRIVATE): checked on every hop. */
+  private async checkAddress(url: string): Promise<void> {
+    const u = new URL(url);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new FeedFetchError('forbidden_address', `${u.protocol}// is not a calendar address`);
+    if (this.allowInternal) return;
+    const host = u.hostname.replace(/^\[|\]$/g, '');
+    let addresses: string[];
+    try {
+      addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
+    } catch (e) {
+      throw new FeedFetchError('unreachable', `the calendar server's name could not be resolved: ${(e as { code?: string }).code ?? (e as Error).message}`);
+    }
+    if (addresses.some(isInternalAddress)) throw new FeedFetchError('forbidden_address', `${u.hostname} is an internal address; calendar feeds are read only from the internet`);
   }
 
   /** The body as text, at most MAX_ICS_TEXT_LENGTH bytes. */
