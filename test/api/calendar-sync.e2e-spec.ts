@@ -49,15 +49,21 @@ describe('calendar sync with a CalDAV server', () => {
     (await api.db.ds.query(`SELECT lower(during) AS s, upper(during) AS e FROM person_busy WHERE person_id = $1 AND source = 'feed' ORDER BY 1`, [personId])).map(
       (r: { s: Date; e: Date }) => `${r.s.toISOString().slice(0, 16)}/${r.e.toISOString().slice(0, 16)}`,
     );
-  const refreshedAfter = (since: number, status = 'ok') =>
-    until(
-      async () => {
-        const r = await request(api.http).get('/api/me/calendar-feed').expect(200);
-        return r.body.lastAttemptAt && Date.parse(r.body.lastAttemptAt) > since && r.body.lastStatus === status ? r.body : undefined;
-      },
-      30_000,
-      `a refresh with status ${status}`,
-    );
+  const refreshedAfter = async (since: number, status = 'ok'): Promise<Record<string, unknown>> => {
+    let last: Record<string, unknown> = {};
+    try {
+      return await until(
+        async () => {
+          last = (await request(api.http).get('/api/me/calendar-feed').expect(200)).body;
+          return last.lastAttemptAt && Date.parse(String(last.lastAttemptAt)) > since && last.lastStatus === status ? last : undefined;
+        },
+        60_000,
+        `a refresh with status ${status}`,
+      );
+    } catch (e) {
+      throw new Error(`${(e as Error).message}; the feed says ${JSON.stringify(last)}`);
+    }
+  };
   const expected = [
     '2027-01-11T07:00/2027-01-11T08:00',
     '2027-01-19T10:00/2027-01-19T11:00',

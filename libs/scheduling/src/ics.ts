@@ -236,15 +236,15 @@ export function tzDatabaseName(tzid: string): string | undefined {
   for (let i = 0; i < parts.length; i++) {
     const candidate = parts.slice(i).join('/');
     if (candidate.includes('/') || i === parts.length - 1) {
-      if (/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)+$/.test(candidate) && ZoneClockValid(candidate)) return candidate;
+      if (/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)+$/.test(candidate) && isTzDatabaseZone(candidate)) return candidate;
     }
   }
   const windows = findIana(name);
-  if (windows && windows.length > 0 && ZoneClockValid(windows[0])) return windows[0];
+  if (windows && windows.length > 0 && isTzDatabaseZone(windows[0])) return windows[0];
   return undefined;
 }
 
-function ZoneClockValid(name: string): boolean {
+function isTzDatabaseZone(name: string): boolean {
   try {
     ZoneClock.of(name);
     return true;

@@ -18,3 +18,4 @@ parentPort?.on('message', (req: IcsParseRequest) => {
   }
   parentPort?.postMessage(reply);
 });
+parentPort?.postMessage({ ready: true }); // loaded: the parent's time limits start from here

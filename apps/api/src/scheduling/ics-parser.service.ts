@@ -27,7 +27,7 @@ export interface ParsedCalendar {
 }
 
 /** Limits of a parse: wall time, heap of a thread, and threads per process. */
-export const ICS_PARSE_LIMITS = { timeoutMs: 20_000, heapMb: 256, concurrent: 2 };
+export const ICS_PARSE_LIMITS = { timeoutMs: 20_000, heapMb: 256, concurrent: 2, startMs: 120_000 };
 
 // From source (tests), the worker file is TypeScript: a bare worker thread compiles it with TypeScript's
 // transpiler on require. From dist it is plain JavaScript.
@@ -55,6 +55,8 @@ export class IcsParserService implements OnApplicationBootstrap, OnModuleDestroy
   private readonly idle: Worker[] = [];
   private threads = 0;
   private readonly waiting: Array<(w: Worker) => void> = [];
+  /** resolves when a thread has loaded the reader (compiling it from source takes seconds under tests) */
+  private readonly ready = new WeakMap<Worker, Promise<void>>();
 
   constructor(@Optional() @Inject(API_CONFIG) private readonly config?: ApiConfig) {}
 
@@ -75,6 +77,7 @@ export class IcsParserService implements OnApplicationBootstrap, OnModuleDestroy
     const worker = await this.acquire();
     let healthy = false;
     try {
+      await this.ready.get(worker);
       const reply = await this.run(worker, { text, from: window.start.getTime(), to: window.end.getTime(), options, skippedShown });
       healthy = true;
       if (!reply.ok) throw new SchedulingError(reply.error.code, reply.error.field, reply.error.message, reply.error.line);
@@ -93,6 +96,23 @@ export class IcsParserService implements OnApplicationBootstrap, OnModuleDestroy
       resourceLimits: { maxOldGenerationSizeMb: ICS_PARSE_LIMITS.heapMb },
     });
     worker.unref();
+    const ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the calendar reader did not start')), ICS_PARSE_LIMITS.startMs);
+      timer.unref();
+      const onMessage = (m: unknown): void => {
+        if ((m as { ready?: boolean } | null)?.ready !== true) return;
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        resolve();
+      };
+      worker.on('message', onMessage);
+      worker.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`the calendar reader stopped while starting (exit ${code})`));
+      });
+    });
+    ready.catch(() => undefined); // awaited by the job that takes this thread
+    this.ready.set(worker, ready);
     worker.on('error', () => undefined); // reported to the job that was running (see run)
     worker.on('exit', () => {
       // an idle thread that died is forgotten (a busy one is handled by its job)
