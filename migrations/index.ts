@@ -4,6 +4,7 @@ import { Scheduling1764300000002 } from './1764300000002-scheduling';
 import { Notifications1764400000000 } from './1764400000000-notifications';
 import { Minutes1764400000001 } from './1764400000001-minutes';
 import { Access1764500000000 } from './1764500000000-access';
+import { CalendarFeeds1764550000000 } from './1764550000000-calendar-feeds';
 import { NeedToKnow1764600000000 } from './1764600000000-need-to-know';
 import { InvitationExpiry1764600000010 } from './1764600000010-invitation-expiry';
 import { DatabaseRoles1764900000000 } from './1764900000000-database-roles';
@@ -16,6 +17,7 @@ export const MIGRATIONS = [
   Notifications1764400000000,
   Minutes1764400000001,
   Access1764500000000,
+  CalendarFeeds1764550000000,
   NeedToKnow1764600000000,
   InvitationExpiry1764600000010,
   DatabaseRoles1764900000000,

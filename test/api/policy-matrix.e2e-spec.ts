@@ -275,6 +275,8 @@ describe('the access matrix: route × role × relation', () => {
     'POST /api/teams/:teamId/session-series', 'GET /api/teams/:teamId/session-series', 'GET /api/session-series/:id', 'PATCH /api/session-series/:id',
     'GET /api/session-series/:id/occurrences', 'POST /api/session-series/:id/occurrences/:key/cancel', 'POST /api/session-series/:id/occurrences/:key/move',
     'POST /api/session-series/:id/occurrences/:key/allocate', 'POST /api/scheduling/free-time',
+    // the caller's own calendar feed: the person is the principal, there is no other object
+    'GET /api/me/calendar-feed', 'PUT /api/me/calendar-feed', 'DELETE /api/me/calendar-feed', 'POST /api/me/calendar-feed/refresh',
     'POST /api/rooms', 'GET /api/rooms', 'GET /api/rooms/:id', 'GET /api/access-log', 'GET /api/access-log/clients/:clientId/export',
   ]);
 

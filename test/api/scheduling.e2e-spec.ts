@@ -192,7 +192,7 @@ describe('scheduling through HTTP', () => {
     expect(bStarts).toContain('2027-02-08T09:15:00.000Z');
     const none = await request(api.http).post('/api/scheduling/free-time').send({ requiredPersonIds: [a], from: '2027-02-06T06:00:00Z', to: '2027-02-07T20:00:00Z', durationMinutes: 60 }).expect(200);
     expect(none.body.candidates).toEqual([]);
-  });
+  }, 30_000); // the first import starts the calendar reader's worker thread (compiled from source under tests)
 
   it('a race of 50 clients for 10 slots: exactly 10 win, 40 get 409, and the database is consistent', async () => {
     const server = http.createServer(api.http);

@@ -78,6 +78,42 @@ describe('notifications through BullMQ to SMTP', () => {
     expect(byParticipant(none.id)).toEqual(['invitation:no_address']);
   });
 
+  it('a reminder promoted from the queue dashboard before it is due puts itself back, and goes when the clock reaches its due time', async () => {
+    withTeam.teamId = f.teamId;
+    const m = await meetingStartingIn(api.http, 2 * 3_600_000, [family('Early Promoted', 'early@example.fi', 'en')], withTeam);
+    const [p] = m.participants;
+    const key = `rem.${m.id}.${p.id}.0.1`;
+    const dueAt = new Date(m.startsAt).getTime() - 60_000;
+    const connection = new Redis(api.config.redisUrl, { maxRetriesPerRequest: null });
+    const queue = new Queue('notifications', { connection, prefix: api.config.queuePrefix });
+    try {
+      const job = await until(async () => (await queue.getDelayed()).find((j) => j.data.key === key), 10_000, 'the delayed reminder job');
+      await job.promote(); // what the dashboard's "promote" does
+      const back = await until(
+        async () => {
+          const j = await queue.getJob(job.id!);
+          return j && j.processedOn && (await j.getState()) === 'delayed' ? j : undefined;
+        },
+        10_000,
+        'the reminder to have run and put itself back',
+      );
+      expect(back.attemptsMade).toBe(0);
+      expect(smtp.messages.filter((x) => x.key === key)).toEqual([]);
+      expect((await deliveries(api.http, m.id)).find((d) => d.kind === 'reminder')).toMatchObject({ status: 'queued', attempts: 0 });
+
+      // the service's clock reaches the due time: promoted again, it goes
+      api.clock.set(new Date(dueAt + 1_000));
+      await back.promote();
+      const [sent] = (await smtp.waitFor((all) => all.some((x) => x.key === key), 10_000, 'the reminder')).filter((x) => x.key === key);
+      expect(new Date(String(sent.headers.get('x-kohtaamo-due'))).getTime()).toBe(dueAt);
+      expect((await deliveries(api.http, m.id)).find((d) => d.kind === 'reminder')).toMatchObject({ status: 'sent', attempts: 1 });
+    } finally {
+      api.clock.set(null);
+      await queue.close();
+      connection.disconnect();
+    }
+  });
+
   it('a reschedule between enqueue and firing: only the new time’s reminders arrive, with an update at a higher SEQUENCE', async () => {
     const m = await meetingStartingIn(api.http, 64_000, [family('Olli Isä', 'olli@example.fi', 'fi')], withTeam);
     const [olli] = m.participants;

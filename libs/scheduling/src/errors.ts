@@ -21,6 +21,8 @@ export const SCHEDULING_ERROR_CODES = [
   'too_many_occurrences',
   /** an iCalendar text that is malformed (the `line` says where) */
   'invalid_ics',
+  /** an input that would take more work than allowed (a recurrence rule that never or too rarely matches) */
+  'work_limit',
   /** a time zone identifier that is not known */
   'unsupported_timezone',
 ] as const;

@@ -35,4 +35,4 @@ export { easterSunday, finnishPublicHolidays, type PublicHoliday } from './holid
 export { weekdayHours, workingIntervals, type LocalTimeRange, type WeeklyPattern, type WorkingHours } from './working-hours';
 export { findCommonFreeTime, freeIntervals, type FreeTimeCandidate, type FreeTimeQuery, type ParticipantAvailability } from './free-time';
 export { addCalendarDays, addMonths, addWorkingDays, helsinkiDate, isWorkingDay, workingDaysBetween } from './working-days';
-export { parseIcsBusy } from './ics';
+export { DEFAULT_ICS_LIMITS, MAX_ICS_TEXT_LENGTH, parseIcsBusy, readIcsBusy, tzDatabaseName, type IcsBusy, type IcsLimits, type IcsReadOptions, type IcsSkipped } from './ics';

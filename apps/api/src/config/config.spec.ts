@@ -66,6 +66,7 @@ describe('loadConfig', () => {
     expect(loadMigrationConfig(env)).toEqual({ ownerUrl: env.DATABASE_OWNER_URL, appRole: 'api_role' });
     expect(loadMigrationConfig({ DATABASE_OWNER_URL: env.DATABASE_OWNER_URL })).toEqual({ ownerUrl: env.DATABASE_OWNER_URL, appRole: 'kohtaamo_app' });
     expect(() => loadMigrationConfig({ DATABASE_URL: env.DATABASE_URL })).toThrow(/^DATABASE_OWNER_URL: is not set; migrations run as the role that owns the schema/);
+  });
   it('reads TURN servers and their shared secret', () => {
     expect(loadConfig(good).turn).toBeNull();
     const c = loadConfig({ ...good, TURN_URLS: 'turn:127.0.0.1:3478?transport=udp, turns:turn.example.fi:443?transport=tcp', TURN_SECRET: 's'.repeat(20) });

@@ -50,6 +50,18 @@ export interface ApiConfig {
   rateLimitPerMinute: number;
   /** TURN servers (coturn, TURN REST scheme) handed out with each join token; null = none */
   turn: { urls: string[]; secret: string } | null;
+  /** how often each person's calendar feed is read again (minutes) */
+  calendarSyncEveryMinutes: number;
+  /**
+   * Key material for sealing calendar-feed credentials (AES-256-GCM). From CALENDAR_CREDENTIALS_KEY, or,
+   * when that is unset, derived (HKDF) from JOIN_TOKEN_SECRET under a label of its own.
+   */
+  calendarCredentialsKey: string;
+  /**
+   * May a calendar feed URL point at a loopback, private or link-local address? Off in production (a feed
+   * URL must not reach the county's internal network through the API), on elsewhere.
+   */
+  calendarFeedAllowPrivate: boolean;
 }
 
 export class ConfigError extends Error {
@@ -173,6 +185,9 @@ export function loadConfig(env: Env = process.env): ApiConfig {
     corsOrigins: corsOrigins(env),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 10_000_000),
     turn: turn(env),
+    calendarSyncEveryMinutes: int(env, 'CALENDAR_SYNC_EVERY_MINUTES', 15, 1, 24 * 60),
+    calendarCredentialsKey: calendarKey(env, secret),
+    calendarFeedAllowPrivate: bool(env, 'CALENDAR_FEED_ALLOW_PRIVATE', nodeEnv !== 'production'),
     sfuPublicUrl: env.SFU_PUBLIC_URL ? url(env, 'SFU_PUBLIC_URL', ['http', 'https'], 'https://video.kohtaamo.example.fi') : 'http://localhost:4000',
   };
 }
@@ -212,6 +227,13 @@ export function loadMigrationConfig(env: Env = process.env): { ownerUrl: string;
   if (env.DATABASE_URL?.trim()) appRole = decodeURIComponent(new URL(databaseUrls(env).databaseUrl).username) || appRole;
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(appRole)) throw new ConfigError('DATABASE_URL', `its user "${appRole}" must be a lower-case role name (letters, digits, _)`);
   return { ownerUrl, appRole };
+}
+
+function calendarKey(env: Env, joinTokenSecret: string): string {
+  const raw = env.CALENDAR_CREDENTIALS_KEY?.trim();
+  if (!raw) return `derived:${joinTokenSecret}`;
+  if (raw.length < 32) throw new ConfigError('CALENDAR_CREDENTIALS_KEY', `is ${raw.length} characters; use at least 32 (openssl rand -hex 32)`);
+  return raw;
 }
 
 function oidc(env: Env, nodeEnv: ApiConfig['nodeEnv']): ApiConfig['oidc'] {

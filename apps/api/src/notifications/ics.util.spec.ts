@@ -1,4 +1,5 @@
-import { buildIcs, escapeText, fold, icsDate, readIcs } from './ics.util';
+import { readIcsBusy } from '@kohtaamo/scheduling';
+import { buildIcs, icsDate, readIcs } from './ics.util';
 
 const base = {
   method: 'REQUEST' as const,
@@ -24,17 +25,22 @@ describe('ics', () => {
     expect(p).toMatchObject({ METHOD: 'REQUEST', UID: 'abc@kohtaamo', SEQUENCE: '2', DTSTART: '20300305T110000Z', DTEND: '20300305T130000Z', STATUS: 'CONFIRMED' });
     expect(p.SUMMARY).toBe(base.summary);
     expect(p.DESCRIPTION).toBe('Rivi 1\nRivi 2');
-    expect(text).toContain('ATTENDEE;CN="Lauri L Lääkäri"');
+    expect(text.replace(/\r\n /g, '')).toMatch(/\r\nATTENDEE;[^\r]*CN="Lauri L Lääkäri"[^\r]*:MAILTO:lauri@example\.fi\r\n/i);
+    expect(text).toContain('\r\nSUMMARY:LaNu-konsultaatio\\; ryhmä\\, tiistai\r\n');
+    expect(text.endsWith('END:VCALENDAR\r\n')).toBe(true);
   });
   it('a CANCEL is marked cancelled', () => {
     expect(readIcs(buildIcs({ ...base, method: 'CANCEL', sequence: 3 }))).toMatchObject({ METHOD: 'CANCEL', SEQUENCE: '3', STATUS: 'CANCELLED' });
   });
-  it('escapes text and folds long lines at 75 octets without splitting characters', () => {
-    expect(escapeText('a;b,c\\d\ne')).toBe('a\\;b\\,c\\\\d\\ne');
-    const long = 'SUMMARY:' + 'ä'.repeat(100);
-    const folded = fold(long);
-    for (const l of folded.split('\r\n')) expect(Buffer.byteLength(l, 'utf8')).toBeLessThanOrEqual(75);
-    expect(folded.replace(/\r\n /g, '')).toBe(long);
+  it('folds long lines at 75 octets without splitting characters', () => {
+    const text = buildIcs({ ...base, summary: 'ä'.repeat(100), description: 'x'.repeat(300) });
+    for (const l of text.split('\r\n')) expect(Buffer.byteLength(l, 'utf8')).toBeLessThanOrEqual(75);
+    expect(readIcs(text).SUMMARY).toBe('ä'.repeat(100));
     expect(icsDate(new Date('2030-01-02T03:04:05.678Z'))).toBe('20300102T030405Z');
+  });
+  it('what it writes, the busy-time reader reads back as the meeting’s time', () => {
+    const window = { start: new Date('2030-01-01T00:00:00Z'), end: new Date('2031-01-01T00:00:00Z') };
+    expect(readIcsBusy(buildIcs(base), window)).toMatchObject({ busy: [{ start: base.start, end: base.end }], skipped: [] });
+    expect(readIcsBusy(buildIcs({ ...base, method: 'CANCEL' }), window).busy).toEqual([]);
   });
 });

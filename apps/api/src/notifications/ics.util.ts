@@ -1,7 +1,10 @@
+import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus, ICalEventTransparency } from 'ical-generator';
+
 /**
- * iCalendar (RFC 5545 / iTIP RFC 5546) for one meeting: METHOD:REQUEST for invitations and updates,
- * METHOD:CANCEL for cancellations. One stable UID per meeting, SEQUENCE = the meeting's sequence,
- * times in UTC. Text is escaped and lines are folded at 75 octets.
+ * iCalendar (RFC 5545 / iTIP RFC 5546) for one meeting, written by ical-generator: METHOD:REQUEST for
+ * invitations and updates, METHOD:CANCEL for cancellations. One stable UID per meeting
+ * ({@link meetingUid}); SEQUENCE = the meeting's sequence, so an update or cancellation supersedes what
+ * the attendee's calendar holds; times in UTC. The library escapes text and folds lines at 75 octets.
  */
 export interface IcsEvent {
   method: 'REQUEST' | 'CANCEL';
@@ -26,60 +29,30 @@ export function icsDate(d: Date): string {
   return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
-export function escapeText(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
-}
-
-/** A parameter value (CN=...): quoted, and without the characters a quoted value cannot hold. */
-function param(s: string): string {
-  return `"${s.replace(/["\r\n]/g, '')}"`;
-}
-
-/** Folds a content line into chunks of at most 75 octets, never splitting a UTF-8 character. */
-export function fold(line: string): string {
-  const out: string[] = [];
-  let current = '';
-  let octets = 0;
-  for (const ch of line) {
-    const size = Buffer.byteLength(ch, 'utf8');
-    const limit = out.length === 0 ? 75 : 74; // continuation lines start with a space
-    if (octets + size > limit) {
-      out.push(current);
-      current = '';
-      octets = 0;
-    }
-    current += ch;
-    octets += size;
-  }
-  out.push(current);
-  return out.join('\r\n ');
+/** A CN parameter value: RFC 5545 parameter values cannot hold DQUOTE or line breaks. */
+function cn(s: string): string {
+  return s.replace(/["\r\n]/g, '');
 }
 
 export function buildIcs(e: IcsEvent): string {
-  const lines = [
-    'BEGIN:VCALENDAR',
-    'PRODID:-//Kohtaamo//Kohtaamo//FI',
-    'VERSION:2.0',
-    'CALSCALE:GREGORIAN',
-    `METHOD:${e.method}`,
-    'BEGIN:VEVENT',
-    `UID:${escapeText(e.uid)}`,
-    `SEQUENCE:${e.sequence}`,
-    `DTSTAMP:${icsDate(e.stamp)}`,
-    `DTSTART:${icsDate(e.start)}`,
-    `DTEND:${icsDate(e.end)}`,
-    `SUMMARY:${escapeText(e.summary)}`,
-    ...(e.location ? [`LOCATION:${escapeText(e.location)}`] : []),
-    ...(e.url ? [`URL:${e.url}`] : []),
-    `DESCRIPTION:${escapeText(e.description)}`,
-    `ORGANIZER;CN=${param(e.organizer.name)}:mailto:${e.organizer.email}`,
-    `ATTENDEE;CN=${param(e.attendee.name)};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:${e.attendee.email}`,
-    `STATUS:${e.method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED'}`,
-    'TRANSP:OPAQUE',
-    'END:VEVENT',
-    'END:VCALENDAR',
-  ];
-  return lines.map(fold).join('\r\n') + '\r\n';
+  const cal = ical({ prodId: { company: 'Kohtaamo', product: 'Kohtaamo', language: 'FI' }, method: e.method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST, scale: 'GREGORIAN' });
+  cal.createEvent({
+    id: e.uid,
+    sequence: e.sequence,
+    stamp: e.stamp,
+    start: e.start,
+    end: e.end,
+    summary: e.summary,
+    location: e.location ?? undefined,
+    url: e.url ?? undefined,
+    description: e.description,
+    organizer: { name: cn(e.organizer.name), email: e.organizer.email },
+    attendees: [{ name: cn(e.attendee.name), email: e.attendee.email, role: ICalAttendeeRole.REQ, status: ICalAttendeeStatus.NEEDSACTION, rsvp: false }],
+    status: e.method === 'CANCEL' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    transparency: ICalEventTransparency.OPAQUE,
+  });
+  const text = cal.toString();
+  return text.endsWith('\r\n') ? text : `${text}\r\n`;
 }
 
 /** Unfolds and reads the properties of the first VEVENT (and METHOD): enough for tests and for reading our own files back. */

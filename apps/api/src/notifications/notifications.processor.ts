@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Job, UnrecoverableError } from 'bullmq';
+import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import type { Locale, MeetingMode, MeetingStatus, OrganisationType, ParticipantKind } from '@kohtaamo/domain';
 import { InvitationsService } from '../auth/invitations.service';
@@ -65,16 +65,17 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
   }
 
   onApplicationBootstrap(): void {
-    const worker = this.queues.worker<NotifyJobData, string>(NOTIFICATIONS_QUEUE, (job) => this.process(job));
+    const worker = this.queues.worker<NotifyJobData, string>(NOTIFICATIONS_QUEUE, (job, token) => this.process(job, token));
     worker.on('error', (e) => this.logger.warn(`worker: ${e.message}`));
     worker.on('failed', (job, e) => {
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) this.logger.warn(`${job.id} failed for good: ${e.message}`);
     });
   }
 
-  async process(job: Job<NotifyJobData>): Promise<string> {
+  async process(job: Job<NotifyJobData>, token?: string): Promise<string> {
     const key = job.data.key;
     const jobId = job.id ?? key;
+    await this.notBeforeDue(job, token);
     const row = await this.store.claim(key, jobId, CLAIM_LEASE_MS);
     if (!row) {
       const existing = await this.store.byKey(key);
@@ -98,6 +99,21 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
       if (permanent) throw new UnrecoverableError(message);
       throw e;
     }
+  }
+
+  /**
+   * A reminder never goes early: a job that runs before its row's due time (a worker's clock ahead of
+   * Redis, a job promoted from the queue dashboard, a delay computed on another clock) puts itself back
+   * as a delayed job for the time that is left, on this process's clock, and claims nothing.
+   */
+  private async notBeforeDue(job: Job<NotifyJobData>, token: string | undefined): Promise<void> {
+    const row = await this.store.byKey(job.data.key);
+    if (row?.kind !== 'reminder' || (row.status !== 'queued' && row.status !== 'retrying')) return;
+    const left = row.dueAt.getTime() - this.clock.now().getTime();
+    if (left <= 0) return;
+    if (!token) throw new Error(`${row.key} is due in ${left} ms; not sending early`);
+    await job.moveToDelayed(Date.now() + left, token);
+    throw new DelayedError(`${row.key} is due in ${left} ms`);
   }
 
   /**

@@ -7,7 +7,8 @@ import { asSystem } from '../database/actor-context';
 
 export const NOTIFICATIONS_QUEUE = 'notifications';
 export const MINUTES_QUEUE = 'minutes';
-export const QUEUE_NAMES = [NOTIFICATIONS_QUEUE, MINUTES_QUEUE] as const;
+export const CALENDAR_SYNC_QUEUE = 'calendar-sync';
+export const QUEUE_NAMES = [NOTIFICATIONS_QUEUE, MINUTES_QUEUE, CALENDAR_SYNC_QUEUE] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /**

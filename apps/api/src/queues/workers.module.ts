@@ -7,6 +7,8 @@ import { MinutesProcessor } from '../minutes/minutes.processor';
 import { Mailer } from '../notifications/mailer.service';
 import { NotificationsProcessor } from '../notifications/notifications.processor';
 import { OutboxRelay } from '../notifications/outbox-relay.service';
+import { CalendarFeedsModule } from '../scheduling/calendar-feeds.module';
+import { CalendarSyncProcessor } from '../scheduling/calendar-sync.processor';
 import { QueuesModule } from './queues.module';
 
 /**
@@ -15,8 +17,8 @@ import { QueuesModule } from './queues.module';
  * takes turns through a PostgreSQL advisory lock and SKIP LOCKED, the workers share the queues.
  */
 @Module({
-  imports: [QueuesModule],
-  providers: [Mailer, OutboxRelay, NotificationsProcessor, MinutesMailer, MinutesProcessor, InvitationsService, PolicyService, AccessRepository],
+  imports: [QueuesModule, CalendarFeedsModule],
+  providers: [Mailer, OutboxRelay, NotificationsProcessor, MinutesMailer, MinutesProcessor, InvitationsService, PolicyService, AccessRepository, CalendarSyncProcessor],
   exports: [OutboxRelay],
 })
 export class WorkersModule {}

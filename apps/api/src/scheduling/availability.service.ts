@@ -4,10 +4,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@kohtaamo/domain';
-import { FreeTimeCandidate, Interval, IsoWeekday, ParticipantAvailability, WorkingHours, findCommonFreeTime, parseIcsBusy, workingIntervals } from '@kohtaamo/scheduling';
+import { FreeTimeCandidate, Interval, IsoWeekday, ParticipantAvailability, WorkingHours, findCommonFreeTime, workingIntervals } from '@kohtaamo/scheduling';
 import { Clock } from '../common/clock';
 import { PersonEntity, StoredWorkingHours } from '../persons/person.entity';
 import { PersonsService } from '../persons/persons.service';
+import { CalendarImportResult, CalendarImportService } from './calendar-import.service';
 import { FreeTimeDto, WeeklyDto, WorkingHoursDto } from './scheduling.dto';
 
 const DAYS: Array<[keyof WeeklyDto, IsoWeekday]> = [['mon', 1], ['tue', 2], ['wed', 3], ['thu', 4], ['fri', 5], ['sat', 6], ['sun', 7]];
@@ -16,9 +17,6 @@ export const DEFAULT_WORKING_HOURS: StoredWorkingHours = {
   weekly: { '1': [{ start: '08:00', end: '16:00' }], '2': [{ start: '08:00', end: '16:00' }], '3': [{ start: '08:00', end: '16:00' }], '4': [{ start: '08:00', end: '16:00' }], '5': [{ start: '08:00', end: '16:00' }] },
   absences: [],
 };
-/** Imported calendars are kept from a month back to 13 months ahead. */
-const IMPORT_BACK_MS = 31 * 86_400_000;
-const IMPORT_AHEAD_MS = 400 * 86_400_000;
 const MAX_WINDOW_MS = 366 * 86_400_000;
 
 export interface WorkingHoursView {
@@ -43,6 +41,7 @@ export class AvailabilityService {
     private readonly persons: PersonsService,
     private readonly clock: Clock,
     private readonly policy: PolicyService,
+    private readonly calendars: CalendarImportService,
   ) {}
 
   async workingHours(personId: string): Promise<WorkingHoursView> {
@@ -71,24 +70,15 @@ export class AvailabilityService {
     return this.view(stored, false);
   }
 
-  /** Replaces a person's imported busy time with the busy intervals of an iCalendar text. */
-  async importBusy(personId: string, ics: unknown, who: StaffPrincipal): Promise<{ imported: number; from: Date; to: Date }> {
+  /**
+   * Replaces a person's uploaded busy time with the busy intervals of an iCalendar text, read off the
+   * event loop; events that cannot be read are skipped and listed in the answer.
+   */
+  async importBusy(personId: string, ics: unknown, who: StaffPrincipal): Promise<CalendarImportResult> {
     await this.persons.get(personId);
     await this.policy.person(who, personId, 'availability');
     if (typeof ics !== 'string' || !ics.trim()) throw DomainError.field('validation_failed', 'body', 'send the calendar as text/calendar');
-    const now = this.clock.now();
-    const window = { start: new Date(now.getTime() - IMPORT_BACK_MS), end: new Date(now.getTime() + IMPORT_AHEAD_MS) };
-    const busy = parseIcsBusy(ics, window);
-    await this.db.transaction(async (tx) => {
-      await tx.query(`DELETE FROM person_busy WHERE person_id = $1 AND source = 'ics'`, [personId]);
-      if (busy.length) {
-        await tx.query(
-          `INSERT INTO person_busy (person_id, during, source) SELECT $1, tstzrange(s, e), 'ics' FROM unnest($2::timestamptz[], $3::timestamptz[]) AS t(s, e)`,
-          [personId, busy.map((b) => b.start), busy.map((b) => b.end)],
-        );
-      }
-    });
-    return { imported: busy.length, from: window.start, to: window.end };
+    return this.calendars.importText(personId, ics, 'ics');
   }
 
   /** Busy time per person in [from, to): scheduled meetings in Kohtaamo and imported calendars. */

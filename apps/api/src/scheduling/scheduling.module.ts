@@ -7,13 +7,15 @@ import { RoomsModule } from '../rooms/rooms.module';
 import { TeamsModule } from '../teams/teams.module';
 import { AvailabilityService } from './availability.service';
 import { BookingService } from './booking.service';
+import { CalendarFeedController } from './calendar-feed.controller';
+import { CalendarFeedsModule } from './calendar-feeds.module';
 import { SchedulingController } from './scheduling.controller';
 import { SessionExceptionEntity, SessionSeriesEntity } from './scheduling.entity';
 import { SeriesService } from './series.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SessionSeriesEntity, SessionExceptionEntity]), MeetingsModule, PersonsModule, RequestsModule, RoomsModule, TeamsModule],
-  controllers: [SchedulingController],
+  imports: [TypeOrmModule.forFeature([SessionSeriesEntity, SessionExceptionEntity]), CalendarFeedsModule, MeetingsModule, PersonsModule, RequestsModule, RoomsModule, TeamsModule],
+  controllers: [SchedulingController, CalendarFeedController],
   providers: [SeriesService, BookingService, AvailabilityService],
   exports: [SeriesService, BookingService, AvailabilityService],
 })
