@@ -1,52 +1,10 @@
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { DiscoveryService, Reflector } from '@nestjs/core';
 import fc from 'fast-check';
 import request from 'supertest';
 import { ROLES, Role, rolesAllow } from '@kohtaamo/domain';
-import { PERMISSION_KEY, PUBLIC_KEY, Permission, SIGNED_IN_KEY } from '../../apps/api/src/auth/decorators';
 import { DevIssuer } from '../../apps/api/src/auth/dev-issuer.service';
 import { Fixture, buildFixture, post } from '../support/fixtures';
 import { TestApi, startTestApi } from '../support/api';
-
-interface Route {
-  method: string;
-  path: string;
-  permission?: Permission;
-  isPublic: boolean;
-  signedIn: boolean;
-  name: string;
-}
-
-/** Every HTTP route Nest mapped, with what it declares (read from the router's own metadata). */
-function routesOf(api: TestApi): Route[] {
-  const discovery = api.app.get(DiscoveryService);
-  const reflector = api.app.get(Reflector);
-  const out: Route[] = [];
-  for (const wrapper of discovery.getControllers()) {
-    const cls = wrapper.metatype as (new (...args: never[]) => unknown) | undefined;
-    if (!cls) continue;
-    const base = String(Reflect.getMetadata(PATH_METADATA, cls) ?? '');
-    const classPublic = Boolean(reflector.get(PUBLIC_KEY, cls));
-    for (const key of Object.getOwnPropertyNames(cls.prototype)) {
-      const handler = (cls.prototype as Record<string, unknown>)[key];
-      if (key === 'constructor' || typeof handler !== 'function') continue;
-      const sub = Reflect.getMetadata(PATH_METADATA, handler);
-      if (sub === undefined) continue;
-      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-      const full = ['/api', base, String(sub)].filter((x) => x && x !== '/').join('/').replace(/\/+/g, '/');
-      out.push({
-        method,
-        path: base === 'health' ? '/health' : full,
-        permission: reflector.get(PERMISSION_KEY, handler),
-        isPublic: classPublic || Boolean(reflector.get(PUBLIC_KEY, handler)),
-        signedIn: Boolean(reflector.get(SIGNED_IN_KEY, handler)),
-        name: `${cls.name}.${key}`,
-      });
-    }
-  }
-  return out;
-}
+import { routesOf } from '../support/routes';
 
 const ANY_UUID = '3f2a1c4e-8b7d-4e6f-9a0b-1c2d3e4f5a6b';
 
@@ -58,7 +16,7 @@ describe('access control', () => {
 
   beforeAll(async () => {
     api = await startTestApi();
-    f = await buildFixture(api.http);
+    f = await buildFixture(api.http, api.setupAuth);
     // one principal per role, with the fewest roles the accounts allow (staff roles add up)
     const plain = await api.staff('staff', 'Pelkkä Pyytäjä');
     const member = await api.staff('staff', 'Tiimin Jäsen');

@@ -16,7 +16,7 @@ describe('anonymity of meetings', () => {
 
   beforeAll(async () => {
     api = await startTestApi();
-    f = await buildFixture(api.http);
+    f = await buildFixture(api.http, api.setupAuth);
     await request(api.http).post(`/api/requests/${f.anonymousRequestId}/transitions`).send({ action: 'accept' }).expect(200);
     snapshot = async () =>
       JSON.stringify([await api.db.ds.query(`SELECT id, title, location, sequence FROM meeting ORDER BY id`), await api.db.ds.query(`SELECT id, display_name, email FROM meeting_participant ORDER BY id`)]);

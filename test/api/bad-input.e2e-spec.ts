@@ -269,7 +269,7 @@ describe('bad input never stores anything and always names the field', () => {
 
   beforeAll(async () => {
     api = await startTestApi();
-    f = await buildFixture(api.http);
+    f = await buildFixture(api.http, api.setupAuth);
     snapshot = async () => {
       const rows = await api.db.ds.query(`SELECT ${TABLES.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(', ')}`);
       const versions = await api.db.ds.query(
@@ -289,7 +289,7 @@ describe('bad input never stores anything and always names the field', () => {
 
   it('the valid bodies are accepted (so the bad ones fail for the reason tested)', async () => {
     // Run against throwaway targets so the fixture stays as it is for the rest of the file.
-    const probe = await buildFixture(api.http);
+    const probe = await buildFixture(api.http, api.setupAuth);
     await request(api.http).post(`/api/requests/${probe.identifiedRequestId}/transitions`).send({ action: 'accept' }).expect(200);
     for (const ep of ENDPOINTS) {
       const res = await request(api.http)[ep.method](ep.path(probe)).send(ep.valid(probe));

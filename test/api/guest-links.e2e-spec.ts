@@ -11,7 +11,7 @@ describe('guest links', () => {
 
   beforeAll(async () => {
     api = await startTestApi();
-    f = await buildFixture(api.http);
+    f = await buildFixture(api.http, api.setupAuth);
     await request(api.http).post(`/api/requests/${f.identifiedRequestId}/transitions`).send({ action: 'accept' }).expect(200);
     const m = await post<{ id: string; participants: Array<{ id: string; kind: string }> }>(api.http, '/api/meetings', {
       kind: 'network_meeting', title: 'Verkostoneuvottelu', requestId: f.identifiedRequestId, startsAt: '2030-05-02T08:00:00Z', endsAt: '2030-05-02T09:00:00Z', mode: 'remote',

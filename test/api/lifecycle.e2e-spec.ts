@@ -7,7 +7,7 @@ describe('consultation request lifecycle through HTTP', () => {
   let f: Fixture;
   beforeAll(async () => {
     api = await startTestApi();
-    f = await buildFixture(api.http);
+    f = await buildFixture(api.http, api.setupAuth);
   });
   afterAll(async () => {
     await api?.close();

@@ -191,6 +191,32 @@ describe('need to know, by object and by actor', () => {
     ]);
   });
 
+  it('access through a consent cannot make itself permanent or spread (found by a hostile tester)', async () => {
+    // a team member sees the client within the consent, but records no consent and files no request about them
+    await refused(403, () =>
+      as(memberT).post(`/api/clients/${clientC}/consents`, { givenBy: 'guardian', givenByName: 'x', organisationTypes: ['school'], dataCategories: ['request'], purpose: 'x' }),
+    );
+    await refused(403, () =>
+      as(memberT).post('/api/requests', { teamId: teamU, clientGroup: 'other', urgency: 'normal', preferredMode: 'remote', anonymous: false, clientId: clientC, consentId: consentC, question: 'Kysymys' }),
+    );
+    await refused(403, () => as(memberT).patch(`/api/clients/${clientC}`, { fullName: 'Muutettu' }));
+    await refused(403, () => as(memberT).post(`/api/consents/${consentC}/withdraw`, {}));
+    // nobody names themselves a chair, a coordinator included
+    await refused(403, () => as(coordinator).post(`/api/teams/${teamT}/members`, { personId: coordinator.id, role: 'chair' }));
+    // a team's sessions and their agenda are the team's
+    const series = await as(chairT).post(`/api/teams/${teamT}/session-series`, { title: 'Nepsy T', dtstart: '2027-04-06T13:00', durationMinutes: 120, rrule: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=TU', slotMinutes: 20, mode: 'remote' });
+    expectStatus(series, 201);
+    await refused(404, () => as(nurseB).get(`/api/teams/${teamT}/session-series`));
+    await refused(404, () => as(nurseB).get(`/api/session-series/${series.body.id}/occurrences?from=2027-04-01T00:00:00Z&to=2027-05-01T00:00:00Z`));
+    expectStatus(await as(memberT).get(`/api/session-series/${series.body.id}/occurrences?from=2027-04-01T00:00:00Z&to=2027-05-01T00:00:00Z`), 200);
+    // an occurrence key far in the future is a 400 at once, not minutes of expansion
+    const far = await refused(400, () => as(chairT).post(`/api/session-series/${series.body.id}/occurrences/9999-12-28T11:00:00.000Z/cancel`));
+    expect(far.body.fields).toEqual([expect.objectContaining({ field: 'key' })]);
+    await refused(400, () => as(chairT).post(`/api/session-series/${series.body.id}/occurrences/-271821-04-20T00:00:00.000Z/cancel`));
+    // the join route tells nothing of a meeting the caller takes no part in, not even that it is over
+    await refused(404, () => as(nurseB).post(`/api/meetings/${sessionS}/join-token`, {}));
+  });
+
   it('takes no actor from the body', async () => {
     const res = await refused(400, () =>
       as(nurseB).post('/api/requests', { requesterId: nurseA.id, teamId: teamT, clientGroup: 'other', urgency: 'normal', preferredMode: 'remote', anonymous: true, question: 'Kysymys' }),

@@ -12,7 +12,7 @@ describe('scheduling through HTTP', () => {
   beforeAll(async () => {
     api = await startTestApi();
     api.clock.set('2027-01-04T08:00:00Z');
-    f = await buildFixture(api.http);
+    f = await buildFixture(api.http, api.setupAuth);
   });
   afterAll(async () => {
     await api?.close();

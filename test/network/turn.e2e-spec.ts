@@ -39,7 +39,7 @@ describe('TURN: relay-only joins through coturn with credentials from the join-t
     turn = await startTurn();
     sfu = await startSfu({ webRoot: buildWeb(), workers: 1 });
     api = await startTestApi({ JOIN_TOKEN_SECRET: TEST_SECRET, TURN_URLS: [turn.udpUrl, turn.tcpUrl, turn.tlsUrl].join(','), TURN_SECRET: turn.secret });
-    f = await buildFixture(api.http);
+    f = await buildFixture(api.http, api.setupAuth);
     // the test's own certificate authority is nobody's: Chromium must be told to accept it
     browser = await launchChromium({ extraArgs: ['--ignore-certificate-errors'] });
   }, 120_000);

@@ -33,7 +33,7 @@ describe('an anonymous consultation end to end', () => {
   beforeAll(async () => {
     smtp = await TestSmtp.start();
     api = await startTestApi({ RUN_WORKERS: 'true', SMTP_URL: smtp.url, RELAY_POLL_MS: '200', NOTIFY_BACKOFF_MS: '300' });
-    f = await buildFixture(api.http);
+    f = await buildFixture(api.http, api.setupAuth);
   });
   afterAll(async () => {
     await api?.close();

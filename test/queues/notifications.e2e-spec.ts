@@ -21,7 +21,7 @@ describe('notifications through BullMQ to SMTP', () => {
   beforeAll(async () => {
     smtp = await TestSmtp.start();
     api = await startTestApi({ RUN_WORKERS: 'true', SMTP_URL: smtp.url, RELAY_POLL_MS: '200', NOTIFY_BACKOFF_MS: '300', NOTIFY_ATTEMPTS: '3', MAIL_FROM: 'Kohtaamo <kohtaamo@hyvaep.fi>' });
-    f = await buildFixture(api.http);
+    f = await buildFixture(api.http, api.setupAuth);
     // reminders 1 minute before: a meeting 63 s away has its reminder due in 3 s
     await request(api.http).put(`/api/teams/${f.teamId}/reminder-offsets`).send({ offsetsMinutes: [1] }).expect(200);
   });

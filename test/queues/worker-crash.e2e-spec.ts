@@ -33,7 +33,7 @@ describe('worker processes: started late, killed while jobs are due, two at once
   beforeAll(async () => {
     smtp = await TestSmtp.start();
     api = await startTestApi({ RUN_WORKERS: 'false', SMTP_URL: smtp.url });
-    f = await buildFixture(api.http);
+    f = await buildFixture(api.http, api.setupAuth);
     await request(api.http).put(`/api/teams/${f.teamId}/reminder-offsets`).send({ offsetsMinutes: [1] }).expect(200);
   });
   afterAll(async () => {

@@ -60,7 +60,7 @@ describe('several SFU nodes and API instances', () => {
     for (const nodeId of ['node-a', 'node-b']) {
       nodes.push(await SfuProcess.start({ nodeId, redisUrl: api.config.redisUrl, prefix: api.config.queuePrefix, joinTokenSecret: TEST_SECRET, workerBin: workerBin(), heartbeatMs: 500 }));
     }
-    f = await buildFixture(api.http);
+    f = await buildFixture(api.http, api.setupAuth);
     callId = (await post<{ id: string }>(api.http, '/api/meetings', {
       kind: 'team_session', title: 'Etäkonsultaatio', teamId: f.teamId, startsAt: '2030-03-07T11:00:00Z', endsAt: '2030-03-07T13:00:00Z', mode: 'remote',
       participants: [{ kind: 'staff', personId: f.nurseId }, { kind: 'staff', personId: f.physicianId }],

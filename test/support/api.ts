@@ -31,6 +31,11 @@ export interface TestApi {
   /** the API with no default sign-in */
   raw: RequestListener;
   operator: { personId: string; token: string };
+  /**
+   * `Authorization` of a second coordinator who sets things up that the operator may not do to himself
+   * (nobody names themselves a chair).
+   */
+  setupAuth: string;
   /** a development-issuer bearer token for a person */
   tokenFor(personId: string): Promise<string>;
   /** a new staff account and its token (e.g. an administrator) */
@@ -69,6 +74,10 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     `INSERT INTO person (name, email, profession, organisation, system_role) VALUES ('Testi Operaattori', 'operaattori@test.invalid', 'coordinator', 'Testi', 'coordinator') RETURNING id`,
   );
   const operatorToken = await tokenFor(operatorId);
+  const [{ id: setupId }]: Array<{ id: string }> = await db.ds.query(
+    `INSERT INTO person (name, email, profession, organisation, system_role) VALUES ('Testi Asettaja', 'asettaja@test.invalid', 'coordinator', 'Testi', 'coordinator') RETURNING id`,
+  );
+  const setupAuth = `Bearer ${await tokenFor(setupId)}`;
   const http: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
     if (req.headers.authorization === undefined) req.headers.authorization = `Bearer ${operatorToken}`;
     raw(req, res);
@@ -78,6 +87,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     http,
     raw,
     operator: { personId: operatorId, token: operatorToken },
+    setupAuth,
     tokenFor,
     async staff(systemRole = 'staff', name = 'Testi Henkilö') {
       const [{ id }]: Array<{ id: string }> = await db.ds.query(

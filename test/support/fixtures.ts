@@ -23,7 +23,7 @@ export interface Fixture {
 }
 
 /** People, a team with a responsible pair, an identified client with consent, two requests and a session. */
-export async function buildFixture(http: RequestListener): Promise<Fixture> {
+export async function buildFixture(http: RequestListener, setupAuth: string): Promise<Fixture> {
   const person = (name: string, profession: string) =>
     post<{ id: string }>(http, '/api/persons', { name, email: `${name.split(' ')[0].toLowerCase()}.${unique()}@hyvaep.fi`, profession, organisation: 'Hyvinvointialue', unit: 'Perhekeskus' });
   const nurse = await person('Terhi Terveydenhoitaja', 'public_health_nurse');
@@ -32,7 +32,9 @@ export async function buildFixture(http: RequestListener): Promise<Fixture> {
   const team = await post<{ id: string }>(http, '/api/teams', { kind: 'children_youth', name: `LaNu ${unique()}`, unit: 'Seinäjoen perhekeskus' });
   // the signed-in test operator chairs the team, so that it may triage its requests
   const me = (await request(http).get('/api/me')).body as { personId: string };
-  await post(http, `/api/teams/${team.id}/members`, { personId: me.personId, role: 'chair' });
+  // (named by another coordinator: nobody names themselves a chair)
+  const named = await request(http).post(`/api/teams/${team.id}/members`).set('Authorization', setupAuth).send({ personId: me.personId, role: 'chair' });
+  if (named.status !== 201) throw new Error(`naming the operator chair → ${named.status}: ${JSON.stringify(named.body)}`);
   await post(http, `/api/teams/${team.id}/responsible-pairs`, { physicianId: physician.id, nurseId: nurse.id, validFrom: '2026-01-01', validTo: '2030-12-31' });
   const client = await post<{ id: string }>(http, '/api/clients', { fullName: 'Eetu Esimerkki', birthDate: '2019-05-04' });
   const consent = await post<{ id: string }>(http, `/api/clients/${client.id}/consents`, {

@@ -33,7 +33,7 @@ describe('an invitation link and a staff sign-in, through the API, the SFU and t
     apiServer = http.createServer(api.raw);
     await new Promise<void>((resolve) => apiServer.listen(0, '127.0.0.1', resolve));
     apiUrl = `http://127.0.0.1:${(apiServer.address() as AddressInfo).port}`;
-    f = await buildFixture(api.http);
+    f = await buildFixture(api.http, api.setupAuth);
     nurseAuth = `Bearer ${await api.tokenFor(f.nurseId)}`;
     browser = await launchChromium();
   }, 120_000);

@@ -30,7 +30,7 @@ describe('reading minutes from the link in a minutes email', () => {
     apiServer = http.createServer(api.raw);
     await new Promise<void>((resolve) => apiServer.listen(0, '127.0.0.1', resolve));
     apiUrl = `http://127.0.0.1:${(apiServer.address() as AddressInfo).port}`;
-    f = await buildFixture(api.http);
+    f = await buildFixture(api.http, api.setupAuth);
     browser = await launchChromium();
   }, 120_000);
 

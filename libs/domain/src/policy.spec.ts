@@ -1,5 +1,6 @@
 import {
   MeetingFacts,
+  clientDecision,
   PolicyActor,
   RequestFacts,
   guestMinutesDecision,
@@ -104,12 +105,27 @@ describe('guestMinutesDecision', () => {
   });
 });
 
+describe('clientDecision', () => {
+  it('reads within need to know; changes only with a direct care relationship', () => {
+    expect(clientDecision(nurse, 'read', false, false)).toMatchObject({ code: 'not_found' });
+    expect(clientDecision(nurse, 'read', true, false).allowed).toBe(true);
+    expect(clientDecision(nurse, 'update', true, false)).toMatchObject({ code: 'forbidden' });
+    expect(clientDecision(nurse, 'update', true, true).allowed).toBe(true);
+    expect(clientDecision(admin, 'read', true, true)).toMatchObject({ code: 'not_found' });
+  });
+});
+
 describe('teams and people', () => {
   it('a chair manages their own team but names no chairs; a coordinator does both', () => {
     expect(teamMembershipDecision(nurse, { chairToday: true }, { makesChair: false }).allowed).toBe(true);
     expect(teamMembershipDecision(nurse, { chairToday: true }, { makesChair: true })).toMatchObject({ code: 'forbidden' });
     expect(teamMembershipDecision(nurse, { chairToday: false }, { makesChair: false })).toMatchObject({ code: 'forbidden' });
     expect(teamMembershipDecision(coordinator, { chairToday: false }, { makesChair: true }).allowed).toBe(true);
+  });
+
+  it('nobody names themselves a chair', () => {
+    expect(teamMembershipDecision(coordinator, { chairToday: false }, { makesChair: true, self: true })).toMatchObject({ code: 'forbidden' });
+    expect(teamMembershipDecision(admin, { chairToday: false }, { makesChair: true, self: true })).toMatchObject({ code: 'forbidden' });
   });
 
   it('only an admin edits an admin or changes roles; availability is the person’s own or a coordinator’s', () => {

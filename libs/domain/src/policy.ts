@@ -172,9 +172,16 @@ export function guestMinutesDecision(f: GuestMinutesFacts): Decision {
 // ---------------------------------------------------------------------------------------------------
 // Clients, teams, people
 
-export function clientDecision(actor: PolicyActor, action: 'read' | 'update', seesClient: boolean): Decision {
+/**
+ * A client: read within need to know (which a team has through an active consent); changed — the record,
+ * its consents, identified requests about it — only with a direct care relationship (registered the
+ * client, or requester or own worker of a request about them). Access that comes from a consent cannot
+ * make itself permanent by recording another consent or filing another request.
+ */
+export function clientDecision(actor: PolicyActor, action: 'read' | 'update', seesClient: boolean, directCare: boolean): Decision {
   if (actor.systemRole === 'admin' || !seesClient) return hidden('no care relationship with this client');
-  return action === 'read' || action === 'update' ? ALLOW : refused('not allowed');
+  if (action === 'read') return ALLOW;
+  return directCare ? ALLOW : refused('only the client’s own workers (who registered the client or asked about them) change the client, its consents or requests about them');
 }
 
 export interface TeamFacts {
@@ -184,9 +191,12 @@ export interface TeamFacts {
 
 /**
  * Team membership: a coordinator or admin manages any team; a chair manages only their own team's
- * members and cannot make anyone (themselves included) a chair — chairs are named by coordinators.
+ * members and cannot make anyone (themselves included) a chair — chairs are named by coordinators, and
+ * never by themselves.
  */
-export function teamMembershipDecision(actor: PolicyActor, f: TeamFacts, change: { makesChair: boolean }): Decision {
+export function teamMembershipDecision(actor: PolicyActor, f: TeamFacts, change: { makesChair: boolean; self?: boolean }): Decision {
+  // chairing gives need to know of the team's clients: nobody names themselves
+  if (change.makesChair && change.self) return refused('nobody names themselves a chair; another coordinator does');
   if (actor.systemRole === 'coordinator' || actor.systemRole === 'admin') return ALLOW;
   if (!f.chairToday) return refused("only the team's own chairs or a coordinator change its members");
   if (change.makesChair) return refused('only a coordinator names the chairs of a team');

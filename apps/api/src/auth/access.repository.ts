@@ -57,6 +57,29 @@ export class AccessRepository {
     return { meetingId, anonymous, finalised, caseSeen, meeting };
   }
 
+  /**
+   * need to know (staff_may_see_client) and a direct care relationship (registered the client, or is the
+   * requester or own worker of a request about them) — the latter does not come from a consent.
+   */
+  async clientFacts(personId: string, clientId: string, now: Date): Promise<{ seesClient: boolean; directCare: boolean }> {
+    const [row]: Array<{ sees: boolean; direct: boolean }> = await this.db.query(
+      `SELECT staff_may_see_client($1, $2, $3) AS sees,
+              EXISTS (SELECT 1 FROM client c WHERE c.id = $2 AND c.created_by_id = $1)
+           OR EXISTS (SELECT 1 FROM consultation_request r WHERE r.client_id = $2 AND $1 IN (r.requester_id, r.own_worker_id)) AS direct`,
+      [personId, clientId, now],
+    );
+    return { seesClient: row.sees, directCare: row.direct };
+  }
+
+  /** A member of the team, or its chair on the Helsinki date of `at`. */
+  async memberOrChair(personId: string, teamId: string, at: Date): Promise<boolean> {
+    const [row]: Array<{ v: boolean }> = await this.db.query(
+      `SELECT EXISTS (SELECT 1 FROM team_member WHERE team_id = $2 AND person_id = $1) OR chairs_team($1, $2, ($3::timestamptz AT TIME ZONE 'Europe/Helsinki')::date) AS v`,
+      [personId, teamId, at],
+    );
+    return row.v;
+  }
+
   /** staff_may_see_client, for one client (false for a client that does not exist). */
   async seesClient(personId: string, clientId: string, now: Date): Promise<boolean> {
     const [row]: Array<{ v: boolean }> = await this.db.query(`SELECT staff_may_see_client($1, $2, $3) AS v`, [personId, clientId, now]);

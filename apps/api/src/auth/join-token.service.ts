@@ -46,6 +46,9 @@ export class JoinTokenService {
   }
 
   async issue(principal: Principal, meetingId: string, roomDevice?: { peopleInRoom: number }): Promise<JoinTokenResponse> {
+    // who may join (meetingDecision 'read') is asked first: a meeting the caller takes no part in is a
+    // 404 whatever its status, so its status is not disclosed either
+    const facts = principal.kind === 'staff' ? await this.policy.meeting(principal, meetingId, 'read') : null;
     const rows: Array<{ status: string; ends_at: Date; mode: string }> = await this.db.query(`SELECT status, ends_at, mode FROM meeting WHERE id = $1`, [meetingId]);
     const m = rows[0];
     if (!m || (principal.kind === 'guest' && principal.meetingId !== meetingId)) throw DomainError.notFound('meeting', meetingId);
@@ -65,7 +68,6 @@ export class JoinTokenService {
       role = 'guest';
     } else {
       // who may join and who hosts: the one policy (meetingDecision 'read' and 'host'), the chair on the meeting's day
-      const facts = await this.policy.meeting(principal, meetingId, 'read');
       const [p]: Array<{ id: string }> = await this.db.query(`SELECT id FROM meeting_participant WHERE meeting_id = $1 AND person_id = $2`, [meetingId, principal.personId]);
       sub = p?.id ?? `person:${principal.personId}`;
       name = roomDevice ? `${principal.organisation} – meeting room` : principal.name;

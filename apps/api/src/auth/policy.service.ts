@@ -78,9 +78,13 @@ export class PolicyService {
     }
   }
 
+  /**
+   * A client: read within need to know; changed (record, consents, identified requests about them) only
+   * with a direct care relationship — see clientDecision.
+   */
   async client(who: StaffPrincipal, clientId: string, action: 'read' | 'update'): Promise<void> {
-    const sees = await this.access.seesClient(who.personId, clientId, this.clock.now());
-    enforce(clientDecision(actorOf(who), action, sees), 'client', clientId);
+    const f = await this.access.clientFacts(who.personId, clientId, this.clock.now());
+    enforce(clientDecision(actorOf(who), action, f.seesClient, f.directCare), 'client', clientId);
   }
 
   /**
@@ -94,6 +98,12 @@ export class PolicyService {
     }
   }
 
+  /** Reading a team's sessions and their agenda: its members and chairs, and coordinators (others: 404). */
+  async teamRead(who: StaffPrincipal, teamId: string): Promise<void> {
+    if (who.systemRole === 'coordinator') return;
+    if (!(await this.access.memberOrChair(who.personId, teamId, this.clock.now()))) throw DomainError.notFound('team sessions of team', teamId);
+  }
+
   /** Changes to a person (their record, role or availability) by `who` (personDecision). */
   async person(who: StaffPrincipal, personId: string, action: 'update' | 'change_role' | 'availability'): Promise<void> {
     const targetIsAdmin = await this.access.isAdmin(personId);
@@ -101,7 +111,7 @@ export class PolicyService {
   }
 
   /** Changes to a team's members by `who` (teamMembershipDecision): its own chairs, never naming chairs, or a coordinator. */
-  async teamMembers(who: StaffPrincipal, teamId: string, change: { makesChair: boolean }): Promise<void> {
+  async teamMembers(who: StaffPrincipal, teamId: string, change: { makesChair: boolean; self?: boolean }): Promise<void> {
     const chairToday = who.systemRole === 'staff' ? await this.access.chairsTeam(who.personId, teamId, this.clock.now()) : false;
     enforce(teamMembershipDecision(actorOf(who), { chairToday }, change), 'team', teamId);
   }

@@ -51,10 +51,10 @@ export class ConsentsService {
   }
 
   /** A consent as `who` may read it: only of a client they may see (404 otherwise). */
-  async getFor(id: string, who: StaffPrincipal): Promise<ConsentView> {
+  async getFor(id: string, who: StaffPrincipal, action: 'read' | 'update' = 'read'): Promise<ConsentView> {
     const c = await this.entity(id);
     try {
-      await this.policy.client(who, c.clientId, 'read');
+      await this.policy.client(who, c.clientId, action);
     } catch (e) {
       throw e instanceof DomainError && e.code === 'not_found' ? DomainError.notFound('consent', id) : e;
     }
@@ -76,7 +76,7 @@ export class ConsentsService {
 
   /** Withdrawal takes effect at once; a consent withdrawn already stays withdrawn at its first instant. */
   async withdraw(id: string, dto: WithdrawConsentDto, who: StaffPrincipal): Promise<ConsentView> {
-    await this.getFor(id, who);
+    await this.getFor(id, who, 'update');
     const now = this.clock.now();
     const r = await this.consents
       .createQueryBuilder()

@@ -57,7 +57,14 @@ export class RequestsService {
       await this.identifiers.assertNone(Object.fromEntries(REQUEST_FREE_TEXT_FIELDS.map((f) => [f, dto[f]])));
     } else {
       // a client the requester may not see is, to them, a client that does not exist
-      if (!(await this.access.seesClient(who.personId, dto.clientId!, this.clock.now()))) throw DomainError.field('not_found', 'clientId', `client ${dto.clientId} does not exist`);
+      // only the client's own workers ask about them (clientDecision 'update'): access through a team's
+      // consent cannot spread itself by filing requests to other teams
+      try {
+        await this.policy.client(who, dto.clientId!, 'update');
+      } catch (e) {
+        if (e instanceof DomainError && e.code === 'not_found') throw DomainError.field('not_found', 'clientId', `client ${dto.clientId} does not exist`);
+        throw e;
+      }
       await this.assertConsentCovers(dto.clientId!, dto.consentId!);
     }
     const now = this.clock.now();

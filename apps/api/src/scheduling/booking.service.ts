@@ -14,7 +14,7 @@ import { ConsultationRequestEntity } from '../requests/consultation-request.enti
 import { RequestsService } from '../requests/requests.service';
 import { SessionSeriesEntity } from './scheduling.entity';
 import { BookRequestDto } from './scheduling.dto';
-import { SeriesService } from './series.service';
+import { SeriesService, occurrenceStart } from './series.service';
 
 /** How far ahead "the next session with a free slot" is looked for. */
 const LOOKAHEAD_MS = 16 * 7 * 86_400_000;
@@ -198,8 +198,7 @@ export class BookingService {
    */
   async allocate(seriesId: string, key: string, who: StaffPrincipal): Promise<{ meetingId: string; booked: Array<{ requestId: string; slotIndex: number; startsAt: Date }>; waiting: string[] }> {
     const s = await this.seriesService.get(seriesId);
-    const occ = await this.seriesService.findOccurrence(s, key);
-    await this.policy.teamSessions(who, s.teamId, occ.start);
+    await this.policy.teamSessions(who, s.teamId, occurrenceStart(key));
     return this.conflicts.run(() =>
       this.db.transaction(async (tx) => {
         const m = await this.seriesService.materialise(tx, s, key);

@@ -22,8 +22,8 @@ export class SchedulingController {
     return this.series.create(teamId, dto, staff);
   }
 
-  @Get('teams/:teamId/session-series') @Can('session_series', 'read') listSeries(@Param('teamId', UuidPipe) teamId: string) {
-    return this.series.listForTeam(teamId);
+  @Get('teams/:teamId/session-series') @Can('session_series', 'read') listSeries(@Param('teamId', UuidPipe) teamId: string, @CurrentStaff() staff: StaffPrincipal) {
+    return this.series.listForTeam(teamId, staff);
   }
 
   @Get('session-series/:id') @Can('session_series', 'read') getSeries(@Param('id', UuidPipe) id: string) {
@@ -34,8 +34,8 @@ export class SchedulingController {
     return this.series.update(id, dto, staff);
   }
 
-  @Get('session-series/:id/occurrences') @Can('session_series', 'read') occurrences(@Param('id', UuidPipe) id: string, @Query() q: RangeQuery) {
-    return this.series.occurrences(id, q);
+  @Get('session-series/:id/occurrences') @Can('session_series', 'read') occurrences(@Param('id', UuidPipe) id: string, @Query() q: RangeQuery, @CurrentStaff() staff: StaffPrincipal) {
+    return this.series.occurrences(id, q, staff);
   }
 
   @Post('session-series/:id/occurrences/:key/cancel') @HttpCode(200) @Can('session_series', 'update') cancelOccurrence(@Param('id', UuidPipe) id: string, @Param('key') key: string, @CurrentStaff() staff: StaffPrincipal) {

@@ -60,8 +60,10 @@ export class SeriesService {
     return s;
   }
 
-  async listForTeam(teamId: string): Promise<SessionSeriesEntity[]> {
+  /** A team's series: for its members and chairs and for coordinators (others: 404). */
+  async listForTeam(teamId: string, who: StaffPrincipal): Promise<SessionSeriesEntity[]> {
     await this.teams.get(teamId);
+    await this.policy.teamRead(who, teamId);
     return this.series.find({ where: { teamId }, order: { createdAt: 'ASC' } });
   }
 
@@ -78,8 +80,10 @@ export class SeriesService {
   }
 
   /** The occurrences in [from, to) with their agenda: materialised meetings override the rule. */
-  async occurrences(id: string, q: RangeQuery): Promise<OccurrenceView[]> {
+  /** The occurrences with their agenda (which cases are booked): for the team and coordinators only. */
+  async occurrences(id: string, q: RangeQuery, who: StaffPrincipal): Promise<OccurrenceView[]> {
     const s = await this.get(id);
+    await this.policy.teamRead(who, s.teamId);
     const from = new Date(q.from);
     const to = new Date(q.to);
     if (to <= from) throw DomainError.field('validation_failed', 'to', 'must be after from');
@@ -117,8 +121,8 @@ export class SeriesService {
   /** Cancels one occurrence; if it is a meeting already, the meeting is cancelled and its cases freed. */
   async cancelOccurrence(id: string, key: string, who: StaffPrincipal): Promise<OccurrenceView> {
     const s = await this.get(id);
+    await this.policy.teamSessions(who, s.teamId, occurrenceStart(key));
     const occ = await this.findOccurrence(s, key);
-    await this.policy.teamSessions(who, s.teamId, occ.start);
     await this.db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO session_exception (series_id, occurrence_key, kind) VALUES ($1, $2, 'cancelled')
@@ -134,8 +138,8 @@ export class SeriesService {
   /** Moves one occurrence; its booked cases move along. A clash is a 409 naming it. */
   async moveOccurrence(id: string, key: string, dto: MoveOccurrenceDto, who: StaffPrincipal): Promise<OccurrenceView> {
     const s = await this.get(id);
+    await this.policy.teamSessions(who, s.teamId, occurrenceStart(key));
     const occ = await this.findOccurrence(s, key);
-    await this.policy.teamSessions(who, s.teamId, occ.start);
     if (occ.status === 'cancelled') throw DomainError.field('conflict', 'key', 'the occurrence is cancelled');
     const startsAt = new Date(dto.startsAt);
     const endsAt = new Date(dto.endsAt);
@@ -186,8 +190,7 @@ export class SeriesService {
   }
 
   async findOccurrence(s: SessionSeriesEntity, key: string): Promise<Occurrence> {
-    const original = new Date(key);
-    if (Number.isNaN(original.getTime())) throw DomainError.field('validation_failed', 'key', 'must be an occurrence start in ISO UTC');
+    const original = occurrenceStart(key);
     const k = occurrenceKey(original);
     // the original start identifies the occurrence; look around it widely enough for a moved one
     const rule = await this.rule(s);
@@ -220,4 +223,15 @@ export class SeriesService {
 
 function assertSlotFits(durationMinutes: number, slotMinutes: number): void {
   if (slotMinutes > durationMinutes) throw DomainError.field('validation_failed', 'slotMinutes', 'a slot cannot be longer than the session');
+}
+
+/**
+ * An occurrence key (its original start, like RECURRENCE-ID) as an instant: a 400 naming `key` unless it
+ * is an ISO instant between 1970 and 2200 — so that no key makes the series expand over millennia.
+ */
+export function occurrenceStart(key: string): Date {
+  const original = new Date(key);
+  const year = original.getUTCFullYear();
+  if (Number.isNaN(original.getTime()) || year < 1970 || year > 2200) throw DomainError.field('validation_failed', 'key', 'must be an occurrence start in ISO UTC between 1970 and 2200');
+  return original;
 }

@@ -63,7 +63,7 @@ export class TeamsService {
   /** Adds a member: a coordinator, or the team's own chair (who cannot name chairs) — teamMembershipDecision. */
   async addMember(teamId: string, dto: AddMemberDto, who: StaffPrincipal | null): Promise<TeamMemberEntity> {
     await this.get(teamId);
-    if (who) await this.policy.teamMembers(who, teamId, { makesChair: dto.role === 'chair' || dto.role === 'coordinator' });
+    if (who) await this.policy.teamMembers(who, teamId, { makesChair: dto.role === 'chair' || dto.role === 'coordinator', self: dto.personId === who.personId });
     await this.persons.getAll([{ id: dto.personId, field: 'personId' }]);
     if (await this.members.existsBy({ teamId, personId: dto.personId })) {
       throw new DomainError('conflict', 'personId: this person is already a member of the team', [{ field: 'personId', reason: 'already a member' }]);
@@ -76,7 +76,7 @@ export class TeamsService {
   async updateMember(teamId: string, memberId: string, dto: UpdateMemberDto, who: StaffPrincipal): Promise<TeamMemberEntity> {
     const m = await this.members.findOneBy({ id: memberId, teamId });
     if (!m) throw DomainError.notFound('team member', memberId);
-    await this.policy.teamMembers(who, teamId, { makesChair: dto.role !== 'member' || m.role !== 'member' });
+    await this.policy.teamMembers(who, teamId, { makesChair: dto.role !== 'member' || m.role !== 'member', self: m.personId === who.personId });
     m.role = dto.role;
     const saved = await this.members.save(m);
     this.principals.clear();
@@ -86,7 +86,7 @@ export class TeamsService {
   async removeMember(teamId: string, memberId: string, who: StaffPrincipal): Promise<void> {
     const m = await this.members.findOneBy({ id: memberId, teamId });
     if (!m) throw DomainError.notFound('team member', memberId);
-    await this.policy.teamMembers(who, teamId, { makesChair: m.role !== 'member' });
+    await this.policy.teamMembers(who, teamId, { makesChair: m.role !== 'member', self: m.personId === who.personId });
     const r = await this.members.delete({ id: memberId, teamId });
     if (!r.affected) throw DomainError.notFound('team member', memberId);
     this.principals.clear();
