@@ -54,7 +54,7 @@ describe('reading minutes from the link in a minutes email', () => {
       givenBy: 'guardian', givenByName: 'Elina Esimerkki', organisationTypes: ['school'], dataCategories: ['request', 'minutes'], purpose: 'Koulun tuki', givenAt: '2026-01-01T00:00:00Z',
     });
     const req = await post<{ id: string }>(api.http, '/api/requests', {
-      requesterId: f.nurseId, teamId: f.teamId, clientGroup: 'neuropsychiatric', urgency: 'soon', question: 'Miten koulu voi tukea?', preferredMode: 'remote', anonymous: false, clientId: f.clientId, consentId: consent.id,
+      teamId: f.teamId, clientGroup: 'neuropsychiatric', urgency: 'soon', question: 'Miten koulu voi tukea?', preferredMode: 'remote', anonymous: false, clientId: f.clientId, consentId: consent.id,
     });
     await request(api.http).post(`/api/requests/${req.id}/transitions`).send({ action: 'accept' }).expect(200);
     const start = new Date(Date.now() - 40 * 60_000);
@@ -64,7 +64,7 @@ describe('reading minutes from the link in a minutes email', () => {
     });
     const teacher = meeting.participants.find((p) => p.kind === 'external')!;
     const minutes = await post<{ id: string }>(api.http, `/api/meetings/${meeting.id}/minutes`, { summary: 'Sovittiin kuvatuesta koulupäivään.' });
-    await request(api.http).post(`/api/minutes/${minutes.id}/finalise`).send({ finalisedById: f.nurseId }).expect(200);
+    await request(api.http).post(`/api/minutes/${minutes.id}/finalise`).send({}).expect(200);
     const { token } = await post<{ token: string }>(api.http, `/api/meetings/${meeting.id}/participants/${teacher.id}/invitation`, {});
 
     const school = await open(`minutes=${minutes.id}&invitation=${token}&lang=fi`);
