@@ -217,5 +217,6 @@ describe('scheduling through HTTP', () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
-  });
+    // 150 requests: about 5 s on a machine shared with other work (the base commit too), so more than jest's 5 s default
+  }, 30_000);
 });
