@@ -14,8 +14,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * transaction (apps/api/src/database/actor-settings.ts):
  *   kohtaamo.actor_kind  'staff' | 'guest' | 'system' (unset or '': nobody — no client rows at all)
  *   kohtaamo.actor_id    the person id (staff) or the meeting_participant id (guest)
- *   kohtaamo.now         the API clock's instant (ISO 8601): consent validity is judged at this instant,
- *                        never at the database's now(), so tests on a test clock see what users would
+ *   kohtaamo.now         the API clock's instant, rounded up to the second (ISO 8601): consent validity is
+ *                        judged at it, never at the database's now(), so tests on a test clock see what
+ *                        users would
  * Row-level security (for every role but the owner) then keeps rows of client, consent, identified
  * consultation_request, minutes, meeting_participant (family and external ones; staff ones are shown to
  * staff actors) and notification_delivery to those the actor may see:
@@ -31,6 +32,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * the tables they check as the owner, so a policy never recurses into another policy.
  *
  * `chairs_team(person, team, day)` (need-to-know migration) becomes SECURITY DEFINER here, like staff_may_see_client.
+ * A trigger reports a participant's double booking with its keys, which PostgreSQL otherwise withholds
+ * from a role that row-level security holds (so the 409 still names the time of the other meeting).
  */
 export class DatabaseRoles1764900000000 implements MigrationInterface {
   name = 'DatabaseRoles1764900000000';
