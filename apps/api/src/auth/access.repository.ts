@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { MeetingFacts, MinutesFacts, RequestFacts } from '@kohtaamo/domain';
+import { requestMemo } from '../database/actor-context';
 
 /**
  * The relations between a person and an object that the policy (libs/domain/policy.ts) decides from,
@@ -13,10 +14,17 @@ import type { MeetingFacts, MinutesFacts, RequestFacts } from '@kohtaamo/domain'
 export class AccessRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** The relations of `personId` to one request, or null if it does not exist. `now` is the clock's instant. */
-  async requestFacts(personId: string, requestId: string, now: Date, tx?: EntityManager): Promise<RequestFacts | null> {
-    const rows: Array<RequestFacts> = await (tx ?? this.db).query(
-      `SELECT r.anonymous, r.status,
+  /**
+   * The relations of `personId` to one request (with its client and consent), or null if it does not
+   * exist or row-level security hides it. `now` is the clock's instant. Read once per HTTP request: the
+   * client-data interceptor and the policy ask for the same facts (the booking hot path).
+   */
+  async requestFacts(personId: string, requestId: string, now: Date, tx?: EntityManager): Promise<(RequestFacts & { clientId: string | null; consentId: string | null }) | null> {
+    const memo = tx ? null : requestMemo();
+    const key = `request:${personId}:${requestId}`;
+    if (memo?.has(key)) return memo.get(key) as (RequestFacts & { clientId: string | null; consentId: string | null }) | null;
+    const rows: Array<RequestFacts & { clientId: string | null; consentId: string | null }> = await (tx ?? this.db).query(
+      `SELECT r.anonymous, r.status, r.client_id AS "clientId", r.consent_id AS "consentId",
               r.requester_id = $1 AS requester,
               coalesce(r.own_worker_id = $1, false) AS "ownWorker",
               EXISTS (SELECT 1 FROM team_member tm WHERE tm.team_id = r.team_id AND tm.person_id = $1) AS "teamMember",
@@ -25,7 +33,9 @@ export class AccessRepository {
          FROM consultation_request r WHERE r.id = $3`,
       [personId, now, requestId],
     );
-    return rows[0] ?? null;
+    const facts = rows[0] ?? null;
+    memo?.set(key, facts);
+    return facts;
   }
 
   /** The relations of `personId` to one meeting (the meeting's Helsinki date decides who chairs it), or null. */

@@ -99,7 +99,8 @@ export class ClientDataInterceptor implements NestInterceptor {
     // Lists and views that name identified requests (meetings, agenda items, minutes) disclose that a
     // client's case was looked at: their clients go to the log too (only those the caller may see:
     // the services' policy has already left out what they may not).
-    const requestIds = [...requestIdsIn(body)];
+    // (the route's own request is known already: its client is target.clientId)
+    const requestIds = [...requestIdsIn(body)].filter((r) => r !== target.requestId);
     if (requestIds.length) {
       const rows: Array<{ client_id: string }> = await this.db.query(
         `SELECT DISTINCT client_id FROM consultation_request WHERE id = ANY($1::uuid[]) AND client_id IS NOT NULL`,
@@ -139,7 +140,15 @@ export class ClientDataInterceptor implements NestInterceptor {
         return one(`SELECT NULL::uuid AS meeting_id, client_id, id AS consent_id FROM consent WHERE id = $1`, id);
       case 'request':
       case 'booking':
-        if (id) return one(`SELECT NULL::uuid AS meeting_id, client_id, consent_id FROM consultation_request WHERE id = $1`, id);
+        if (id && req.principal?.kind === 'staff') {
+          // the same read the policy makes (memoised for this request): one query, not two
+          const f = await this.access.requestFacts(req.principal.personId, id, this.clock.now());
+          return { meetingId: null, clientId: f?.clientId ?? null, consentId: f?.consentId ?? null, requestId: id };
+        }
+        if (id) {
+          const t = await one(`SELECT NULL::uuid AS meeting_id, client_id, consent_id FROM consultation_request WHERE id = $1`, id);
+          return { ...t, requestId: id };
+        }
         {
           // creating an identified request: its client (an anonymous one with a clientId is refused by the service)
           const body = req.body as { clientId?: unknown; anonymous?: unknown } | undefined;
@@ -177,6 +186,8 @@ export class ClientDataInterceptor implements NestInterceptor {
 }
 
 interface RouteTarget {
+  /** the route's own consultation request, when it names one */
+  requestId?: string;
   meetingId: string | null;
   clientId: string | null;
   consentId: string | null;

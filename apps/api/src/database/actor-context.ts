@@ -13,6 +13,8 @@ export const SYSTEM_ACTOR: Actor = Object.freeze({ kind: 'system' });
 
 interface ActorStore {
   actor: Actor | null;
+  /** facts read once per HTTP request (AccessRepository), so that two layers asking cost one query */
+  memo?: Map<string, unknown>;
 }
 
 const storage = new AsyncLocalStorage<ActorStore>();
@@ -28,6 +30,14 @@ export function runAs<T>(actor: Actor | null, fn: () => T): T {
 /** `runAs(SYSTEM_ACTOR, fn)`: for work no person does (workers, relay, seed, CLI). */
 export function asSystem<T>(fn: () => T): T {
   return runAs(SYSTEM_ACTOR, fn);
+}
+
+/** A per-request memo (null outside a request's store): lives and dies with the HTTP request. */
+export function requestMemo(): Map<string, unknown> | null {
+  const store = storage.getStore();
+  if (!store) return null;
+  store.memo ??= new Map();
+  return store.memo;
 }
 
 /** The actor of the current async context; null outside any store or before sign-in. */
