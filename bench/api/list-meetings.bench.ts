@@ -12,6 +12,7 @@
  * api.list_meetings_concurrent_p95  95th percentile per call with CLIENTS callers at once, ms ({role});
  *                                   calls per second as context
  *
+ * The API and the seed connect as the app role (row-level security applies), as in production.
  * Bounded: SEQUENTIAL + CLIENTS×PER_CLIENT calls per role, and each phase stops early after BUDGET_MS.
  * Environment: BENCH_DATABASE_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres), REDIS_URL.
  * One JSON line per figure on stdout; progress on stderr.
@@ -72,7 +73,8 @@ async function main(): Promise<void> {
   const db = await createScratchDatabase(ADMIN_URL, 'kohtaamo_bench');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    DATABASE_URL: db.url,
+    DATABASE_URL: db.appUrl,
+    DATABASE_OWNER_URL: db.url,
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     PORT: String(PORT),
     JOIN_TOKEN_SECRET: 'bench-secret-'.padEnd(40, 'x'),
