@@ -75,6 +75,25 @@ export function requestDecision(actor: PolicyActor, action: RequestPolicyAction,
   }
 }
 
+export interface TeamQueueFacts {
+  /** The actor is a member of the team (any team role). */
+  teamMember: boolean;
+  /** The actor chairs the team today. */
+  chairToday: boolean;
+}
+
+/**
+ * A team's triage inbox (its open requests, with their deadlines): the team's members and chairs, and
+ * coordinators, who plan the sessions; to anyone else the team's queue does not exist (404). Which rows
+ * and how much of each the caller sees is requestDecision's, row by row (a coordinator outside the team
+ * sees the queue, not the cases' words).
+ */
+export function teamInboxDecision(actor: PolicyActor, f: TeamQueueFacts): Decision {
+  if (actor.systemRole === 'admin') return hidden('the administrator sees no client data');
+  if (f.teamMember || f.chairToday || actor.systemRole === 'coordinator') return ALLOW;
+  return hidden("only the team's members and chairs and coordinators see its inbox");
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Meetings (FHIR Appointment): team sessions and network meetings
 

@@ -90,6 +90,16 @@ export class AccessRepository {
     return row.v;
   }
 
+  /** A member of the team (any role), and its chair on the Helsinki date of `at`. */
+  async teamRelations(personId: string, teamId: string, at: Date): Promise<{ teamMember: boolean; chairToday: boolean }> {
+    const [row]: Array<{ teamMember: boolean; chairToday: boolean }> = await this.db.query(
+      `SELECT EXISTS (SELECT 1 FROM team_member WHERE team_id = $2 AND person_id = $1) AS "teamMember",
+              chairs_team($1, $2, ($3::timestamptz AT TIME ZONE 'Europe/Helsinki')::date) AS "chairToday"`,
+      [personId, teamId, at],
+    );
+    return row;
+  }
+
   /** staff_may_see_client, for one client (false for a client that does not exist). */
   async seesClient(personId: string, clientId: string, now: Date): Promise<boolean> {
     const [row]: Array<{ v: boolean }> = await this.db.query(`SELECT staff_may_see_client($1, $2, $3) AS v`, [personId, clientId, now]);

@@ -15,6 +15,7 @@ import { MailError, Mailer, OutgoingMail } from './mailer.service';
 import { MeetingFacts, MessageTemplate, compose, neutralTitle } from './messages';
 import type { DeliveryStatus, MessageKind } from './notification-delivery.entity';
 import type { NotifyJobData } from './outbox-relay.service';
+import { composeTriageNotice, readTriageFacts } from './triage-notice';
 
 /** How long a claim is exclusive against other jobs for the same message (longer than any SMTP timeout). */
 const CLAIM_LEASE_MS = 120_000;
@@ -135,6 +136,7 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
   }
 
   private async deliver(row: DeliveryRow): Promise<Outcome> {
+    if (row.kind === 'triage') return this.deliverTriage(row);
     const now = this.clock.now();
     const meeting = await this.meeting(row.meetingId);
     if (!meeting) return { status: 'superseded', reason: 'the meeting no longer exists' };
@@ -175,6 +177,22 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
         return { status: 'sent', kind: 'minutes', messageId };
       }
     }
+  }
+
+  /** The team's decision on a request, to its requester (notifications/triage-notice.ts), as things are now. */
+  private async deliverTriage(row: DeliveryRow): Promise<Outcome> {
+    const facts = row.requestId && row.requestEventId ? await readTriageFacts(this.db, row.requestId, row.requestEventId) : null;
+    if (!facts) return { status: 'superseded', reason: 'the request or its decision no longer exists' };
+    if (!facts.recipient.email) return { status: 'no_address', reason: 'the requester has no email address' };
+    const content = composeTriageNotice(facts, `${this.config.publicUrl.replace(/\/$/, '')}/requests/${facts.requestId}`);
+    const messageId = await this.mailer.send({
+      to: { name: facts.recipient.name, address: facts.recipient.email },
+      subject: content.subject,
+      text: content.text,
+      messageId: messageIdOf(row),
+      headers: { 'X-Kohtaamo-Delivery': row.key },
+    });
+    return { status: 'sent', kind: 'triage', messageId };
   }
 
   private async send(row: DeliveryRow, template: Extract<MessageTemplate, MessageKind>, to: ParticipantNow, meeting: MeetingNow, method: 'REQUEST' | 'CANCEL' | null): Promise<Outcome> {
