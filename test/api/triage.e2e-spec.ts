@@ -194,6 +194,67 @@ describe('triage inbox and decisions', () => {
     expect(rows[0].n).toBe(1);
   });
 
+  it("shows the requester her requests on Home: status, the team's question, the next meeting — and the chair the team's inbox count", async () => {
+    api.clock.set('2026-12-29T08:00:00Z');
+    const home = await as(terhi.auth).get('/api/me/home').expect(200);
+    expect(home.body.me).toMatchObject({ personId: terhi.personId, name: 'Terhi Mäkelä', locale: 'fi' });
+    expect(home.body.requests).toMatchObject({ open: 3, waitingForYou: 1 });
+    // waiting for her answer first
+    const [first, ...rest] = home.body.requests.items;
+    expect(first).toMatchObject({
+      id: ids.normalOld, status: 'more_info_needed', relation: 'requester', actions: ['edit', 'resubmit'],
+      teamMessage: { action: 'request_info', text: 'Kertoisitko painokäyrän ja syöttötiheyden?' }, nextMeeting: null,
+    });
+    const scheduled = rest.find((r: { id: string }) => r.id === ids.urgentOld);
+    expect(scheduled).toMatchObject({
+      status: 'scheduled', teamName: 'LaNu Seinäjoki', actions: [],
+      nextMeeting: { title: 'LaNu-konsultaatio', kind: 'team_session', startsAt: '2027-01-05T11:00:00.000Z', endsAt: '2027-01-05T11:20:00.000Z', meetingStartsAt: '2027-01-05T11:00:00.000Z' },
+    });
+    // her meetings: the session where her two cases are (its id, title and time), as a case worker
+    expect(home.body.meetings).toEqual([
+      expect.objectContaining({ id: scheduled.nextMeeting.meetingId, title: 'LaNu-konsultaatio', startsAt: '2027-01-05T11:00:00.000Z', endsAt: '2027-01-05T13:00:00.000Z', role: 'case', host: false, joinable: true, yourCase: expect.objectContaining({ startsAt: '2027-01-05T11:00:00.000Z' }) }),
+    ]);
+    expect(home.body.inbox).toEqual([]);
+    // the chair: the team's inbox count, and the session as its chair
+    const chair = await operator().get('/api/me/home').expect(200);
+    const lanu = chair.body.inbox.find((t: { teamId: string }) => t.teamId === teamId);
+    expect(lanu).toEqual({ teamId, teamName: 'LaNu Seinäjoki', chair: true, open: 5, toTriage: 0, toBook: 1 });
+    const ofMember = await as(member.auth).get('/api/me/home').expect(200);
+    expect(ofMember.body.inbox).toEqual([{ teamId, teamName: 'LaNu Seinäjoki', chair: false, open: 5, toTriage: 0, toBook: 1 }]);
+    // all her requests, paged; the declined one is not open
+    const all = await as(karin.auth).get('/api/me/requests').expect(200);
+    expect(all.body.items.map((r: { status: string }) => r.status).sort()).toEqual(['accepted', 'declined']);
+    const open = await as(karin.auth).get('/api/me/requests').query({ open: 'true' }).expect(200);
+    expect(open.body).toMatchObject({ total: 1, items: [{ id: ids.soon }] });
+    const declined = await as(karin.auth).get('/api/me/requests').query({ status: 'declined' }).expect(200);
+    expect(declined.body.items[0].teamMessage).toMatchObject({ action: 'decline', text: 'Kuuluu aikuisten ryhmälle.' });
+    // a guest has no Home; the administrator neither
+    await as((await api.staff('admin')).auth).get('/api/me/home').expect(403);
+  });
+
+  it('her language is hers to set, and her next email is in it', async () => {
+    expect((await as(terhi.auth).get('/api/me/profile').expect(200)).body).toMatchObject({ id: terhi.personId, name: 'Terhi Mäkelä', locale: 'fi' });
+    const bad = await request(api.raw).patch('/api/me/profile').set('authorization', terhi.auth).send({ locale: 'de' }).expect(400);
+    expect(bad.body.fields.map((x: { field: string }) => x.field)).toEqual(['locale']);
+    const other = await request(api.raw).patch('/api/me/profile').set('authorization', terhi.auth).send({ name: 'Joku Muu' }).expect(400);
+    expect(other.body.fields.map((x: { field: string }) => x.field)).toEqual(['name']);
+    // a partial body changes only what was sent
+    expect((await request(api.raw).patch('/api/me/profile').set('authorization', terhi.auth).send({}).expect(200)).body.locale).toBe('fi');
+    const set = await request(api.raw).patch('/api/me/profile').set('authorization', terhi.auth).send({ locale: 'en' }).expect(200);
+    expect(set.body).toMatchObject({ locale: 'en', name: 'Terhi Mäkelä' });
+    // she answers the team's question and resubmits; the team declines: the email is in English
+    await request(api.raw).patch(`/api/requests/${ids.normalOld}`).set('authorization', terhi.auth).send({ situation: 'Paino nousee 100 g viikossa, syöttö 8 kertaa vuorokaudessa.' }).expect(200);
+    await as(terhi.auth).post(`/api/requests/${ids.normalOld}/transitions`, { action: 'resubmit' }).expect(200);
+    await operator().post(`/api/requests/${ids.normalOld}/decline`).send({ reason: 'Neuvolalääkärin arvio riittää.' }).expect(200);
+    const mails = await waitForMails(ids.normalOld, 2);
+    const en = mails[1];
+    expect(en.subject).toBe('Your consultation request was not taken up – LaNu Seinäjoki');
+    expect(en.text).toContain('Hello Terhi Mäkelä,');
+    expect(en.text).toContain('Reason: Neuvolalääkärin arvio riittää.');
+    // print one as the requester reads it (kept in the test log)
+    console.log(`Subject: ${en.subject}\nTo: ${en.to}\n\n${en.text}`);
+  });
+
   async function waitForMails(requestId: string, n: number): Promise<ReceivedMail[]> {
     await smtp.waitFor(() => mailsOf(requestId).length >= n, 20_000, `${n} triage mail(s) about ${requestId}`);
     return mailsOf(requestId);

@@ -171,6 +171,7 @@ export class ClientDataInterceptor implements NestInterceptor {
       case 'delivery':
         return one(viaMeeting, uuid(params.meetingId));
       case 'person':
+      case 'profile':
       case 'availability':
       case 'team':
       case 'team_member':
