@@ -53,3 +53,4 @@ export {
   type PeriodUnit,
   type RequestClock,
 } from './deadlines';
+export { overlappingSpans, type LabelledSpan, type Overlap } from './overlaps';
