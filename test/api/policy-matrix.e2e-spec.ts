@@ -12,6 +12,7 @@ import {
   personDecision,
   requestDecision,
   rolesAllow,
+  teamInboxDecision,
   teamMembershipDecision,
 } from '@kohtaamo/domain';
 import { TestApi, startTestApi } from '../support/api';
@@ -228,6 +229,11 @@ describe('the access matrix: route × role × relation', () => {
       'PATCH /api/requests/:id': { write: true, decide: (a) => staffOnly(a, () => requestDecision(a.policy, 'edit', R(a))) },
       'POST /api/requests/:id/transitions': { write: true, decide: (a) => staffOnly(a, () => requestDecision(a.policy, 'triage', R(a))) },
       'POST /api/requests/:id/book': { write: true, decide: (a) => staffOnly(a, () => requestDecision(a.policy, 'book', R(a))) },
+      // triage from the inbox (issue 11): the team's chairs of today
+      'POST /api/requests/:id/accept': { write: true, decide: (a) => staffOnly(a, () => requestDecision(a.policy, 'triage', R(a))) },
+      'POST /api/requests/:id/request-info': { write: true, decide: (a) => staffOnly(a, () => requestDecision(a.policy, 'triage', R(a))) },
+      'POST /api/requests/:id/decline': { write: true, decide: (a) => staffOnly(a, () => requestDecision(a.policy, 'triage', R(a))) },
+      'GET /api/teams/:teamId/inbox': { write: false, decide: (a) => staffOnly(a, () => teamInboxDecision(a.policy, { teamMember: a.rel.sessionS.teamMember, chairToday: a.rel.chairT })) },
       'GET /api/clients/:id': { write: false, decide: (a) => staffOnly(a, () => clientDecision(a.policy, 'read', a.rel.seesClient, a.rel.directCare)) },
       'PATCH /api/clients/:id': { write: true, decide: (a) => staffOnly(a, () => clientDecision(a.policy, 'update', a.rel.seesClient, a.rel.directCare)) },
       'GET /api/clients/:clientId/consents': { write: false, decide: (a) => staffOnly(a, () => clientDecision(a.policy, 'read', a.rel.seesClient, a.rel.directCare)) },
@@ -255,6 +261,8 @@ describe('the access matrix: route × role × relation', () => {
     'POST /api/session-series/:id/occurrences/:key/allocate', 'POST /api/scheduling/free-time',
     // the caller's own calendar feed: the person is the principal, there is no other object
     'GET /api/me/calendar-feed', 'PUT /api/me/calendar-feed', 'DELETE /api/me/calendar-feed', 'POST /api/me/calendar-feed/refresh',
+    // the caller's own profile, Home and requests (issue 11): the person is the principal; lists filter by relation (test/api/triage.e2e-spec)
+    'GET /api/me/profile', 'PATCH /api/me/profile', 'GET /api/me/home', 'GET /api/me/requests',
     'POST /api/rooms', 'GET /api/rooms', 'GET /api/rooms/:id', 'GET /api/access-log', 'GET /api/access-log/clients/:clientId/export',
   ]);
 
@@ -278,6 +286,7 @@ describe('the access matrix: route × role × relation', () => {
         invitationId: ids.invitationN,
         clientId: ids.clientC,
         memberId: ids.memberT,
+        teamId: ids.teamT,
       };
     };
     const bodies: Record<string, unknown> = {
@@ -291,6 +300,9 @@ describe('the access matrix: route × role × relation', () => {
       'PATCH /api/requests/:id': { question: 'Muutettu kysymys' },
       'POST /api/requests/:id/transitions': { action: 'mark_handled' },
       'POST /api/requests/:id/book': {},
+      'POST /api/requests/:id/accept': {},
+      'POST /api/requests/:id/request-info': { message: 'Lisätietoja?' },
+      'POST /api/requests/:id/decline': { reason: 'Ei kuulu tälle ryhmälle.' },
       'PATCH /api/clients/:id': { fullName: 'Muutettu Nimi' },
       'POST /api/clients/:clientId/consents': { givenBy: 'guardian', givenByName: 'X', organisationTypes: ['school'], dataCategories: ['minutes'], purpose: 'x' },
       'POST /api/consents/:id/withdraw': {},
