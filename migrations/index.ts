@@ -8,6 +8,7 @@ import { CalendarFeeds1764550000000 } from './1764550000000-calendar-feeds';
 import { NeedToKnow1764600000000 } from './1764600000000-need-to-know';
 import { InvitationExpiry1764600000010 } from './1764600000010-invitation-expiry';
 import { DatabaseRoles1764900000000 } from './1764900000000-database-roles';
+import { DisclosureLog1765030000000 } from './1765030000000-disclosure-log';
 
 /** Every migration, in order. Listed explicitly so that compiled code and tests load the same set. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   NeedToKnow1764600000000,
   InvitationExpiry1764600000010,
   DatabaseRoles1764900000000,
+  DisclosureLog1765030000000,
 ];

@@ -178,7 +178,7 @@ describe('access control', () => {
       expect(after[0]).toMatchObject({ actor_id: api.operator.personId, action: 'read', resource_type: 'client', purpose: 'care', route: 'GET /api/clients/:id' });
       await request(api.http).get(`/api/clients/${f.clientId}`).set('x-purpose', 'curiosity').expect(400);
       const exported = await request(api.raw).get(`/api/access-log/clients/${f.clientId}/export`).set('authorization', auth.admin!).expect(200);
-      const actors = new Set(exported.body.entries.map((e: { actorName: string }) => e.actorName));
+      const actors = new Set(exported.body.accessLog.map((e: { actorName: string }) => e.actorName));
       expect([...actors]).toEqual(expect.arrayContaining(['Testi Operaattori', 'Tiimin Jäsen', 'Opettaja Olli']));
       await request(api.http).get(`/api/access-log/clients/${f.clientId}/export`).expect(403);
       // anonymous requests leave no client trail

@@ -252,6 +252,35 @@ describe('database roles and row-level security', () => {
     });
   });
 
+  describe('the disclosure log (migration 1765030000000)', () => {
+    const insert = (recipient: string, recordedBy: string | null = null) =>
+      `INSERT INTO disclosure_log (at, client_id, basis, consent_id, recipient_kind, recipient_participant_id, recipient_name, channel, resource_type, service_provider, recorded_by_id)
+       VALUES (now(), '${w.client}', 'consent', '${w.consent}', 'external', '${recipient}', 'Opettaja', 'link', 'minutes', 'Hyvinvointialue', ${recordedBy ? `'${recordedBy}'` : 'NULL'})`;
+
+    it('a guest appends only entries naming themselves; staff only their own; nobody but the system and an administrator reads it', async () => {
+      await as(guest(w.school), insert(w.school));
+      await expect(as(guest(w.school), insert(w.kela))).rejects.toMatchObject({ code: '42501' });
+      await expect(as(staff(w.requester), insert(w.school))).rejects.toMatchObject({ code: '42501' });
+      await as(staff(w.requester), insert(w.school, w.requester));
+      await expect(as(null, insert(w.school))).rejects.toMatchObject({ code: '42501' });
+      await as({ kind: 'system' }, insert(w.kela));
+      expect(await ids(guest(w.school), 'disclosure_log')).toEqual([]);
+      expect(await ids(staff(w.requester), 'disclosure_log')).toEqual([]);
+      expect(await ids(null, 'disclosure_log')).toEqual([]);
+      expect(await ids({ kind: 'system' }, 'disclosure_log')).toHaveLength(3);
+      const [{ id: admin }] = (await db.ds.query(`INSERT INTO person (name, email, profession, organisation, system_role) VALUES ('Ylläpito', 'yp@test.invalid', 'other', 'Testi', 'admin') RETURNING id`)) as Array<{ id: string }>;
+      expect(await ids(staff(admin), 'disclosure_log')).toHaveLength(3);
+    });
+
+    it('is append-only for the app role and its owner alike', async () => {
+      for (const sql of [`UPDATE disclosure_log SET recipient_name = 'x'`, `DELETE FROM disclosure_log`, `TRUNCATE disclosure_log`, `ALTER TABLE disclosure_log DISABLE ROW LEVEL SECURITY`]) {
+        await expect(as({ kind: 'system' }, sql)).rejects.toMatchObject({ code: '42501' });
+      }
+      await expect(db.ds.query(`UPDATE disclosure_log SET recipient_name = 'x'`)).rejects.toThrow(/append-only/);
+      await expect(db.ds.query(`DELETE FROM disclosure_log`)).rejects.toThrow(/append-only/);
+    });
+  });
+
   it('chairs_team: a responsible pair member on the days of the pair, both ends included', async () => {
     const chairs = async (person: string, day: string) => (await as<{ c: boolean }>(null, `SELECT chairs_team($1, $2, $3::date) AS c`, [person, w.team, day]))[0].c;
     expect(await chairs(w.physician, '2027-01-01')).toBe(true);

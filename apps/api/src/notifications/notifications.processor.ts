@@ -172,6 +172,7 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
         const mail = await this.minutesMail.compose(row, participant, meeting, now);
         if ('withheld' in mail) return { status: 'withheld', reason: mail.withheld };
         const messageId = await this.mailer.send({ ...mail, messageId: messageIdOf(row), headers: { 'X-Kohtaamo-Delivery': row.key } });
+        await this.minutesMail.recordSent(row, participant, now); // the disclosure log (never throws)
         return { status: 'sent', kind: 'minutes', messageId };
       }
     }
