@@ -108,7 +108,7 @@ describe('access control', () => {
       const inv = await post<{ id: string; token: string }>(api.http, `/api/meetings/${school.meetingId}/participants/${school.participantId}/invitation`, {});
       expect(inv.token).toBe(school.token);
       await request(api.http).delete(`/api/meetings/${school.meetingId}/invitations/${inv.id}`).expect(204);
-      await request(api.raw).get('/api/me').set('authorization', `Invitation ${inv.token}`).expect(401);
+      await request(api.raw).get('/api/me').set('authorization', `Invitation ${inv.token}`).expect(410);
       const fresh = await post<{ id: string; token: string }>(api.http, `/api/meetings/${school.meetingId}/participants/${school.participantId}/invitation`, {});
       expect(fresh.token).not.toBe(inv.token);
       school.token = fresh.token;
@@ -163,7 +163,10 @@ describe('access control', () => {
       await request(api.http).post(`/api/consents/${f.consentId}/withdraw`).send({ reason: 'Huoltaja perui' }).expect(200);
       await request(api.raw).get(`/api/requests/${f.identifiedRequestId}`).set('authorization', auth.team_member!).expect(404);
       await request(api.raw).get(`/api/requests/${f.identifiedRequestId}`).set('authorization', `Bearer ${await api.tokenFor(f.nurseId)}`).expect(404);
-      // row-level security hides minutes whose consent has ended: to the school they no longer exist
+      // the withdrawal revoked the school's link at once (410), and row-level security hides minutes whose
+      // consent has ended: to the school, through any link, they no longer exist
+      await request(api.raw).get(`/api/minutes/${minutes.id}`).set('authorization', auth.external_guest!).expect(410);
+      await api.db.ds.query(`UPDATE meeting_invitation SET revoked_at = NULL WHERE participant_id = $1`, [school.participantId]);
       await request(api.raw).get(`/api/minutes/${minutes.id}`).set('authorization', auth.external_guest!).expect(404);
       await request(api.http).get(`/api/requests/${f.identifiedRequestId}`).expect(200);
     });

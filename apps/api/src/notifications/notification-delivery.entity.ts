@@ -1,7 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { Locale, ParticipantKind } from '@kohtaamo/domain';
 
-export const MESSAGE_KINDS = ['invitation', 'update', 'cancellation', 'reminder', 'minutes'] as const;
+/** `notice`: a message to a meeting's organiser about the meeting (a withdrawn consent), not to a participant. */
+export const MESSAGE_KINDS = ['invitation', 'update', 'cancellation', 'reminder', 'minutes', 'notice'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 /**

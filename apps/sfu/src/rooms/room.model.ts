@@ -459,6 +459,16 @@ export class Room {
     const waiting = this.lobby.get(participantId);
     if (target === undefined && waiting === undefined) throw new SfuError('not_found', 'no such participant', 'participantId');
     if (target?.identity.role === 'host') throw new SfuError('forbidden', 'a host cannot be removed', 'participantId');
+    this.expel(participantId);
+  }
+
+  /**
+   * Removes a participant from the call or the lobby for the rest of the meeting (a host's decision, or
+   * the API's order when the family's consent no longer covers them). Whether they were here: true/false.
+   */
+  expel(participantId: string): boolean {
+    const target = this.peers.get(participantId);
+    const waiting = this.lobby.get(participantId);
     this.state.removed.add(participantId);
     this.state.admitted.delete(participantId);
     if (target !== undefined) {
@@ -471,6 +481,7 @@ export class Room {
       this.lobbyChanged();
     }
     this.checkEmpty();
+    return target !== undefined || waiting !== undefined;
   }
 
   /** Ends the meeting for everyone; later joins are refused until a host joins again. */
