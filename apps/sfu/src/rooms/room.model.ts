@@ -217,8 +217,14 @@ export class Room {
     return id !== undefined && this.lobby.get(id)?.channel === channel;
   }
 
+  /**
+   * The peer is gone. A guest who left on purpose (the leave button: 'left') goes back to the lobby the
+   * next time, so a host lets them in again; a dropped connection ('disconnected') keeps them admitted, so
+   * the automatic rejoin brings them straight back into the call.
+   */
   leave(peer: Peer, reason: PeerLeftReason): void {
     if (this.peers.get(peer.participantId) !== peer) return;
+    if (reason === 'left') this.state.admitted.delete(peer.participantId);
     this.removePeer(peer, reason);
     this.checkEmpty();
   }
