@@ -234,6 +234,10 @@ describe('database roles and row-level security', () => {
       // Kela is not among the consent's organisations; the guardian (family) is covered by 'minutes'
       expect(await ids(guest(w.kela), 'minutes')).toEqual([]);
       expect(await ids(guest(w.guardian), 'minutes')).toEqual([w.finalMinutes]);
+      // after the withdrawal the guardian keeps her child's minutes (her own right, migration 1765030000100),
+      // but not before the consent was given, and never a draft
+      expect(await ids(guest(w.guardian), 'minutes', new Date('2027-04-01T00:00:00Z'))).toEqual([w.finalMinutes]);
+      expect(await ids(guest(w.guardian), 'minutes', new Date('2026-12-31T23:59:59Z'))).toEqual([]);
       expect(await ids(guest(w.guardian), 'notification_delivery')).toEqual([w.delivery]);
       // a guest of another meeting sees nothing of this one
       const other = guest(w.otherGuest);
