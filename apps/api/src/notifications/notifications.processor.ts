@@ -148,7 +148,8 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
         if (!participant) return { status: 'superseded', reason: 'no longer a participant' };
         if (!participant.email) return { status: 'no_address', reason: 'the participant has no email address' };
         if (now.getTime() >= meeting.endsAt.getTime()) return { status: 'expired', reason: 'the meeting was over' };
-        const uncovered = await this.invitations.consentRefusal(row.meetingId, participant.id, now); // an outside participant after a withdrawal
+        // an outside participant only within the family's consent (after a withdrawal, a later change plans new messages too)
+        const uncovered = participant.kind === 'external' ? await this.invitations.consentRefusal(row.meetingId, participant.id, now) : null;
         if (uncovered) return { status: 'withheld', reason: uncovered };
         if (row.kind === 'reminder') {
           if (now.getTime() >= meeting.startsAt.getTime()) return { status: 'expired', reason: 'the meeting had already started' };
