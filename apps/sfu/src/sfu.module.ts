@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { JoinTokenService } from './auth/join-token.service';
 import { SFU_CONFIG } from './config/sfu-config.token';
 import type { SfuConfig } from './config/sfu.config';
+import { ControlController } from './control/control.controller';
 import { HealthController } from './health/health.controller';
 import { ROOMS_OPTIONS, WORKER_POOL } from './media/media.tokens';
 import type { WorkerPool } from './media/worker-pool.service';
@@ -14,7 +15,7 @@ export class SfuModule {
   static forRoot(config: SfuConfig, pool: WorkerPool, rooms: Partial<RoomsOptions> = {}): DynamicModule {
     return {
       module: SfuModule,
-      controllers: [HealthController],
+      controllers: [HealthController, ControlController],
       providers: [
         { provide: SFU_CONFIG, useValue: config },
         { provide: WORKER_POOL, useValue: pool },

@@ -8,6 +8,8 @@ export const deliveryKey = {
   cancellation: (meetingId: string, participantId: string, sequence: number) => `can.${meetingId}.${participantId}.${sequence}`,
   minutes: (minutesId: string, participantId: string) => `min.${minutesId}.${participantId}`,
   triage: (requestId: string, eventId: string) => `tri.${requestId}.${eventId}`,
+  /** a notice to the organiser, one per outbox row that asked for it */
+  notice: (meetingId: string, outboxId: string) => `ntc.${meetingId}.${outboxId}`,
 };
 
 /** A row that a rescue re-queued gets a new job id, since the old job may still sit in the failed list. */

@@ -150,6 +150,9 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
         if (!participant) return { status: 'superseded', reason: 'no longer a participant' };
         if (!participant.email) return { status: 'no_address', reason: 'the participant has no email address' };
         if (now.getTime() >= meeting.endsAt.getTime()) return { status: 'expired', reason: 'the meeting was over' };
+        // an outside participant only within the family's consent (after a withdrawal, a later change plans new messages too)
+        const uncovered = participant.kind === 'external' ? await this.invitations.consentRefusal(row.meetingId, participant.id, now) : null;
+        if (uncovered) return { status: 'withheld', reason: uncovered };
         if (row.kind === 'reminder') {
           if (now.getTime() >= meeting.startsAt.getTime()) return { status: 'expired', reason: 'the meeting had already started' };
           return this.send(row, 'reminder', participant, meeting, null);
@@ -174,7 +177,21 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
         const mail = await this.minutesMail.compose(row, participant, meeting, now);
         if ('withheld' in mail) return { status: 'withheld', reason: mail.withheld };
         const messageId = await this.mailer.send({ ...mail, messageId: messageIdOf(row), headers: { 'X-Kohtaamo-Delivery': row.key } });
+        await this.minutesMail.recordSent(row, participant, now); // the disclosure log (never throws)
         return { status: 'sent', kind: 'minutes', messageId };
+      }
+      case 'notice': {
+        // to the meeting's organiser (the recipient as planned), never to a participant: staff wording
+        if (!row.recipient.email) return { status: 'no_address', reason: 'the organiser has no email address' };
+        const content = compose('consent_withdrawn', row.recipient.locale, row.recipient.name, meeting, { audience: 'staff' });
+        const messageId = await this.mailer.send({
+          to: { name: row.recipient.name, address: row.recipient.email },
+          subject: content.subject,
+          text: content.text,
+          messageId: messageIdOf(row),
+          headers: { 'X-Kohtaamo-Delivery': row.key },
+        });
+        return { status: 'sent', kind: 'notice', messageId };
       }
     }
   }
