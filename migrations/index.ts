@@ -8,6 +8,7 @@ import { CalendarFeeds1764550000000 } from './1764550000000-calendar-feeds';
 import { NeedToKnow1764600000000 } from './1764600000000-need-to-know';
 import { InvitationExpiry1764600000010 } from './1764600000010-invitation-expiry';
 import { DatabaseRoles1764900000000 } from './1764900000000-database-roles';
+import { RequestEvents1765040000000 } from './1765040000000-request-events';
 
 /** Every migration, in order. Listed explicitly so that compiled code and tests load the same set. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   NeedToKnow1764600000000,
   InvitationExpiry1764600000010,
   DatabaseRoles1764900000000,
+  RequestEvents1765040000000,
 ];
