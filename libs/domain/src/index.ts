@@ -10,3 +10,4 @@ export * from './policy';
 export * from './sfu-nodes';
 export * from './connection-quality';
 export * from './metrics-access';
+export * from './metrics';
