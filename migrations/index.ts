@@ -9,6 +9,7 @@ import { NeedToKnow1764600000000 } from './1764600000000-need-to-know';
 import { InvitationExpiry1764600000010 } from './1764600000010-invitation-expiry';
 import { DatabaseRoles1764900000000 } from './1764900000000-database-roles';
 import { RequestEvents1765040000000 } from './1765040000000-request-events';
+import { Feedback1765040000001 } from './1765040000001-feedback';
 
 /** Every migration, in order. Listed explicitly so that compiled code and tests load the same set. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   InvitationExpiry1764600000010,
   DatabaseRoles1764900000000,
   RequestEvents1765040000000,
+  Feedback1765040000001,
 ];

@@ -256,6 +256,8 @@ describe('the access matrix: route × role × relation', () => {
     // the caller's own calendar feed: the person is the principal, there is no other object
     'GET /api/me/calendar-feed', 'PUT /api/me/calendar-feed', 'DELETE /api/me/calendar-feed', 'POST /api/me/calendar-feed/refresh',
     'POST /api/rooms', 'GET /api/rooms', 'GET /api/rooms/:id', 'GET /api/access-log', 'GET /api/access-log/clients/:clientId/export',
+    // aggregates over at least five cases (coordinators only, by the permission table); no object of anyone's
+    'GET /api/metrics', 'GET /api/metrics/csv',
   ]);
 
   it('every route that is not open is declared: by its object and rule, or as having none', () => {

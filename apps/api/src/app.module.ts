@@ -9,6 +9,8 @@ import { ConsentsModule } from './consents/consents.module';
 import { dataSourceOptions } from './database/data-source';
 import { HealthController } from './health/health.controller';
 import { ObservabilityModule } from './observability/observability.module';
+import { FeedbackModule } from './feedback/feedback.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { MeetingsModule } from './meetings/meetings.module';
 import { PersonsModule } from './persons/persons.module';
 import { QueueFeaturesModule } from './queues/queue-features.module';
@@ -43,6 +45,8 @@ export class AppModule {
         MeetingsModule,
         QueueFeaturesModule.forApi(config),
         SchedulingModule,
+        FeedbackModule,
+        MetricsModule,
       ],
       controllers: [HealthController],
     };

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { Locale, ParticipantKind } from '@kohtaamo/domain';
 
-export const MESSAGE_KINDS = ['invitation', 'update', 'cancellation', 'reminder', 'minutes'] as const;
+export const MESSAGE_KINDS = ['invitation', 'update', 'cancellation', 'reminder', 'minutes', 'feedback'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 /**
