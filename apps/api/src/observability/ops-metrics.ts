@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { metricsAccess } from '@kohtaamo/domain';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
@@ -82,4 +83,29 @@ export function routeTemplate(req: Request): string {
   const route = (req as Request & { route?: { path?: unknown } }).route;
   if (!route || typeof route.path !== 'string') return 'unmatched';
   return `${req.baseUrl ?? ''}${route.path}` || '/';
+}
+
+/**
+ * GET /metrics (beside /health, outside /api and the OpenAPI document): a plain Express route, ahead of
+ * Nest's router, so that it neither shares a path with the coordinators' GET /api/metrics nor passes
+ * the sign-in guard — its key is METRICS_TOKEN (libs/domain/metrics-access.ts).
+ */
+export function scrapeHandler(metrics: OpsMetrics, config: { metricsToken: string | null; nodeEnv: string }): (req: Request, res: Response) => void {
+  return (req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    const access = metricsAccess(config.metricsToken, config.nodeEnv === 'production', req.headers.authorization);
+    if (access === 'disabled') {
+      res.status(404).json({ statusCode: 404, error: 'not_found', message: 'Cannot GET /metrics', fields: [] });
+      return;
+    }
+    if (access === 'unauthorized') {
+      res.status(401).setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+      res.json({ statusCode: 401, error: 'unauthenticated', message: 'metrics need the bearer token configured in METRICS_TOKEN', fields: [] });
+      return;
+    }
+    metrics.render().then(
+      ({ contentType, body }) => res.status(200).type(contentType).send(body),
+      (e: unknown) => res.status(500).type('text/plain').send(`metrics failed: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  };
 }
