@@ -58,8 +58,7 @@ describe('SFU /metrics (Prometheus)', () => {
     open.push(alice.client, bob.client);
     const ta = await prepareMedia(alice.client, joined(alice));
     const produced = await alice.client.ok('produce', { transportId: ta.send.id, kind: 'audio', rtpParameters: audioRtpParameters(9100), source: 'mic' });
-    const tb = await prepareMedia(bob.client, joined(bob));
-    void tb;
+    await prepareMedia(bob.client, joined(bob));
     await bob.client.ok('consume', { producerId: (produced as { id: string }).id });
     const during = await scrape();
     expect(sample(during, 'kohtaamo_sfu_rooms')).toBe(1);
