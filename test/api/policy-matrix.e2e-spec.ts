@@ -266,6 +266,8 @@ describe('the access matrix: route × role × relation', () => {
     'POST /api/rooms', 'GET /api/rooms', 'GET /api/rooms/:id', 'GET /api/access-log', 'GET /api/access-log/clients/:clientId/export',
     // the disclosure log: administrators only (the permission table), filtered by nothing but the query
     'GET /api/disclosure-log',
+    // aggregates over at least five cases (coordinators only, by the permission table); no object of anyone's
+    'GET /api/metrics', 'GET /api/metrics/csv',
   ]);
 
   it('every route that is not open is declared: by its object and rule, or as having none', () => {

@@ -225,6 +225,7 @@ export class ClientDataInterceptor implements NestInterceptor {
       case 'join_token':
       case 'access_log':
       case 'queue_dashboard':
+      case 'metrics':
         return NONE;
     }
   }

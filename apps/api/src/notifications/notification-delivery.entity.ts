@@ -2,8 +2,9 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 import type { Locale, ParticipantKind } from '@kohtaamo/domain';
 
 /** `triage`: the team's decision on a request, to its requester (about a request, not a meeting);
- * `notice`: a message to a meeting's organiser about the meeting (a withdrawn consent), not to a participant. */
-export const MESSAGE_KINDS = ['invitation', 'update', 'cancellation', 'reminder', 'minutes', 'triage', 'notice'] as const;
+ * `notice`: a message to a meeting's organiser about the meeting (a withdrawn consent), not to a participant;
+ * `feedback`: the anonymous survey link after a meeting. */
+export const MESSAGE_KINDS = ['invitation', 'update', 'cancellation', 'reminder', 'minutes', 'triage', 'notice', 'feedback'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 /**

@@ -7,6 +7,7 @@ import { InvitationsService } from '../auth/invitations.service';
 import { Clock } from '../common/clock';
 import { API_CONFIG } from '../config/config.module';
 import type { ApiConfig } from '../config/config';
+import { FeedbackMailer } from '../feedback/feedback-mail.service';
 import { MinutesMailer } from '../minutes/minutes-mail.service';
 import { NOTIFICATIONS_QUEUE, QueuesService } from '../queues/queues.service';
 import { DeliveryRow, DeliveryStore } from './delivery.store';
@@ -59,6 +60,7 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
     private readonly queues: QueuesService,
     private readonly mailer: Mailer,
     private readonly minutesMail: MinutesMailer,
+    private readonly feedbackMail: FeedbackMailer,
     private readonly clock: Clock,
     private readonly invitations: InvitationsService,
   ) {
@@ -192,6 +194,14 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
           headers: { 'X-Kohtaamo-Delivery': row.key },
         });
         return { status: 'sent', kind: 'notice', messageId };
+      }
+      case 'feedback': {
+        // the survey after a meeting (apps/api/src/feedback): sent to whoever was there, even if they have left the list since
+        const to = participant ?? { name: row.recipient.name, email: row.recipient.email, locale: row.recipient.locale };
+        if (!to.email) return { status: 'no_address', reason: 'the participant has no email address' };
+        const mail = await this.feedbackMail.compose(row, { name: to.name, email: to.email, locale: to.locale }, now);
+        if ('superseded' in mail) return { status: 'superseded', reason: mail.superseded };
+        return { status: 'sent', kind: 'feedback', messageId: await this.mailer.send({ ...mail, messageId: messageIdOf(row) }) };
       }
     }
   }
