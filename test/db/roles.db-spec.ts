@@ -306,7 +306,7 @@ describe('database roles and row-level security', () => {
       await api?.destroy();
     });
     const settings = async () =>
-      ((await api.query(`SELECT current_setting('kohtaamo.actor_kind') AS kind, current_setting('kohtaamo.actor_id') AS id, current_setting('kohtaamo.now')::timestamptz AS now`)) as Array<{ kind: string; id: string; now: Date }>)[0];
+      ((await api.query(`SELECT current_setting('kohtaamo.actor_kind') AS kind, current_setting('kohtaamo.actor_id') AS id, nullif(current_setting('kohtaamo.now'), '')::timestamptz AS now`)) as Array<{ kind: string; id: string; now: Date | null }>)[0];
 
     it('as the current actor, with the clock rounded up to the second, and nobody outside a scope', async () => {
       expect(await runAs(staff(w.member), settings)).toEqual({ kind: 'staff', id: w.member, now: new Date('2027-03-01T10:00:01Z') });
@@ -320,6 +320,19 @@ describe('database roles and row-level security', () => {
           expect(await tx.query(`SELECT current_setting('kohtaamo.actor_kind') AS k`)).toEqual([{ k: 'guest' }]);
         }),
       );
+    });
+
+    it('the system actor carries no instant, so a worker connection is set once, not again each second', async () => {
+      expect(actorSettingValues({ kind: 'system' }, new Date('2027-03-01T10:00:00Z'))).toEqual(actorSettingValues({ kind: 'system' }, new Date('2027-03-01T11:00:00Z')));
+      expect(await runAs({ kind: 'system' }, settings)).toEqual({ kind: 'system', id: '', now: null });
+      // and it still sees every row of every client table (the policies let it through before any time test)
+      for (const t of CLIENT_TABLES) {
+        const [{ n }] = (await runAs({ kind: 'system' }, () => api.query(`SELECT count(*)::int AS n FROM ${t}`))) as Array<{ n: number }>;
+        const [{ n: all }] = (await db.ds.query(`SELECT count(*)::int AS n FROM ${t}`)) as Array<{ n: number }>;
+        expect({ t, n }).toEqual({ t, n: all });
+      }
+      // a staff member on the same connection gets the clock's instant back
+      expect(await runAs(staff(w.member), settings)).toMatchObject({ kind: 'staff', now: new Date(Math.ceil(clock.getTime() / 1000) * 1000) });
     });
 
     it('as the actor of whoever asked for the connection, not of whoever gave it back', async () => {

@@ -1,12 +1,10 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Observable, from, mergeMap } from 'rxjs';
-import { DataSource } from 'typeorm';
 import { Action, DomainError, Resource, disclosureBasis } from '@kohtaamo/domain';
 import { Clock } from '../common/clock';
 import { AccessAction, AccessLogService, PURPOSES, Purpose } from './access-log.service';
-import { AccessRepository } from './access.repository';
+import { AccessRepository, NO_TARGET, RouteTarget } from './access.repository';
 import { DisclosureEntry, DisclosureLogRepository, GuestDisclosureFacts } from './disclosure-log.repository';
 import type { AuthedRequest } from './auth.guard';
 import type { GuestPrincipal } from './principal';
@@ -55,7 +53,6 @@ export class ClientDataInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
     private readonly log: AccessLogService,
-    @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly access: AccessRepository,
     private readonly disclosures: DisclosureLogRepository,
@@ -89,7 +86,7 @@ export class ClientDataInterceptor implements NestInterceptor {
       throw DomainError.notFound(permission.resource, (req.params as Record<string, string>).id ?? '');
     }
     // a guest's list (GET /meetings) is of the meeting of their invitation: its client's data leaves with it
-    if (principal?.kind === 'guest' && !routeHasId) return this.meetingTarget(principal.meetingId);
+    if (principal?.kind === 'guest' && !routeHasId) return this.access.meetingTarget(principal.meetingId);
     return target;
   }
 
@@ -107,11 +104,7 @@ export class ClientDataInterceptor implements NestInterceptor {
     // (the route's own request is known already: its client is target.clientId)
     const requestIds = [...requestIdsIn(body)].filter((r) => r !== target.requestId);
     if (requestIds.length) {
-      const rows: Array<{ client_id: string }> = await this.db.query(
-        `SELECT DISTINCT client_id FROM consultation_request WHERE id = ANY($1::uuid[]) AND client_id IS NOT NULL`,
-        [requestIds],
-      );
-      const viaRequests = rows.map((r) => r.client_id).filter((c) => !found.has(c));
+      const viaRequests = (await this.access.clientsOfRequests(requestIds)).filter((c) => !found.has(c));
       const hidden = principal.kind === 'staff' ? new Set(await this.access.hiddenClients(principal.personId, viaRequests, this.clock.now())) : new Set<string>();
       for (const c of viaRequests) if (!hidden.has(c)) found.add(c);
     }
@@ -157,63 +150,36 @@ export class ClientDataInterceptor implements NestInterceptor {
     }));
   }
 
-  private async meetingTarget(meetingId: string): Promise<RouteTarget> {
-    const rows: Array<{ client_id: string | null; consent_id: string | null }> = await this.db.query(
-      `SELECT r.client_id, r.consent_id FROM meeting m LEFT JOIN consultation_request r ON r.id = m.request_id WHERE m.id = $1`,
-      [meetingId],
-    );
-    return { meetingId, clientId: rows[0]?.client_id ?? null, consentId: rows[0]?.consent_id ?? null };
-  }
-
   /** The meeting and identified client a route's ids point at (when creating, the body's clientId). */
   private async routeTarget(req: AuthedRequest, resource: Resource): Promise<RouteTarget> {
     const params = req.params as Record<string, string | undefined>;
     const uuid = (v: unknown): string | null => (typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v) ? v : null);
     const id = uuid(params.id);
-    const one = async (sql: string, arg: string | null): Promise<RouteTarget> => {
-      if (!arg) return NONE;
-      const rows: Array<{ meeting_id: string | null; client_id: string | null; consent_id: string | null }> = await this.db.query(sql, [arg]);
-      return rows[0] ? { meetingId: rows[0].meeting_id, clientId: rows[0].client_id, consentId: rows[0].consent_id } : NONE;
-    };
-    const viaMeeting = `SELECT m.id AS meeting_id, r.client_id, r.consent_id FROM meeting m LEFT JOIN consultation_request r ON r.id = m.request_id WHERE m.id = $1`;
+    const on = (lookup: (id: string) => Promise<RouteTarget>, arg: string | null): Promise<RouteTarget> => (arg ? lookup(arg) : Promise.resolve(NO_TARGET));
     switch (resource) {
       case 'client':
-        return one(`SELECT NULL::uuid AS meeting_id, id AS client_id, NULL::uuid AS consent_id FROM client WHERE id = $1`, id ?? uuid(params.clientId));
+        return on((c) => this.access.clientTarget(c), id ?? uuid(params.clientId));
       case 'consent':
-        if (params.clientId) return one(`SELECT NULL::uuid AS meeting_id, id AS client_id, NULL::uuid AS consent_id FROM client WHERE id = $1`, uuid(params.clientId));
-        return one(`SELECT NULL::uuid AS meeting_id, client_id, id AS consent_id FROM consent WHERE id = $1`, id);
+        if (params.clientId) return on((c) => this.access.clientTarget(c), uuid(params.clientId));
+        return on((c) => this.access.consentTarget(c), id);
       case 'request':
       case 'booking':
-        if (id && req.principal?.kind === 'staff') {
-          // the same read the policy makes (memoised for this request): one query, not two
-          const f = await this.access.requestFacts(req.principal.personId, id, this.clock.now());
-          return { meetingId: null, clientId: f?.clientId ?? null, consentId: f?.consentId ?? null, requestId: id };
-        }
-        if (id) {
-          const t = await one(`SELECT NULL::uuid AS meeting_id, client_id, consent_id FROM consultation_request WHERE id = $1`, id);
-          return { ...t, requestId: id };
-        }
+        if (id) return this.access.requestTarget(id, req.principal?.kind === 'staff' ? req.principal.personId : null, this.clock.now());
         {
           // creating an identified request: its client (an anonymous one with a clientId is refused by the service)
           const body = req.body as { clientId?: unknown; anonymous?: unknown } | undefined;
           return { meetingId: null, clientId: body?.anonymous === false ? uuid(body.clientId) : null, consentId: null };
         }
       case 'minutes':
-        if (uuid(params.meetingId)) return one(viaMeeting, uuid(params.meetingId));
-        return one(
-          `SELECT n.meeting_id, r.client_id, r.consent_id FROM minutes n
-             LEFT JOIN meeting m ON m.id = n.meeting_id
-             LEFT JOIN consultation_request r ON r.id = coalesce(n.request_id, m.request_id)
-            WHERE n.id = $1`,
-          id,
-        );
+        if (uuid(params.meetingId)) return on((m) => this.access.meetingTarget(m), uuid(params.meetingId));
+        return on((n) => this.access.minutesTarget(n), id);
       case 'meeting':
       case 'participant':
       case 'agenda':
       case 'invitation':
-        return one(viaMeeting, id);
+        return on((m) => this.access.meetingTarget(m), id);
       case 'delivery':
-        return one(viaMeeting, uuid(params.meetingId));
+        return on((m) => this.access.meetingTarget(m), uuid(params.meetingId));
       case 'person':
       case 'profile':
       case 'availability':
@@ -226,19 +192,10 @@ export class ClientDataInterceptor implements NestInterceptor {
       case 'access_log':
       case 'queue_dashboard':
       case 'metrics':
-        return NONE;
+        return NO_TARGET;
     }
   }
 }
-
-interface RouteTarget {
-  /** the route's own consultation request, when it names one */
-  requestId?: string;
-  meetingId: string | null;
-  clientId: string | null;
-  consentId: string | null;
-}
-const NONE: RouteTarget = { meetingId: null, clientId: null, consentId: null };
 
 /** An empty answer (no minutes to show) discloses nothing. */
 function isEmpty(body: unknown): boolean {

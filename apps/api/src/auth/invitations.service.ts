@@ -68,11 +68,25 @@ export class InvitationsService {
     );
     const p = rows[0];
     if (!p) throw DomainError.notFound('participant', participantId);
-    if (p.kind === 'staff') throw DomainError.field('unprocessable', 'participantId', 'staff sign in; invitations are for guests and the family');
-    if (p.status === 'cancelled') throw DomainError.field('conflict', 'meetingId', 'the meeting is cancelled');
+    // consent is checked here; the notifications worker (createKnown) checks outside participants' consent itself
     const uncovered = await this.consentRefusal(meetingId, participantId, this.clock.now());
     if (uncovered) throw DomainError.field('consent_required', 'participantId', uncovered);
-    const graceEnd = new Date(new Date(p.ends_at).getTime() + INVITATION_GRACE_MS);
+    return this.createKnown({ meetingId, participantId, kind: p.kind, endsAt: p.ends_at, status: p.status }, createdById, expiresAt);
+  }
+
+  /**
+   * `create` for a caller that has just read the participant and its meeting (the notifications worker,
+   * once per message): the same rules without reading them again.
+   */
+  async createKnown(
+    p: { meetingId: string; participantId: string; kind: ParticipantKind; endsAt: Date; status: string },
+    createdById: string | null,
+    expiresAt: Date | null = null,
+  ): Promise<{ id: string; token: string; link: string; expiresAt: Date }> {
+    const { meetingId, participantId } = p;
+    if (p.kind === 'staff') throw DomainError.field('unprocessable', 'participantId', 'staff sign in; invitations are for guests and the family');
+    if (p.status === 'cancelled') throw DomainError.field('conflict', 'meetingId', 'the meeting is cancelled');
+    const graceEnd = new Date(new Date(p.endsAt).getTime() + INVITATION_GRACE_MS);
     const now = this.clock.now();
     // the latest link still valid, if its token is one this service can derive again (not an older random one)
     const valid: Array<{ id: string; token_hash: string; expires_at: Date | null }> = await this.db.query(
