@@ -154,4 +154,22 @@ describe('consent withdrawal cascades', () => {
     expect(to).not.toContain('olli.soon@koulu.example.fi');
     expect(smtp.messages.filter((x) => x.to === 'olli.soon@koulu.example.fi').map((x) => x.key.split('.')[0])).toEqual(['req']);
   });
+
+  it('a later change of the meeting tells the others, and still sends the school nothing', async () => {
+    const detail = (await request(api.http).get(`/api/meetings/${soon.id}`).expect(200)).body as { startsAt: string; endsAt: string; sequence: number };
+    const day = 86_400_000;
+    await request(api.http)
+      .patch(`/api/meetings/${soon.id}`)
+      .send({ startsAt: new Date(Date.parse(detail.startsAt) + day).toISOString(), endsAt: new Date(Date.parse(detail.endsAt) + day).toISOString() })
+      .expect(200);
+    const updates = await until(async () => {
+      const ds = (await deliveries(api.http, soon.id)).filter((d) => d.kind !== 'reminder' && d.kind !== 'notice' && d.sequence === detail.sequence + 1);
+      return ds.length === 3 && ds.every((d) => d.status !== 'queued' && d.status !== 'sending') ? ds : undefined;
+    }, 20_000, 'the updates of the moved meeting');
+    const byKind = Object.fromEntries(updates.map((d) => [soon.participants.find((p) => p.id === d.participantId)!.kind, d]));
+    expect(byKind.staff.status).toBe('sent');
+    expect(byKind.family.status).toBe('sent');
+    expect(byKind.external).toMatchObject({ status: 'withheld', lastError: expect.stringMatching(/withdrew its consent/) });
+    expect(smtp.messages.filter((x) => x.to === 'olli.soon@koulu.example.fi')).toHaveLength(1); // only the first invitation, before the withdrawal
+  });
 });
