@@ -12,6 +12,7 @@ import { DevIssuer } from './dev-issuer.service';
 import { InvitationsService } from './invitations.service';
 import { JoinTokenService } from './join-token.service';
 import { PrincipalCache } from './principal-cache';
+import { SignInConfigController } from './sign-in-config.controller';
 import { TokenVerifier } from './token-verifier.service';
 
 /**
@@ -41,7 +42,7 @@ export class AuthModule {
     return {
       module: AuthModule,
       imports: [DiscoveryModule, ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: opts.rateLimitPerMinute }], storage: opts.throttlerStorage })],
-      controllers: opts.production ? [AuthController] : [AuthController, DevAuthController],
+      controllers: opts.production ? [AuthController, SignInConfigController] : [AuthController, SignInConfigController, DevAuthController],
       providers,
       exports: [AccessLogService, AccessRepository, PolicyService, InvitationsService, JoinTokenService, AuthGuard, PrincipalCache, ...(opts.production ? [] : [DevIssuer])],
     };
