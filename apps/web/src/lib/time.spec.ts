@@ -1,4 +1,4 @@
-import { endOfHelsinkiDay, formatDate, formatDateTime, formatTime, formatTimeRange, helsinkiDate, helsinkiOffsetMinutes } from './time';
+import { endOfHelsinkiDay, startOfHelsinkiDay, formatDate, formatDateTime, formatTime, formatTimeRange, helsinkiDate, helsinkiOffsetMinutes } from './time';
 
 // 2030-03-05T11:00Z is 13.00 in Helsinki (winter, UTC+2); 2030-07-01T21:30Z is 00.30 on 2 July (summer, UTC+3).
 describe('the Helsinki clock in Finnish, Swedish and English formats', () => {
@@ -33,5 +33,7 @@ describe('the Helsinki clock in Finnish, Swedish and English formats', () => {
     expect(endOfHelsinkiDay('2027-03-28')).toBe('2027-03-28T20:59:59.999Z');
     expect(endOfHelsinkiDay('2027-10-31')).toBe('2027-10-31T21:59:59.999Z');
     expect(() => endOfHelsinkiDay('31.12.2026')).toThrow(RangeError);
+    expect(startOfHelsinkiDay('2027-01-01')).toBe('2026-12-31T22:00:00.000Z');
+    expect(startOfHelsinkiDay('2027-07-01')).toBe('2027-06-30T21:00:00.000Z');
   });
 });

@@ -84,3 +84,12 @@ export function endOfHelsinkiDay(date: string): string {
   const offset = helsinkiOffsetMinutes(new Date(nextMidnightUtc - 12 * 3600_000));
   return new Date(nextMidnightUtc - offset * 60_000 - 1).toISOString();
 }
+
+/** The first moment of a Helsinki calendar day (YYYY-MM-DD) as an ISO instant. */
+export function startOfHelsinkiDay(date: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (m === null) throw new RangeError(`not a date (YYYY-MM-DD): ${date}`);
+  const midnightUtc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  const offset = helsinkiOffsetMinutes(new Date(midnightUtc + 12 * 3600_000));
+  return new Date(midnightUtc - offset * 60_000).toISOString();
+}
