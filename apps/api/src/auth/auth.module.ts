@@ -13,6 +13,7 @@ import { DevIssuer } from './dev-issuer.service';
 import { InvitationsService } from './invitations.service';
 import { JoinTokenService } from './join-token.service';
 import { PrincipalCache } from './principal-cache';
+import { SignInConfigController } from './sign-in-config.controller';
 import { TokenVerifier } from './token-verifier.service';
 
 /**
@@ -43,7 +44,7 @@ export class AuthModule {
     return {
       module: AuthModule,
       imports: [DiscoveryModule, ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: opts.rateLimitPerMinute }], storage: opts.throttlerStorage })],
-      controllers: opts.production ? [AuthController] : [AuthController, DevAuthController],
+      controllers: opts.production ? [AuthController, SignInConfigController] : [AuthController, SignInConfigController, DevAuthController],
       providers,
       exports: [AccessLogService, AccessRepository, DisclosureLogRepository, PolicyService, InvitationsService, JoinTokenService, AuthGuard, PrincipalCache, ...(opts.production ? [] : [DevIssuer])],
     };
