@@ -13,9 +13,12 @@ import { OpsMetrics, scrapeHandler } from './observability/ops-metrics';
 export function configureApp(app: INestApplication, config: Pick<ApiConfig, 'corsOrigins' | 'metricsToken' | 'nodeEnv'>): void {
   const express = app as NestExpressApplication;
   // first, so that every answer is timed (under its route template; GET /metrics itself included)
-  const ops = app.get(OpsMetrics);
-  express.use(ops.httpMiddleware());
-  (express.getHttpAdapter().getInstance() as Express).get('/metrics', scrapeHandler(ops, config));
+  // (null in Nest's preview mode, which builds the OpenAPI document offline and instantiates no provider)
+  const ops = app.get(OpsMetrics) as OpsMetrics | null;
+  if (ops) {
+    express.use(ops.httpMiddleware());
+    (express.getHttpAdapter().getInstance() as Express).get('/metrics', scrapeHandler(ops, config));
+  }
   // Security headers everywhere; the OpenAPI UI alone needs its own scripts and styles, so no CSP there.
   const strict = helmet();
   const docs = helmet({ contentSecurityPolicy: false });
