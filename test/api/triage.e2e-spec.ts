@@ -139,7 +139,7 @@ describe('triage inbox and decisions', () => {
     expect(second.body.booking).toMatchObject({ slotIndex: 1, meetingId: res.body.booking.meetingId });
     // a picked slot that is taken is a 409 naming it, and changes nothing
     const taken = await operator().post(`/api/requests/${ids.soon}/accept`).send({ meetingId: res.body.booking.meetingId, slotIndex: 0 }).expect(409);
-    expect(taken.body.fields).toEqual([{ field: 'slotIndex', reason: 'already booked' }]);
+    expect(taken.body.fields).toEqual([{ field: 'slotIndex', reason: 'already booked', code: 'slot_taken' }]);
     expect((await request(api.http).get(`/api/requests/${ids.soon}`).set('authorization', karin.auth).expect(200)).body.status).toBe('submitted');
     // later accepted without a slot
     await operator().post(`/api/requests/${ids.soon}/accept`).send({ schedule: 'later', slotIndex: 2 }).expect(400);
@@ -175,7 +175,13 @@ describe('triage inbox and decisions', () => {
   });
 
   it('declines with a reason; the inbox then holds the rest with their clocks', async () => {
-    await operator().post(`/api/requests/${ids.normalNew}/decline`).send({}).expect(400);
+    // a 4xx names the field, in the language the caller asks for
+    const noReason = await operator().post(`/api/requests/${ids.normalNew}/decline`).set('accept-language', 'fi-FI,fi;q=0.9,en;q=0.5').send({}).expect(400);
+    expect(noReason.body.fields.every((x: { field: string }) => x.field === 'reason')).toBe(true);
+    expect(noReason.body.fields).toContainEqual({ field: 'reason', reason: 'on pakollinen', code: 'required' });
+    expect(noReason.body.message).toContain('reason: on pakollinen');
+    const sv = await as(member.auth).get(`/api/teams/${teamId}/inbox`).set('accept-language', 'sv').query({ urgency: 'asap' }).expect(400);
+    expect(sv.body.fields).toEqual([{ field: 'urgency', reason: 'måste vara ett av: urgent, soon, normal', code: 'one_of' }]);
     const res = await operator().post(`/api/requests/${ids.normalNew}/decline`).send({ reason: 'Kuuluu aikuisten ryhmälle.' }).expect(200);
     expect(res.body.request).toMatchObject({ status: 'declined', statusReason: 'Kuuluu aikuisten ryhmälle.' });
     const [mail] = await waitForMails(ids.normalNew, 1);
