@@ -261,6 +261,31 @@ describe('triage inbox and decisions', () => {
     console.log(`Subject: ${en.subject}\nTo: ${en.to}\n\n${en.text}`);
   });
 
+  it('documents every route of the inbox, the decisions, Home, the profile and the series with typed answers and errors', async () => {
+    const doc = (await request(api.http).get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }> }>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    const routes: Array<[string, string, string]> = [
+      ['/api/teams/{teamId}/inbox', 'get', '200'], ['/api/requests/{id}/accept', 'post', '200'], ['/api/requests/{id}/request-info', 'post', '200'],
+      ['/api/requests/{id}/decline', 'post', '200'], ['/api/me/home', 'get', '200'], ['/api/me/requests', 'get', '200'], ['/api/me/profile', 'get', '200'],
+      ['/api/me/profile', 'patch', '200'], ['/api/teams/{teamId}/session-series', 'post', '201'], ['/api/teams/{teamId}/session-series', 'get', '200'],
+      ['/api/session-series/{id}', 'get', '200'], ['/api/session-series/{id}', 'patch', '200'],
+    ];
+    for (const [path, method, ok] of routes) {
+      const op = doc.paths[path]?.[method];
+      expect({ path, method, documented: !!op }).toEqual({ path, method, documented: true });
+      const schema = op.responses[ok]?.content?.['application/json']?.schema ?? {};
+      const ref = (schema.$ref ?? (schema.items as { $ref?: string } | undefined)?.$ref) as string | undefined;
+      expect({ path, method, ref: ref?.replace('#/components/schemas/', '') }).toEqual({ path, method, ref: expect.stringMatching(/Dto$/) });
+      const errors = Object.entries(op.responses).filter(([status]) => status.startsWith('4'));
+      expect(errors.map(([status]) => status)).toContain('401');
+      for (const [, r] of errors) expect(r.content?.['application/json']?.schema.$ref).toBe('#/components/schemas/ErrorBodyDto');
+    }
+    expect(Object.keys(doc.components.schemas.InboxItemDto.properties!)).toEqual(expect.arrayContaining(['urgency', 'waitingDays', 'deadline', 'booking', 'actions', 'access']));
+    expect(Object.keys(doc.components.schemas.FieldProblemDto.properties!)).toEqual(['field', 'reason', 'code']);
+  });
+
   async function waitForMails(requestId: string, n: number): Promise<ReceivedMail[]> {
     await smtp.waitFor(() => mailsOf(requestId).length >= n, 20_000, `${n} triage mail(s) about ${requestId}`);
     return mailsOf(requestId);
