@@ -160,12 +160,21 @@ describe('triage inbox and decisions', () => {
   });
 
   it('asks for more information: the anonymous request’s email quotes the question; an identified one’s says only where to read it', async () => {
+    // the mail server says "try again later" once: the message is retried and still arrives once
+    smtp.refuseNext(1, 451);
     const res = await operator().post(`/api/requests/${ids.normalOld}/request-info`).send({ message: 'Kertoisitko painokäyrän ja syöttötiheyden?' }).expect(200);
     expect(res.body.request).toMatchObject({ status: 'more_info_needed', statusReason: 'Kertoisitko painokäyrän ja syöttötiheyden?' });
     const [mail] = await waitForMails(ids.normalOld, 1);
     expect(mail.subject).toMatch(/^Konsultaatiopyyntöösi pyydetään lisätietoja – /);
     expect(mail.text).toContain('Ryhmän kysymys: Kertoisitko painokäyrän ja syöttötiheyden?');
     expect(mail.text).toContain('Kysymyksesi: Imetysongelmat ja painonnousu');
+    // (the row is marked sent just after the server's 250: wait for that, bounded)
+    let row: { status: string; attempts: number } | undefined;
+    for (let i = 0; i < 100 && row?.status !== 'sent'; i++) {
+      [row] = await api.db.ds.query(`SELECT status, attempts FROM notification_delivery WHERE key = $1`, [res.body.notice.key]);
+      if (row?.status !== 'sent') await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(row).toEqual({ status: 'sent', attempts: 2 });
     await operator().post(`/api/requests/${ids.identified}/request-info`).send({ message: 'Mitä Eetun päiväkoti on havainnut?' }).expect(200);
     const [identified] = await waitForMails(ids.identified, 1);
     expect(identified.text).not.toMatch(/Eetu|päiväkoti|nepsy/i);
