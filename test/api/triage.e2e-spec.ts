@@ -134,6 +134,7 @@ describe('triage inbox and decisions', () => {
     expect(mail.text).toContain('Hei Terhi Mäkelä,');
     expect(mail.text).toContain('Tapaus on ryhmän esityslistalla: tiistai 5.1.2027 klo 13.00–13.20');
     expect(mail.text).toContain(`Avaa pyyntö: https://kohtaamo.hyvaep.fi/requests/${ids.urgentOld}`);
+    expect(mail.text).toContain(`Liity etäyhteydellä: https://kohtaamo.hyvaep.fi/join?meeting=${res.body.booking.meetingId}`);
     // the next one goes into the next slot
     const second = await operator().post(`/api/requests/${ids.urgentNew}/accept`).expect(200);
     expect(second.body.booking).toMatchObject({ slotIndex: 1, meetingId: res.body.booking.meetingId });
