@@ -199,7 +199,7 @@ describe('the access matrix: route × role × relation', () => {
       a.kind === 'staff' ? rule() : a.rel.guestOf === 'N' && meeting === 'N' ? { allowed: true } : { allowed: false, code: 'not_found', reason: 'not their meeting' };
     const staffOnly = (a: Actor, rule: () => Decision): Decision => (a.kind === 'staff' ? rule() : { allowed: false, code: 'forbidden', reason: 'staff only' });
     const guestMinutes = (a: Actor, m: 'M' | 'N'): Decision =>
-      guestMinutesDecision({ kind: a.kind === 'family' ? 'family' : 'external', ownMeeting: a.rel.guestOf === 'N' && m === 'N', anonymous: false, finalised: true, consentActive: true, consentCoversGuest: true });
+      guestMinutesDecision({ kind: a.kind === 'family' ? 'family' : 'external', ownMeeting: a.rel.guestOf === 'N' && m === 'N', anonymous: false, finalised: true, consentActive: true, consentEnded: false, consentCoversGuest: true, relation: a.kind === 'family' ? 'guardian' : null });
     const minutes = (a: Actor, m: 'M' | 'N', action: 'read' | 'write'): Decision =>
       a.kind === 'staff' ? minutesDecision(a.policy, action, { meeting: m === 'M' ? S(a) : N(a), anonymous: false, finalised: true, caseSeen: a.rel.seesClient }) : action === 'read' ? guestMinutes(a, m) : { allowed: false, code: 'forbidden', reason: 'guests do not write' };
 
@@ -264,6 +264,10 @@ describe('the access matrix: route × role × relation', () => {
     // the caller's own profile, Home and requests (issue 11): the person is the principal; lists filter by relation (test/api/triage.e2e-spec)
     'GET /api/me/profile', 'PATCH /api/me/profile', 'GET /api/me/home', 'GET /api/me/requests',
     'POST /api/rooms', 'GET /api/rooms', 'GET /api/rooms/:id', 'GET /api/access-log', 'GET /api/access-log/clients/:clientId/export',
+    // the disclosure log: administrators only (the permission table), filtered by nothing but the query
+    'GET /api/disclosure-log',
+    // aggregates over at least five cases (coordinators only, by the permission table); no object of anyone's
+    'GET /api/metrics', 'GET /api/metrics/csv',
   ]);
 
   it('every route that is not open is declared: by its object and rule, or as having none', () => {

@@ -38,6 +38,8 @@ export const RESOURCES = [
   'join_token',
   'access_log',
   'queue_dashboard',
+  // the seed's metrics, aggregated (issue 13): no case, client or family is ever shown
+  'metrics',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -121,6 +123,7 @@ export const PERMISSIONS: Table = {
     booking: ['create'],
     delivery: R,
     invitation: ['create', 'read', 'delete'],
+    metrics: ['read', 'export'],
   },
   admin: {
     person: RCU,

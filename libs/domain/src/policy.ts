@@ -1,4 +1,6 @@
+import { hasOwnRight } from './consent';
 import { DomainError } from './errors';
+import type { FamilyRelation } from './meeting';
 
 /**
  * Need to know, by object and by actor: the one policy of Kohtaamo for *this* object. The permission
@@ -174,15 +176,22 @@ export interface GuestMinutesFacts {
   finalised: boolean;
   /** The consent, at the moment of reading: given, not expired, not withdrawn. */
   consentActive: boolean;
+  /** The consent was given and has since been withdrawn or has expired. */
+  consentEnded: boolean;
   /** The consent names the guest's organisation type and the data category "minutes". */
   consentCoversGuest: boolean;
+  /** A family member's relation to the client (null for outside participants). */
+  relation: FamilyRelation | null;
 }
 
 export function guestMinutesDecision(f: GuestMinutesFacts): Decision {
   if (!f.ownMeeting) return hidden('not the meeting of your invitation');
   if (!f.finalised) return hidden('minutes are shown only when they are final');
   if (f.anonymous) return hidden('an anonymous consultation has no minutes for guests');
-  if (!f.consentActive) return refused("the family's consent is no longer valid");
+  // the client and a guardian read on their own right (consent.ts hasOwnRight): a withdrawn or expired
+  // consent no longer lets the minutes go to others, but takes nothing from them
+  const ownRight = f.consentEnded && hasOwnRight(f.kind, f.relation);
+  if (!f.consentActive && !ownRight) return refused("the family's consent is no longer valid");
   if (f.kind === 'external' && !f.consentCoversGuest) return refused("the family's consent does not cover showing these minutes to your organisation");
   if (f.kind === 'family' && !f.consentCoversGuest) return refused('the consent does not cover minutes');
   return ALLOW;

@@ -8,6 +8,8 @@ export const deliveryKey = {
   cancellation: (meetingId: string, participantId: string, sequence: number) => `can.${meetingId}.${participantId}.${sequence}`,
   minutes: (minutesId: string, participantId: string) => `min.${minutesId}.${participantId}`,
   triage: (requestId: string, eventId: string) => `tri.${requestId}.${eventId}`,
+  /** a notice to the organiser, one per outbox row that asked for it */
+  notice: (meetingId: string, outboxId: string) => `ntc.${meetingId}.${outboxId}`,
 };
 
 /** A row that a rescue re-queued gets a new job id, since the old job may still sit in the failed list. */
@@ -133,15 +135,21 @@ export async function supersede(
 export class DeliveryStore {
   constructor(private readonly db: DataSource) {}
 
-  async claim(key: string, jobId: string, leaseMs: number): Promise<DeliveryRow | null> {
+  /**
+   * Claims the message for `jobId`, or returns null: claimed by another job, already finished, or a
+   * reminder not yet due at `now` (the service's clock; the caller looks at the row to tell which).
+   * The due test sits in the claim so that the usual path — a reminder that is due — costs one statement.
+   */
+  async claim(key: string, jobId: string, leaseMs: number, now: Date): Promise<DeliveryRow | null> {
     const res: [Array<Record<string, unknown>>, number] = await this.db.query(
       `UPDATE notification_delivery
           SET status = 'sending', attempts = attempts + 1, claimed_job = $2,
               claimed_until = now() + make_interval(secs => $3::double precision / 1000), updated_at = now()
         WHERE key = $1
           AND (status IN ('queued','retrying') OR (status = 'sending' AND (claimed_job = $2 OR claimed_until < now())))
+          AND (status = 'sending' OR kind <> 'reminder' OR due_at <= $4)
         RETURNING *`,
-      [key, jobId, leaseMs],
+      [key, jobId, leaseMs, now],
     );
     return res[0].length ? toRow(res[0][0]) : null;
   }

@@ -1,8 +1,10 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { Locale, ParticipantKind } from '@kohtaamo/domain';
 
-/** `triage`: the team's decision on a request, to its requester (about a request, not a meeting) */
-export const MESSAGE_KINDS = ['invitation', 'update', 'cancellation', 'reminder', 'minutes', 'triage'] as const;
+/** `triage`: the team's decision on a request, to its requester (about a request, not a meeting);
+ * `notice`: a message to a meeting's organiser about the meeting (a withdrawn consent), not to a participant;
+ * `feedback`: the anonymous survey link after a meeting. */
+export const MESSAGE_KINDS = ['invitation', 'update', 'cancellation', 'reminder', 'minutes', 'triage', 'notice', 'feedback'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 /**
