@@ -95,13 +95,23 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     };
   }, [manager, expire]);
 
-  // The API client sends this token and reports 401s here.
+  // The API client asks the session store for the token at each request and reports 401s here; a 401 to
+  // a token that has since been renewed is no reason to end the session.
   useEffect(() => {
-    connectSession({ accessToken: () => user?.access_token, unauthorized: () => {
-      if (user !== null) expire();
-    } });
+    if (manager === null) return;
+    connectSession({
+      accessToken: async () => {
+        const u = await manager.getUser();
+        return u !== null && u.expired !== true ? u.access_token : undefined;
+      },
+      unauthorized: (token) => {
+        void manager.getUser().then((u) => {
+          if (u !== null && u.access_token === token) expire();
+        });
+      },
+    });
     return () => connectSession(undefined);
-  }, [user, expire]);
+  }, [manager, expire]);
 
   const signIn = useCallback(async (returnTo?: string) => {
     if (manager === null) return;
