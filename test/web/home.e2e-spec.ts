@@ -169,7 +169,10 @@ describe('the staff web app: sign-in, Home, languages, sign-out', () => {
         }
       })()`);
       await page.reload();
-      await page.locator('#sign-in-expired').waitFor({ timeout: 20_000 });
+      await page.locator('#sign-in-expired').waitFor({ timeout: 20_000 }).catch(async (e: unknown) => {
+        await page.screenshot({ path: join(ARTIFACTS, 'expired-failed.png'), fullPage: true });
+        throw new Error(`${String(e)} at ${page.url()}: ${await page.locator('main').textContent()}`);
+      });
       expect(await page.locator('#sign-in-expired').textContent()).toContain('Istuntosi on päättynyt');
     } finally {
       await context.close();

@@ -116,7 +116,7 @@ export async function startWebStack(o: { seed?: boolean; accessTokenTtl?: number
       RUN_WORKERS: 'false',
       LOG_LEVEL: 'error',
       RATE_LIMIT_PER_MINUTE: '1000000',
-      QUEUE_PREFIX: `kohtaamo-webtest-${randomBytes(4).toString('hex')}`,
+      QUEUE_PREFIX: `kohtaamo-test-web-${randomBytes(4).toString('hex')}`,
       PUBLIC_URL: webUrl,
       OIDC_ISSUER: idp.issuer,
       OIDC_AUDIENCE: idp.clientId,
