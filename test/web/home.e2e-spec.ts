@@ -157,6 +157,7 @@ describe('the staff web app: sign-in, Home, languages, sign-out', () => {
     try {
       await page.goto(`${stack.webUrl}/`);
       await stack.signIn(page, NURSE);
+      await page.locator('#my-requests li[data-request-id]').first().waitFor();
       // the stored session's access token ran out and it has no refresh token left
       await page.evaluate(`(() => {
         for (let i = 0; i < sessionStorage.length; i++) {
