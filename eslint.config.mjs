@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'apps/web/dist/**', '**/*.js', '**/*.mjs', '.cache/**'] },
+  { ignores: ['apps/web/src/api/schema.d.ts', 'dist/**', 'node_modules/**', 'apps/web/dist/**', '**/*.js', '**/*.mjs', '.cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

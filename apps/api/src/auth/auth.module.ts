@@ -3,6 +3,7 @@ import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
 import { AccessLogService } from './access-log.service';
 import { AccessRepository } from './access.repository';
+import { DisclosureLogRepository } from './disclosure-log.repository';
 import { PolicyService } from './policy.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
@@ -30,6 +31,7 @@ export class AuthModule {
       JoinTokenService,
       AccessLogService,
       AccessRepository,
+      DisclosureLogRepository,
       PolicyService,
       // the development issuer does not exist in production: no key made, no endpoint, no way round OIDC
       ...(opts.production ? [] : [DevIssuer]),
@@ -44,7 +46,7 @@ export class AuthModule {
       imports: [DiscoveryModule, ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: opts.rateLimitPerMinute }], storage: opts.throttlerStorage })],
       controllers: opts.production ? [AuthController, SignInConfigController] : [AuthController, SignInConfigController, DevAuthController],
       providers,
-      exports: [AccessLogService, AccessRepository, PolicyService, InvitationsService, JoinTokenService, AuthGuard, PrincipalCache, ...(opts.production ? [] : [DevIssuer])],
+      exports: [AccessLogService, AccessRepository, DisclosureLogRepository, PolicyService, InvitationsService, JoinTokenService, AuthGuard, PrincipalCache, ...(opts.production ? [] : [DevIssuer])],
     };
   }
 }

@@ -1,3 +1,4 @@
+import { parseMetricsToken } from '@kohtaamo/domain';
 /**
  * Environment, validated once at start-up. A missing or malformed value stops the process with one line
  * that says which variable, what is wrong and how to fix it.
@@ -62,6 +63,8 @@ export interface ApiConfig {
    * URL must not reach the county's internal network through the API), on elsewhere.
    */
   calendarFeedAllowPrivate: boolean;
+  /** bearer token for GET /metrics (METRICS_TOKEN); null = open outside production, off in production */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -188,6 +191,7 @@ export function loadConfig(env: Env = process.env): ApiConfig {
     calendarSyncEveryMinutes: int(env, 'CALENDAR_SYNC_EVERY_MINUTES', 15, 1, 24 * 60),
     calendarCredentialsKey: calendarKey(env, secret),
     calendarFeedAllowPrivate: bool(env, 'CALENDAR_FEED_ALLOW_PRIVATE', nodeEnv !== 'production'),
+    metricsToken: metricsToken(env),
     sfuPublicUrl: env.SFU_PUBLIC_URL ? url(env, 'SFU_PUBLIC_URL', ['http', 'https'], 'https://video.kohtaamo.example.fi') : 'http://localhost:4000',
   };
 }
@@ -227,6 +231,12 @@ export function loadMigrationConfig(env: Env = process.env): { ownerUrl: string;
   if (env.DATABASE_URL?.trim()) appRole = decodeURIComponent(new URL(databaseUrls(env).databaseUrl).username) || appRole;
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(appRole)) throw new ConfigError('DATABASE_URL', `its user "${appRole}" must be a lower-case role name (letters, digits, _)`);
   return { ownerUrl, appRole };
+}
+
+function metricsToken(env: Env): string | null {
+  const { token, error } = parseMetricsToken(env.METRICS_TOKEN);
+  if (error) throw new ConfigError('METRICS_TOKEN', error);
+  return token;
 }
 
 function calendarKey(env: Env, joinTokenSecret: string): string {

@@ -2,6 +2,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { availableParallelism, hostname } from 'node:os';
 import { isAbsolute } from 'node:path';
+import { parseMetricsToken } from '@kohtaamo/domain';
 
 /**
  * SFU environment, validated once at start-up. A missing or malformed value stops the process with one
@@ -32,6 +33,10 @@ export interface SfuConfig {
    * the API signed for another node. Absent = a single SFU, no registry (SFU_REDIS_URL unset).
    */
   registry?: SfuRegistryConfig;
+  /** NODE_ENV=production: without METRICS_TOKEN, GET /metrics is off */
+  production?: boolean;
+  /** bearer token for GET /metrics (METRICS_TOKEN, libs/domain/metrics-access.ts) */
+  metricsToken?: string;
 }
 
 export interface SfuRegistryConfig {
@@ -133,8 +138,12 @@ export function loadSfuConfig(env: Env = process.env, cores: number = availableP
     throw new ConfigError('SFU_LOG_LEVEL', `"${logLevel}" is not one of error, warn, log, debug`);
   }
 
+  const metrics = parseMetricsToken(env['METRICS_TOKEN']);
+  if (metrics.error !== undefined) throw new ConfigError('METRICS_TOKEN', metrics.error);
+
   return { port, listenIp, announcedIp, rtcPortBase, workers, joinTokenSecret, workerBin, webRoot, logLevel, registry: registry(env),
-    peersPerRouter: integer(env, 'SFU_PEERS_PER_ROUTER', 16, 0, 10_000, 'a participant count') };
+    peersPerRouter: integer(env, 'SFU_PEERS_PER_ROUTER', 16, 0, 10_000, 'a participant count'),
+    production: value(env, 'NODE_ENV') === 'production', metricsToken: metrics.token ?? undefined };
 }
 
 function registry(env: Env): SfuRegistryConfig | undefined {

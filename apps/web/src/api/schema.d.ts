@@ -24,6 +24,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * "Who has seen my data": one client's access log and disclosure log
+         * @description For answering a client's request under the Client Data Act 703/2023 § 11 (who processed their data, to whom it was disclosed and on which basis) and GDPR art. 15 (right of access). Both logs, each entry with its service provider, oldest first. Entries older than two years are given only for a special reason: without `reason` the export covers the last two years and counts the older entries (`olderWithheld`); a `from` earlier than two years ago without a reason is refused (422 naming `reason`). The export is recorded in the access log with the reason.
+         */
         get: operations["AuthController_exportForClient"];
         put?: never;
         post?: never;
@@ -161,6 +165,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/disclosure-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The disclosure log (luovutusloki), newest first
+         * @description Every time client data left the county's staff: who received what, on which basis (the consent, or the client's or guardian's own right), when, and the service provider. Kept under the Client Data Act 703/2023 (usage and disclosure logs; the client's right to them, § 11). Administrators only.
+         */
+        get: operations["AuthController_disclosures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/feedback/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer the survey (once per link); the answer keeps no link to the person */
+        post: operations["FeedbackController_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/feedback/survey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The survey of a link, in the participant's language */
+        post: operations["FeedbackController_survey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -203,6 +261,70 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["CalendarFeedController_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/home": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Home: my requests, my meetings, my teams’ inboxes
+         * @description One answer for the staff app’s Home: your open requests (status, the team’s latest question, the next meeting about each), your next meetings (id, title, time, why they are yours, whether you host), and the inbox counts of the teams you are a member of or chair today.
+         */
+        get: operations["MeController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My profile
+         * @description Your record as Kohtaamo holds it, with your language.
+         */
+        get: operations["ProfileController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Set my language
+         * @description Changes only what is sent. `locale` (fi, sv, en) is the language of the staff app and of every email sent to you from now on (triage decisions, invitations, reminders, minutes links).
+         */
+        patch: operations["ProfileController_update"];
+        trace?: never;
+    };
+    "/api/me/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My requests
+         * @description The requests you filed or are the own worker of: those waiting for your answer first, then the most recently changed.
+         */
+        get: operations["MeController_myRequests"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -417,6 +539,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Metrics per team, client group, worker or the county for a period (groups under 5 cases withheld) */
+        get: operations["MetricsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/metrics/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same metrics as CSV (RFC 4180; withheld figures are empty cells) */
+        get: operations["MetricsController_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/minutes/{id}": {
         parameters: {
             query?: never;
@@ -593,6 +749,26 @@ export interface paths {
         patch: operations["RequestsController_update"];
         trace?: never;
     };
+    "/api/requests/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept a request (and book it into a session)
+         * @description Accepts the request and books it, in the same transaction, into the first free slot of the team's next session — or of the session `meetingId`, or of the occurrence `seriesId` + `occurrenceKey`; `slotIndex` picks the slot. `schedule: "later"` accepts without booking. The requester is told by email in her language (the slot named).
+         */
+        post: operations["TriageController_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/requests/{id}/book": {
         parameters: {
             query?: never;
@@ -603,6 +779,46 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["SchedulingController_book"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/requests/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline a request with a reason
+         * @description The requester is told by email and reads the reason on Home.
+         */
+        post: operations["TriageController_decline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/requests/{id}/request-info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the requester for more information
+         * @description The message is the team's question, shown to the requester on Home; she is told by email and answers by editing and resubmitting the request.
+         */
+        post: operations["TriageController_requestInfo"];
         delete?: never;
         options?: never;
         head?: never;
@@ -680,12 +896,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * One session series
+         * @description For the team's members and chairs and for coordinators.
+         */
         get: operations["SchedulingController_getSeries"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /**
+         * Edit a session series
+         * @description Changes only what was sent (`roomId: null` removes the room). Occurrences that are meetings already keep their time. The team's chairs of today or a coordinator. Answered with `warnings` when the series now overlaps another session of the team.
+         */
         patch: operations["SchedulingController_updateSeries"];
         trace?: never;
     };
@@ -833,6 +1057,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/teams/{teamId}/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A team's triage inbox
+         * @description The open requests of the team (submitted, more information asked, accepted, scheduled), most urgent first, then the longest waiting; each with the statutory deadline running now (libs/scheduling/deadlines.ts) and the actions the caller may take. For the team's members and chairs and for coordinators. Identified requests appear only within need to know, and their reads go to the access log.
+         */
+        get: operations["InboxController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/teams/{teamId}/reminder-offsets": {
         parameters: {
             query?: never;
@@ -856,8 +1100,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * A team's session series
+         * @description For the team's members and chairs and for coordinators.
+         */
         get: operations["SchedulingController_listSeries"];
         put?: never;
+        /**
+         * Set up a team's session series
+         * @description The team's chairs of today or a coordinator. A series that overlaps another session of the team is saved and answered with `warnings` naming each clash.
+         */
         post: operations["SchedulingController_createSeries"];
         delete?: never;
         options?: never;
@@ -885,6 +1137,56 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptRequestDto: {
+            /**
+             * Format: uuid
+             * @description a team session meeting to book into
+             */
+            meetingId?: string;
+            /**
+             * @description the occurrence's original start, ISO UTC
+             * @example 2027-01-12T11:00:00.000Z
+             */
+            occurrenceKey?: string;
+            /**
+             * @description `later`: accept without booking a slot now
+             * @default first_free
+             * @enum {string}
+             */
+            schedule: "first_free" | "later";
+            /**
+             * Format: uuid
+             * @description a session series (with occurrenceKey) to book into
+             */
+            seriesId?: string;
+            /** @description the slot (0 = first); without it the first free slot */
+            slotIndex?: number;
+        };
+        AccessLogEntryDto: {
+            /** @enum {string} */
+            action: "read" | "create" | "update" | "delete" | "export" | "disclose";
+            /** Format: uuid */
+            actorId: Record<string, never> | null;
+            /** @enum {string} */
+            actorKind: "staff" | "guest" | "system";
+            actorName: string;
+            actorOrganisation: Record<string, never> | null;
+            actorRoles: string[];
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            clientId: Record<string, never> | null;
+            id: string;
+            ip: Record<string, never> | null;
+            purpose: string;
+            /** @description the special reason given, for an export of entries older than two years */
+            reason: Record<string, never> | null;
+            resourceId: Record<string, never> | null;
+            resourceType: string;
+            route: Record<string, never> | null;
+            /** @description the service provider (palvelunantaja) the access was made for */
+            serviceProvider: Record<string, never> | null;
+        };
         ActionDto: {
             /**
              * Format: date
@@ -910,6 +1212,14 @@ export interface components {
              */
             role: "member" | "chair" | "coordinator";
         };
+        AnswerSurveyDto: {
+            /** @description free text; refused (422) if it holds a name, an identity code, a phone number, an address or an email */
+            comment?: string;
+            /** @description 1 = not useful at all … 5 = very useful */
+            score: number;
+            /** @description the token from the survey link (the part after #token=) */
+            token: string;
+        };
         AttendanceDto: {
             /** @enum {string} */
             attendance: "in_person" | "remote" | "absent";
@@ -922,6 +1232,37 @@ export interface components {
              * @description the meeting participant (omit for someone added by hand)
              */
             participantId?: string | null;
+        };
+        AttendanceFigureDto: {
+            inPerson: number | null;
+            inPersonShare: number | null;
+            remote: number | null;
+        };
+        BookedSlotDto: {
+            /** Format: uuid */
+            agendaItemId: string;
+            /** Format: date-time */
+            endsAt: string;
+            /**
+             * Format: uuid
+             * @description the session (a meeting of kind team_session)
+             */
+            meetingId: string;
+            /** Format: date-time */
+            sessionEndsAt: string;
+            /**
+             * Format: date-time
+             * @description the whole session
+             */
+            sessionStartsAt: string;
+            /** @description 0 = the first slot of the session */
+            slotIndex: number;
+            /**
+             * Format: date-time
+             * @description the case's slot
+             */
+            startsAt: string;
+            title: string;
         };
         BookRequestDto: {
             /**
@@ -941,6 +1282,21 @@ export interface components {
             seriesId?: string;
             /** @description the slot (0 = first); without it the first free slot */
             slotIndex?: number;
+        };
+        ClientLogExportDto: {
+            accessLog: components["schemas"]["AccessLogEntryDto"][];
+            /** Format: uuid */
+            clientId: string;
+            disclosureLog: components["schemas"]["DisclosureLogEntryDto"][];
+            /** Format: date-time */
+            from: Record<string, never> | null;
+            /** Format: date-time */
+            generatedAt: string;
+            /** @description entries older than two years left out because no reason was given */
+            olderWithheld: components["schemas"]["OlderWithheldDto"] | null;
+            reason: Record<string, never> | null;
+            /** Format: date-time */
+            to: Record<string, never> | null;
         };
         CorrectMinutesDto: {
             /** @example Toimenpiteen määräaika korjattu */
@@ -1175,6 +1531,66 @@ export interface components {
             /** @example Seinäjoen perhekeskus */
             unit: string;
         };
+        DeadlineDto: {
+            /** @description for a scheduled request: whether the booked slot is before the deadline */
+            bookedInTime?: boolean | null;
+            /** @description whole Helsinki calendar days from today to dueDate (0 = today, negative = overdue) */
+            daysLeft: number;
+            /**
+             * Format: date-time
+             * @description the first instant at which it is missed (the end of dueDate in Helsinki)
+             */
+            dueAt: string;
+            /**
+             * Format: date
+             * @description the last Helsinki date on which it is met (inclusive)
+             * @example 2027-03-04
+             */
+            dueDate: string;
+            /**
+             * @description `first_contact`: the team answers within 3 working days of (re)submission; `consultation`: handled within 14 days of acceptance
+             * @enum {string}
+             */
+            kind: "first_contact" | "consultation";
+            period: components["schemas"]["PeriodDto"];
+            /** @description the law the rule comes from */
+            source: string;
+            /**
+             * @description at the time of the answer
+             * @enum {string}
+             */
+            standing: "open" | "overdue";
+            /**
+             * Format: date-time
+             * @description when the clock started (the latest submission, or the acceptance)
+             */
+            startedAt: string;
+        };
+        DeadlineFigureDto: {
+            met: number | null;
+            missed: number | null;
+            /** @description not yet due and not yet met */
+            pending: number | null;
+            /** @example first_contact_3_working_days */
+            rule: string;
+            /** @description met / (met + missed) */
+            share: number | null;
+        };
+        DeadlineRuleDto: {
+            /** @enum {string} */
+            kind: "first_contact" | "consultation";
+            period: components["schemas"]["PeriodDto"];
+            source: string;
+            /** @enum {string} */
+            startsOn: "submitted" | "accepted";
+        };
+        DeclineRequestDto: {
+            /**
+             * @description why, in words the requester reads
+             * @example Kuuluu lasten ja nuorten ryhmälle; ohjattu LaNu-ryhmään.
+             */
+            reason: string;
+        };
         DevTokenDto: {
             /** @example terhi.makela@hyvaep.fi */
             email?: string;
@@ -1188,6 +1604,90 @@ export interface components {
             toOrganisation: string;
             /** @example Konsultaation suositukset */
             what: string;
+        };
+        DisclosureLogEntryDto: {
+            /** Format: date-time */
+            at: string;
+            /**
+             * @description the client's consent; the client's or guardian's own right of access; a professional's duty
+             * @enum {string}
+             */
+            basis: "consent" | "own_right" | "staff_duty";
+            /** @enum {string} */
+            channel: "link" | "email";
+            /** Format: uuid */
+            clientId: string;
+            /**
+             * Format: uuid
+             * @description the consent of the case
+             */
+            consentId: Record<string, never> | null;
+            dataCategories: string[];
+            id: string;
+            /** Format: uuid */
+            meetingId: Record<string, never> | null;
+            /** @description the email address, for data sent by email */
+            recipientAddress: Record<string, never> | null;
+            /** @enum {string} */
+            recipientKind: "external" | "family" | "staff";
+            recipientName: string;
+            recipientOrganisation: Record<string, never> | null;
+            recipientOrganisationType: Record<string, never> | null;
+            /** Format: uuid */
+            recipientParticipantId: Record<string, never> | null;
+            recipientRelation: Record<string, never> | null;
+            resourceId: Record<string, never> | null;
+            /** @description meeting (its page), minutes, minutes_pdf, minutes_notice */
+            resourceType: string;
+            route: Record<string, never> | null;
+            /** @description the service provider (palvelunantaja) that disclosed it */
+            serviceProvider: string;
+        };
+        DistributionDto: {
+            median: number | null;
+            /** @description cases it was computed from (null: fewer than 5) */
+            n: number | null;
+            p90: number | null;
+        };
+        ErrorBodyDto: {
+            /** @description more about the error, e.g. `{conflict: "agenda_slot", meetingId}` */
+            details?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @example validation_failed
+             * @enum {string}
+             */
+            error: "validation_failed" | "not_found" | "conflict" | "invalid_transition" | "identifier_in_anonymous" | "consent_required" | "unprocessable" | "unauthorized" | "gone" | "forbidden" | "unavailable" | "bad_request" | "payload_too_large" | "too_many_requests" | "internal";
+            fields: components["schemas"]["FieldProblemDto"][];
+            /** @example reason: on pakollinen */
+            message: string;
+            /** @example 400 */
+            statusCode: number;
+        };
+        FeedbackFigureDto: {
+            answers: number | null;
+            /** @description answers per score 1..5 */
+            distribution: number[] | null;
+            /** @description mean score 1–5 */
+            mean: number | null;
+        };
+        FieldProblemDto: {
+            /**
+             * @description a stable code for the reason, for clients that word it themselves
+             * @example required
+             */
+            code?: string;
+            /**
+             * @description the field at fault (a path such as `weekly.mon[0].start` for nested ones)
+             * @example reason
+             */
+            field: string;
+            /**
+             * @description why, in the language of the request's Accept-Language (fi, sv, en; English otherwise)
+             * @example on pakollinen
+             */
+            reason: string;
         };
         FreeTimeDto: {
             /** @default 0 */
@@ -1210,6 +1710,135 @@ export interface components {
             /** Format: date-time */
             to: string;
         };
+        GroupMetricsDto: {
+            /** @description the family centre plus each outside organisation */
+            agenciesPerClient: number | null;
+            attendance: components["schemas"]["AttendanceFigureDto"];
+            /** @enum {string} */
+            by: "county" | "team" | "client_group" | "worker";
+            cases: number | null;
+            clients: number | null;
+            deadlines: components["schemas"]["DeadlineFigureDto"][];
+            /** @description per team and county only */
+            feedback: components["schemas"]["FeedbackFigureDto"] | null;
+            /** @description team id, client group, worker's person id, or 'county' */
+            key: string;
+            /** @description the team's or worker's name, or the client group */
+            label: string;
+            meetings: number | null;
+            multiAgencyClients: number | null;
+            multiAgencyShare: number | null;
+            ownWorkerShare: number | null;
+            requests: number | null;
+            /** @description fewer than 5 cases: every figure is withheld (null) */
+            suppressed: boolean;
+            /** @description submission → first triage decision, hours */
+            timeToFirstContactHours: components["schemas"]["DistributionDto"];
+            visits: number | null;
+            /** @description submission → start of the first consultation held, days */
+            waitingTimeDays: components["schemas"]["DistributionDto"];
+        };
+        HomeDto: {
+            /** @description the inbox of each team you are a member of or chair today */
+            inbox: components["schemas"]["InboxCountDto"][];
+            me: components["schemas"]["HomeMeDto"];
+            /** @description your next scheduled meetings not yet over, soonest first (at most 10) */
+            meetings: components["schemas"]["MyMeetingDto"][];
+            requests: components["schemas"]["HomeRequestsDto"];
+        };
+        HomeMeDto: {
+            /** @enum {string} */
+            locale: "fi" | "sv" | "en";
+            name: string;
+            /** Format: uuid */
+            personId: string;
+        };
+        HomeRequestsDto: {
+            /** @description your open requests, those waiting for your answer first, then the most recently changed (at most 10) */
+            items: components["schemas"]["MyRequestDto"][];
+            /** @description all your open requests (GET /api/me/requests?open=true pages through them) */
+            open: number;
+            /** @description waiting for your answer (more information asked) */
+            waitingForYou: number;
+        };
+        InboxBookingDto: {
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: uuid */
+            meetingId: string;
+            /** Format: date-time */
+            startsAt: string;
+        };
+        InboxCountDto: {
+            /** @description you chair the team today (you triage its requests) */
+            chair: boolean;
+            /** @description open requests you may see (GET /api/teams/:teamId/inbox) */
+            open: number;
+            /** Format: uuid */
+            teamId: string;
+            teamName: string;
+            /** @description accepted, waiting for a slot */
+            toBook: number;
+            /** @description waiting for triage */
+            toTriage: number;
+        };
+        InboxCountsDto: {
+            accepted: number;
+            more_info_needed: number;
+            scheduled: number;
+            submitted: number;
+        };
+        InboxItemDto: {
+            /**
+             * @description `full`: the caller may read the request (its team, or its requester); `summary`: a coordinator outside the team sees the case in the queue but not its words
+             * @enum {string}
+             */
+            access: "full" | "summary";
+            /** @description what the caller may do to it now (POST /api/requests/:id/accept | request-info | decline | book) */
+            actions: ("accept" | "request_info" | "decline" | "book")[];
+            /** @enum {string|null} */
+            ageBand: "0-1" | "1-3" | "3-6" | "7-12" | "13-17" | "18-24" | "25-64" | "65+" | null;
+            anonymous: boolean;
+            booking: components["schemas"]["InboxBookingDto"] | null;
+            /** @enum {string} */
+            clientGroup: "neuropsychiatric" | "substance_use" | "mental_health" | "separating_family" | "custody_dispute" | "other";
+            /**
+             * Format: uuid
+             * @description identified requests only (the read is written to the access log)
+             */
+            clientId: string | null;
+            /** @description the statutory deadline running now; null while waiting for the requester */
+            deadline: components["schemas"]["DeadlineDto"] | null;
+            familyAttends: boolean;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            preferredMode: "remote" | "in_person" | "hybrid";
+            /** @description null for `summary` rows */
+            question: string | null;
+            requester: components["schemas"]["PersonRefDto"];
+            /** @enum {string} */
+            status: "submitted" | "more_info_needed" | "accepted" | "scheduled";
+            /** @description the team's latest question back or reason (null for `summary` rows) */
+            statusReason: string | null;
+            /** Format: date-time */
+            submittedAt: string;
+            /** @enum {string} */
+            urgency: "urgent" | "soon" | "normal";
+            /** @description whole Helsinki calendar days since the first submission */
+            waitingDays: number;
+        };
+        InboxPageDto: {
+            /** @description open requests per status (the urgency filter applies, the status filter does not) */
+            counts: components["schemas"]["InboxCountsDto"];
+            items: components["schemas"]["InboxItemDto"][];
+            limit: number;
+            offset: number;
+            /** @description the deadline rules in force */
+            rules: components["schemas"]["DeadlineRuleDto"][];
+            /** @description rows matching the filter that the caller may see */
+            total: number;
+        };
         InstantRangeDto: {
             /** Format: date-time */
             end: string;
@@ -1220,16 +1849,163 @@ export interface components {
             /** @description join as the meeting room device of a hybrid session */
             roomDevice?: components["schemas"]["RoomDeviceDto"];
         };
+        MetricsDto: {
+            /**
+             * Format: date-time
+             * @description events up to this instant count
+             */
+            asOf: string;
+            /** @enum {string} */
+            by: "county" | "team" | "client_group" | "worker";
+            /** Format: date-time */
+            from: string;
+            groups: components["schemas"]["GroupMetricsDto"][];
+            /**
+             * @description groups (and figures) from fewer cases are withheld
+             * @example 5
+             */
+            minGroup: number;
+            /** @description statutory deadline rules reported */
+            rules: string[];
+            /** Format: date-time */
+            to: string;
+        };
         MoveOccurrenceDto: {
             /** Format: date-time */
             endsAt: string;
             /** Format: date-time */
             startsAt: string;
         };
+        MyMeetingDto: {
+            /** Format: date-time */
+            endsAt: string;
+            /** @description hosts (organiser, chair of the day) admit guests and control the call */
+            host: boolean;
+            /** Format: uuid */
+            id: string;
+            /** @description remote or hybrid: has a video call to join */
+            joinable: boolean;
+            /** @enum {string} */
+            kind: "team_session" | "network_meeting" | "ad_hoc";
+            location: string | null;
+            /** @enum {string} */
+            mode: "remote" | "in_person" | "hybrid";
+            /**
+             * Format: uuid
+             * @description the request a network meeting is about
+             */
+            requestId: string | null;
+            /**
+             * @description why it is yours, the strongest first: you organised it, chair it that day, were invited, have a case on its agenda, or are in its team
+             * @enum {string}
+             */
+            role: "organiser" | "chair" | "participant" | "case" | "team";
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: uuid */
+            teamId: string | null;
+            title: string;
+            /** @description your own case on its agenda, with its slot */
+            yourCase: components["schemas"]["YourCaseDto"] | null;
+        };
+        MyRequestDto: {
+            /** @description what you may do now (PATCH /api/requests/:id; POST …/transitions {action: "resubmit"}) */
+            actions: ("edit" | "resubmit")[];
+            anonymous: boolean;
+            /** @enum {string} */
+            clientGroup: "neuropsychiatric" | "substance_use" | "mental_health" | "separating_family" | "custody_dispute" | "other";
+            /** Format: uuid */
+            clientId: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description the next scheduled meeting about it */
+            nextMeeting: components["schemas"]["NextMeetingDto"] | null;
+            question: string;
+            /**
+             * @description why it is yours
+             * @enum {string}
+             */
+            relation: "requester" | "own_worker";
+            /** @enum {string} */
+            status: "submitted" | "more_info_needed" | "accepted" | "declined" | "scheduled" | "handled" | "minutes_finalised" | "closed";
+            /** Format: date-time */
+            statusChangedAt: string;
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: uuid */
+            teamId: string;
+            /** @description the team's latest question back or decline reason */
+            teamMessage: components["schemas"]["TeamMessageDto"] | null;
+            teamName: string;
+            /** @enum {string} */
+            urgency: "urgent" | "soon" | "normal";
+        };
+        MyRequestsPageDto: {
+            items: components["schemas"]["MyRequestDto"][];
+            limit: number;
+            offset: number;
+            total: number;
+        };
         NextMeetingDto: {
             /** Format: date-time */
-            at?: string;
-            note?: string;
+            endsAt: string;
+            /** @enum {string} */
+            kind: "team_session" | "network_meeting" | "ad_hoc";
+            /** Format: date-time */
+            meetingEndsAt: string;
+            /**
+             * Format: uuid
+             * @description the meeting to join (POST /api/meetings/:id/join-token)
+             */
+            meetingId: string;
+            /**
+             * Format: date-time
+             * @description the whole meeting
+             */
+            meetingStartsAt: string;
+            /** @enum {string} */
+            mode: "remote" | "in_person" | "hybrid";
+            /**
+             * Format: date-time
+             * @description the case's own time: its agenda slot in a team session, or the whole network meeting
+             */
+            startsAt: string;
+            title: string;
+        };
+        NoticeDto: {
+            /**
+             * @description the message's idempotency key (notification_delivery.key)
+             * @example tri.6f1c…​.42
+             */
+            key: string;
+            /**
+             * @description the email to the requester, at the time of the answer
+             * @enum {string}
+             */
+            status: "queued" | "sending" | "retrying" | "sent" | "failed" | "no_address" | "superseded";
+        };
+        OlderWithheldDto: {
+            accessLog: number;
+            /** Format: date-time */
+            before: string;
+            disclosureLog: number;
+        };
+        OtherSessionDto: {
+            /** Format: date-time */
+            endsAt: string;
+            /**
+             * Format: uuid
+             * @description the other session’s meeting, once it is one
+             */
+            meetingId: string | null;
+            /**
+             * Format: uuid
+             * @description the other series, if the clash is one of its occurrences
+             */
+            seriesId: string | null;
+            /** Format: date-time */
+            startsAt: string;
+            title: string;
         };
         ParticipantDto: {
             /** @description required for external guests and family members */
@@ -1263,6 +2039,40 @@ export interface components {
             /** @default true */
             required: boolean;
         };
+        PeriodDto: {
+            /**
+             * @description days
+             * @example 3
+             */
+            amount: number;
+            /** @description a calendar-day deadline on a day off moves to the next working day */
+            rollForward?: boolean;
+            /** @enum {string} */
+            unit: "working_days" | "calendar_days";
+        };
+        PersonRefDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            unit: string | null;
+        };
+        ProfileDto: {
+            email: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description your language: the staff app and your emails
+             * @enum {string}
+             */
+            locale: "fi" | "sv" | "en";
+            name: string;
+            organisation: string;
+            /** @enum {string} */
+            profession: "physician" | "nurse" | "public_health_nurse" | "psychologist" | "social_worker" | "family_worker" | "speech_therapist" | "occupational_therapist" | "physiotherapist" | "psychiatric_nurse" | "school_social_worker" | "teacher" | "early_childhood_educator" | "coordinator" | "other";
+            /** @enum {string} */
+            systemRole: "staff" | "coordinator" | "admin";
+            unit: string | null;
+        };
         ReminderOffsetsDto: {
             /**
              * @description minutes before a meeting at which participants are reminded; [] for none; null for the service default (REMINDER_OFFSETS)
@@ -1273,9 +2083,90 @@ export interface components {
              */
             offsetsMinutes?: number[] | null;
         };
+        RequestInfoDto: {
+            /**
+             * @description the question back to the requester (shown to her on Home; quoted in her email only for an anonymous request)
+             * @example Kertoisitko painokäyrän ja syöttötiheyden?
+             */
+            message: string;
+        };
         RoomDeviceDto: {
             /** @description how many people sit in the room behind this device */
             peopleInRoom?: number;
+        };
+        SeriesWarningDto: {
+            /** @enum {string} */
+            code: "overlaps_session";
+            /** Format: date-time */
+            endsAt: string;
+            message: string;
+            /** @description the occurrence of this series that clashes (its original start, ISO UTC) */
+            occurrenceKey: string;
+            other: components["schemas"]["OtherSessionDto"];
+            /** Format: date-time */
+            startsAt: string;
+        };
+        SessionSeriesDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description first start, Europe/Helsinki wall clock
+             * @example 2027-01-12T13:00
+             */
+            dtstart: string;
+            /** @example 120 */
+            durationMinutes: number;
+            /** Format: uuid */
+            id: string;
+            location: string | null;
+            /** @enum {string} */
+            mode: "remote" | "in_person" | "hybrid";
+            /** Format: uuid */
+            roomId: string | null;
+            /** @example FREQ=WEEKLY;INTERVAL=2;BYDAY=TU */
+            rrule: string;
+            /**
+             * @description agenda slot per case
+             * @example 20
+             */
+            slotMinutes: number;
+            /** Format: uuid */
+            teamId: string;
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        SessionSeriesWithWarningsDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description first start, Europe/Helsinki wall clock
+             * @example 2027-01-12T13:00
+             */
+            dtstart: string;
+            /** @example 120 */
+            durationMinutes: number;
+            /** Format: uuid */
+            id: string;
+            location: string | null;
+            /** @enum {string} */
+            mode: "remote" | "in_person" | "hybrid";
+            /** Format: uuid */
+            roomId: string | null;
+            /** @example FREQ=WEEKLY;INTERVAL=2;BYDAY=TU */
+            rrule: string;
+            /**
+             * @description agenda slot per case
+             * @example 20
+             */
+            slotMinutes: number;
+            /** Format: uuid */
+            teamId: string;
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description clashes with the team’s other sessions over the coming year (at most 20): saved anyway — move or cancel an occurrence, or edit the series, if they were not meant */
+            warnings: components["schemas"]["SeriesWarningDto"][];
         };
         SetCalendarFeedDto: {
             /**
@@ -1303,6 +2194,37 @@ export interface components {
             /** @example openid profile email */
             scope: string;
         };
+        SurveyAnsweredDto: {
+            thanks: string;
+        };
+        SurveyDto: {
+            /** @description the link has been answered (a second answer is refused with 409) */
+            answered: boolean;
+            comment: string;
+            commentHint: string;
+            /** @enum {string} */
+            locale: "fi" | "sv" | "en";
+            question: string;
+            scale: components["schemas"]["SurveyScaleDto"][];
+        };
+        SurveyScaleDto: {
+            label: string;
+            score: number;
+        };
+        SurveyTokenDto: {
+            /** @description the token from the survey link (the part after #token=) */
+            token: string;
+        };
+        TeamMessageDto: {
+            /**
+             * @description `request_info`: the team asks for more information; `decline`: why it was declined
+             * @enum {string}
+             */
+            action: "request_info" | "decline";
+            /** Format: date-time */
+            at: string;
+            text: string;
+        };
         TimeRangeDto: {
             /** @example 16:00 */
             end: string;
@@ -1314,6 +2236,32 @@ export interface components {
             action: "accept" | "request_info" | "decline" | "resubmit" | "schedule" | "unschedule" | "mark_handled" | "finalise_minutes" | "close";
             /** @description required to decline or to ask for more information */
             reason?: string;
+        };
+        TriagedRequestDto: {
+            anonymous: boolean;
+            /** Format: uuid */
+            clientId: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "submitted" | "more_info_needed" | "accepted" | "declined" | "scheduled" | "handled" | "minutes_finalised" | "closed";
+            /** Format: date-time */
+            statusChangedAt: string;
+            /** @description the team's question back or reason */
+            statusReason: string | null;
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: uuid */
+            teamId: string;
+            /** @enum {string} */
+            urgency: "urgent" | "soon" | "normal";
+        };
+        TriageResultDto: {
+            /** @description the slot it was booked into (accept only) */
+            booking: components["schemas"]["BookedSlotDto"] | null;
+            /** @description the email that tells the requester */
+            notice: components["schemas"]["NoticeDto"] | null;
+            request: components["schemas"]["TriagedRequestDto"];
         };
         UpdateClientDto: {
             /** Format: date */
@@ -1393,6 +2341,13 @@ export interface components {
             /** @example Seinäjoen perhekeskus, neuvola */
             unit?: string;
         };
+        UpdateProfileDto: {
+            /**
+             * @description the language of the staff app and of every email Kohtaamo sends you
+             * @enum {string}
+             */
+            locale?: "fi" | "sv" | "en";
+        };
         UpdateRequestDto: {
             /** @enum {string} */
             ageBand?: "0-1" | "1-3" | "3-6" | "7-12" | "13-17" | "18-24" | "25-64" | "65+";
@@ -1449,6 +2404,14 @@ export interface components {
             /** @description working time per weekday, Europe/Helsinki; a missing day is a day off */
             weekly: components["schemas"]["WeeklyDto"];
         };
+        YourCaseDto: {
+            /** Format: date-time */
+            endsAt: string;
+            /** Format: uuid */
+            requestId: string;
+            /** Format: date-time */
+            startsAt: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -1484,7 +2447,14 @@ export interface operations {
     };
     AuthController_exportForClient: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description start of the period (inclusive); default: two years ago, or the beginning when a reason is given */
+                from?: string;
+                /** @description the special reason for entries older than two years (Client Data Act 703/2023 § 11), e.g. a suspicion of unauthorised use; recorded in the access log */
+                reason?: string;
+                /** @description end of the period (exclusive); default: now */
+                to?: string;
+            };
             header?: never;
             path: {
                 clientId: string;
@@ -1494,6 +2464,15 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientLogExportDto"];
+                };
+            };
+            /** @description entries older than two years were asked for without a reason */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1731,6 +2710,103 @@ export interface operations {
             };
         };
     };
+    AuthController_disclosures: {
+        parameters: {
+            query?: {
+                clientId?: string;
+                from?: string;
+                limit?: number;
+                offset?: number;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FeedbackController_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerSurveyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyAnsweredDto"];
+                };
+            };
+            /** @description unknown, altered or expired link */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the link has been answered already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the comment holds an identifier (field `comment`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FeedbackController_survey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SurveyTokenDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyDto"];
+                };
+            };
+            /** @description unknown, altered or expired link */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     AuthController_me: {
         parameters: {
             query?: never;
@@ -1817,6 +2893,182 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    MeController_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HomeDto"];
+                };
+            };
+            /** @description `unauthorized`: no valid sign-in (Authorization: Bearer …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `forbidden`: a guest (invitation) or the administrator — Home is for staff who take part in consultations */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ProfileController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileDto"];
+                };
+            };
+            /** @description `unauthorized`: no valid sign-in (Authorization: Bearer …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `forbidden`: a guest (invitation): guests have no profile */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ProfileController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProfileDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileDto"];
+                };
+            };
+            /** @description `validation_failed`: `locale` is not fi, sv or en, or another field was sent (your name, email and role are the county's record: a coordinator changes them) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `unauthorized`: no valid sign-in (Authorization: Bearer …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `forbidden`: a guest (invitation) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    MeController_myRequests: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description true: only open ones (submitted, more information asked, accepted, scheduled); false: only the rest */
+                open?: boolean;
+                status?: "submitted" | "more_info_needed" | "accepted" | "declined" | "scheduled" | "handled" | "minutes_finalised" | "closed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyRequestsPageDto"];
+                };
+            };
+            /** @description `validation_failed`: a bad query parameter (`open`, `status`, `limit`, `offset`), named in `fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `unauthorized`: no valid sign-in (Authorization: Bearer …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `forbidden`: a guest (invitation) or the administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
         };
     };
@@ -2127,7 +3379,7 @@ export interface operations {
     DeliveriesController_forMeeting: {
         parameters: {
             query?: {
-                kind?: "invitation" | "update" | "cancellation" | "reminder" | "minutes";
+                kind?: "invitation" | "update" | "cancellation" | "reminder" | "minutes" | "triage" | "notice" | "feedback";
                 limit?: number;
                 offset?: number;
                 participantId?: string;
@@ -2188,6 +3440,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    MetricsController_get: {
+        parameters: {
+            query?: {
+                /** @description one group per team, client group, worker (own worker, else requester), or the whole county */
+                by?: "county" | "team" | "client_group" | "worker";
+                /** @description cases submitted from this instant (default: a year before `to`) */
+                from?: string;
+                /** @description only this team's cases */
+                teamId?: string;
+                /** @description until this instant, exclusive (default: now) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricsDto"];
+                };
+            };
+        };
+    };
+    MetricsController_csv: {
+        parameters: {
+            query?: {
+                /** @description one group per team, client group, worker (own worker, else requester), or the whole county */
+                by?: "county" | "team" | "client_group" | "worker";
+                /** @description cases submitted from this instant (default: a year before `to`) */
+                from?: string;
+                /** @description only this team's cases */
+                teamId?: string;
+                /** @description until this instant, exclusive (default: now) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
             };
         };
     };
@@ -2558,6 +3866,85 @@ export interface operations {
             };
         };
     };
+    TriageController_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriageResultDto"];
+                };
+            };
+            /** @description `validation_failed`: a malformed field, or slot fields with `schedule: "later"` (named in `fields`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `unauthorized`: no valid sign-in (Authorization: Bearer …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `forbidden`: the caller may read the request but does not chair its team today (only the team's chairs of the day triage), or their role may not triage at all */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `not_found`: no such request, or the caller has no relation to it (its existence is not disclosed) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `invalid_transition`: the request is not in a status this decision can be taken from (`details.allowed` lists what can); `conflict`: the picked slot is taken (`fields: [slotIndex]`, `details.conflict: "agenda_slot"`) or no session has a free slot (`details.conflict: "full"`) — nothing was changed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `unprocessable`: `meetingId` or `seriesId` does not exist, is not a team session or belongs to another team (named in `fields`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     SchedulingController_book: {
         parameters: {
             query?: never;
@@ -2578,6 +3965,164 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    TriageController_decline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeclineRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriageResultDto"];
+                };
+            };
+            /** @description `validation_failed`: `reason` missing, empty or longer than 2000 characters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `unauthorized`: no valid sign-in (Authorization: Bearer …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `forbidden`: the caller may read the request but does not chair its team today (only the team's chairs of the day triage), or their role may not triage at all */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `not_found`: no such request, or the caller has no relation to it (its existence is not disclosed) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `invalid_transition`: the request is not in a status this decision can be taken from (`details.allowed` lists what can) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `identifier_in_anonymous`: the text of a decision on an anonymous request names a person, an identity code, an address… (`fields`, `details.findings`; the text is not repeated) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    TriageController_requestInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestInfoDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriageResultDto"];
+                };
+            };
+            /** @description `validation_failed`: `message` missing, empty or longer than 2000 characters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `unauthorized`: no valid sign-in (Authorization: Bearer …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `forbidden`: the caller may read the request but does not chair its team today (only the team's chairs of the day triage), or their role may not triage at all */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `not_found`: no such request, or the caller has no relation to it (its existence is not disclosed) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `invalid_transition`: the request is not in a status this decision can be taken from (`details.allowed` lists what can) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `identifier_in_anonymous`: the text of a decision on an anonymous request names a person, an identity code, an address… (`fields`, `details.findings`; the text is not repeated) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
         };
     };
@@ -2700,7 +4245,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionSeriesDto"];
+                };
+            };
+            /** @description `unauthorized`: no valid sign-in (Authorization: Bearer …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `not_found`: no such series, or the caller may not read its team’s sessions */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
         };
     };
@@ -2723,7 +4288,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionSeriesWithWarningsDto"];
+                };
+            };
+            /** @description `validation_failed`: a malformed or unknown field, or a combination that does not hold (a slot longer than the session, no place for a non-remote series), named in `fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `unauthorized`: no valid sign-in (Authorization: Bearer …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `forbidden`: may read the team's sessions but is not its chair today nor a coordinator (`details.reason: "not_chair"`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `not_found`: no such series, or the caller may not read the team's sessions */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `unprocessable`: `roomId` does not exist */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
         };
     };
@@ -3006,6 +4618,69 @@ export interface operations {
             };
         };
     };
+    InboxController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description only these statuses (repeat the parameter or separate with commas); default: all open ones */
+                status?: ("submitted" | "more_info_needed" | "accepted" | "scheduled")[];
+                urgency?: "urgent" | "soon" | "normal";
+            };
+            header?: never;
+            path: {
+                teamId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxPageDto"];
+                };
+            };
+            /** @description `validation_failed`: a bad query parameter (`status`, `urgency`, `limit`, `offset`) or `teamId` not a UUID, named in `fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `unauthorized`: no valid sign-in (Authorization: Bearer …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `forbidden`: the administrator (sees no client data) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `not_found`: no such team, or the caller is neither its member or chair nor a coordinator */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     DeliveriesController_reminderOffsets: {
         parameters: {
             query?: never;
@@ -3063,7 +4738,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionSeriesDto"][];
+                };
+            };
+            /** @description `unauthorized`: no valid sign-in (Authorization: Bearer …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `not_found`: no such team, or the caller is not its member or chair nor a coordinator */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
         };
     };
@@ -3086,7 +4781,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionSeriesWithWarningsDto"];
+                };
+            };
+            /** @description `validation_failed`: a field is missing or malformed (`dtstart`, `rrule` with the rule’s own reason, `slotMinutes` longer than the session, `location` needed unless remote), named in `fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `unauthorized`: no valid sign-in (Authorization: Bearer …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `forbidden`: not a chair of this team today, nor a coordinator (`details.reason: "not_chair"`), or a role that sets up no sessions */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `not_found`: no such team */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `unprocessable`: `roomId` does not exist */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
         };
     };
