@@ -14,6 +14,7 @@ jest.setTimeout(180_000);
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'web');
 const NURSE = 'terhi.makela@hyvaep.fi'; // neuvola nurse, requester of several demo requests
 const PHYSICIAN = 'lauri.rintala@hyvaep.fi'; // LaNu's responsible physician
+const OTHER_NURSE = 'sanna.hautala@hyvaep.fi'; // neuvola nurse whose language the switch test changes
 
 async function axeSeriousOrCritical(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).analyze();
@@ -29,6 +30,13 @@ async function chooseLanguage(page: Page, label: 'Suomi (FI)' | 'Svenska (SV)' |
 
 describe('the staff web app: sign-in, Home, languages, sign-out', () => {
   let stack: WebStack;
+
+  async function apiGet<T>(email: string, path: string): Promise<T> {
+    const token = await stack.tokenFor((await stack.person(email)).id);
+    const res = await fetch(`${stack.apiUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    if (!res.ok) throw new Error(`${path} → ${res.status}`);
+    return (await res.json()) as T;
+  }
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -51,16 +59,18 @@ describe('the staff web app: sign-in, Home, languages, sign-out', () => {
       expect(await page.locator('#signed-in-person').textContent()).toContain('Terhi Mäkelä');
       await page.locator('#my-requests li[data-request-id]').first().waitFor();
 
-      // the API's own list is what Home shows
-      const token = await stack.tokenFor((await stack.person(NURSE)).id);
-      const mine = (await (await fetch(`${stack.apiUrl}/api/requests?requesterId=${(await stack.person(NURSE)).id}&limit=100`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: Array<{ id: string; status: string; statusReason: string | null }> };
-      expect(mine.items.length).toBeGreaterThan(0);
-      expect(await page.locator('#my-requests li[data-request-id]').count()).toBe(mine.items.length);
-      const askedBack = mine.items.find((r) => r.status === 'more_info_needed' && r.statusReason !== null);
+      // what the API's Home answer holds is what the page shows
+      const home = await apiGet<{ requests: { items: Array<{ id: string; status: string; teamMessage: { action: string; text: string } | null }> }; meetings: Array<{ id: string; joinable: boolean }> }>(NURSE, '/api/me/home');
+      expect(home.requests.items.length).toBeGreaterThan(0);
+      expect(await page.locator('#my-requests li[data-request-id]').count()).toBe(home.requests.items.length);
+      const askedBack = home.requests.items.find((r) => r.teamMessage?.action === 'request_info');
+      expect(askedBack).toBeDefined(); // the demo nurse has a request the team asked more about
       if (askedBack !== undefined) {
-        expect(await page.locator(`li[data-request-id="${askedBack.id}"] .asked-back`).textContent()).toContain(askedBack.statusReason ?? '');
+        expect(await page.locator(`li[data-request-id="${askedBack.id}"] .asked-back`).textContent()).toContain(askedBack.teamMessage?.text ?? '');
         expect(await page.locator(`li[data-request-id="${askedBack.id}"]`).textContent()).toContain('Lisätietoja pyydetty');
       }
+      expect(await page.locator('#my-meetings li[data-meeting-id]').count()).toBe(home.meetings.length);
+      expect(await page.locator('#my-meetings .join-link').count()).toBe(home.meetings.filter((m) => m.joinable).length);
       await page.locator('#my-meetings').waitFor();
       await page.getByText('Ladataan…').first().waitFor({ state: 'detached', timeout: 20_000 });
       await page.screenshot({ path: join(ARTIFACTS, 'home-fi.png'), fullPage: true });
@@ -74,12 +84,12 @@ describe('the staff web app: sign-in, Home, languages, sign-out', () => {
     const { context, page } = await stack.newPage();
     try {
       await page.goto(`${stack.webUrl}/`);
-      await stack.signIn(page, NURSE);
+      await stack.signIn(page, OTHER_NURSE);
       await chooseLanguage(page, 'Svenska (SV)');
       await page.getByRole('heading', { level: 1, name: 'Startsida' }).waitFor();
       expect(await page.locator('html').getAttribute('lang')).toBe('sv');
       expect(await page.locator('#sign-out').textContent()).toBe('Logga ut');
-      await page.locator('#my-requests li[data-request-id]').first().waitFor();
+      await page.locator('#my-requests').waitFor();
       expect(await axeSeriousOrCritical(page)).toEqual([]);
       await page.screenshot({ path: join(ARTIFACTS, 'home-sv.png'), fullPage: true });
       await page.reload();
@@ -87,11 +97,21 @@ describe('the staff web app: sign-in, Home, languages, sign-out', () => {
 
       await chooseLanguage(page, 'English (EN)');
       await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
-      await page.locator('#my-requests li[data-request-id]').first().waitFor();
+      await page.locator('#my-requests').waitFor();
       expect(await axeSeriousOrCritical(page)).toEqual([]);
       await page.reload();
       await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
       expect(await page.locator('#accessibility-link').textContent()).toBe('Accessibility statement');
+      // kept in her profile: another browser shows English after she signs in there
+      expect((await apiGet<{ locale: string }>(OTHER_NURSE, '/api/me/profile')).locale).toBe('en');
+      const other = await stack.newPage();
+      try {
+        await other.page.goto(`${stack.webUrl}/`);
+        await stack.signIn(other.page, OTHER_NURSE);
+        await other.page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
+      } finally {
+        await other.context.close();
+      }
 
       // the accessibility statement page, and the sign-in page in English
       await page.locator('#accessibility-link').click();
@@ -124,9 +144,10 @@ describe('the staff web app: sign-in, Home, languages, sign-out', () => {
       const inbox = page.locator('#team-inboxes li[data-team-id]').first();
       await inbox.waitFor();
       const teamId = await inbox.getAttribute('data-team-id');
-      const token = await stack.tokenFor((await stack.person(PHYSICIAN)).id);
-      const waiting = (await (await fetch(`${stack.apiUrl}/api/requests?teamId=${teamId}&status=submitted&limit=1`, { headers: { authorization: `Bearer ${token}` } })).json()) as { total: number };
-      await page.locator('#team-inboxes .inbox-count', { hasText: new RegExp(`^${waiting.total} `) }).first().waitFor({ timeout: 20_000 });
+      const home = await apiGet<{ inbox: Array<{ teamId: string; toTriage: number }> }>(PHYSICIAN, '/api/me/home');
+      const count = home.inbox.find((x) => x.teamId === teamId)?.toTriage;
+      expect(count).toBeDefined();
+      expect(await inbox.locator('.inbox-count').textContent()).toMatch(new RegExp(`^${count ?? -1} `));
     } finally {
       await context.close();
     }
@@ -154,6 +175,8 @@ describe('the staff web app: sign-in, Home, languages, sign-out', () => {
 
   it('a session that cannot be renewed sends the person to sign in again, with a message', async () => {
     const { context, page } = await stack.newPage();
+    const log: string[] = [];
+    page.on('console', (m) => log.push(`${m.type()}: ${m.text()}`));
     try {
       await page.goto(`${stack.webUrl}/`);
       await stack.signIn(page, NURSE);
@@ -172,7 +195,7 @@ describe('the staff web app: sign-in, Home, languages, sign-out', () => {
       await page.reload();
       await page.locator('#sign-in-expired').waitFor({ timeout: 20_000 }).catch(async (e: unknown) => {
         await page.screenshot({ path: join(ARTIFACTS, 'expired-failed.png'), fullPage: true });
-        throw new Error(`${String(e)} at ${page.url()}: ${await page.locator('main').textContent()}`);
+        throw new Error(`${String(e)} at ${page.url()}: ${await page.locator('main').textContent()}\nconsole:\n${log.join('\n')}`);
       });
       expect(await page.locator('#sign-in-expired').textContent()).toContain('Istuntosi on päättynyt');
     } finally {
