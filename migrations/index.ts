@@ -10,6 +10,7 @@ import { InvitationExpiry1764600000010 } from './1764600000010-invitation-expiry
 import { DatabaseRoles1764900000000 } from './1764900000000-database-roles';
 import { RequestEvents1765040000000 } from './1765040000000-request-events';
 import { Feedback1765040000001 } from './1765040000001-feedback';
+import { RequestMetrics1765040000002 } from './1765040000002-request-metrics';
 
 /** Every migration, in order. Listed explicitly so that compiled code and tests load the same set. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   DatabaseRoles1764900000000,
   RequestEvents1765040000000,
   Feedback1765040000001,
+  RequestMetrics1765040000002,
 ];

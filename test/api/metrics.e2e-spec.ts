@@ -136,6 +136,17 @@ describe('GET /api/metrics on a seeded event history', () => {
     expect(lines).toContain(`team,${id.teamB},Aikuiset,,,,,,,,,,,,,,,,,,,,,,`);
   });
 
+  it('the facts kept by the trigger are what a rebuild from the events gives', async () => {
+    const snapshot = `SELECT request_id, own_worker_id, first_contact_at, accepted_at, first_consultation_at, meeting_ids::text, organisations::text,
+                             attendance, in_person, remote FROM request_metrics ORDER BY request_id`;
+    const kept = await api.db.ds.query(snapshot);
+    // eleven cases; A5 and A6 (open, no contact, no own worker) have no fact yet
+    expect(kept.length).toBe(9);
+    const [{ rebuilt }] = await api.db.ds.query(`SELECT request_metrics_rebuild() AS rebuilt`);
+    expect(Number(rebuilt)).toBe(kept.length);
+    expect(await api.db.ds.query(snapshot)).toEqual(kept);
+  });
+
   it('coordinators only; bad periods are refused naming the field', async () => {
     const nurse = await api.staff('staff');
     const admin = await api.staff('admin');

@@ -36,14 +36,24 @@ export function endOfHelsinkiDay(date: LocalDate): Date {
 }
 
 export function deadlinesFromRules(rules: readonly DeadlineRuleData[]): DeadlinesOf {
+  // a county's year has ~20,000 cases but only ~365 start days per rule: each due instant is computed once
+  const dueCache = new Map<string, Date>();
+  const dueAt = (r: DeadlineRuleData, day: LocalDate): Date => {
+    const key = `${r.code}|${day}`;
+    let d = dueCache.get(key);
+    if (!d) {
+      d = endOfHelsinkiDay(r.workingDays !== undefined ? addWorkingDays(day, r.workingDays) : addCalendarDays(day, r.calendarDays ?? 0));
+      if (dueCache.size > 100_000) dueCache.clear();
+      dueCache.set(key, d);
+    }
+    return d;
+  };
   return (c: CaseFacts): DeadlineOutcome[] => {
     const out: DeadlineOutcome[] = [];
     for (const r of rules) {
       const start = r.from === 'submitted' ? c.submittedAt : c.acceptedAt;
       if (!start) continue;
-      const day = helsinkiDate(start);
-      const due = r.workingDays !== undefined ? addWorkingDays(day, r.workingDays) : addCalendarDays(day, r.calendarDays ?? 0);
-      out.push({ rule: r.code, dueAt: endOfHelsinkiDay(due), metAt: r.until === 'first_contact' ? c.firstContactAt : c.firstConsultationAt });
+      out.push({ rule: r.code, dueAt: dueAt(r, helsinkiDate(start)), metAt: r.until === 'first_contact' ? c.firstContactAt : c.firstConsultationAt });
     }
     return out;
   };
