@@ -1,5 +1,5 @@
 import { addCalendarDays, addWorkingDays, helsinkiDate, type LocalDate } from '@kohtaamo/scheduling';
-import { DAY_MS, parseLocalDate } from '@kohtaamo/scheduling/local-date';
+import { DAY_MS, HOUR_MS, parseLocalDate } from '@kohtaamo/scheduling/local-date';
 import { helsinki } from '@kohtaamo/scheduling/zone';
 import type { CaseFacts, DeadlineOutcome, DeadlinesOf } from './metrics';
 
@@ -36,24 +36,36 @@ export function endOfHelsinkiDay(date: LocalDate): Date {
 }
 
 export function deadlinesFromRules(rules: readonly DeadlineRuleData[]): DeadlinesOf {
-  // a county's year has ~20,000 cases but only ~365 start days per rule: each due instant is computed once
-  const dueCache = new Map<string, Date>();
-  const dueAt = (r: DeadlineRuleData, day: LocalDate): Date => {
-    const key = `${r.code}|${day}`;
-    let d = dueCache.get(key);
-    if (!d) {
-      d = endOfHelsinkiDay(r.workingDays !== undefined ? addWorkingDays(day, r.workingDays) : addCalendarDays(day, r.calendarDays ?? 0));
-      if (dueCache.size > 100_000) dueCache.clear();
-      dueCache.set(key, d);
+  // A county's year has ~20,000 cases but only ~365 start days: the Helsinki date of an instant is the
+  // same through a whole UTC hour (Helsinki's offsets are whole hours), and a rule's due instant depends
+  // only on its start day, so both are computed once and remembered (bounded).
+  const dayOfHour = new Map<number, LocalDate>();
+  const dueByRule = rules.map(() => new Map<LocalDate, Date>());
+  const localDay = (t: Date): LocalDate => {
+    const hour = Math.floor(t.getTime() / HOUR_MS);
+    let day = dayOfHour.get(hour);
+    if (day === undefined) {
+      if (dayOfHour.size > 200_000) dayOfHour.clear();
+      day = helsinkiDate(new Date(hour * HOUR_MS));
+      dayOfHour.set(hour, day);
     }
-    return d;
+    return day;
   };
   return (c: CaseFacts): DeadlineOutcome[] => {
     const out: DeadlineOutcome[] = [];
-    for (const r of rules) {
+    for (let i = 0; i < rules.length; i++) {
+      const r = rules[i];
       const start = r.from === 'submitted' ? c.submittedAt : c.acceptedAt;
       if (!start) continue;
-      out.push({ rule: r.code, dueAt: dueAt(r, helsinkiDate(start)), metAt: r.until === 'first_contact' ? c.firstContactAt : c.firstConsultationAt });
+      const day = localDay(start);
+      const cache = dueByRule[i];
+      let dueAt = cache.get(day);
+      if (!dueAt) {
+        if (cache.size > 50_000) cache.clear();
+        dueAt = endOfHelsinkiDay(r.workingDays !== undefined ? addWorkingDays(day, r.workingDays) : addCalendarDays(day, r.calendarDays ?? 0));
+        cache.set(day, dueAt);
+      }
+      out.push({ rule: r.code, dueAt, metAt: r.until === 'first_contact' ? c.firstContactAt : c.firstConsultationAt });
     }
     return out;
   };

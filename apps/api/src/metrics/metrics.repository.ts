@@ -34,12 +34,12 @@ export class MetricsRepository {
         urgency: Urgency;
         requester_id: string;
         client_id: string | null;
-        submitted_at: Date;
+        submitted_ms: number;
         own_worker_id: string | null;
-        first_contact_at: Date | null;
-        accepted_at: Date | null;
-        first_consultation_at: Date | null;
-        meeting_ids: string[] | null;
+        first_contact_ms: number | null;
+        accepted_ms: number | null;
+        first_consultation_ms: number | null;
+        meeting_ids: string | null;
         organisations: string[] | null;
         in_person: number | null;
         remote: number | null;
@@ -47,8 +47,15 @@ export class MetricsRepository {
         // the plan is a range scan and a join: compiling it (JIT) would cost more than running it
         await tx.query(`SET LOCAL jit = off`);
         return tx.query(
-          `SELECT r.id, r.team_id, r.client_group, r.urgency, r.requester_id, r.client_id, r.submitted_at,
-                  m.own_worker_id, m.first_contact_at, m.accepted_at, m.first_consultation_at, m.meeting_ids, m.organisations,
+          // instants as epoch milliseconds and the meeting ids as one string: ~20,000 rows parse several
+          // times faster than as timestamps and arrays
+          `SELECT r.id, r.team_id, r.client_group, r.urgency, r.requester_id, r.client_id,
+                  (extract(epoch FROM r.submitted_at) * 1000)::float8 AS submitted_ms,
+                  m.own_worker_id,
+                  (extract(epoch FROM m.first_contact_at) * 1000)::float8 AS first_contact_ms,
+                  (extract(epoch FROM m.accepted_at) * 1000)::float8 AS accepted_ms,
+                  (extract(epoch FROM m.first_consultation_at) * 1000)::float8 AS first_consultation_ms,
+                  array_to_string(m.meeting_ids, ',') AS meeting_ids, m.organisations,
                   m.in_person, m.remote
              FROM consultation_request r
              LEFT JOIN request_metrics m ON m.request_id = r.id
@@ -66,11 +73,11 @@ export class MetricsRepository {
           requesterId: r.requester_id,
           ownWorkerId: r.own_worker_id,
           clientId: r.client_id,
-          submittedAt: r.submitted_at,
-          firstContactAt: r.first_contact_at,
-          acceptedAt: r.accepted_at,
-          firstConsultationAt: r.first_consultation_at,
-          meetingIds: r.meeting_ids ?? [],
+          submittedAt: new Date(r.submitted_ms),
+          firstContactAt: r.first_contact_ms === null ? null : new Date(r.first_contact_ms),
+          acceptedAt: r.accepted_ms === null ? null : new Date(r.accepted_ms),
+          firstConsultationAt: r.first_consultation_ms === null ? null : new Date(r.first_consultation_ms),
+          meetingIds: r.meeting_ids ? r.meeting_ids.split(',') : [],
           organisations: r.organisations ?? [],
           attendance: { inPerson: r.in_person ?? 0, remote: r.remote ?? 0 },
         }),
