@@ -51,7 +51,7 @@ export class Feedback1765040000001 implements MigrationInterface {
     await q.query(`CREATE POLICY kohtaamo_actor ON feedback_invitation FOR ALL USING (kohtaamo_actor_kind() = 'system') WITH CHECK (kohtaamo_actor_kind() = 'system')`);
 
     await q.query(`ALTER TABLE notification_delivery DROP CONSTRAINT notification_delivery_kind_check`);
-    await q.query(`ALTER TABLE notification_delivery ADD CONSTRAINT notification_delivery_kind_check CHECK (kind IN ('invitation','update','cancellation','reminder','minutes','feedback'))`);
+    await q.query(`ALTER TABLE notification_delivery ADD CONSTRAINT notification_delivery_kind_check CHECK (kind IN ('invitation','update','cancellation','reminder','minutes','triage','notice','feedback'))`);
 
     await q.query(`
       CREATE FUNCTION feedback_after_minutes() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
@@ -93,7 +93,7 @@ export class Feedback1765040000001 implements MigrationInterface {
     await q.query(`DROP FUNCTION feedback_after_minutes()`);
     await q.query(`DELETE FROM notification_delivery WHERE kind = 'feedback'`);
     await q.query(`ALTER TABLE notification_delivery DROP CONSTRAINT notification_delivery_kind_check`);
-    await q.query(`ALTER TABLE notification_delivery ADD CONSTRAINT notification_delivery_kind_check CHECK (kind IN ('invitation','update','cancellation','reminder','minutes'))`);
+    await q.query(`ALTER TABLE notification_delivery ADD CONSTRAINT notification_delivery_kind_check CHECK (kind IN ('invitation','update','cancellation','reminder','minutes','triage','notice'))`);
     await q.query(`DROP TABLE feedback_answer`);
     await q.query(`DROP TABLE feedback_invitation`);
   }

@@ -7,21 +7,28 @@
  * queues.deliver_per_s          reminders sent per second when 10,000 fall due at the same instant
  * queues.reminder_lateness_p50  how late a reminder reaches the SMTP server after its due time (ms), with
  * queues.reminder_lateness_p99  10,000 due evenly over a window at half the measured delivery rate
+ * queues.sql_statements_per_delivery  SQL statements the notifications worker sent to PostgreSQL per reminder
+ *                               of phase A (counted at the pg driver inside its jobs, set_config for the actor
+ *                               included; the relay's polls are not a delivery's cost): unlike the rates it does
+ *                               not depend on how busy the machine is, so a change can be gated on it
  *
+ * BENCH_PROFILE=1 also prints, on stderr, those statements by their first words.
  * Prints one JSON line per figure on stdout; progress goes to stderr.
  * Environment: BENCH_ADMIN_URL (or TEST_DATABASE_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres), REDIS_URL.
  */
 import 'reflect-metadata';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import Redis from 'ioredis';
-import { Client } from 'pg';
+import pg, { Client } from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { loadConfig } from '../../apps/api/src/config/config';
 import { createDataSource } from '../../apps/api/src/database/data-source';
 import { APP_ROLE } from '../../apps/api/src/database/scratch-database';
+import { NotificationsProcessor } from '../../apps/api/src/notifications/notifications.processor';
 import { WorkerAppModule } from '../../apps/api/src/worker.module';
 
 const N = Number(process.env.BENCH_REMINDERS ?? 10_000);
@@ -68,6 +75,30 @@ async function startSmtp(): Promise<{ server: SMTPServer; url: string; arrivals:
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`, arrivals };
+}
+
+/**
+ * Counts the statements pg clients of this process send from inside `inJob` (a notifications job):
+ * whatever the path — TypeORM, the actor settings' set_config — and none of the relay's or the benchmark's.
+ */
+const inJob = new AsyncLocalStorage<true>();
+function countStatements(): { total: () => number; byText: Map<string, number> } {
+  let total = 0;
+  const byText = new Map<string, number>();
+  const profile = process.env.BENCH_PROFILE === '1';
+  const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  pg.Client.prototype.query = function (this: Client, ...args: unknown[]) {
+    if (inJob.getStore()) {
+      total++;
+      if (profile) {
+        const first = args[0] as string | { text?: string };
+        const text = (typeof first === 'string' ? first : (first?.text ?? '?')).replace(/\s+/g, ' ').trim().slice(0, 90);
+        byText.set(text, (byText.get(text) ?? 0) + 1);
+      }
+    }
+    return query.apply(this, args);
+  } as typeof pg.Client.prototype.query;
+  return { total: () => total, byText };
 }
 
 async function until(fn: () => Promise<boolean> | boolean, timeoutMs: number, what: string, everyMs = 20): Promise<number> {
@@ -118,6 +149,7 @@ async function main(): Promise<void> {
   const databaseUrl = url.toString();
   const smtp = await startSmtp();
   const pg = new Client({ connectionString: databaseUrl });
+  const statements = countStatements();
   let app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>> | null = null;
   try {
     const ds = createDataSource(databaseUrl);
@@ -146,6 +178,10 @@ async function main(): Promise<void> {
     });
     app = await NestFactory.createApplicationContext(WorkerAppModule.forRoot(config), { logger: stderrLogger, abortOnError: false });
     await app.init();
+    // the worker calls processor.process for each job: run it where the statement counter sees it
+    const processor = app.get(NotificationsProcessor, { strict: false }) as unknown as { process: (...args: unknown[]) => Promise<unknown> };
+    const process0 = processor.process.bind(processor);
+    processor.process = (...args: unknown[]) => inJob.run(true, () => process0(...args));
     const meetings = Math.ceil(N / PER_MEETING);
     // cheap to ask often: reminders that have reached the queue so far (both phases)
     const queued = async () => Number((await pg.query(`SELECT count(*) AS n FROM notification_delivery WHERE kind = 'reminder' AND enqueued_at IS NOT NULL`)).rows[0].n);
@@ -160,6 +196,8 @@ async function main(): Promise<void> {
     const t1 = await until(async () => (await queued()) >= N, 120_000, 'phase A enqueued', 50);
     const enqueuePerS = N / ((t1 - t0) / 1000);
     log(`enqueued in ${t1 - t0} ms`);
+    const statements0 = statements.total();
+    statements.byText.clear();
     const statuses = async () => JSON.stringify((await pg.query(`SELECT status, count(*)::int AS n FROM notification_delivery WHERE kind = 'reminder' GROUP BY status`)).rows);
     await until(() => smtp.arrivals.size >= N, 60_000 + N * 20, 'phase A delivered', 100).catch(async (e: Error) => {
       throw new Error(`${e.message}: ${smtp.arrivals.size} arrived; deliveries ${await statuses()}`);
@@ -167,6 +205,12 @@ async function main(): Promise<void> {
     const lastA = Math.max(...[...smtp.arrivals.values()].map((a) => a.at));
     const deliverPerS = N / ((lastA - dueA) / 1000);
     log(`delivered in ${lastA - dueA} ms after due`);
+    // the last marks-as-sent may still be on their way: wait until every row says so, then count
+    await until(async () => Number((await pg.query(`SELECT count(*) AS n FROM notification_delivery WHERE kind = 'reminder' AND status = 'sent'`)).rows[0].n) >= N, 30_000, 'phase A marked sent', 50);
+    const statementsPerDelivery = (statements.total() - statements0) / N;
+    if (process.env.BENCH_PROFILE === '1') {
+      for (const [text, n] of [...statements.byText].sort((a, b) => b[1] - a[1]).slice(0, 25)) log(`${(n / N).toFixed(3).padStart(8)} per delivery  ${text}`);
+    }
 
     // Phase B: due evenly over a window at half the measured delivery rate
     const windowMs = Math.round((N / (deliverPerS / 2)) * 1000);
@@ -184,6 +228,7 @@ async function main(): Promise<void> {
     const context = { reminders: N, worker_concurrency: concurrency, smtp_connections: 5 };
     report('queues.enqueue_per_s', enqueuePerS, 'reminders/s', { ...context, path: 'outbox → delivery rows → delayed jobs' });
     report('queues.deliver_per_s', deliverPerS, 'reminders/s', { ...context, due: 'all at one instant' });
+    report('queues.sql_statements_per_delivery', statementsPerDelivery, 'statements', { ...context, due: 'all at one instant', counted: 'at the pg driver inside notification jobs, set_config included' });
     report('queues.reminder_lateness_p50', percentile(lateness, 50), 'ms', { ...context, window_s: windowMs / 1000, offered_per_s: Math.round(N / (windowMs / 1000)) });
     report('queues.reminder_lateness_p99', percentile(lateness, 99), 'ms', { ...context, window_s: windowMs / 1000, offered_per_s: Math.round(N / (windowMs / 1000)), target_ms: 1000 });
   } finally {

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { JoinTokenService } from './auth/join-token.service';
 import { SFU_CONFIG } from './config/sfu-config.token';
 import type { SfuConfig } from './config/sfu.config';
+import { ControlController } from './control/control.controller';
 import { HealthController } from './health/health.controller';
 import { SfuMetrics, SfuMetricsController } from './health/sfu-metrics';
 import { ROOMS_OPTIONS, WORKER_POOL } from './media/media.tokens';
@@ -15,7 +16,7 @@ export class SfuModule {
   static forRoot(config: SfuConfig, pool: WorkerPool, rooms: Partial<RoomsOptions> = {}): DynamicModule {
     return {
       module: SfuModule,
-      controllers: [HealthController, SfuMetricsController],
+      controllers: [HealthController, ControlController, SfuMetricsController],
       providers: [
         { provide: SFU_CONFIG, useValue: config },
         { provide: WORKER_POOL, useValue: pool },

@@ -17,6 +17,8 @@ export type SystemRole = (typeof SYSTEM_ROLES)[number];
 
 export const RESOURCES = [
   'person',
+  /** the signed-in person's own record and preferences (language): nobody else's */
+  'profile',
   'availability',
   'team',
   'team_member',
@@ -59,6 +61,7 @@ const ALL: readonly Action[] = ['read', 'create', 'update', 'delete'];
 export const PERMISSIONS: Table = {
   requester: {
     person: R,
+    profile: ['read', 'update'],
     availability: ['read', 'update'],
     team: R,
     room: R,
@@ -124,6 +127,7 @@ export const PERMISSIONS: Table = {
   },
   admin: {
     person: RCU,
+    profile: ['read', 'update'],
     team: RCU,
     team_member: ALL,
     responsible_pair: RC,

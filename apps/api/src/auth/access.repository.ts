@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { MeetingFacts, MinutesFacts, RequestFacts } from '@kohtaamo/domain';
+import type { FamilyRelation, GuestMinutesFacts, MeetingFacts, MinutesFacts, RequestFacts } from '@kohtaamo/domain';
 import { requestMemo } from '../database/actor-context';
 
 /**
@@ -90,6 +90,16 @@ export class AccessRepository {
     return row.v;
   }
 
+  /** A member of the team (any role), and its chair on the Helsinki date of `at`. */
+  async teamRelations(personId: string, teamId: string, at: Date): Promise<{ teamMember: boolean; chairToday: boolean }> {
+    const [row]: Array<{ teamMember: boolean; chairToday: boolean }> = await this.db.query(
+      `SELECT EXISTS (SELECT 1 FROM team_member WHERE team_id = $2 AND person_id = $1) AS "teamMember",
+              chairs_team($1, $2, ($3::timestamptz AT TIME ZONE 'Europe/Helsinki')::date) AS "chairToday"`,
+      [personId, teamId, at],
+    );
+    return row;
+  }
+
   /** staff_may_see_client, for one client (false for a client that does not exist). */
   async seesClient(personId: string, clientId: string, now: Date): Promise<boolean> {
     const [row]: Array<{ v: boolean }> = await this.db.query(`SELECT staff_may_see_client($1, $2, $3) AS v`, [personId, clientId, now]);
@@ -114,13 +124,72 @@ export class AccessRepository {
     return row?.v ?? false;
   }
 
+  // ── what a route's ids point at (the client-data interceptor: its backstop and the access log) ──
+  // Each reads as the current actor, so a row row-level security hides is NO_TARGET, like a missing one.
+
+  /** A client route (`:id` or `:clientId`): the client itself. */
+  async clientTarget(clientId: string): Promise<RouteTarget> {
+    return this.target(`SELECT NULL::uuid AS meeting_id, id AS client_id, NULL::uuid AS consent_id FROM client WHERE id = $1`, clientId);
+  }
+
+  /** A consent route: the consent and its client. */
+  async consentTarget(consentId: string): Promise<RouteTarget> {
+    return this.target(`SELECT NULL::uuid AS meeting_id, client_id, id AS consent_id FROM consent WHERE id = $1`, consentId);
+  }
+
+  /**
+   * A request route: its client and consent. Staff read them with the request's facts (`requestFacts`,
+   * memoised for the HTTP request: the policy asks for the same facts, so this costs no query of its own).
+   */
+  async requestTarget(requestId: string, staffPersonId: string | null, now: Date): Promise<RouteTarget> {
+    if (staffPersonId) {
+      const f = await this.requestFacts(staffPersonId, requestId, now);
+      return { meetingId: null, clientId: f?.clientId ?? null, consentId: f?.consentId ?? null, requestId };
+    }
+    const t = await this.target(`SELECT NULL::uuid AS meeting_id, client_id, consent_id FROM consultation_request WHERE id = $1`, requestId);
+    return { ...t, requestId };
+  }
+
+  /** A meeting route (meeting, participant, agenda, invitation, delivery): the meeting and its request's client and consent. */
+  async meetingTarget(meetingId: string): Promise<RouteTarget> {
+    return this.target(`SELECT m.id AS meeting_id, r.client_id, r.consent_id FROM meeting m LEFT JOIN consultation_request r ON r.id = m.request_id WHERE m.id = $1`, meetingId);
+  }
+
+  /** A minutes route: its meeting and the client and consent of its case (its own request, else the meeting's). */
+  async minutesTarget(minutesId: string): Promise<RouteTarget> {
+    return this.target(
+      `SELECT n.meeting_id, r.client_id, r.consent_id FROM minutes n
+         LEFT JOIN meeting m ON m.id = n.meeting_id
+         LEFT JOIN consultation_request r ON r.id = coalesce(n.request_id, m.request_id)
+        WHERE n.id = $1`,
+      minutesId,
+    );
+  }
+
+  /** The identified clients of these requests (those the actor's row-level security shows). */
+  async clientsOfRequests(requestIds: string[]): Promise<string[]> {
+    if (!requestIds.length) return [];
+    const rows: Array<{ client_id: string }> = await this.db.query(
+      `SELECT DISTINCT client_id FROM consultation_request WHERE id = ANY($1::uuid[]) AND client_id IS NOT NULL`,
+      [requestIds],
+    );
+    return rows.map((r) => r.client_id);
+  }
+
+  private async target(sql: string, id: string): Promise<RouteTarget> {
+    const rows: Array<{ meeting_id: string | null; client_id: string | null; consent_id: string | null }> = await this.db.query(sql, [id]);
+    return rows[0] ? { meetingId: rows[0].meeting_id, clientId: rows[0].client_id, consentId: rows[0].consent_id } : NO_TARGET;
+  }
+
   /** A guest's standing towards minutes: their meeting, the consent at `now`, its scope for them. */
-  async guestMinutesFacts(participantId: string, minutesId: string, now: Date): Promise<{
-    ownMeeting: boolean; anonymous: boolean; finalised: boolean; consentActive: boolean; consentCoversGuest: boolean; kind: 'external' | 'family';
-  } | null> {
-    const rows: Array<{ own_meeting: boolean; anonymous: boolean; finalised: boolean; consent_active: boolean | null; covers: boolean | null; kind: 'external' | 'family' }> = await this.db.query(
-      `SELECT p.meeting_id = n.meeting_id AS own_meeting, n.anonymous, n.status = 'finalised' AS finalised, p.kind,
+  async guestMinutesFacts(participantId: string, minutesId: string, now: Date): Promise<GuestMinutesFacts | null> {
+    const rows: Array<{
+      own_meeting: boolean; anonymous: boolean; finalised: boolean; consent_active: boolean | null; consent_ended: boolean | null; covers: boolean | null;
+      kind: 'external' | 'family'; family_relation: FamilyRelation | null;
+    }> = await this.db.query(
+      `SELECT p.meeting_id = n.meeting_id AS own_meeting, n.anonymous, n.status = 'finalised' AS finalised, p.kind, p.family_relation,
               (s.given_at <= $3 AND (s.valid_until IS NULL OR s.valid_until > $3) AND (s.withdrawn_at IS NULL OR s.withdrawn_at > $3)) AS consent_active,
+              (s.given_at <= $3 AND (s.valid_until <= $3 OR s.withdrawn_at <= $3)) AS consent_ended,
               ('minutes' = ANY(s.data_categories) AND (p.kind = 'family' OR p.organisation_type = ANY(s.organisation_types))) AS covers
          FROM minutes n
          JOIN meeting m ON m.id = n.meeting_id
@@ -132,9 +201,28 @@ export class AccessRepository {
     );
     const r = rows[0];
     if (!r) return null;
-    return { ownMeeting: r.own_meeting, anonymous: r.anonymous, finalised: r.finalised, consentActive: r.consent_active ?? false, consentCoversGuest: r.covers ?? false, kind: r.kind };
+    return {
+      ownMeeting: r.own_meeting,
+      anonymous: r.anonymous,
+      finalised: r.finalised,
+      consentActive: r.consent_active ?? false,
+      consentEnded: r.consent_ended ?? false,
+      consentCoversGuest: r.covers ?? false,
+      kind: r.kind,
+      relation: r.kind === 'family' ? r.family_relation : null,
+    };
   }
 }
+
+/** The meeting and identified client (with its consent) that a route's ids point at; all null for none. */
+export interface RouteTarget {
+  /** the route's own consultation request, when it names one */
+  requestId?: string;
+  meetingId: string | null;
+  clientId: string | null;
+  consentId: string | null;
+}
+export const NO_TARGET: RouteTarget = Object.freeze({ meetingId: null, clientId: null, consentId: null });
 
 /**
  * The meeting relations of person $1 at instant $2 for meeting alias `m` joined with its request `r`:

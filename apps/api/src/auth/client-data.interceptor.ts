@@ -1,13 +1,13 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Observable, from, mergeMap } from 'rxjs';
-import { DataSource } from 'typeorm';
-import { Action, DomainError, Resource } from '@kohtaamo/domain';
+import { Action, DomainError, Resource, disclosureBasis } from '@kohtaamo/domain';
 import { Clock } from '../common/clock';
 import { AccessAction, AccessLogService, PURPOSES, Purpose } from './access-log.service';
-import { AccessRepository } from './access.repository';
+import { AccessRepository, NO_TARGET, RouteTarget } from './access.repository';
+import { DisclosureEntry, DisclosureLogRepository, GuestDisclosureFacts } from './disclosure-log.repository';
 import type { AuthedRequest } from './auth.guard';
+import type { GuestPrincipal } from './principal';
 import { PERMISSION_KEY, Permission } from './decorators';
 
 /** Resources whose responses may carry client-identifying data. */
@@ -53,9 +53,9 @@ export class ClientDataInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
     private readonly log: AccessLogService,
-    @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly access: AccessRepository,
+    private readonly disclosures: DisclosureLogRepository,
   ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -85,6 +85,8 @@ export class ClientDataInterceptor implements NestInterceptor {
     if (principal?.kind === 'guest' && routeHasId && target.meetingId !== principal.meetingId) {
       throw DomainError.notFound(permission.resource, (req.params as Record<string, string>).id ?? '');
     }
+    // a guest's list (GET /meetings) is of the meeting of their invitation: its client's data leaves with it
+    if (principal?.kind === 'guest' && !routeHasId) return this.access.meetingTarget(principal.meetingId);
     return target;
   }
 
@@ -102,11 +104,7 @@ export class ClientDataInterceptor implements NestInterceptor {
     // (the route's own request is known already: its client is target.clientId)
     const requestIds = [...requestIdsIn(body)].filter((r) => r !== target.requestId);
     if (requestIds.length) {
-      const rows: Array<{ client_id: string }> = await this.db.query(
-        `SELECT DISTINCT client_id FROM consultation_request WHERE id = ANY($1::uuid[]) AND client_id IS NOT NULL`,
-        [requestIds],
-      );
-      const viaRequests = rows.map((r) => r.client_id).filter((c) => !found.has(c));
+      const viaRequests = (await this.access.clientsOfRequests(requestIds)).filter((c) => !found.has(c));
       const hidden = principal.kind === 'staff' ? new Set(await this.access.hiddenClients(principal.personId, viaRequests, this.clock.now())) : new Set<string>();
       for (const c of viaRequests) if (!hidden.has(c)) found.add(c);
     }
@@ -114,11 +112,42 @@ export class ClientDataInterceptor implements NestInterceptor {
     if (!ids.length) return body;
     const action: AccessAction = principal.kind === 'guest' ? 'disclose' : ACTION[permission.action];
     const route = `${req.method} ${(req.route as { path?: string } | undefined)?.path ?? req.path}`;
+    const guest = principal.kind === 'guest' ? await this.disclosures.guestFacts(principal.participantId) : null;
     await this.log.record(
       principal,
-      ids.map((clientId) => ({ action, resourceType: permission.resource, resourceId: resourceId(req, body), clientId, purpose, route, ip: req.ip, userAgent: req.headers['user-agent'] })),
+      ids.map((clientId) => ({
+        action, resourceType: permission.resource, resourceId: resourceId(req, body), clientId, purpose, route, ip: req.ip, userAgent: req.headers['user-agent'],
+        serviceProvider: guest?.serviceProvider ?? undefined,
+      })),
     );
+    if (principal.kind === 'guest' && guest && !isEmpty(body)) await this.disclosures.record(this.disclosuresOf(principal, guest, permission.resource, target, ids, req, body, route));
     return body;
+  }
+
+  /**
+   * A guest (an outside participant or a family member) was shown a client's data — the meeting's page
+   * or its minutes, through their own link: the disclosure log records who received what, on which basis
+   * (the consent; after it, the client's or guardian's own right), when, and the service provider.
+   */
+  private disclosuresOf(principal: GuestPrincipal, g: GuestDisclosureFacts, resource: Resource, target: RouteTarget, clientIds: string[], req: AuthedRequest, body: unknown, route: string): DisclosureEntry[] {
+    const at = this.clock.now();
+    const basis = disclosureBasis({ kind: g.kind, relation: g.relation }, g.consent, at) ?? 'consent'; // (the consent they were invited under)
+    const minutes = resource === 'minutes';
+    return clientIds.map((clientId) => ({
+      at,
+      clientId,
+      basis,
+      consentId: target.consentId ?? g.consentId,
+      recipient: { kind: g.kind, participantId: principal.participantId, name: g.name, organisation: g.organisation, organisationType: g.organisationType, relation: g.relation, address: null },
+      channel: 'link',
+      resourceType: minutes ? (route.endsWith('/pdf') ? 'minutes_pdf' : 'minutes') : resource,
+      resourceId: resourceId(req, body),
+      meetingId: principal.meetingId,
+      dataCategories: [minutes ? 'minutes' : 'request'],
+      serviceProvider: g.serviceProvider ?? 'Kohtaamo',
+      route,
+      ip: req.ip ?? null,
+    }));
   }
 
   /** The meeting and identified client a route's ids point at (when creating, the body's clientId). */
@@ -126,51 +155,33 @@ export class ClientDataInterceptor implements NestInterceptor {
     const params = req.params as Record<string, string | undefined>;
     const uuid = (v: unknown): string | null => (typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v) ? v : null);
     const id = uuid(params.id);
-    const one = async (sql: string, arg: string | null): Promise<RouteTarget> => {
-      if (!arg) return NONE;
-      const rows: Array<{ meeting_id: string | null; client_id: string | null; consent_id: string | null }> = await this.db.query(sql, [arg]);
-      return rows[0] ? { meetingId: rows[0].meeting_id, clientId: rows[0].client_id, consentId: rows[0].consent_id } : NONE;
-    };
-    const viaMeeting = `SELECT m.id AS meeting_id, r.client_id, r.consent_id FROM meeting m LEFT JOIN consultation_request r ON r.id = m.request_id WHERE m.id = $1`;
+    const on = (lookup: (id: string) => Promise<RouteTarget>, arg: string | null): Promise<RouteTarget> => (arg ? lookup(arg) : Promise.resolve(NO_TARGET));
     switch (resource) {
       case 'client':
-        return one(`SELECT NULL::uuid AS meeting_id, id AS client_id, NULL::uuid AS consent_id FROM client WHERE id = $1`, id ?? uuid(params.clientId));
+        return on((c) => this.access.clientTarget(c), id ?? uuid(params.clientId));
       case 'consent':
-        if (params.clientId) return one(`SELECT NULL::uuid AS meeting_id, id AS client_id, NULL::uuid AS consent_id FROM client WHERE id = $1`, uuid(params.clientId));
-        return one(`SELECT NULL::uuid AS meeting_id, client_id, id AS consent_id FROM consent WHERE id = $1`, id);
+        if (params.clientId) return on((c) => this.access.clientTarget(c), uuid(params.clientId));
+        return on((c) => this.access.consentTarget(c), id);
       case 'request':
       case 'booking':
-        if (id && req.principal?.kind === 'staff') {
-          // the same read the policy makes (memoised for this request): one query, not two
-          const f = await this.access.requestFacts(req.principal.personId, id, this.clock.now());
-          return { meetingId: null, clientId: f?.clientId ?? null, consentId: f?.consentId ?? null, requestId: id };
-        }
-        if (id) {
-          const t = await one(`SELECT NULL::uuid AS meeting_id, client_id, consent_id FROM consultation_request WHERE id = $1`, id);
-          return { ...t, requestId: id };
-        }
+        if (id) return this.access.requestTarget(id, req.principal?.kind === 'staff' ? req.principal.personId : null, this.clock.now());
         {
           // creating an identified request: its client (an anonymous one with a clientId is refused by the service)
           const body = req.body as { clientId?: unknown; anonymous?: unknown } | undefined;
           return { meetingId: null, clientId: body?.anonymous === false ? uuid(body.clientId) : null, consentId: null };
         }
       case 'minutes':
-        if (uuid(params.meetingId)) return one(viaMeeting, uuid(params.meetingId));
-        return one(
-          `SELECT n.meeting_id, r.client_id, r.consent_id FROM minutes n
-             LEFT JOIN meeting m ON m.id = n.meeting_id
-             LEFT JOIN consultation_request r ON r.id = coalesce(n.request_id, m.request_id)
-            WHERE n.id = $1`,
-          id,
-        );
+        if (uuid(params.meetingId)) return on((m) => this.access.meetingTarget(m), uuid(params.meetingId));
+        return on((n) => this.access.minutesTarget(n), id);
       case 'meeting':
       case 'participant':
       case 'agenda':
       case 'invitation':
-        return one(viaMeeting, id);
+        return on((m) => this.access.meetingTarget(m), id);
       case 'delivery':
-        return one(viaMeeting, uuid(params.meetingId));
+        return on((m) => this.access.meetingTarget(m), uuid(params.meetingId));
       case 'person':
+      case 'profile':
       case 'availability':
       case 'team':
       case 'team_member':
@@ -181,19 +192,17 @@ export class ClientDataInterceptor implements NestInterceptor {
       case 'access_log':
       case 'queue_dashboard':
       case 'metrics':
-        return NONE;
+        return NO_TARGET;
     }
   }
 }
 
-interface RouteTarget {
-  /** the route's own consultation request, when it names one */
-  requestId?: string;
-  meetingId: string | null;
-  clientId: string | null;
-  consentId: string | null;
+/** An empty answer (no minutes to show) discloses nothing. */
+function isEmpty(body: unknown): boolean {
+  if (Array.isArray(body)) return body.length === 0;
+  const items = (body as { items?: unknown } | null)?.items;
+  return body === null || body === undefined || (Array.isArray(items) && items.length === 0);
 }
-const NONE: RouteTarget = { meetingId: null, clientId: null, consentId: null };
 
 function needToKnow(): DomainError {
   return new DomainError('forbidden', 'this concerns an identified client you have no care relationship with (or whose consent no longer covers you)', [], { reason: 'need_to_know' });

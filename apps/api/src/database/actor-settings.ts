@@ -18,11 +18,16 @@ const SET_SQL = `SELECT set_config('kohtaamo.actor_kind', $1, false), set_config
 /** Granularity of `kohtaamo.now`: the instant is rounded up to a multiple of this. */
 export const NOW_GRANULARITY_MS = 1000;
 
-/** The values of ACTOR_SETTINGS for an actor at an instant. */
+/**
+ * The values of ACTOR_SETTINGS for an actor at an instant. The system actor carries no instant (''):
+ * every policy lets it through before it looks at the time, so its connections — the workers', which
+ * run thousands of statements a second — are set once and never again because a second went by.
+ */
 export function actorSettingValues(actor: Actor | null, now: Date): [kind: string, id: string, now: string] {
+  if (actor?.kind === 'system') return ['system', '', ''];
   const at = new Date(Math.ceil(now.getTime() / NOW_GRANULARITY_MS) * NOW_GRANULARITY_MS).toISOString();
   if (!actor) return ['', '', at];
-  return [actor.kind, actor.kind === 'system' ? '' : actor.id, at];
+  return [actor.kind, actor.id, at];
 }
 
 /** What each pooled connection was last set to (kind, id, now joined), so an unchanged actor costs nothing. */

@@ -7,6 +7,9 @@ export const deliveryKey = {
   reminder: (meetingId: string, participantId: string, sequence: number, offsetMinutes: number) => `rem.${meetingId}.${participantId}.${sequence}.${offsetMinutes}`,
   cancellation: (meetingId: string, participantId: string, sequence: number) => `can.${meetingId}.${participantId}.${sequence}`,
   minutes: (minutesId: string, participantId: string) => `min.${minutesId}.${participantId}`,
+  triage: (requestId: string, eventId: string) => `tri.${requestId}.${eventId}`,
+  /** a notice to the organiser, one per outbox row that asked for it */
+  notice: (meetingId: string, outboxId: string) => `ntc.${meetingId}.${outboxId}`,
 };
 
 /** A row that a rescue re-queued gets a new job id, since the old job may still sit in the failed list. */
@@ -31,7 +34,10 @@ export interface PlannedDelivery {
 export interface DeliveryRow {
   id: string;
   key: string;
+  /** '' for a message about a request (kind `triage`) */
   meetingId: string;
+  requestId: string | null;
+  requestEventId: string | null;
   participantId: string | null;
   minutesId: string | null;
   kind: MessageKind;
@@ -51,7 +57,9 @@ function toRow(r: Record<string, unknown>): DeliveryRow {
   return {
     id: String(r.id),
     key: r.key as string,
-    meetingId: r.meeting_id as string,
+    meetingId: (r.meeting_id as string | null) ?? '',
+    requestId: (r.request_id as string | null) ?? null,
+    requestEventId: r.request_event_id === null || r.request_event_id === undefined ? null : String(r.request_event_id),
     participantId: (r.participant_id as string | null) ?? null,
     minutesId: (r.minutes_id as string | null) ?? null,
     kind: r.kind as MessageKind,
@@ -127,15 +135,21 @@ export async function supersede(
 export class DeliveryStore {
   constructor(private readonly db: DataSource) {}
 
-  async claim(key: string, jobId: string, leaseMs: number): Promise<DeliveryRow | null> {
+  /**
+   * Claims the message for `jobId`, or returns null: claimed by another job, already finished, or a
+   * reminder not yet due at `now` (the service's clock; the caller looks at the row to tell which).
+   * The due test sits in the claim so that the usual path — a reminder that is due — costs one statement.
+   */
+  async claim(key: string, jobId: string, leaseMs: number, now: Date): Promise<DeliveryRow | null> {
     const res: [Array<Record<string, unknown>>, number] = await this.db.query(
       `UPDATE notification_delivery
           SET status = 'sending', attempts = attempts + 1, claimed_job = $2,
               claimed_until = now() + make_interval(secs => $3::double precision / 1000), updated_at = now()
         WHERE key = $1
           AND (status IN ('queued','retrying') OR (status = 'sending' AND (claimed_job = $2 OR claimed_until < now())))
+          AND (status = 'sending' OR kind <> 'reminder' OR due_at <= $4)
         RETURNING *`,
-      [key, jobId, leaseMs],
+      [key, jobId, leaseMs, now],
     );
     return res[0].length ? toRow(res[0][0]) : null;
   }

@@ -16,6 +16,7 @@ import { MailError, Mailer, OutgoingMail } from './mailer.service';
 import { MeetingFacts, MessageTemplate, compose, neutralTitle } from './messages';
 import type { DeliveryStatus, MessageKind } from './notification-delivery.entity';
 import type { NotifyJobData } from './outbox-relay.service';
+import { composeTriageNotice, readTriageFacts } from './triage-notice';
 
 /** How long a claim is exclusive against other jobs for the same message (longer than any SMTP timeout). */
 const CLAIM_LEASE_MS = 120_000;
@@ -77,14 +78,8 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
   async process(job: Job<NotifyJobData>, token?: string): Promise<string> {
     const key = job.data.key;
     const jobId = job.id ?? key;
-    await this.notBeforeDue(job, token);
-    const row = await this.store.claim(key, jobId, CLAIM_LEASE_MS);
-    if (!row) {
-      const existing = await this.store.byKey(key);
-      if (!existing) throw new UnrecoverableError(`no delivery ${key}`);
-      if (existing.status === 'sending') throw new Error(`${key} is being sent by ${existing.claimedJob}; looking again later`);
-      return `already ${existing.status}`; // a duplicated job, or one left behind by a change: nothing to do
-    }
+    const row = await this.claim(job, token);
+    if (typeof row === 'string') return row;
     try {
       const outcome = await this.deliver(row);
       if (outcome.status === 'sent') {
@@ -104,18 +99,33 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
   }
 
   /**
-   * A reminder never goes early: a job that runs before its row's due time (a worker's clock ahead of
-   * Redis, a job promoted from the queue dashboard, a delay computed on another clock) puts itself back
-   * as a delayed job for the time that is left, on this process's clock, and claims nothing.
+   * The row claimed for this job, or what to answer instead. The claim is one statement on the usual
+   * path; only when it fails is the row read to tell why:
+   * - a reminder never goes early: a job that runs before its row's due time (a worker's clock ahead of
+   *   Redis, a job promoted from the queue dashboard, a delay computed on another clock) puts itself back
+   *   as a delayed job for the time that is left, on this process's clock, and claims nothing;
+   * - another job is sending it: try again later; finished already (a duplicated job, or one left behind
+   *   by a change): nothing to do.
    */
-  private async notBeforeDue(job: Job<NotifyJobData>, token: string | undefined): Promise<void> {
-    const row = await this.store.byKey(job.data.key);
-    if (row?.kind !== 'reminder' || (row.status !== 'queued' && row.status !== 'retrying')) return;
-    const left = row.dueAt.getTime() - this.clock.now().getTime();
-    if (left <= 0) return;
-    if (!token) throw new Error(`${row.key} is due in ${left} ms; not sending early`);
-    await job.moveToDelayed(Date.now() + left, token);
-    throw new DelayedError(`${row.key} is due in ${left} ms`);
+  private async claim(job: Job<NotifyJobData>, token: string | undefined): Promise<DeliveryRow | string> {
+    const key = job.data.key;
+    const jobId = job.id ?? key;
+    for (let attempt = 1; ; attempt++) {
+      const row = await this.store.claim(key, jobId, CLAIM_LEASE_MS, this.clock.now());
+      if (row) return row;
+      const existing = await this.store.byKey(key);
+      if (!existing) throw new UnrecoverableError(`no delivery ${key}`);
+      if (existing.status === 'sending') throw new Error(`${key} is being sent by ${existing.claimedJob}; looking again later`);
+      if (existing.status !== 'queued' && existing.status !== 'retrying') return `already ${existing.status}`;
+      const left = existing.dueAt.getTime() - this.clock.now().getTime();
+      if (existing.kind === 'reminder' && left > 0) {
+        if (!token) throw new Error(`${key} is due in ${left} ms; not sending early`);
+        await job.moveToDelayed(Date.now() + left, token);
+        throw new DelayedError(`${key} is due in ${left} ms`);
+      }
+      // claimable now (it fell due between the two statements): claim again
+      if (attempt >= 3) throw new Error(`${key} could not be claimed; looking again later`);
+    }
   }
 
   /**
@@ -137,10 +147,11 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
   }
 
   private async deliver(row: DeliveryRow): Promise<Outcome> {
+    if (row.kind === 'triage') return this.deliverTriage(row);
     const now = this.clock.now();
-    const meeting = await this.meeting(row.meetingId);
-    if (!meeting) return { status: 'superseded', reason: 'the meeting no longer exists' };
-    const participant = row.participantId ? await this.participant(row.meetingId, row.participantId) : null;
+    const found = await this.meetingAndParticipant(row.meetingId, row.participantId);
+    if (!found) return { status: 'superseded', reason: 'the meeting no longer exists' };
+    const { meeting, participant } = found;
     switch (row.kind) {
       case 'invitation':
       case 'update':
@@ -150,6 +161,9 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
         if (!participant) return { status: 'superseded', reason: 'no longer a participant' };
         if (!participant.email) return { status: 'no_address', reason: 'the participant has no email address' };
         if (now.getTime() >= meeting.endsAt.getTime()) return { status: 'expired', reason: 'the meeting was over' };
+        // an outside participant only within the family's consent (after a withdrawal, a later change plans new messages too)
+        const uncovered = participant.kind === 'external' ? await this.invitations.consentRefusal(row.meetingId, participant.id, now) : null;
+        if (uncovered) return { status: 'withheld', reason: uncovered };
         if (row.kind === 'reminder') {
           if (now.getTime() >= meeting.startsAt.getTime()) return { status: 'expired', reason: 'the meeting had already started' };
           return this.send(row, 'reminder', participant, meeting, null);
@@ -174,7 +188,21 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
         const mail = await this.minutesMail.compose(row, participant, meeting, now);
         if ('withheld' in mail) return { status: 'withheld', reason: mail.withheld };
         const messageId = await this.mailer.send({ ...mail, messageId: messageIdOf(row), headers: { 'X-Kohtaamo-Delivery': row.key } });
+        await this.minutesMail.recordSent(row, participant, now); // the disclosure log (never throws)
         return { status: 'sent', kind: 'minutes', messageId };
+      }
+      case 'notice': {
+        // to the meeting's organiser (the recipient as planned), never to a participant: staff wording
+        if (!row.recipient.email) return { status: 'no_address', reason: 'the organiser has no email address' };
+        const content = compose('consent_withdrawn', row.recipient.locale, row.recipient.name, meeting, { audience: 'staff' });
+        const messageId = await this.mailer.send({
+          to: { name: row.recipient.name, address: row.recipient.email },
+          subject: content.subject,
+          text: content.text,
+          messageId: messageIdOf(row),
+          headers: { 'X-Kohtaamo-Delivery': row.key },
+        });
+        return { status: 'sent', kind: 'notice', messageId };
       }
       case 'feedback': {
         // the survey after a meeting (apps/api/src/feedback): sent to whoever was there, even if they have left the list since
@@ -185,6 +213,22 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
         return { status: 'sent', kind: 'feedback', messageId: await this.mailer.send({ ...mail, messageId: messageIdOf(row) }) };
       }
     }
+  }
+
+  /** The team's decision on a request, to its requester (notifications/triage-notice.ts), as things are now. */
+  private async deliverTriage(row: DeliveryRow): Promise<Outcome> {
+    const facts = row.requestId && row.requestEventId ? await readTriageFacts(this.db, row.requestId, row.requestEventId) : null;
+    if (!facts) return { status: 'superseded', reason: 'the request or its decision no longer exists' };
+    if (!facts.recipient.email) return { status: 'no_address', reason: 'the requester has no email address' };
+    const content = composeTriageNotice(facts, `${this.config.publicUrl.replace(/\/$/, '')}/requests/${facts.requestId}`);
+    const messageId = await this.mailer.send({
+      to: { name: facts.recipient.name, address: facts.recipient.email },
+      subject: content.subject,
+      text: content.text,
+      messageId: messageIdOf(row),
+      headers: { 'X-Kohtaamo-Delivery': row.key },
+    });
+    return { status: 'sent', kind: 'triage', messageId };
   }
 
   private async send(row: DeliveryRow, template: Extract<MessageTemplate, MessageKind>, to: ParticipantNow, meeting: MeetingNow, method: 'REQUEST' | 'CANCEL' | null): Promise<Outcome> {
@@ -226,20 +270,29 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
    */
   private async joinUrlFor(to: ParticipantNow, m: MeetingNow, method: 'REQUEST' | 'CANCEL' | null): Promise<MeetingNow['joinUrl']> {
     if (to.kind === 'staff' || m.mode === 'in_person' || method === 'CANCEL') return m.joinUrl;
-    return `${(await this.invitations.create(m.id, to.id, null)).link}&lang=${to.locale}`;
+    const link = await this.invitations.createKnown({ meetingId: m.id, participantId: to.id, kind: to.kind, endsAt: m.endsAt, status: m.status }, null);
+    return `${link.link}&lang=${to.locale}`;
   }
 
-  async meeting(id: string): Promise<MeetingNow | null> {
-    const rows: Array<{ id: string; title: string; starts_at: Date; ends_at: Date; mode: MeetingMode; status: MeetingStatus; sequence: number; location: string | null; room: string | null }> =
-      await this.db.query(
-        `SELECT m.id, m.title, m.starts_at, m.ends_at, m.mode, m.status, m.sequence, m.location,
-                (SELECT r.name || ', ' || r.unit FROM room r WHERE r.id = m.room_id) AS room
-           FROM meeting m WHERE m.id = $1`,
-        [id],
-      );
+  /**
+   * The meeting as it is now and, when the message has a participant, that participant if they still
+   * belong to it: one statement (the worker reads both for every message).
+   */
+  async meetingAndParticipant(meetingId: string, participantId: string | null): Promise<{ meeting: MeetingNow; participant: ParticipantNow | null } | null> {
+    const rows: Array<{
+      id: string; title: string; starts_at: Date; ends_at: Date; mode: MeetingMode; status: MeetingStatus; sequence: number; location: string | null; room: string | null;
+      p_id: string | null; p_kind: ParticipantKind; p_name: string; p_email: string | null; p_locale: Locale; p_organisation_type: OrganisationType | null;
+    }> = await this.db.query(
+      `SELECT m.id, m.title, m.starts_at, m.ends_at, m.mode, m.status, m.sequence, m.location,
+              (SELECT r.name || ', ' || r.unit FROM room r WHERE r.id = m.room_id) AS room,
+              p.id AS p_id, p.kind AS p_kind, p.display_name AS p_name, p.email AS p_email, p.locale AS p_locale, p.organisation_type AS p_organisation_type
+         FROM meeting m LEFT JOIN meeting_participant p ON p.id = $2 AND p.meeting_id = m.id
+        WHERE m.id = $1`,
+      [meetingId, participantId],
+    );
     const m = rows[0];
     if (!m) return null;
-    return {
+    const meeting: MeetingNow = {
       id: m.id,
       title: m.title,
       startsAt: m.starts_at,
@@ -250,15 +303,10 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
       place: [m.location, m.room].filter(Boolean).join(' – ') || null,
       joinUrl: `${this.config.publicUrl.replace(/\/$/, '')}/join?meeting=${m.id}`,
     };
-  }
-
-  private async participant(meetingId: string, id: string): Promise<ParticipantNow | null> {
-    const rows: Array<{ id: string; kind: ParticipantKind; display_name: string; email: string | null; locale: Locale; organisation_type: OrganisationType | null }> = await this.db.query(
-      `SELECT id, kind, display_name, email, locale, organisation_type FROM meeting_participant WHERE id = $1 AND meeting_id = $2`,
-      [id, meetingId],
-    );
-    const p = rows[0];
-    return p ? { id: p.id, kind: p.kind, name: p.display_name, email: p.email, locale: p.locale, organisationType: p.organisation_type } : null;
+    const participant: ParticipantNow | null = m.p_id
+      ? { id: m.p_id, kind: m.p_kind, name: m.p_name, email: m.p_email, locale: m.p_locale, organisationType: m.p_organisation_type }
+      : null;
+    return { meeting, participant };
   }
 }
 
