@@ -87,7 +87,7 @@ describe('GET /api/metrics on a seeded event history', () => {
 
   it('per team: the hand-worked figures; a team under five cases shows none', async () => {
     const res = await request(api.http).get('/api/metrics').query({ ...PERIOD, by: 'team' }).expect(200);
-    expect(res.body).toMatchObject({ by: 'team', minGroup: 5, asOf: '2028-01-15T12:00:00.000Z', rules: ['first_contact_3_working_days', 'consultation_14_days_from_acceptance'] });
+    expect(res.body).toMatchObject({ by: 'team', minGroup: 5, asOf: '2028-01-15T12:00:00.000Z', rules: ['first_contact', 'consultation'] });
     const a = res.body.groups.find((g: { key: string }) => g.key === id.teamA);
     expect(a).toMatchObject({
       label: 'LaNu Seinäjoki',
@@ -96,8 +96,8 @@ describe('GET /api/metrics on a seeded event history', () => {
       timeToFirstContactHours: { median: 137, p90: 155.8, n: 5 },
       waitingTimeDays: { median: 19.96, p90: 26.35, n: 5 },
       deadlines: [
-        { rule: 'first_contact_3_working_days', met: 3, missed: 3, pending: 1, share: 0.5 },
-        { rule: 'consultation_14_days_from_acceptance', met: 3, missed: 2, pending: 0, share: 0.6 },
+        { rule: 'first_contact', met: 3, missed: 3, pending: 1, share: 0.5 },
+        { rule: 'consultation', met: 3, missed: 2, pending: 0, share: 0.6 },
       ],
       ownWorkerShare: 0.4286,
       clients: 6,

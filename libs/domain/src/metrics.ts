@@ -61,15 +61,16 @@ export interface CaseFacts {
 
 /** When a statutory deadline fell due and when it was met (null: not yet). */
 export interface DeadlineOutcome {
-  /** the rule's code, e.g. `first_contact_3_working_days` */
+  /** the rule, e.g. `first_contact` */
   rule: string;
+  /** the first instant at which it is missed (the end of the due date in Helsinki) */
   dueAt: Date;
   metAt: Date | null;
 }
 
 /**
  * The statutory deadlines of one case. The rules themselves (which deadline, counted how, on the Finnish
- * working-day calendar) live elsewhere; the metrics only compare instants.
+ * working-day calendar) live in libs/scheduling/src/deadlines.ts; the metrics only compare instants.
  */
 export type DeadlinesOf = (c: CaseFacts) => DeadlineOutcome[];
 
@@ -218,8 +219,8 @@ function groupMetrics(input: MetricsInput, key: string, cases: CaseFacts[], scor
     for (const d of input.deadlinesOf(c)) {
       let tally = deadlines.get(d.rule);
       if (!tally) deadlines.set(d.rule, (tally = { met: 0, missed: 0, pending: 0 }));
-      if (d.metAt && d.metAt.getTime() <= d.dueAt.getTime()) tally.met++;
-      else if (d.metAt || asOf > d.dueAt.getTime()) tally.missed++;
+      if (d.metAt && d.metAt.getTime() < d.dueAt.getTime()) tally.met++;
+      else if (d.metAt || asOf >= d.dueAt.getTime()) tally.missed++;
       else tally.pending++;
     }
     if (c.ownWorkerId) ownWorker++;
