@@ -13,6 +13,7 @@ import { DisclosureLog1765030000000 } from './1765030000000-disclosure-log';
 import { ConsentCascade1765030000100 } from './1765030000100-consent-cascade';
 import { RequestEvents1765040000000 } from './1765040000000-request-events';
 import { Feedback1765040000001 } from './1765040000001-feedback';
+import { RequestMetrics1765040000002 } from './1765040000002-request-metrics';
 
 /** Every migration, in order. Listed explicitly so that compiled code and tests load the same set. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   ConsentCascade1765030000100,
   RequestEvents1765040000000,
   Feedback1765040000001,
+  RequestMetrics1765040000002,
 ];

@@ -87,7 +87,7 @@ describe('GET /api/metrics on a seeded event history', () => {
 
   it('per team: the hand-worked figures; a team under five cases shows none', async () => {
     const res = await request(api.http).get('/api/metrics').query({ ...PERIOD, by: 'team' }).expect(200);
-    expect(res.body).toMatchObject({ by: 'team', minGroup: 5, asOf: '2028-01-15T12:00:00.000Z', rules: ['first_contact_3_working_days', 'consultation_14_days_from_acceptance'] });
+    expect(res.body).toMatchObject({ by: 'team', minGroup: 5, asOf: '2028-01-15T12:00:00.000Z', rules: ['first_contact', 'consultation'] });
     const a = res.body.groups.find((g: { key: string }) => g.key === id.teamA);
     expect(a).toMatchObject({
       label: 'LaNu Seinäjoki',
@@ -96,8 +96,8 @@ describe('GET /api/metrics on a seeded event history', () => {
       timeToFirstContactHours: { median: 137, p90: 155.8, n: 5 },
       waitingTimeDays: { median: 19.96, p90: 26.35, n: 5 },
       deadlines: [
-        { rule: 'first_contact_3_working_days', met: 3, missed: 3, pending: 1, share: 0.5 },
-        { rule: 'consultation_14_days_from_acceptance', met: 3, missed: 2, pending: 0, share: 0.6 },
+        { rule: 'first_contact', met: 3, missed: 3, pending: 1, share: 0.5 },
+        { rule: 'consultation', met: 3, missed: 2, pending: 0, share: 0.6 },
       ],
       ownWorkerShare: 0.4286,
       clients: 6,
@@ -134,6 +134,19 @@ describe('GET /api/metrics on a seeded event history', () => {
     expect(lines).toHaveLength(3);
     expect(lines).toContain(`team,${id.teamA},LaNu Seinäjoki,7,137,155.8,19.96,26.35,0.4286,6,2,0.3333,1.5,7,5,6,8,11,0.4211,6,3.83,0.5,3,0.6,2`);
     expect(lines).toContain(`team,${id.teamB},Aikuiset,,,,,,,,,,,,,,,,,,,,,,`);
+  });
+
+  it('the facts kept by the trigger are what a rebuild from the events gives', async () => {
+    const snapshot = `SELECT request_id, team_id, submitted_at, client_group, urgency, requester_id, client_id, own_worker_id, first_contact_at, accepted_at, first_consultation_at,
+                             (SELECT array_agg(x ORDER BY x) FROM unnest(meeting_ids) x)::text AS meetings,
+                             (SELECT array_agg(x ORDER BY x) FROM unnest(organisations) x)::text AS organisations,
+                             attendance, in_person, remote FROM request_metrics ORDER BY request_id`;
+    const kept = await api.db.ds.query(snapshot);
+    // one row per request (eleven), A5 and A6 without any fact yet
+    expect(kept.length).toBe(11);
+    const [{ rebuilt }] = await api.db.ds.query(`SELECT request_metrics_rebuild() AS rebuilt`);
+    expect(Number(rebuilt)).toBe(kept.length);
+    expect(await api.db.ds.query(snapshot)).toEqual(kept);
   });
 
   it('coordinators only; bad periods are refused naming the field', async () => {

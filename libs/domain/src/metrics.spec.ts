@@ -1,11 +1,12 @@
 import { computeMetrics, metricsCsv, percentile, type CaseFacts, type GroupMetrics } from './metrics';
-import { PROVISIONAL_DEADLINE_RULES, deadlinesFromRules, endOfHelsinkiDay } from './metrics-deadlines';
+import { STATUTORY_DEADLINE_RULES, endOfHelsinkiDay } from '@kohtaamo/scheduling';
+import { deadlinesFromRules } from './metrics-deadlines';
 
 /**
  * A hand-worked history (issue 13). Times are UTC; Helsinki is UTC+2 in winter, UTC+3 in summer.
- * Deadlines (the provisional rules): first contact within 3 working days of receipt (the day of receipt
- * not counted; Saturdays, Sundays and public holidays are not working days); consultation within 14
- * calendar days of acceptance.
+ * Deadlines (the statutory rules of libs/scheduling/src/deadlines.ts): first contact within 3 working days
+ * of receipt (the day of receipt not counted; Saturdays, Sundays and public holidays are not working
+ * days); consultation within 14 calendar days of acceptance.
  *
  * Team A (7 cases):
  * - A1 Thu 4.3.2027 10:00 → contact Tue 9.3. 15:00 (Fri 5, Mon 8, Tue 9: due Tue 9.3.) met; 125 h.
@@ -76,27 +77,27 @@ const HISTORY: CaseFacts[] = [
   ),
 ];
 
-const rules = PROVISIONAL_DEADLINE_RULES.map((r) => r.code);
-const deadlinesOf = deadlinesFromRules(PROVISIONAL_DEADLINE_RULES);
+const rules = STATUTORY_DEADLINE_RULES.map((r) => r.kind);
+const deadlinesOf = deadlinesFromRules(STATUTORY_DEADLINE_RULES);
 const run = (by: GroupMetrics['by'], feedback = FEEDBACK) => computeMetrics({ cases: HISTORY, by, asOf: ASOF, deadlinesOf, rules, feedback });
 const FEEDBACK = [5, 4, 4, 3, 5, 2].map((score) => ({ teamId: 'team-a', score })).concat([{ teamId: 'team-b', score: 5 }, { teamId: 'team-b', score: 5 }]);
 
-describe('statutory deadlines on the working-day calendar (provisional rules)', () => {
+describe('statutory deadlines on the working-day calendar', () => {
   const due = (id: string, rule: string) => deadlinesOf(HISTORY.find((c) => c.id === id)!).find((d) => d.rule === rule)?.dueAt.toISOString();
-  it('skips weekends, Midsummer and Christmas, and ends at midnight Helsinki time', () => {
+  it('skip weekends, Midsummer and Christmas, and are missed from the next midnight in Helsinki', () => {
     // end of Tue 9.3.2027 in Helsinki (UTC+2)
-    expect(due('A1', 'first_contact_3_working_days')).toBe('2027-03-09T21:59:59.999Z');
-    expect(due('A4', 'first_contact_3_working_days')).toBe('2027-03-10T21:59:59.999Z');
+    expect(due('A1', 'first_contact')).toBe('2027-03-09T22:00:00.000Z');
+    expect(due('A4', 'first_contact')).toBe('2027-03-10T22:00:00.000Z');
     // Midsummer Eve is no working day; summer time (UTC+3)
-    expect(due('A2', 'first_contact_3_working_days')).toBe('2027-06-29T20:59:59.999Z');
+    expect(due('A2', 'first_contact')).toBe('2027-06-29T21:00:00.000Z');
     // Christmas Eve, Christmas Day and Boxing Day
-    expect(due('A3', 'first_contact_3_working_days')).toBe('2027-12-28T21:59:59.999Z');
-    expect(due('A5', 'first_contact_3_working_days')).toBe('2027-12-30T21:59:59.999Z');
+    expect(due('A3', 'first_contact')).toBe('2027-12-28T22:00:00.000Z');
+    expect(due('A5', 'first_contact')).toBe('2027-12-30T22:00:00.000Z');
     // 14 calendar days from acceptance, over the new year
-    expect(due('A3', 'consultation_14_days_from_acceptance')).toBe('2028-01-12T21:59:59.999Z');
+    expect(due('A3', 'consultation')).toBe('2028-01-12T22:00:00.000Z');
     // no acceptance, no consultation deadline
-    expect(due('A5', 'consultation_14_days_from_acceptance')).toBeUndefined();
-    expect(endOfHelsinkiDay('2027-03-28').toISOString()).toBe('2027-03-28T20:59:59.999Z'); // the DST change day
+    expect(due('A5', 'consultation')).toBeUndefined();
+    expect(endOfHelsinkiDay('2027-03-28').toISOString()).toBe('2027-03-28T21:00:00.000Z'); // the DST change day
   });
 });
 
@@ -114,9 +115,9 @@ describe('metrics from the hand-worked history', () => {
       waitingTimeDays: { median: 19.96, p90: 26.35, n: 5 },
       deadlines: [
         // met A1 A2 A7; missed A3 A4 A5 (open, passed); pending A6
-        { rule: 'first_contact_3_working_days', met: 3, missed: 3, pending: 1, share: 0.5 },
+        { rule: 'first_contact', met: 3, missed: 3, pending: 1, share: 0.5 },
         // met A1 A3 A7; missed A2 (20.7. > 19.7.) and A4
-        { rule: 'consultation_14_days_from_acceptance', met: 3, missed: 2, pending: 0, share: 0.6 },
+        { rule: 'consultation', met: 3, missed: 2, pending: 0, share: 0.6 },
       ],
       ownWorkerShare: 0.4286, // A1 A3 A7
       // C1 (A1 + A4: school and Kela → 3 agencies), C2 (school → 2), four anonymous cases (1 each)
@@ -134,8 +135,8 @@ describe('metrics from the hand-worked history', () => {
       key: 'team-b', suppressed: true, cases: null, requests: null, ownWorkerShare: null, clients: null, meetings: null, visits: null,
       timeToFirstContactHours: { median: null, p90: null, n: null },
       deadlines: [
-        { rule: 'first_contact_3_working_days', met: null, missed: null, pending: null, share: null },
-        { rule: 'consultation_14_days_from_acceptance', met: null, missed: null, pending: null, share: null },
+        { rule: 'first_contact', met: null, missed: null, pending: null, share: null },
+        { rule: 'consultation', met: null, missed: null, pending: null, share: null },
       ],
       feedback: { answers: null, mean: null, distribution: null },
     });
@@ -162,14 +163,14 @@ describe('metrics from the hand-worked history', () => {
 
   it('as of an earlier instant, A5 is still pending and A6 not yet submitted is not a case (the repository filters by period)', () => {
     const early = computeMetrics({ cases: HISTORY.filter((c) => c.id !== 'A6'), by: 'team', asOf: t('2027-12-29T12:00:00Z'), deadlinesOf, rules });
-    expect(early[0].deadlines[0]).toEqual({ rule: 'first_contact_3_working_days', met: 3, missed: 2, pending: 1, share: 0.6 });
+    expect(early[0].deadlines[0]).toEqual({ rule: 'first_contact', met: 3, missed: 2, pending: 1, share: 0.6 });
   });
 
   it('CSV: one row per group, withheld figures empty, text cells quoted and defused', () => {
     const csv = metricsCsv(run('team'), rules, (g) => (g.key === 'team-a' ? 'LaNu, "Seinäjoki"' : '=cmd()'));
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toMatch(/^grouping,key,label,cases,time_to_first_contact_hours_median,/);
-    expect(lines[0]).toMatch(/,first_contact_3_working_days_met_share,first_contact_3_working_days_missed,consultation_14_days_from_acceptance_met_share,consultation_14_days_from_acceptance_missed$/);
+    expect(lines[0]).toMatch(/,first_contact_met_share,first_contact_missed,consultation_met_share,consultation_missed$/);
     expect(lines[1]).toMatch(/^team,team-a,"LaNu, ""Seinäjoki""",7,137,155.8,19.96,26.35,0.4286,6,2,0.3333,1.5,7,5,6,8,11,0.4211,6,3.83,0.5,3,0.6,2$/);
     expect(lines[2]).toBe("team,team-b,'=cmd(),,,,,,,,,,,,,,,,,,,,,,");
   });

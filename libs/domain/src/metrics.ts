@@ -61,15 +61,16 @@ export interface CaseFacts {
 
 /** When a statutory deadline fell due and when it was met (null: not yet). */
 export interface DeadlineOutcome {
-  /** the rule's code, e.g. `first_contact_3_working_days` */
+  /** the rule, e.g. `first_contact` */
   rule: string;
+  /** the first instant at which it is missed (the end of the due date in Helsinki) */
   dueAt: Date;
   metAt: Date | null;
 }
 
 /**
  * The statutory deadlines of one case. The rules themselves (which deadline, counted how, on the Finnish
- * working-day calendar) live elsewhere; the metrics only compare instants.
+ * working-day calendar) live in libs/scheduling/src/deadlines.ts; the metrics only compare instants.
  */
 export type DeadlinesOf = (c: CaseFacts) => DeadlineOutcome[];
 
@@ -210,15 +211,16 @@ function groupMetrics(input: MetricsInput, key: string, cases: CaseFacts[], scor
   let inPerson = 0;
   let remote = 0;
   let attended = 0;
-  const clients = new Map<string, Set<string>>();
+  // client → its outside organisations (null: none yet; most clients have none, so no set is made for them)
+  const clients = new Map<string, Set<string> | null>();
   for (const c of cases) {
     if (c.firstContactAt) contact.push((c.firstContactAt.getTime() - c.submittedAt.getTime()) / HOUR_MS);
     if (c.firstConsultationAt) waiting.push((c.firstConsultationAt.getTime() - c.submittedAt.getTime()) / DAY_MS);
     for (const d of input.deadlinesOf(c)) {
       let tally = deadlines.get(d.rule);
       if (!tally) deadlines.set(d.rule, (tally = { met: 0, missed: 0, pending: 0 }));
-      if (d.metAt && d.metAt.getTime() <= d.dueAt.getTime()) tally.met++;
-      else if (d.metAt || asOf > d.dueAt.getTime()) tally.missed++;
+      if (d.metAt && d.metAt.getTime() < d.dueAt.getTime()) tally.met++;
+      else if (d.metAt || asOf >= d.dueAt.getTime()) tally.missed++;
       else tally.pending++;
     }
     if (c.ownWorkerId) ownWorker++;
@@ -227,14 +229,25 @@ function groupMetrics(input: MetricsInput, key: string, cases: CaseFacts[], scor
     if (c.attendance.inPerson + c.attendance.remote > 0) attended++;
     inPerson += c.attendance.inPerson;
     remote += c.attendance.remote;
-    const client = c.clientId ?? `request:${c.id}`;
-    let orgs = clients.get(client);
-    if (!orgs) clients.set(client, (orgs = new Set()));
-    for (const o of c.organisations) orgs.add(o);
+    // an anonymous case is a client of its own (request and client ids are both random UUIDs)
+    const client = c.clientId ?? c.id;
+    const orgs = clients.get(client);
+    if (c.organisations.length) {
+      const set = orgs ?? new Set<string>();
+      for (const o of c.organisations) set.add(o);
+      if (!orgs) clients.set(client, set);
+    } else if (orgs === undefined) {
+      clients.set(client, null);
+    }
   }
   // the family centre itself is the first agency of every client
-  const agencies = [...clients.values()].map((o) => 1 + o.size);
-  const multi = agencies.filter((a) => a >= 2).length;
+  let multi = 0;
+  let agencySum = 0;
+  for (const o of clients.values()) {
+    const a = 1 + (o?.size ?? 0);
+    agencySum += a;
+    if (a >= 2) multi++;
+  }
   const nClients = clients.size;
   return {
     by: input.by,
@@ -257,7 +270,7 @@ function groupMetrics(input: MetricsInput, key: string, cases: CaseFacts[], scor
     clients: shown(n, shown(nClients, nClients)),
     multiAgencyClients: shown(n, shown(nClients, multi)),
     multiAgencyShare: shown(n, shown(nClients, round(nClients ? multi / nClients : null, 4))),
-    agenciesPerClient: shown(n, shown(nClients, round(nClients ? agencies.reduce((a, b) => a + b, 0) / nClients : null))),
+    agenciesPerClient: shown(n, shown(nClients, round(nClients ? agencySum / nClients : null))),
     requests: shown(n, n),
     meetings: shown(n, meetings.size),
     visits: shown(n, visits),

@@ -1,18 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, MIN_GROUP, computeMetrics, metricsCsv, type DeadlinesOf, type GroupMetrics } from '@kohtaamo/domain';
-import { PROVISIONAL_DEADLINE_RULES, deadlinesFromRules } from '@kohtaamo/domain/metrics-deadlines';
+import { deadlinesFromRules } from '@kohtaamo/domain/metrics-deadlines';
 import { Clock } from '../common/clock';
 import { FeedbackRepository } from '../feedback/feedback.repository';
+import { DEADLINE_RULES } from '../requests/inbox.service';
 import type { MetricsDto, MetricsQueryDto } from './metrics.dto';
 import { MetricsRepository } from './metrics.repository';
 
 const YEAR_MS = 365.25 * 86_400_000;
 
-/**
- * The statutory deadlines the metrics report. Provisional: the issue's example rules through the
- * DeadlinesOf seam (libs/domain/metrics-deadlines.ts), until the statutory-deadline module lands.
- */
-export const DEADLINE_RULES = PROVISIONAL_DEADLINE_RULES;
+/** The statutory deadlines (libs/scheduling/src/deadlines.ts), the same rules as the triage inbox's. */
 const deadlinesOf: DeadlinesOf = deadlinesFromRules(DEADLINE_RULES);
 
 /** The seed's metrics for a period, grouped; figures from fewer than five cases withheld. */
@@ -36,7 +33,7 @@ export class MetricsService {
       this.repo.cases({ from, to, asOf, teamId }),
       by === 'team' || by === 'county' ? this.feedback.scores(from, to, teamId) : Promise.resolve([]),
     ]);
-    const rules = DEADLINE_RULES.map((r) => r.code);
+    const rules = DEADLINE_RULES.map((r) => r.kind);
     const groups = computeMetrics({ cases, by, asOf, deadlinesOf, rules, feedback });
     const labels = await this.repo.labels(by === 'team' ? groups.map((g) => g.key) : [], by === 'worker' ? groups.map((g) => g.key) : []);
     return {
