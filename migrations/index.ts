@@ -8,6 +8,11 @@ import { CalendarFeeds1764550000000 } from './1764550000000-calendar-feeds';
 import { NeedToKnow1764600000000 } from './1764600000000-need-to-know';
 import { InvitationExpiry1764600000010 } from './1764600000010-invitation-expiry';
 import { DatabaseRoles1764900000000 } from './1764900000000-database-roles';
+import { TriageNotices1765020000000 } from './1765020000000-triage-notices';
+import { DisclosureLog1765030000000 } from './1765030000000-disclosure-log';
+import { ConsentCascade1765030000100 } from './1765030000100-consent-cascade';
+import { RequestEvents1765040000000 } from './1765040000000-request-events';
+import { Feedback1765040000001 } from './1765040000001-feedback';
 
 /** Every migration, in order. Listed explicitly so that compiled code and tests load the same set. */
 export const MIGRATIONS = [
@@ -21,4 +26,9 @@ export const MIGRATIONS = [
   NeedToKnow1764600000000,
   InvitationExpiry1764600000010,
   DatabaseRoles1764900000000,
+  TriageNotices1765020000000,
+  DisclosureLog1765030000000,
+  ConsentCascade1765030000100,
+  RequestEvents1765040000000,
+  Feedback1765040000001,
 ];

@@ -56,10 +56,15 @@ export const IDENTIFIED: CorpusSentence[] = [
   en('Her brother Mikael was referred to child psychiatry.', 'name'),
   en('The pupil is called Aino and she is nine years old.', 'name'),
   fi('Toivo ei halua mennä kouluun. Toivon isä on huolissaan.', 'name'),
-  // hard cases: an ambiguous name opening a sentence with no other evidence (the ambiguity rule lets them pass)
+  // hard cases: an ambiguous name opening a sentence, the subject of a verb only people do (rule 4 of the
+  // ambiguity rule; the first three were misses before it, the others were written afterwards to test it)
   fi('Onni ei ole nukkunut kunnolla viikkoon.', 'name'),
   sv('Björn bor varannan vecka hos pappan.', 'name'),
   en('John has missed school since October.', 'name'),
+  fi('Tuuli ei ole syönyt aamupalaa koko viikkona.', 'name'),
+  fi('Satu itkee usein aamuisin ennen päiväkotia.', 'name'),
+  sv('Bo vägrar gå till skolan på måndagar.', 'name'),
+  en('Will refuses to go to school on Mondays.', 'name'),
   // henkilötunnus
   fi('Lapsen henkilötunnus on 131052-308T.', 'personal_identity_code'),
   fi('hetu 010594Y9032 tarkistettu Kelasta', 'personal_identity_code'),
@@ -158,6 +163,11 @@ export const CLEAN: CorpusSentence[] = [
   fi('Mäen laskeminen on lapsen lempipuuhaa.'),
   fi('Lapsi kertoi tuulen pelottavan häntä.'),
   fi('Onneksi koulussa on avustaja.'),
+  // ambiguous words opening a sentence with a verb that things do too (rule 4 must not fire)
+  fi('Tuuli puhaltaa kovaa, joten ulkoilu jäi väliin.'),
+  fi('Rauha palasi perheeseen, kun riidat loppuivat.'),
+  fi('Toivo elää, vaikka arki on raskasta.'),
+  en('Hope remains that the situation improves.'),
   sv('Vi ska ses snart igen på nätverksmötet.'),
   sv('Barnet vill bo hemma hos båda föräldrarna.'),
   sv('Familjen har haft tur med bostaden.'),

@@ -108,7 +108,7 @@ describe('access control', () => {
       const inv = await post<{ id: string; token: string }>(api.http, `/api/meetings/${school.meetingId}/participants/${school.participantId}/invitation`, {});
       expect(inv.token).toBe(school.token);
       await request(api.http).delete(`/api/meetings/${school.meetingId}/invitations/${inv.id}`).expect(204);
-      await request(api.raw).get('/api/me').set('authorization', `Invitation ${inv.token}`).expect(401);
+      await request(api.raw).get('/api/me').set('authorization', `Invitation ${inv.token}`).expect(410);
       const fresh = await post<{ id: string; token: string }>(api.http, `/api/meetings/${school.meetingId}/participants/${school.participantId}/invitation`, {});
       expect(fresh.token).not.toBe(inv.token);
       school.token = fresh.token;
@@ -163,7 +163,10 @@ describe('access control', () => {
       await request(api.http).post(`/api/consents/${f.consentId}/withdraw`).send({ reason: 'Huoltaja perui' }).expect(200);
       await request(api.raw).get(`/api/requests/${f.identifiedRequestId}`).set('authorization', auth.team_member!).expect(404);
       await request(api.raw).get(`/api/requests/${f.identifiedRequestId}`).set('authorization', `Bearer ${await api.tokenFor(f.nurseId)}`).expect(404);
-      // row-level security hides minutes whose consent has ended: to the school they no longer exist
+      // the withdrawal revoked the school's link at once (410), and row-level security hides minutes whose
+      // consent has ended: to the school, through any link, they no longer exist
+      await request(api.raw).get(`/api/minutes/${minutes.id}`).set('authorization', auth.external_guest!).expect(410);
+      await api.db.ds.query(`UPDATE meeting_invitation SET revoked_at = NULL WHERE participant_id = $1`, [school.participantId]);
       await request(api.raw).get(`/api/minutes/${minutes.id}`).set('authorization', auth.external_guest!).expect(404);
       await request(api.http).get(`/api/requests/${f.identifiedRequestId}`).expect(200);
     });
@@ -178,7 +181,7 @@ describe('access control', () => {
       expect(after[0]).toMatchObject({ actor_id: api.operator.personId, action: 'read', resource_type: 'client', purpose: 'care', route: 'GET /api/clients/:id' });
       await request(api.http).get(`/api/clients/${f.clientId}`).set('x-purpose', 'curiosity').expect(400);
       const exported = await request(api.raw).get(`/api/access-log/clients/${f.clientId}/export`).set('authorization', auth.admin!).expect(200);
-      const actors = new Set(exported.body.entries.map((e: { actorName: string }) => e.actorName));
+      const actors = new Set(exported.body.accessLog.map((e: { actorName: string }) => e.actorName));
       expect([...actors]).toEqual(expect.arrayContaining(['Testi Operaattori', 'Tiimin Jäsen', 'Opettaja Olli']));
       await request(api.http).get(`/api/access-log/clients/${f.clientId}/export`).expect(403);
       // anonymous requests leave no client trail

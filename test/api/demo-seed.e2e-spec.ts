@@ -13,7 +13,8 @@ describe('demo county', () => {
 
   it('loads through the services and is visible through the API', async () => {
     const summary = await seedDemo(api.app, new Date('2026-11-28T10:00:00Z'));
-    expect(summary).toEqual({ persons: 17, teams: 3, requests: 9, meetings: 7 });
+    api.clock.set('2026-11-28T12:00:00Z');
+    expect(summary).toEqual({ persons: 17, teams: 3, requests: 15, meetings: 8 });
     const teams = await request(api.http).get('/api/teams').expect(200);
     expect(teams.body.items.map((t: { kind: string }) => t.kind).sort()).toEqual(['adults', 'children_youth', 'neuropsychiatric']);
     for (const t of teams.body.items) {
@@ -25,17 +26,52 @@ describe('demo county', () => {
     // its coordinator (a member of every team) sees them all
     expect((await request(api.http).get('/api/requests').expect(200)).body).toMatchObject({ items: [], total: 0 });
     expect((await request(api.http).get('/api/meetings').query({ kind: 'network_meeting' }).expect(200)).body).toMatchObject({ items: [], total: 0 });
-    const [{ id: coordinatorId }]: Array<{ id: string }> = await api.db.ds.query(`SELECT id FROM person WHERE email = 'sirpa.peltola@hyvaep.fi'`);
-    const coordinator = `Bearer ${await api.tokenFor(coordinatorId)}`;
+    const auth = async (email: string) => {
+      const [{ id }]: Array<{ id: string }> = await api.db.ds.query(`SELECT id FROM person WHERE email = $1`, [email]);
+      return `Bearer ${await api.tokenFor(id)}`;
+    };
+    const coordinator = await auth('sirpa.peltola@hyvaep.fi');
     const requests = await request(api.http).get('/api/requests').set('authorization', coordinator).query({ limit: 200 }).expect(200);
-    expect(requests.body.total).toBe(9);
+    expect(requests.body.total).toBe(15);
     const statuses = new Set(requests.body.items.map((r: { status: string }) => r.status));
-    expect([...statuses].sort()).toEqual(['accepted', 'declined', 'more_info_needed', 'scheduled', 'submitted']);
-    // Team sessions on Tuesdays at 13:00 Helsinki time (11:00 UTC in winter).
-    const sessions = await request(api.http).get('/api/meetings').set('authorization', coordinator).query({ kind: 'team_session' }).expect(200);
-    expect(sessions.body.total).toBe(6);
-    expect(sessions.body.items[0].startsAt).toBe('2026-12-01T11:00:00.000Z');
+    expect([...statuses].sort()).toEqual(['accepted', 'closed', 'declined', 'handled', 'more_info_needed', 'scheduled', 'submitted']);
     const anonymous = requests.body.items.filter((r: { anonymous: boolean }) => r.anonymous);
     expect(anonymous.every((r: { clientId: string | null }) => r.clientId === null)).toBe(true);
+
+    // a history over months, each step at its own time — not one instant
+    const [history]: Array<{ instants: number; first: Date }> = await api.db.ds.query(`SELECT count(DISTINCT at)::int AS instants, min(at) AS first FROM request_event`);
+    expect(history.instants).toBeGreaterThan(25);
+    expect(new Date(history.first).getTime()).toBeLessThan(new Date('2026-08-01T00:00:00Z').getTime());
+    // …told to nobody: the seed mails no one about last summer's decisions
+    expect(await api.db.ds.query(`SELECT DISTINCT status FROM notification_delivery WHERE kind = 'triage'`)).toEqual([{ status: 'superseded' }]);
+
+    // every team has a series with 20-minute slots, and sessions in the coming two weeks
+    for (const t of teams.body.items) {
+      const series = await request(api.http).get(`/api/teams/${t.id}/session-series`).set('authorization', coordinator).expect(200);
+      expect(series.body).toEqual([expect.objectContaining({ slotMinutes: 20, durationMinutes: 120 })]);
+      const coming = await request(api.http).get(`/api/session-series/${series.body[0].id}/occurrences`).set('authorization', coordinator)
+        .query({ from: '2026-11-28T12:00:00Z', to: '2026-12-12T12:00:00Z' }).expect(200);
+      expect(coming.body.length).toBeGreaterThanOrEqual(1);
+      expect(coming.body[0].slots).toHaveLength(6);
+    }
+
+    // a demo nurse has requests in several states, and sees them on Home
+    const terhi = await auth('terhi.makela@hyvaep.fi');
+    const mine = await request(api.http).get('/api/me/requests').set('authorization', terhi).query({ limit: 50 }).expect(200);
+    expect(new Set(mine.body.items.map((r: { status: string }) => r.status))).toEqual(new Set(['submitted', 'more_info_needed', 'scheduled', 'handled']));
+    const home = await request(api.http).get('/api/me/home').set('authorization', terhi).expect(200);
+    expect(home.body.requests.waitingForYou).toBe(1);
+    expect(home.body.meetings.length).toBeGreaterThanOrEqual(1);
+
+    // the LaNu inbox: one request overdue for its first contact, one accepted waiting for a slot
+    const lauri = await auth('lauri.rintala@hyvaep.fi');
+    const lanu = teams.body.items.find((t: { kind: string }) => t.kind === 'children_youth');
+    const inbox = await request(api.http).get(`/api/teams/${lanu.id}/inbox`).set('authorization', lauri).expect(200);
+    expect(inbox.body.items.some((i: { deadline: { standing: string } | null }) => i.deadline?.standing === 'overdue')).toBe(true);
+    const waiting = inbox.body.items.find((i: { status: string }) => i.status === 'accepted');
+    // the README's booking path: the chair books it into the first free slot of the team's next session
+    const booked = await request(api.http).post(`/api/requests/${waiting.id}/book`).set('authorization', lauri).send({}).expect(201);
+    expect(booked.body.meeting).toMatchObject({ title: 'LaNu: konsultaatio', startsAt: '2026-12-01T11:00:00.000Z' });
+    expect(booked.body.slotIndex).toBe(1);
   });
 });

@@ -12,6 +12,7 @@ import {
   personDecision,
   requestDecision,
   rolesAllow,
+  teamInboxDecision,
   teamMembershipDecision,
 } from '@kohtaamo/domain';
 import { TestApi, startTestApi } from '../support/api';
@@ -198,7 +199,7 @@ describe('the access matrix: route × role × relation', () => {
       a.kind === 'staff' ? rule() : a.rel.guestOf === 'N' && meeting === 'N' ? { allowed: true } : { allowed: false, code: 'not_found', reason: 'not their meeting' };
     const staffOnly = (a: Actor, rule: () => Decision): Decision => (a.kind === 'staff' ? rule() : { allowed: false, code: 'forbidden', reason: 'staff only' });
     const guestMinutes = (a: Actor, m: 'M' | 'N'): Decision =>
-      guestMinutesDecision({ kind: a.kind === 'family' ? 'family' : 'external', ownMeeting: a.rel.guestOf === 'N' && m === 'N', anonymous: false, finalised: true, consentActive: true, consentCoversGuest: true });
+      guestMinutesDecision({ kind: a.kind === 'family' ? 'family' : 'external', ownMeeting: a.rel.guestOf === 'N' && m === 'N', anonymous: false, finalised: true, consentActive: true, consentEnded: false, consentCoversGuest: true, relation: a.kind === 'family' ? 'guardian' : null });
     const minutes = (a: Actor, m: 'M' | 'N', action: 'read' | 'write'): Decision =>
       a.kind === 'staff' ? minutesDecision(a.policy, action, { meeting: m === 'M' ? S(a) : N(a), anonymous: false, finalised: true, caseSeen: a.rel.seesClient }) : action === 'read' ? guestMinutes(a, m) : { allowed: false, code: 'forbidden', reason: 'guests do not write' };
 
@@ -228,6 +229,11 @@ describe('the access matrix: route × role × relation', () => {
       'PATCH /api/requests/:id': { write: true, decide: (a) => staffOnly(a, () => requestDecision(a.policy, 'edit', R(a))) },
       'POST /api/requests/:id/transitions': { write: true, decide: (a) => staffOnly(a, () => requestDecision(a.policy, 'triage', R(a))) },
       'POST /api/requests/:id/book': { write: true, decide: (a) => staffOnly(a, () => requestDecision(a.policy, 'book', R(a))) },
+      // triage from the inbox (issue 11): the team's chairs of today
+      'POST /api/requests/:id/accept': { write: true, decide: (a) => staffOnly(a, () => requestDecision(a.policy, 'triage', R(a))) },
+      'POST /api/requests/:id/request-info': { write: true, decide: (a) => staffOnly(a, () => requestDecision(a.policy, 'triage', R(a))) },
+      'POST /api/requests/:id/decline': { write: true, decide: (a) => staffOnly(a, () => requestDecision(a.policy, 'triage', R(a))) },
+      'GET /api/teams/:teamId/inbox': { write: false, decide: (a) => staffOnly(a, () => teamInboxDecision(a.policy, { teamMember: a.rel.sessionS.teamMember, chairToday: a.rel.chairT })) },
       'GET /api/clients/:id': { write: false, decide: (a) => staffOnly(a, () => clientDecision(a.policy, 'read', a.rel.seesClient, a.rel.directCare)) },
       'PATCH /api/clients/:id': { write: true, decide: (a) => staffOnly(a, () => clientDecision(a.policy, 'update', a.rel.seesClient, a.rel.directCare)) },
       'GET /api/clients/:clientId/consents': { write: false, decide: (a) => staffOnly(a, () => clientDecision(a.policy, 'read', a.rel.seesClient, a.rel.directCare)) },
@@ -255,7 +261,13 @@ describe('the access matrix: route × role × relation', () => {
     'POST /api/session-series/:id/occurrences/:key/allocate', 'POST /api/scheduling/free-time',
     // the caller's own calendar feed: the person is the principal, there is no other object
     'GET /api/me/calendar-feed', 'PUT /api/me/calendar-feed', 'DELETE /api/me/calendar-feed', 'POST /api/me/calendar-feed/refresh',
+    // the caller's own profile, Home and requests (issue 11): the person is the principal; lists filter by relation (test/api/triage.e2e-spec)
+    'GET /api/me/profile', 'PATCH /api/me/profile', 'GET /api/me/home', 'GET /api/me/requests',
     'POST /api/rooms', 'GET /api/rooms', 'GET /api/rooms/:id', 'GET /api/access-log', 'GET /api/access-log/clients/:clientId/export',
+    // the disclosure log: administrators only (the permission table), filtered by nothing but the query
+    'GET /api/disclosure-log',
+    // aggregates over at least five cases (coordinators only, by the permission table); no object of anyone's
+    'GET /api/metrics', 'GET /api/metrics/csv',
   ]);
 
   it('every route that is not open is declared: by its object and rule, or as having none', () => {
@@ -278,6 +290,7 @@ describe('the access matrix: route × role × relation', () => {
         invitationId: ids.invitationN,
         clientId: ids.clientC,
         memberId: ids.memberT,
+        teamId: ids.teamT,
       };
     };
     const bodies: Record<string, unknown> = {
@@ -291,6 +304,9 @@ describe('the access matrix: route × role × relation', () => {
       'PATCH /api/requests/:id': { question: 'Muutettu kysymys' },
       'POST /api/requests/:id/transitions': { action: 'mark_handled' },
       'POST /api/requests/:id/book': {},
+      'POST /api/requests/:id/accept': {},
+      'POST /api/requests/:id/request-info': { message: 'Lisätietoja?' },
+      'POST /api/requests/:id/decline': { reason: 'Ei kuulu tälle ryhmälle.' },
       'PATCH /api/clients/:id': { fullName: 'Muutettu Nimi' },
       'POST /api/clients/:clientId/consents': { givenBy: 'guardian', givenByName: 'X', organisationTypes: ['school'], dataCategories: ['minutes'], purpose: 'x' },
       'POST /api/consents/:id/withdraw': {},

@@ -183,7 +183,7 @@ describe('need to know, by object and by actor', () => {
   it('records who booked a case from the principal', async () => {
     const [row]: Array<{ booked_by_id: string }> = await api.db.ds.query(`SELECT booked_by_id FROM agenda_item WHERE request_id = $1`, [requestR]);
     expect(row.booked_by_id).toBe(chairT.id);
-    const events: Array<{ action: string; actor_id: string }> = await api.db.ds.query(`SELECT action, actor_id FROM request_event WHERE request_id = $1 ORDER BY at, id`, [requestR]);
+    const events: Array<{ action: string; actor_id: string }> = await api.db.ds.query(`SELECT action, actor_id FROM request_event WHERE request_id = $1 AND to_status IS NOT NULL ORDER BY at, id`, [requestR]);
     expect(events.map((e) => [e.action, e.actor_id])).toEqual([
       ['submit', nurseA.id],
       ['accept', chairT.id],
@@ -320,7 +320,7 @@ describe('need to know, by object and by actor', () => {
     expectStatus(mine, 409);
   });
 
-  it('a guest link reads finalised minutes of its own meeting only within the consent, and never a draft', async () => {
+  it('a guest link reads finalised minutes of its own meeting only within the consent (the guardian also after it), and never a draft', async () => {
     const participants = (await as(nurseA).get(`/api/meetings/${networkN}`)).body.participants as Array<{ id: string; kind: string }>;
     const link = async (kind: string) => {
       const p = participants.find((x) => x.kind === kind)!;
@@ -340,11 +340,14 @@ describe('need to know, by object and by actor', () => {
     expectStatus(await as(nurseA).post(`/api/minutes/${draft.body.id}/finalise`, {}), 200);
     expectStatus(await g(school, `/api/minutes/${draft.body.id}`), 200);
     expectStatus(await g(family, `/api/minutes/${draft.body.id}`), 200);
-    // withdrawn: at once, for the school and the family alike
+    // withdrawn: at once for the school — its link is revoked (410), and row-level security hides the
+    // minutes from it as soon as the consent ends (404, as for minutes that do not exist, through any
+    // link); the guardian keeps reading her child's minutes on her own right (README, privacy)
     expectStatus(await as(nurseA).post(`/api/consents/${consentC}/withdraw`, { reason: 'Huoltaja peruu' }), 200);
-    // (row-level security hides them as soon as the consent ends: a 404, as for minutes that do not exist)
+    await refused(410, () => g(school, `/api/minutes/${draft.body.id}`));
+    await api.db.ds.query(`UPDATE meeting_invitation SET revoked_at = NULL WHERE token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`, [school.slice('Invitation '.length)]);
     await refused(404, () => g(school, `/api/minutes/${draft.body.id}`));
-    await refused(404, () => g(family, `/api/minutes/${draft.body.id}`));
+    expectStatus(await g(family, `/api/minutes/${draft.body.id}`), 200);
     // and the team loses need to know with it; the requester keeps it
     await refused(404, () => as(memberT).get(`/api/minutes/${minutesR}`));
     expectStatus(await as(nurseA).get(`/api/requests/${requestR}`), 200);

@@ -234,6 +234,10 @@ describe('database roles and row-level security', () => {
       // Kela is not among the consent's organisations; the guardian (family) is covered by 'minutes'
       expect(await ids(guest(w.kela), 'minutes')).toEqual([]);
       expect(await ids(guest(w.guardian), 'minutes')).toEqual([w.finalMinutes]);
+      // after the withdrawal the guardian keeps her child's minutes (her own right, migration 1765030000100),
+      // but not before the consent was given, and never a draft
+      expect(await ids(guest(w.guardian), 'minutes', new Date('2027-04-01T00:00:00Z'))).toEqual([w.finalMinutes]);
+      expect(await ids(guest(w.guardian), 'minutes', new Date('2026-12-31T23:59:59Z'))).toEqual([]);
       expect(await ids(guest(w.guardian), 'notification_delivery')).toEqual([w.delivery]);
       // a guest of another meeting sees nothing of this one
       const other = guest(w.otherGuest);
@@ -249,6 +253,35 @@ describe('database roles and row-level security', () => {
         const all = ((await db.ds.query(`SELECT id::text FROM ${table}`)) as Array<{ id: string }>).map((r) => r.id).sort();
         expect(await ids({ kind: 'system' }, table)).toEqual(all);
       }
+    });
+  });
+
+  describe('the disclosure log (migration 1765030000000)', () => {
+    const insert = (recipient: string, recordedBy: string | null = null) =>
+      `INSERT INTO disclosure_log (at, client_id, basis, consent_id, recipient_kind, recipient_participant_id, recipient_name, channel, resource_type, service_provider, recorded_by_id)
+       VALUES (now(), '${w.client}', 'consent', '${w.consent}', 'external', '${recipient}', 'Opettaja', 'link', 'minutes', 'Hyvinvointialue', ${recordedBy ? `'${recordedBy}'` : 'NULL'})`;
+
+    it('a guest appends only entries naming themselves; staff only their own; nobody but the system and an administrator reads it', async () => {
+      await as(guest(w.school), insert(w.school));
+      await expect(as(guest(w.school), insert(w.kela))).rejects.toMatchObject({ code: '42501' });
+      await expect(as(staff(w.requester), insert(w.school))).rejects.toMatchObject({ code: '42501' });
+      await as(staff(w.requester), insert(w.school, w.requester));
+      await expect(as(null, insert(w.school))).rejects.toMatchObject({ code: '42501' });
+      await as({ kind: 'system' }, insert(w.kela));
+      expect(await ids(guest(w.school), 'disclosure_log')).toEqual([]);
+      expect(await ids(staff(w.requester), 'disclosure_log')).toEqual([]);
+      expect(await ids(null, 'disclosure_log')).toEqual([]);
+      expect(await ids({ kind: 'system' }, 'disclosure_log')).toHaveLength(3);
+      const [{ id: admin }] = (await db.ds.query(`INSERT INTO person (name, email, profession, organisation, system_role) VALUES ('Ylläpito', 'yp@test.invalid', 'other', 'Testi', 'admin') RETURNING id`)) as Array<{ id: string }>;
+      expect(await ids(staff(admin), 'disclosure_log')).toHaveLength(3);
+    });
+
+    it('is append-only for the app role and its owner alike', async () => {
+      for (const sql of [`UPDATE disclosure_log SET recipient_name = 'x'`, `DELETE FROM disclosure_log`, `TRUNCATE disclosure_log`, `ALTER TABLE disclosure_log DISABLE ROW LEVEL SECURITY`]) {
+        await expect(as({ kind: 'system' }, sql)).rejects.toMatchObject({ code: '42501' });
+      }
+      await expect(db.ds.query(`UPDATE disclosure_log SET recipient_name = 'x'`)).rejects.toThrow(/append-only/);
+      await expect(db.ds.query(`DELETE FROM disclosure_log`)).rejects.toThrow(/append-only/);
     });
   });
 

@@ -243,10 +243,10 @@ describe('minutes', () => {
     await request(api.raw).get(`/api/minutes/${draft.body.id}`).set('authorization', `Invitation ${token}`).expect(200);
     await request(api.http).post(`/api/consents/${consent.id}/withdraw`).send({ reason: 'Huoltaja perui suostumuksen' }).expect(200);
     const after = await request(api.raw).get(`/api/minutes/${draft.body.id}`).set('authorization', `Invitation ${token}`);
-    // row-level security hides minutes whose consent has ended: to the school they no longer exist
-    expect(after.status).toBe(404);
+    // the withdrawal revoked the school's link (410 Gone, test/api/consent-withdrawal.e2e-spec.ts)
+    expect(after.status).toBe(410);
     expect(JSON.stringify(after.body)).not.toContain('Sovittiin');
-    await request(api.raw).get(`/api/minutes/${draft.body.id}/pdf`).set('authorization', `Invitation ${token}`).expect(404);
+    await request(api.raw).get(`/api/minutes/${draft.body.id}/pdf`).set('authorization', `Invitation ${token}`).expect(410);
   });
 
 

@@ -2,7 +2,10 @@ import type { RunningSfu } from '../../apps/sfu/src/bootstrap';
 import { audioRtpParameters, isError, TestClient } from './support/client';
 import { joinAs, joined, prepareMedia, type Participant } from './support/participants';
 import { startSfu } from './support/sfu';
-import { signJoinToken } from './support/tokens';
+import { createSecretKey } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER, SFU_CONTROL_AUDIENCE } from '@kohtaamo/domain';
+import { signJoinToken, TEST_SECRET } from './support/tokens';
 
 describe('lobby and host controls (socket.io)', () => {
   let sfu: RunningSfu;
@@ -104,6 +107,26 @@ describe('lobby and host controls (socket.io)', () => {
       expect(again.result.status).toBe('joined');
     });
 
+    it('sends a guest who left on purpose back to the lobby next time; a dropped connection comes straight back', async () => {
+      const mid = meeting();
+      const host = await join(mid, 'host-l', 'host');
+      const guest = await join(mid, 'guest-l', 'guest');
+      await host.client.ok('lobby:admit', { participantId: 'guest-l' });
+      await guest.client.next('lobby:admitted', () => true, { past: true });
+      // the connection drops (no leave): the rejoin goes straight into the call
+      guest.client.close();
+      await host.client.next('peer:left', (e) => e.participantId === 'guest-l' && e.reason === 'disconnected');
+      const back = await join(mid, 'guest-l', 'guest');
+      expect(back.result.status).toBe('joined');
+      // the leave button: the next join waits for a host again
+      await back.client.ok('leave', {});
+      await host.client.next('peer:left', (e) => e.participantId === 'guest-l' && e.reason === 'left', { past: true });
+      const waiting = host.client.next('lobby:update', (u) => u.waiting.some((w) => w.participantId === 'guest-l'));
+      const again = await join(mid, 'guest-l', 'guest');
+      expect(again.result.status).toBe('lobby');
+      await waiting;
+    });
+
     it('drops a waiting guest whose connection closes', async () => {
       const mid = meeting();
       const host = await join(mid, 'host-3', 'host');
@@ -160,6 +183,40 @@ describe('lobby and host controls (socket.io)', () => {
       open.push(back);
       const refused = await back.request('join', { token: await signJoinToken({ sub: 'member-removed', mid, name: 'x', role: 'member' }) });
       expect(isError(refused) && refused.error.code).toBe('removed');
+    });
+
+    it('takes the API’s signed order (a withdrawn consent): the guest in the call and the one waiting leave now and cannot come back', async () => {
+      const mid = meeting();
+      const host = await join(mid, 'host-o', 'host');
+      const inCall = await join(mid, 'guest-in-call', 'guest');
+      await host.client.ok('lobby:admit', { participantId: 'guest-in-call' });
+      await inCall.client.next('lobby:admitted', () => true, { past: true });
+      const waiting = await join(mid, 'guest-waiting', 'guest');
+      const order = (claims: Record<string, unknown>, audience = SFU_CONTROL_AUDIENCE, secret = TEST_SECRET) =>
+        new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuer(JOIN_TOKEN_ISSUER).setAudience(audience).setIssuedAt().setExpirationTime('1m')
+          .sign(createSecretKey(Buffer.from(secret, 'utf8')));
+      const send = (token: string | null) => fetch(`${sfu.url}/control/remove`, { method: 'POST', headers: token === null ? {} : { authorization: `Bearer ${token}` } });
+      // nothing but a signed order for the control audience: no header, a join token, another secret
+      expect((await send(null)).status).toBe(401);
+      expect((await send(inCall.token)).status).toBe(401);
+      expect((await send(await order({ mid, remove: ['guest-in-call'] }, SFU_CONTROL_AUDIENCE, 'another-secret-0123456789abcdefghijkl'))).status).toBe(401);
+      expect((await send(await order({ mid, remove: ['guest-in-call'] }, JOIN_TOKEN_AUDIENCE))).status).toBe(401);
+      expect(sfu.rooms.room(mid)?.peers.has('guest-in-call')).toBe(true);
+
+      const told = [inCall.client.next('session:ended'), waiting.client.next('session:ended')];
+      const hostSees = host.client.next('peer:left', (e) => e.participantId === 'guest-in-call');
+      const res = await send(await order({ mid, remove: ['guest-in-call', 'guest-waiting', 'never-came'] }));
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ removed: 2 });
+      expect(await Promise.all(told)).toEqual([{ reason: 'removed' }, { reason: 'removed' }]);
+      expect(await hostSees).toEqual({ participantId: 'guest-in-call', reason: 'removed' });
+      // a join token still valid does not bring them back; nor one who had not come yet
+      for (const sub of ['guest-in-call', 'never-came']) {
+        const c = await TestClient.connect(sfu.url);
+        open.push(c);
+        const refused = await c.request('join', { token: await signJoinToken({ sub, mid, name: sub, role: 'guest' }) });
+        expect(isError(refused) && refused.error.code).toBe('removed');
+      }
     });
 
     it('a host cannot be removed, and a member cannot remove anyone', async () => {

@@ -8,6 +8,9 @@ import { ConfigModule } from './config/config.module';
 import { ConsentsModule } from './consents/consents.module';
 import { dataSourceOptions } from './database/data-source';
 import { HealthController } from './health/health.controller';
+import { ObservabilityModule } from './observability/observability.module';
+import { FeedbackModule } from './feedback/feedback.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { MeetingsModule } from './meetings/meetings.module';
 import { PersonsModule } from './persons/persons.module';
 import { QueueFeaturesModule } from './queues/queue-features.module';
@@ -29,6 +32,7 @@ export class AppModule {
         ConfigModule.forRoot(config, clock),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl, { now: () => clock.now() }), retryAttempts: 0 }),
         RedisModule,
+        ObservabilityModule,
         AuthModule.forRoot({ production: config.nodeEnv === 'production', rateLimitPerMinute: config.rateLimitPerMinute, throttlerStorage: rateLimitStorage(config) }),
         ScaleModule,
         VideoModule,
@@ -41,6 +45,8 @@ export class AppModule {
         MeetingsModule,
         QueueFeaturesModule.forApi(config),
         SchedulingModule,
+        FeedbackModule,
+        MetricsModule,
       ],
       controllers: [HealthController],
     };

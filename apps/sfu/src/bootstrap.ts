@@ -10,6 +10,7 @@ import { NodeRegistry } from './registry/node-registry';
 import { RoomsService, type RoomsOptions } from './rooms/rooms.service';
 import { SfuIoAdapter } from './sfu-io.adapter';
 import { SfuModule } from './sfu.module';
+import { SfuMetrics } from './health/sfu-metrics';
 
 export interface SfuBootstrapOptions {
   rooms?: Partial<RoomsOptions>;
@@ -80,6 +81,7 @@ export async function bootstrapSfu(config: SfuConfig, options: SfuBootstrapOptio
       logger,
       abortOnError: false,
     });
+    app.use(app.get(SfuMetrics).httpMiddleware());
     app.useWebSocketAdapter(new SfuIoAdapter(app));
     app.disable('x-powered-by');
     if (config.webRoot !== undefined) {

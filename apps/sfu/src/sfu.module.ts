@@ -2,7 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { JoinTokenService } from './auth/join-token.service';
 import { SFU_CONFIG } from './config/sfu-config.token';
 import type { SfuConfig } from './config/sfu.config';
+import { ControlController } from './control/control.controller';
 import { HealthController } from './health/health.controller';
+import { SfuMetrics, SfuMetricsController } from './health/sfu-metrics';
 import { ROOMS_OPTIONS, WORKER_POOL } from './media/media.tokens';
 import type { WorkerPool } from './media/worker-pool.service';
 import { DEFAULT_ROOMS_OPTIONS, RoomsService, type RoomsOptions } from './rooms/rooms.service';
@@ -14,13 +16,14 @@ export class SfuModule {
   static forRoot(config: SfuConfig, pool: WorkerPool, rooms: Partial<RoomsOptions> = {}): DynamicModule {
     return {
       module: SfuModule,
-      controllers: [HealthController],
+      controllers: [HealthController, ControlController, SfuMetricsController],
       providers: [
         { provide: SFU_CONFIG, useValue: config },
         { provide: WORKER_POOL, useValue: pool },
         { provide: ROOMS_OPTIONS, useValue: { ...DEFAULT_ROOMS_OPTIONS, ...rooms } },
         JoinTokenService,
         RoomsService,
+        { provide: SfuMetrics, useFactory: (p: WorkerPool, r: RoomsService) => new SfuMetrics(p, r), inject: [WORKER_POOL, RoomsService] },
         SignallingGateway,
       ],
     };

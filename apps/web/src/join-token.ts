@@ -61,8 +61,28 @@ function joinToken(base: string, meetingId: string, authorization: string): Prom
   return api(base, 'POST', `/api/meetings/${encodeURIComponent(meetingId)}/join-token`, authorization, {});
 }
 
+/**
+ * The staff app's sign-in (OIDC, apps/web/src/auth) keeps the person's tokens in this tab's sessionStorage
+ * (oidc-client-ts, key `oidc.user:<issuer>:<client>`): a staff member who came from Home joins with it.
+ */
+function staffAppToken(): string | undefined {
+  try {
+    for (let i = 0; i < window.sessionStorage.length; i++) {
+      const key = window.sessionStorage.key(i);
+      if (key === null || !key.startsWith('oidc.user:')) continue;
+      const u = JSON.parse(window.sessionStorage.getItem(key) ?? '{}') as { access_token?: string; expires_at?: number };
+      if (typeof u.access_token === 'string' && typeof u.expires_at === 'number' && u.expires_at * 1000 > Date.now() + 30_000) return u.access_token;
+    }
+  } catch {
+    // no storage: sign in below
+  }
+  return undefined;
+}
+
 /** The staff sign-in step; resolves with a bearer token. */
 export function signIn(root: HTMLElement, base: string): Promise<string> {
+  const fromStaffApp = staffAppToken();
+  if (fromStaffApp !== undefined) return Promise.resolve(fromStaffApp);
   return new Promise((resolve) => {
     clear(root);
     const email = h('input', { id: 'signin-email', attrs: { type: 'email', autocomplete: 'email', required: true } });

@@ -8,6 +8,7 @@
  * apps' own, after the shape has parsed, and throw the same ConfigError.
  */
 import { z } from 'zod';
+import { parseMetricsToken } from '@kohtaamo/domain';
 
 export class ConfigError extends Error {
   constructor(
@@ -136,6 +137,13 @@ export const env = {
  * JOIN_TOKEN_SECRET: signs join tokens (API) and verifies them (SFU), so one definition serves both.
  */
 export const JOIN_TOKEN_SECRET = env.secret(32, 'openssl rand -hex 32; the same for the API and the SFU');
+
+/** METRICS_TOKEN: the bearer token for GET /metrics of the API and the SFU (libs/domain/metrics-access.ts); null when unset. */
+export const METRICS_TOKEN = env.parsed((raw): string | null => {
+  const { token, error } = parseMetricsToken(raw);
+  if (error !== undefined) throw new Error(error);
+  return token;
+}, null);
 
 export type EnvShape = Record<string, z.ZodType>;
 export type ParsedEnv<S extends EnvShape> = { [K in keyof S]: z.output<S[K]> };

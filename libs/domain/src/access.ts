@@ -17,6 +17,8 @@ export type SystemRole = (typeof SYSTEM_ROLES)[number];
 
 export const RESOURCES = [
   'person',
+  /** the signed-in person's own record and preferences (language): nobody else's */
+  'profile',
   'availability',
   'team',
   'team_member',
@@ -36,6 +38,8 @@ export const RESOURCES = [
   'join_token',
   'access_log',
   'queue_dashboard',
+  // the seed's metrics, aggregated (issue 13): no case, client or family is ever shown
+  'metrics',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -57,6 +61,7 @@ const ALL: readonly Action[] = ['read', 'create', 'update', 'delete'];
 export const PERMISSIONS: Table = {
   requester: {
     person: R,
+    profile: ['read', 'update'],
     availability: ['read', 'update'],
     team: R,
     room: R,
@@ -118,9 +123,11 @@ export const PERMISSIONS: Table = {
     booking: ['create'],
     delivery: R,
     invitation: ['create', 'read', 'delete'],
+    metrics: ['read', 'export'],
   },
   admin: {
     person: RCU,
+    profile: ['read', 'update'],
     team: RCU,
     team_member: ALL,
     responsible_pair: RC,

@@ -1,4 +1,4 @@
-import { ConsentFacts, consentAllows, consentState } from './consent';
+import { ConsentFacts, consentAllows, consentState, disclosureBasis, hasOwnRight } from './consent';
 
 const base: ConsentFacts = {
   organisationTypes: ['school'],
@@ -25,5 +25,22 @@ describe('consent', () => {
     expect(consentAllows(base, 'kela', 'minutes', at)).toBe(false);
     expect(consentAllows(base, 'school', 'health', at)).toBe(false);
     expect(consentAllows({ ...base, validUntil: null }, 'school', 'request', new Date('2030-01-01T00:00:00Z'))).toBe(true);
+  });
+
+  it('the client and a guardian keep their own right when the consent ends; others only within it', () => {
+    const at = new Date('2026-03-01T13:00:00Z');
+    const withdrawn = { ...base, withdrawnAt: new Date('2026-03-01T12:00:00Z') };
+    expect(disclosureBasis({ kind: 'family', relation: 'guardian' }, base, at)).toBe('consent');
+    expect(disclosureBasis({ kind: 'family', relation: 'guardian' }, withdrawn, at)).toBe('own_right');
+    expect(disclosureBasis({ kind: 'family', relation: 'child' }, { ...base, validUntil: new Date('2026-02-01T00:00:00Z') }, at)).toBe('own_right');
+    expect(disclosureBasis({ kind: 'family', relation: 'parent' }, withdrawn, at)).toBeNull();
+    expect(disclosureBasis({ kind: 'family', relation: 'other' }, withdrawn, at)).toBeNull();
+    expect(disclosureBasis({ kind: 'external' }, withdrawn, at)).toBeNull();
+    expect(disclosureBasis({ kind: 'external' }, base, at)).toBe('consent');
+    // a consent not yet given is no basis, not even for a guardian
+    expect(disclosureBasis({ kind: 'family', relation: 'guardian' }, base, new Date('2025-12-01T00:00:00Z'))).toBeNull();
+    expect(disclosureBasis({ kind: 'family', relation: 'guardian' }, null, at)).toBeNull();
+    expect(disclosureBasis({ kind: 'staff' }, null, at)).toBe('staff_duty');
+    expect(hasOwnRight('external', 'guardian')).toBe(false);
   });
 });

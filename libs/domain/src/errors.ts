@@ -11,6 +11,8 @@ export const DOMAIN_ERROR_CODES = [
   'consent_required',
   'unprocessable',
   'unauthorized',
+  /** something that existed and was withdrawn on purpose (a revoked guest link) */
+  'gone',
   'forbidden',
   'unavailable',
 ] as const;

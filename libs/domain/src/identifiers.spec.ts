@@ -7,7 +7,7 @@ const lexicon: Lexicon = combineLexicons(
     jukalle: [{ baseForm: 'Jukka', cls: 'given_name' }, { baseForm: 'jukka', cls: 'common', rare: true }],
     heikin: [{ baseForm: 'Heikki', cls: 'given_name' }],
     virtanen: [{ baseForm: 'Virtanen', cls: 'surname' }],
-    pian: [{ baseForm: 'pian', cls: 'common', rank: 211 }, { baseForm: 'Pia', cls: 'given_name' }],
+    pian: [{ baseForm: 'pian', cls: 'common', rank: 211 }, { baseForm: 'Pia', cls: 'given_name', case: 'omanto' }],
     toivo: [{ baseForm: 'toivo', cls: 'common', rank: 3363 }, { baseForm: 'Toivo', cls: 'given_name' }],
     toivon: [{ baseForm: 'toivo', cls: 'common', rank: 719 }, { baseForm: 'Toivo', cls: 'given_name' }],
     onni: [{ baseForm: 'onni', cls: 'common', rank: 3442 }, { baseForm: 'Onni', cls: 'given_name' }],
@@ -26,9 +26,19 @@ const lexicon: Lexicon = combineLexicons(
     paremmasta: [{ baseForm: 'parempi', cls: 'common', rank: 700 }],
     muutti: [{ baseForm: 'muuttaa', cls: 'common', rank: 600 }],
     kaarinasta: [{ baseForm: 'Kaarina', cls: 'place' }, { baseForm: 'Kaarina', cls: 'given_name' }],
+    rauha: [{ baseForm: 'rauha', cls: 'common', rank: 2500 }, { baseForm: 'Rauha', cls: 'given_name', case: 'nimento' }],
+    ole: [{ baseForm: 'olla', cls: 'common', rank: 5 }],
+    nukkunut: [{ baseForm: 'nukkunut', cls: 'common', rank: 9000, case: 'nimento' }],
+    nukkuu: [{ baseForm: 'nukkua', cls: 'common', rank: 5000 }],
+    palasi: [{ baseForm: 'palata', cls: 'common', rank: 1500 }],
+    kotiin: [{ baseForm: 'koti', cls: 'common', rank: 300 }],
+    häiritsee: [{ baseForm: 'häiritä', cls: 'common', rank: 4000 }],
+    nukahtamista: [{ baseForm: 'nukahtaa', cls: 'common', rank: 9500 }],
   }),
   nameListLexicon({ givenNames: ['Linnéa', 'Ebba', 'Björn'], surnames: ['Lindqvist'] }, 'sv'),
   wordListLexicon(['björn', 'bor', 'hos', 'sin', 'mamma', 'går', 'i', 'skolan'], 'sv'),
+  nameListLexicon({ givenNames: ['John', 'Will', 'Grace'] }, 'en'),
+  wordListLexicon(['john', 'will', 'grace', 'has', 'missed', 'school', 'the', 'nurse', 'attend', 'lives', 'with', 'her', 'under', 'pressure', 'is', 'needed'], 'en', true),
 );
 const kinds = (t: string) => findIdentifiers(t, lexicon).map((f) => f.kind);
 const found = (t: string) => findIdentifiers(t, lexicon).map((f) => t.slice(f.start, f.end));
@@ -117,6 +127,24 @@ describe('names', () => {
     expect(found('mamma Ebba Lindqvist')).toEqual(['Ebba', 'Lindqvist']);
     expect(kinds('björn bor hos sin mamma i skolan')).toEqual([]);
     expect(found('hos sin mamma Björn')).toEqual(['Björn']);
+  });
+  it('at the start of a sentence, the subject of a verb only people do is a person (rule 4)', () => {
+    expect(found('Onni ei ole nukkunut. Perhe on väsynyt.')).toEqual(['Onni']);
+    expect(found('Rauha nukkuu huonosti')).toEqual(['Rauha']);
+    expect(found('Björn bor hos sin mamma')).toEqual(['Björn']);
+    expect(found('John has missed school')).toEqual(['John']);
+    expect(found('Grace lives with her mother')).toEqual(['Grace']);
+    // a verb that things do too, the ordinary word in lower case, or no person verb at all: the ordinary reading stands
+    expect(kinds('Rauha palasi kotiin')).toEqual([]);
+    expect(kinds('rauha nukkuu')).toEqual([]);
+    expect(kinds('björn bor hos sin mamma i skolan')).toEqual([]);
+    expect(kinds('Will the nurse attend?')).toEqual([]);
+    expect(kinds('Grace under pressure is needed')).toEqual([]);
+    // a name that cannot be a subject (Pian = Pia's), and a main verb further on than the first word after the auxiliaries
+    expect(kinds('Pian nukkuu')).toEqual([]);
+    expect(kinds('Rauha häiritsee nukahtamista')).toEqual([]);
+    // inside a sentence the capital already decides, and mid-sentence lower case is the ordinary word
+    expect(kinds('ja rauha nukkuu')).toEqual([]);
   });
   it('never finds anything without a lexicon but the rule-based kinds', () => {
     expect(findIdentifiers('Jukka 040 123 4567').map((f) => f.kind)).toEqual(['phone']);

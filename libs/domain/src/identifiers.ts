@@ -252,6 +252,42 @@ const EPONYM_HEADS = new Set(
   ).split(' '),
 );
 
+/**
+ * Verbs whose subject is a person — sleeping, eating, crying, playing, living at someone's, going to
+ * school, saying, wanting: luck does not sleep and a bear does not live every other week at dad's. Finnish
+ * by voikko's base form (finite forms) and by the past participle (voikko reads "nukkunut" as itself);
+ * Swedish and English by the present and past forms a third-person subject takes. Verbs that things do as
+ * well (palata return, häiritä disturb, lies, feels, goes on) are left out on purpose.
+ */
+const PERSON_VERBS_FI = new Set(
+  (
+    'nukkua nukahtaa herätä heräillä syödä itkeä leikkiä asua puhua sanoa kertoa kysyä oppia lukea kirjoittaa haluta pelätä kieltäytyä ' +
+    'kiusata lyödä huutaa raivota käydä osallistua harrastaa pelata jaksaa viihtyä muistaa ' +
+    'nukkunut nukahtanut herännyt heräillyt syönyt itkenyt leikkinyt asunut puhunut sanonut kertonut kysynyt oppinut lukenut kirjoittanut ' +
+    'halunnut pelännyt kieltäytynyt kiusannut lyönyt huutanut raivonnut käynyt osallistunut harrastanut pelannut jaksanut viihtynyt muistanut'
+  ).split(' '),
+);
+const PERSON_VERB_FORMS: Record<'sv' | 'en', Set<string>> = {
+  sv: new Set(
+    (
+      'bor bodde sover sov somnar somnade vaknar vaknade äter åt leker lekte gråter grät säger sa sade berättar berättade pratar pratade ' +
+      'skriker skrek vägrar vägrade vill ville går gick läser läste skriver skrev tycker tyckte mår mådde'
+    ).split(' '),
+  ),
+  en: new Set(
+    (
+      'lives lived sleeps slept eats ate plays played cries cried says said tells told attends attended misses missed refuses refused ' +
+      'wants wanted talks talked wakes woke reads writes wrote likes liked hates hated hits screams screamed shouts shouted'
+    ).split(' '),
+  ),
+};
+/** Words between a subject and its main verb: negation, auxiliaries, a few adverbs ("Onni ei ole vielä nukkunut"). */
+const BEFORE_MAIN_VERB: Record<'fi' | 'sv' | 'en', Set<string>> = {
+  fi: new Set('ei en et emme ette eivät ole on oli ollut olisi ovat olivat vielä enää aina usein yleensä nyt myös taas jo'.split(' ')),
+  sv: new Set('har hade är var ska skall kan kunde inte aldrig också fortfarande ofta nu redan'.split(' ')),
+  en: new Set('has have had is was does did will would can could not never also still often now already'.split(' ')),
+};
+
 interface Token {
   word: string;
   start: number;
@@ -276,10 +312,13 @@ type Verdict = 'name' | 'ambiguous' | 'unknown' | 'no';
  * 2. or a name stands next to it ("Toivo Mäki", "onni virtanen");
  * 3. or a kinship or person noun stands next to it, or a naming word before it ("poika Onni",
  *    "Onnin äiti", "Onni-poika", "nimeltään Toivo");
- * 4. or the same name is established elsewhere in the same text by 1–3 (one sense per text);
- * otherwise the ordinary reading stands ("toivo paremmasta", "Pian tavataan"). Uncertain cases lean to
- * privacy: any one piece of evidence suffices. Known limit: an ambiguous name that opens a sentence with
- * no other evidence ("Onni ei nuku.") passes; the corpus keeps such cases and the benchmark counts them.
+ * 4. or, capitalised at the start of a sentence (where rule 1 cannot see), it is the subject of a verb
+ *    that only people do: sleep, eat, cry, play, live at someone's, go to school, say, want ("Onni ei ole
+ *    nukkunut", "Björn bor varannan vecka hos pappan", "John has missed school"; see subjectOfPersonVerb);
+ * 5. or the same name is established elsewhere in the same text by 1–4 (one sense per text);
+ * otherwise the ordinary reading stands ("toivo paremmasta", "Pian tavataan", "Rauha palasi kotiin").
+ * Uncertain cases lean to privacy: any one piece of evidence suffices. Known limit: an ambiguous name
+ * opening a sentence with a verb things do too ("Onni on ollut väsynyt") still passes.
  * A name before an eponym head (Aspergerin oireyhtymä, Down-syndrooma) names a condition, not a person.
  * A capitalised word that the lexicon does not know at all is a name only next to a name ("Jukka Kivistö").
  * Month and weekday names (May, maj) are parts of dates, not names.
@@ -343,7 +382,30 @@ function judgeWord(word: string, t: Token, i: number, tokens: Token[], text: str
   if (personCue || cueNextTo(i, tokens, text, lexicon, lang)) return 'name';
   const onlyProperAlternatives = competing.every((r) => r.cls === 'place' || r.cls === 'proper');
   if (!onlyProperAlternatives && capitalSignal(word, t.start, text, mixedCase)) return 'name';
+  if (!onlyProperAlternatives && /^\p{Lu}\p{Ll}/u.test(word) && atSentenceStart(text, t.start) && subjectOfPersonVerb(word, i, tokens, text, lexicon, lang)) return 'name';
   return 'ambiguous';
+}
+
+/**
+ * Rule 5 of the ambiguity rule: a capitalised word opening a sentence (where the capital says nothing)
+ * whose main verb is one that only people do (PERSON_VERBS_*) is that verb's subject, a person: "Onni ei
+ * ole nukkunut", "Björn bor varannan vecka hos pappan", "John has missed school". In Finnish the word
+ * must be able to be a subject (a name reading in the nominative); negation, auxiliaries and a few
+ * adverbs may stand between; the first other word decides.
+ */
+function subjectOfPersonVerb(word: string, i: number, tokens: Token[], text: string, lexicon: Lexicon, lang: 'fi' | 'sv' | 'en'): boolean {
+  if (lang === 'fi') {
+    const cases = lexicon.readings(word).filter(isNameReading).map((r) => r.case).filter((c): c is string => c !== undefined);
+    if (cases.length && !cases.includes('nimento')) return false; // Pian (Pia's) is no subject
+  }
+  for (let j = i + 1; j < tokens.length && j <= i + 4; j++) {
+    if (!adjacent(text, tokens, j - 1)) return false;
+    const w = tokens[j].word.toLowerCase();
+    if (BEFORE_MAIN_VERB[lang].has(w)) continue;
+    if (lang !== 'fi') return PERSON_VERB_FORMS[lang].has(w);
+    return lexicon.readings(tokens[j].word).some((r) => r.lang === 'fi' && r.cls === 'common' && PERSON_VERBS_FI.has(r.baseForm.toLowerCase()));
+  }
+  return false;
 }
 
 function nameBases(word: string, lexicon: Lexicon): string[] {

@@ -9,3 +9,5 @@ export * from './access';
 export * from './policy';
 export * from './sfu-nodes';
 export * from './connection-quality';
+export * from './metrics-access';
+export * from './metrics';

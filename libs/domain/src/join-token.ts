@@ -6,6 +6,26 @@
 export const JOIN_TOKEN_ISSUER = 'kohtaamo-api';
 export const JOIN_TOKEN_AUDIENCE = 'kohtaamo-sfu';
 
+/**
+ * An order from the API to the SFU node of a meeting: remove these participants now and refuse them
+ * later (their consent was withdrawn). Signed like a join token but for another audience, so that a join
+ * token is never an order and an order never lets anyone in. Valid for SFU_CONTROL_TTL_S seconds; a
+ * replay within them only removes the same people again.
+ */
+export const SFU_CONTROL_AUDIENCE = 'kohtaamo-sfu-control';
+export const SFU_CONTROL_TTL_S = 60;
+
+export interface SfuControlClaims {
+  /** meeting id */
+  mid: string;
+  /** participant ids (meeting_participant.id) to remove from the call and its lobby */
+  remove: string[];
+  exp: number;
+  iat: number;
+  iss: typeof JOIN_TOKEN_ISSUER;
+  aud: typeof SFU_CONTROL_AUDIENCE;
+}
+
 export const VIDEO_ROLES = ['host', 'member', 'guest'] as const;
 export type VideoRole = (typeof VIDEO_ROLES)[number];
 

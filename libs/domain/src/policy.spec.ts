@@ -1,3 +1,4 @@
+import type { FamilyRelation } from './meeting';
 import {
   MeetingFacts,
   clientDecision,
@@ -93,7 +94,7 @@ describe('minutesDecision', () => {
 });
 
 describe('guestMinutesDecision', () => {
-  const ok = { kind: 'external' as const, ownMeeting: true, anonymous: false, finalised: true, consentActive: true, consentCoversGuest: true };
+  const ok = { kind: 'external' as 'external' | 'family', ownMeeting: true, anonymous: false, finalised: true, consentActive: true, consentEnded: false, consentCoversGuest: true, relation: null as FamilyRelation | null };
   it('shows finalised minutes of the own meeting within an active consent only', () => {
     expect(guestMinutesDecision(ok).allowed).toBe(true);
     expect(guestMinutesDecision({ ...ok, ownMeeting: false })).toMatchObject({ code: 'not_found' });
@@ -102,6 +103,17 @@ describe('guestMinutesDecision', () => {
     expect(guestMinutesDecision({ ...ok, consentActive: false })).toMatchObject({ code: 'forbidden' });
     expect(guestMinutesDecision({ ...ok, consentCoversGuest: false })).toMatchObject({ code: 'forbidden' });
     expect(guestMinutesDecision({ ...ok, kind: 'family', consentCoversGuest: false })).toMatchObject({ code: 'forbidden' });
+  });
+  it('a guardian and the client keep reading after the consent ends; the school, a non-custodial parent and relatives do not', () => {
+    const ended = { ...ok, consentActive: false, consentEnded: true };
+    expect(guestMinutesDecision({ ...ended, kind: 'family', relation: 'guardian' }).allowed).toBe(true);
+    expect(guestMinutesDecision({ ...ended, kind: 'family', relation: 'child' }).allowed).toBe(true);
+    expect(guestMinutesDecision({ ...ended, kind: 'family', relation: 'parent' })).toMatchObject({ code: 'forbidden' });
+    expect(guestMinutesDecision({ ...ended, kind: 'family', relation: 'other' })).toMatchObject({ code: 'forbidden' });
+    expect(guestMinutesDecision(ended)).toMatchObject({ code: 'forbidden' });
+    // not given yet is not "ended"; and the minutes must have been in the consent's scope at all
+    expect(guestMinutesDecision({ ...ok, consentActive: false, kind: 'family', relation: 'guardian' })).toMatchObject({ code: 'forbidden' });
+    expect(guestMinutesDecision({ ...ended, kind: 'family', relation: 'guardian', consentCoversGuest: false })).toMatchObject({ code: 'forbidden' });
   });
 });
 

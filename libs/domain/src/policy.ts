@@ -1,4 +1,6 @@
+import { hasOwnRight } from './consent';
 import { DomainError } from './errors';
+import type { FamilyRelation } from './meeting';
 
 /**
  * Need to know, by object and by actor: the one policy of Kohtaamo for *this* object. The permission
@@ -73,6 +75,25 @@ export function requestDecision(actor: PolicyActor, action: RequestPolicyAction,
     case 'book':
       return f.chairToday || actor.systemRole === 'coordinator' ? ALLOW : refused("only the team's chairs or a coordinator book cases");
   }
+}
+
+export interface TeamQueueFacts {
+  /** The actor is a member of the team (any team role). */
+  teamMember: boolean;
+  /** The actor chairs the team today. */
+  chairToday: boolean;
+}
+
+/**
+ * A team's triage inbox (its open requests, with their deadlines): the team's members and chairs, and
+ * coordinators, who plan the sessions; to anyone else the team's queue does not exist (404). Which rows
+ * and how much of each the caller sees is requestDecision's, row by row (a coordinator outside the team
+ * sees the queue, not the cases' words).
+ */
+export function teamInboxDecision(actor: PolicyActor, f: TeamQueueFacts): Decision {
+  if (actor.systemRole === 'admin') return hidden('the administrator sees no client data');
+  if (f.teamMember || f.chairToday || actor.systemRole === 'coordinator') return ALLOW;
+  return hidden("only the team's members and chairs and coordinators see its inbox");
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -155,15 +176,22 @@ export interface GuestMinutesFacts {
   finalised: boolean;
   /** The consent, at the moment of reading: given, not expired, not withdrawn. */
   consentActive: boolean;
+  /** The consent was given and has since been withdrawn or has expired. */
+  consentEnded: boolean;
   /** The consent names the guest's organisation type and the data category "minutes". */
   consentCoversGuest: boolean;
+  /** A family member's relation to the client (null for outside participants). */
+  relation: FamilyRelation | null;
 }
 
 export function guestMinutesDecision(f: GuestMinutesFacts): Decision {
   if (!f.ownMeeting) return hidden('not the meeting of your invitation');
   if (!f.finalised) return hidden('minutes are shown only when they are final');
   if (f.anonymous) return hidden('an anonymous consultation has no minutes for guests');
-  if (!f.consentActive) return refused("the family's consent is no longer valid");
+  // the client and a guardian read on their own right (consent.ts hasOwnRight): a withdrawn or expired
+  // consent no longer lets the minutes go to others, but takes nothing from them
+  const ownRight = f.consentEnded && hasOwnRight(f.kind, f.relation);
+  if (!f.consentActive && !ownRight) return refused("the family's consent is no longer valid");
   if (f.kind === 'external' && !f.consentCoversGuest) return refused("the family's consent does not cover showing these minutes to your organisation");
   if (f.kind === 'family' && !f.consentCoversGuest) return refused('the consent does not cover minutes');
   return ALLOW;

@@ -36,3 +36,21 @@ export { weekdayHours, workingIntervals, type LocalTimeRange, type WeeklyPattern
 export { findCommonFreeTime, freeIntervals, type FreeTimeCandidate, type FreeTimeQuery, type ParticipantAvailability } from './free-time';
 export { addCalendarDays, addMonths, addWorkingDays, helsinkiDate, isWorkingDay, workingDaysBetween } from './working-days';
 export { DEFAULT_ICS_LIMITS, MAX_ICS_TEXT_LENGTH, parseIcsBusy, readIcsBusy, tzDatabaseName, type IcsBusy, type IcsLimits, type IcsReadOptions, type IcsSkipped } from './ics';
+export {
+  DEADLINE_KINDS,
+  STATUTORY_DEADLINE_RULES,
+  deadlineFor,
+  deadlineRules,
+  deadlineStanding,
+  dueDateAfter,
+  endOfHelsinkiDay,
+  nextDeadline,
+  type Deadline,
+  type DeadlineKind,
+  type DeadlinePeriod,
+  type DeadlineRule,
+  type DeadlineStanding,
+  type PeriodUnit,
+  type RequestClock,
+} from './deadlines';
+export { overlappingSpans, type LabelledSpan, type Overlap } from './overlaps';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { MeetingFacts, MinutesFacts, RequestFacts } from '@kohtaamo/domain';
+import type { FamilyRelation, GuestMinutesFacts, MeetingFacts, MinutesFacts, RequestFacts } from '@kohtaamo/domain';
 import { requestMemo } from '../database/actor-context';
 
 /**
@@ -90,6 +90,16 @@ export class AccessRepository {
     return row.v;
   }
 
+  /** A member of the team (any role), and its chair on the Helsinki date of `at`. */
+  async teamRelations(personId: string, teamId: string, at: Date): Promise<{ teamMember: boolean; chairToday: boolean }> {
+    const [row]: Array<{ teamMember: boolean; chairToday: boolean }> = await this.db.query(
+      `SELECT EXISTS (SELECT 1 FROM team_member WHERE team_id = $2 AND person_id = $1) AS "teamMember",
+              chairs_team($1, $2, ($3::timestamptz AT TIME ZONE 'Europe/Helsinki')::date) AS "chairToday"`,
+      [personId, teamId, at],
+    );
+    return row;
+  }
+
   /** staff_may_see_client, for one client (false for a client that does not exist). */
   async seesClient(personId: string, clientId: string, now: Date): Promise<boolean> {
     const [row]: Array<{ v: boolean }> = await this.db.query(`SELECT staff_may_see_client($1, $2, $3) AS v`, [personId, clientId, now]);
@@ -172,12 +182,14 @@ export class AccessRepository {
   }
 
   /** A guest's standing towards minutes: their meeting, the consent at `now`, its scope for them. */
-  async guestMinutesFacts(participantId: string, minutesId: string, now: Date): Promise<{
-    ownMeeting: boolean; anonymous: boolean; finalised: boolean; consentActive: boolean; consentCoversGuest: boolean; kind: 'external' | 'family';
-  } | null> {
-    const rows: Array<{ own_meeting: boolean; anonymous: boolean; finalised: boolean; consent_active: boolean | null; covers: boolean | null; kind: 'external' | 'family' }> = await this.db.query(
-      `SELECT p.meeting_id = n.meeting_id AS own_meeting, n.anonymous, n.status = 'finalised' AS finalised, p.kind,
+  async guestMinutesFacts(participantId: string, minutesId: string, now: Date): Promise<GuestMinutesFacts | null> {
+    const rows: Array<{
+      own_meeting: boolean; anonymous: boolean; finalised: boolean; consent_active: boolean | null; consent_ended: boolean | null; covers: boolean | null;
+      kind: 'external' | 'family'; family_relation: FamilyRelation | null;
+    }> = await this.db.query(
+      `SELECT p.meeting_id = n.meeting_id AS own_meeting, n.anonymous, n.status = 'finalised' AS finalised, p.kind, p.family_relation,
               (s.given_at <= $3 AND (s.valid_until IS NULL OR s.valid_until > $3) AND (s.withdrawn_at IS NULL OR s.withdrawn_at > $3)) AS consent_active,
+              (s.given_at <= $3 AND (s.valid_until <= $3 OR s.withdrawn_at <= $3)) AS consent_ended,
               ('minutes' = ANY(s.data_categories) AND (p.kind = 'family' OR p.organisation_type = ANY(s.organisation_types))) AS covers
          FROM minutes n
          JOIN meeting m ON m.id = n.meeting_id
@@ -189,7 +201,16 @@ export class AccessRepository {
     );
     const r = rows[0];
     if (!r) return null;
-    return { ownMeeting: r.own_meeting, anonymous: r.anonymous, finalised: r.finalised, consentActive: r.consent_active ?? false, consentCoversGuest: r.covers ?? false, kind: r.kind };
+    return {
+      ownMeeting: r.own_meeting,
+      anonymous: r.anonymous,
+      finalised: r.finalised,
+      consentActive: r.consent_active ?? false,
+      consentEnded: r.consent_ended ?? false,
+      consentCoversGuest: r.covers ?? false,
+      kind: r.kind,
+      relation: r.kind === 'family' ? r.family_relation : null,
+    };
   }
 }
 

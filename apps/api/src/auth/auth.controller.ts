@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import { UuidPipe } from '../common/uuid.pipe';
 import { AccessLogService } from './access-log.service';
-import { AccessLogQuery, JoinTokenRequestDto } from './auth.dto';
+import { AccessLogQuery, ClientLogExportDto, ClientLogExportQuery, DisclosureLogQuery, JoinTokenRequestDto } from './auth.dto';
+import { DisclosureLogRepository } from './disclosure-log.repository';
 import { Can, CurrentPrincipal, CurrentStaff, SignedIn } from './decorators';
 import { InvitationsService } from './invitations.service';
 import { JoinTokenService } from './join-token.service';
@@ -17,6 +18,7 @@ export class AuthController {
     private readonly invitations: InvitationsService,
     private readonly joinTokens: JoinTokenService,
     private readonly accessLog: AccessLogService,
+    private readonly disclosureLog: DisclosureLogRepository,
   ) {}
 
   /** Who am I: the caller's identity and roles as the API sees them. */
@@ -49,9 +51,30 @@ export class AuthController {
     return this.accessLog.query(q);
   }
 
-  /** "Who has seen my data": the whole access history of one client, for the client. */
+  @Get('disclosure-log') @Can('access_log', 'read')
+  @ApiOperation({
+    summary: 'The disclosure log (luovutusloki), newest first',
+    description:
+      'Every time client data left the county\'s staff: who received what, on which basis (the consent, or the client\'s or guardian\'s own right), when, ' +
+      'and the service provider. Kept under the Client Data Act 703/2023 (usage and disclosure logs; the client\'s right to them, § 11). Administrators only.',
+  })
+  disclosures(@Query() q: DisclosureLogQuery) {
+    return this.disclosureLog.query(q);
+  }
+
+  /** "Who has seen my data": one client's access and disclosure logs, for the client. */
   @Get('access-log/clients/:clientId/export') @Can('access_log', 'export')
-  exportForClient(@Param('clientId', UuidPipe) clientId: string) {
-    return this.accessLog.exportForClient(clientId);
+  @ApiOperation({
+    summary: '"Who has seen my data": one client\'s access log and disclosure log',
+    description:
+      'For answering a client\'s request under the Client Data Act 703/2023 § 11 (who processed their data, to whom it was disclosed and on which basis) ' +
+      'and GDPR art. 15 (right of access). Both logs, each entry with its service provider, oldest first. Entries older than two years are given only for a ' +
+      'special reason: without `reason` the export covers the last two years and counts the older entries (`olderWithheld`); a `from` earlier than two ' +
+      'years ago without a reason is refused (422 naming `reason`). The export is recorded in the access log with the reason.',
+  })
+  @ApiOkResponse({ type: ClientLogExportDto })
+  @ApiUnprocessableEntityResponse({ description: 'entries older than two years were asked for without a reason' })
+  exportForClient(@Param('clientId', UuidPipe) clientId: string, @Query() q: ClientLogExportQuery, @CurrentPrincipal() who: Principal) {
+    return this.accessLog.exportForClient(clientId, q, who);
   }
 }

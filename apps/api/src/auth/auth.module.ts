@@ -3,6 +3,7 @@ import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
 import { AccessLogService } from './access-log.service';
 import { AccessRepository } from './access.repository';
+import { DisclosureLogRepository } from './disclosure-log.repository';
 import { PolicyService } from './policy.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
@@ -12,6 +13,7 @@ import { DevIssuer } from './dev-issuer.service';
 import { InvitationsService } from './invitations.service';
 import { JoinTokenService } from './join-token.service';
 import { PrincipalCache } from './principal-cache';
+import { SignInConfigController } from './sign-in-config.controller';
 import { TokenVerifier } from './token-verifier.service';
 
 /**
@@ -29,6 +31,7 @@ export class AuthModule {
       JoinTokenService,
       AccessLogService,
       AccessRepository,
+      DisclosureLogRepository,
       PolicyService,
       // the development issuer does not exist in production: no key made, no endpoint, no way round OIDC
       ...(opts.production ? [] : [DevIssuer]),
@@ -41,9 +44,9 @@ export class AuthModule {
     return {
       module: AuthModule,
       imports: [DiscoveryModule, ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: opts.rateLimitPerMinute }], storage: opts.throttlerStorage })],
-      controllers: opts.production ? [AuthController] : [AuthController, DevAuthController],
+      controllers: opts.production ? [AuthController, SignInConfigController] : [AuthController, SignInConfigController, DevAuthController],
       providers,
-      exports: [AccessLogService, AccessRepository, PolicyService, InvitationsService, JoinTokenService, AuthGuard, PrincipalCache, ...(opts.production ? [] : [DevIssuer])],
+      exports: [AccessLogService, AccessRepository, DisclosureLogRepository, PolicyService, InvitationsService, JoinTokenService, AuthGuard, PrincipalCache, ...(opts.production ? [] : [DevIssuer])],
     };
   }
 }

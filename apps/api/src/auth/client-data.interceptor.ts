@@ -1,11 +1,13 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Observable, from, mergeMap } from 'rxjs';
-import { Action, DomainError, Resource } from '@kohtaamo/domain';
+import { Action, DomainError, Resource, disclosureBasis } from '@kohtaamo/domain';
 import { Clock } from '../common/clock';
 import { AccessAction, AccessLogService, PURPOSES, Purpose } from './access-log.service';
 import { AccessRepository, NO_TARGET, RouteTarget } from './access.repository';
+import { DisclosureEntry, DisclosureLogRepository, GuestDisclosureFacts } from './disclosure-log.repository';
 import type { AuthedRequest } from './auth.guard';
+import type { GuestPrincipal } from './principal';
 import { PERMISSION_KEY, Permission } from './decorators';
 
 /** Resources whose responses may carry client-identifying data. */
@@ -53,6 +55,7 @@ export class ClientDataInterceptor implements NestInterceptor {
     private readonly log: AccessLogService,
     private readonly clock: Clock,
     private readonly access: AccessRepository,
+    private readonly disclosures: DisclosureLogRepository,
   ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -82,6 +85,8 @@ export class ClientDataInterceptor implements NestInterceptor {
     if (principal?.kind === 'guest' && routeHasId && target.meetingId !== principal.meetingId) {
       throw DomainError.notFound(permission.resource, (req.params as Record<string, string>).id ?? '');
     }
+    // a guest's list (GET /meetings) is of the meeting of their invitation: its client's data leaves with it
+    if (principal?.kind === 'guest' && !routeHasId) return this.access.meetingTarget(principal.meetingId);
     return target;
   }
 
@@ -107,11 +112,42 @@ export class ClientDataInterceptor implements NestInterceptor {
     if (!ids.length) return body;
     const action: AccessAction = principal.kind === 'guest' ? 'disclose' : ACTION[permission.action];
     const route = `${req.method} ${(req.route as { path?: string } | undefined)?.path ?? req.path}`;
+    const guest = principal.kind === 'guest' ? await this.disclosures.guestFacts(principal.participantId) : null;
     await this.log.record(
       principal,
-      ids.map((clientId) => ({ action, resourceType: permission.resource, resourceId: resourceId(req, body), clientId, purpose, route, ip: req.ip, userAgent: req.headers['user-agent'] })),
+      ids.map((clientId) => ({
+        action, resourceType: permission.resource, resourceId: resourceId(req, body), clientId, purpose, route, ip: req.ip, userAgent: req.headers['user-agent'],
+        serviceProvider: guest?.serviceProvider ?? undefined,
+      })),
     );
+    if (principal.kind === 'guest' && guest && !isEmpty(body)) await this.disclosures.record(this.disclosuresOf(principal, guest, permission.resource, target, ids, req, body, route));
     return body;
+  }
+
+  /**
+   * A guest (an outside participant or a family member) was shown a client's data — the meeting's page
+   * or its minutes, through their own link: the disclosure log records who received what, on which basis
+   * (the consent; after it, the client's or guardian's own right), when, and the service provider.
+   */
+  private disclosuresOf(principal: GuestPrincipal, g: GuestDisclosureFacts, resource: Resource, target: RouteTarget, clientIds: string[], req: AuthedRequest, body: unknown, route: string): DisclosureEntry[] {
+    const at = this.clock.now();
+    const basis = disclosureBasis({ kind: g.kind, relation: g.relation }, g.consent, at) ?? 'consent'; // (the consent they were invited under)
+    const minutes = resource === 'minutes';
+    return clientIds.map((clientId) => ({
+      at,
+      clientId,
+      basis,
+      consentId: target.consentId ?? g.consentId,
+      recipient: { kind: g.kind, participantId: principal.participantId, name: g.name, organisation: g.organisation, organisationType: g.organisationType, relation: g.relation, address: null },
+      channel: 'link',
+      resourceType: minutes ? (route.endsWith('/pdf') ? 'minutes_pdf' : 'minutes') : resource,
+      resourceId: resourceId(req, body),
+      meetingId: principal.meetingId,
+      dataCategories: [minutes ? 'minutes' : 'request'],
+      serviceProvider: g.serviceProvider ?? 'Kohtaamo',
+      route,
+      ip: req.ip ?? null,
+    }));
   }
 
   /** The meeting and identified client a route's ids point at (when creating, the body's clientId). */
@@ -145,6 +181,7 @@ export class ClientDataInterceptor implements NestInterceptor {
       case 'delivery':
         return on((m) => this.access.meetingTarget(m), uuid(params.meetingId));
       case 'person':
+      case 'profile':
       case 'availability':
       case 'team':
       case 'team_member':
@@ -154,9 +191,17 @@ export class ClientDataInterceptor implements NestInterceptor {
       case 'join_token':
       case 'access_log':
       case 'queue_dashboard':
+      case 'metrics':
         return NO_TARGET;
     }
   }
+}
+
+/** An empty answer (no minutes to show) discloses nothing. */
+function isEmpty(body: unknown): boolean {
+  if (Array.isArray(body)) return body.length === 0;
+  const items = (body as { items?: unknown } | null)?.items;
+  return body === null || body === undefined || (Array.isArray(items) && items.length === 0);
 }
 
 function needToKnow(): DomainError {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { DomainError, OrganisationType, ParticipantKind } from '@kohtaamo/domain';
+import { ConsentFacts, DataCategory, DomainError, OrganisationType, ParticipantKind, consentAllows } from '@kohtaamo/domain';
 import { Clock } from '../common/clock';
 import { PolicyService } from './policy.service';
 import type { StaffPrincipal } from './principal';
@@ -68,6 +68,9 @@ export class InvitationsService {
     );
     const p = rows[0];
     if (!p) throw DomainError.notFound('participant', participantId);
+    // consent is checked here; the notifications worker (createKnown) checks outside participants' consent itself
+    const uncovered = await this.consentRefusal(meetingId, participantId, this.clock.now());
+    if (uncovered) throw DomainError.field('consent_required', 'participantId', uncovered);
     return this.createKnown({ meetingId, participantId, kind: p.kind, endsAt: p.ends_at, status: p.status }, createdById, expiresAt);
   }
 
@@ -125,6 +128,34 @@ export class InvitationsService {
     return rows.map((r) => ({ id: r.id, participantId: r.participant_id, createdAt: r.created_at, expiresAt: r.expires_at, revokedAt: r.revoked_at, lastUsedAt: r.last_used_at }));
   }
 
+  /**
+   * Why an outside participant may not be sent to or let into the meeting now, or null: the meeting's
+   * consent no longer covers their organisation (withdrawn, expired, or never covering it). Outside
+   * organisations take part only within the family's consent (README, privacy); the family and staff are
+   * not held by it here. Read as the system: the caller may be a worker or a guest signing in.
+   */
+  async consentRefusal(meetingId: string, participantId: string, now: Date): Promise<string | null> {
+    const rows: Array<{ kind: ParticipantKind; organisation_type: OrganisationType | null; organisation_types: OrganisationType[] | null; data_categories: DataCategory[] | null; given_at: Date | null; valid_until: Date | null; withdrawn_at: Date | null }> =
+      await asSystem(() =>
+        this.db.query(
+          `SELECT p.kind, p.organisation_type, s.organisation_types, s.data_categories, s.given_at, s.valid_until, s.withdrawn_at
+             FROM meeting_participant p JOIN meeting m ON m.id = p.meeting_id
+             LEFT JOIN consultation_request r ON r.id = m.request_id LEFT JOIN consent s ON s.id = r.consent_id
+            WHERE p.id = $1 AND p.meeting_id = $2`,
+          [participantId, meetingId],
+        ),
+      );
+    const r = rows[0];
+    if (!r || r.kind !== 'external') return null;
+    const consent: ConsentFacts | null = r.given_at
+      ? { organisationTypes: r.organisation_types ?? [], dataCategories: r.data_categories ?? [], givenAt: r.given_at, validUntil: r.valid_until, withdrawnAt: r.withdrawn_at }
+      : null;
+    if (consent && r.organisation_type && consentAllows(consent, r.organisation_type, 'request', now)) return null;
+    return consent?.withdrawnAt && consent.withdrawnAt <= now
+      ? 'the family withdrew its consent: outside organisations no longer take part in this meeting'
+      : `the family's consent does not cover "${r.organisation_type ?? 'unknown'}" now`;
+  }
+
   /** The token of an invitation: derived from its id with the server's secret (43 base64url characters). */
   private tokenOf(id: string): string {
     return createHmac('sha256', this.config.joinTokenSecret).update(`invitation:${id}`).digest('base64url');
@@ -159,7 +190,11 @@ export class InvitationsService {
     const i = rows[0];
     const now = this.clock.now().getTime();
     const expires = i ? (i.expires_at ? new Date(i.expires_at).getTime() : new Date(i.ends_at).getTime() + INVITATION_GRACE_MS) : 0;
-    if (!i || i.revoked_at || i.status === 'cancelled' || now > expires) {
+    if (i?.revoked_at) {
+      // withdrawn on purpose (by the organiser, or with the family's consent): the holder had a real link, so say so
+      throw new DomainError('gone', 'this invitation link has been withdrawn; ask the organiser if you should still take part');
+    }
+    if (!i || i.status === 'cancelled' || now > expires) {
       throw new DomainError('unauthorized', 'the invitation link is not valid (it may have expired or been withdrawn); ask the organiser for a new one');
     }
     await this.db.query(`UPDATE meeting_invitation SET last_used_at = now() WHERE id = $1`, [i.id]);

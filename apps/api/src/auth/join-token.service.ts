@@ -9,7 +9,7 @@ import { API_CONFIG } from '../config/config.module';
 import type { ApiConfig } from '../config/config';
 import { SfuPlacementService } from '../video/sfu-placement.service';
 import { turnIceServers } from '../video/turn-credentials';
-import { INVITATION_GRACE_MS } from './invitations.service';
+import { INVITATION_GRACE_MS, InvitationsService } from './invitations.service';
 import { Principal } from './principal';
 
 const MAX_TTL_MS = 4 * 3600_000;
@@ -41,6 +41,7 @@ export class JoinTokenService {
     private readonly clock: Clock,
     private readonly policy: PolicyService,
     private readonly placement: SfuPlacementService,
+    private readonly invitations: InvitationsService,
   ) {
     this.key = new TextEncoder().encode(config.joinTokenSecret);
   }
@@ -63,6 +64,9 @@ export class JoinTokenService {
     let role: VideoRole;
     if (principal.kind === 'guest') {
       if (roomDevice) throw DomainError.field('forbidden', 'roomDevice', 'only staff can join as a meeting room device');
+      // an outside participant joins only within the family's consent (a withdrawal revokes their link too)
+      const uncovered = await this.invitations.consentRefusal(meetingId, principal.participantId, this.clock.now());
+      if (uncovered) throw DomainError.field('consent_required', 'meetingId', uncovered);
       sub = principal.participantId;
       name = principal.organisation ? `${principal.name} (${principal.organisation})` : principal.name;
       role = 'guest';

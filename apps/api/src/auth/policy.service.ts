@@ -14,6 +14,7 @@ import {
   minutesDecision,
   personDecision,
   requestDecision,
+  teamInboxDecision,
   teamMembershipDecision,
 } from '@kohtaamo/domain';
 import { Clock } from '../common/clock';
@@ -96,6 +97,13 @@ export class PolicyService {
     if (!(await this.access.chairsTeam(who.personId, teamId, at))) {
       throw new DomainError('forbidden', `team ${teamId}: only its chairs of that day or a coordinator set up its sessions`, [], { reason: 'not_chair' });
     }
+  }
+
+  /** A team's triage inbox (teamInboxDecision): returns the caller's relations to the team, for the rows' own decisions. */
+  async teamInbox(who: StaffPrincipal, teamId: string): Promise<{ teamMember: boolean; chairToday: boolean }> {
+    const f = await this.access.teamRelations(who.personId, teamId, this.clock.now());
+    enforce(teamInboxDecision(actorOf(who), f), 'inbox of team', teamId);
+    return f;
   }
 
   /** Reading a team's sessions and their agenda: its members and chairs, and coordinators (others: 404). */

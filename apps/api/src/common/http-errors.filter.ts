@@ -14,6 +14,7 @@ export const HTTP_STATUS_OF: Record<DomainErrorCode, number> = {
   consent_required: HttpStatus.UNPROCESSABLE_ENTITY,
   unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
   unauthorized: HttpStatus.UNAUTHORIZED,
+  gone: HttpStatus.GONE,
   forbidden: HttpStatus.FORBIDDEN,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };

@@ -1,4 +1,4 @@
-import { ConfigError, Env, JOIN_TOKEN_SECRET, LOG_LEVELS, ParsedEnv, env, parseEnv, redact } from '@kohtaamo/config';
+import { ConfigError, Env, JOIN_TOKEN_SECRET, LOG_LEVELS, METRICS_TOKEN, ParsedEnv, env, parseEnv, redact } from '@kohtaamo/config';
 
 /**
  * Environment, validated once at start-up (the schema API_ENV, with @kohtaamo/config's kinds of variable). A missing or malformed value stops the process with one line
@@ -64,6 +64,8 @@ export interface ApiConfig {
    * URL must not reach the county's internal network through the API), on elsewhere.
    */
   calendarFeedAllowPrivate: boolean;
+  /** bearer token for GET /metrics (METRICS_TOKEN); null = open outside production, off in production */
+  metricsToken: string | null;
 }
 
 export { ConfigError, redact };
@@ -140,6 +142,7 @@ export const API_ENV = {
   CALENDAR_CREDENTIALS_KEY: env.text((raw) => raw.length >= 32, (raw) => `is ${raw.length} characters; use at least 32 (openssl rand -hex 32)`),
   /** default: off in production, on elsewhere */
   CALENDAR_FEED_ALLOW_PRIVATE: env.optionalBool(),
+  METRICS_TOKEN,
   SFU_PUBLIC_URL: env.optionalUrl(['http', 'https'], 'https://video.kohtaamo.example.fi', 'http://localhost:4000'),
 };
 
@@ -183,6 +186,7 @@ export function loadConfig(source: Env = process.env): ApiConfig {
     calendarSyncEveryMinutes: e.CALENDAR_SYNC_EVERY_MINUTES,
     calendarCredentialsKey: e.CALENDAR_CREDENTIALS_KEY ?? `derived:${e.JOIN_TOKEN_SECRET}`,
     calendarFeedAllowPrivate: e.CALENDAR_FEED_ALLOW_PRIVATE ?? nodeEnv !== 'production',
+    metricsToken: e.METRICS_TOKEN,
     sfuPublicUrl: e.SFU_PUBLIC_URL,
   };
 }

@@ -1,8 +1,11 @@
 import { PolicyService } from '../auth/policy.service';
 import type { StaffPrincipal } from '../auth/principal';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { asSystem } from '../database/actor-context';
+import { SfuControlService } from '../video/sfu-control.service';
+import { ConsentWithdrawalRepository, WithdrawalCascade } from './consent-withdrawal.repository';
 import { ConsentState, DomainError, consentState } from '@kohtaamo/domain';
 import { Clock } from '../common/clock';
 import { Page } from '../common/pagination.dto';
@@ -19,6 +22,9 @@ export class ConsentsService {
     private readonly clients: ClientsService,
     private readonly clock: Clock,
     private readonly policy: PolicyService,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly withdrawal: ConsentWithdrawalRepository,
+    private readonly sfu: SfuControlService,
   ) {}
 
   /** Records a consent for a client `who` may see; `who` is recorded as the professional who took it. */
@@ -74,19 +80,35 @@ export class ConsentsService {
     return { items: filtered.slice(q.offset, q.offset + q.limit), total: filtered.length, limit: q.limit, offset: q.offset };
   }
 
-  /** Withdrawal takes effect at once; a consent withdrawn already stays withdrawn at its first instant. */
-  async withdraw(id: string, dto: WithdrawConsentDto, who: StaffPrincipal): Promise<ConsentView> {
+  /**
+   * Withdrawal takes effect at once and cascades in the same transaction (ConsentWithdrawalRepository):
+   * outside participants of the case's meetings lose their links and pending messages, and each meeting
+   * that has not ended gets a notice for its organiser (shown on the meeting, emailed through the outbox).
+   * After the commit, the SFU is told to remove those participants from a call in progress. The client
+   * and a guardian keep their own access (libs/domain consent.ts hasOwnRight). A consent withdrawn
+   * already stays withdrawn at its first instant.
+   */
+  async withdraw(id: string, dto: WithdrawConsentDto, who: StaffPrincipal): Promise<ConsentView & { cascade: WithdrawalCascade }> {
     await this.getFor(id, who, 'update');
     const now = this.clock.now();
-    const r = await this.consents
-      .createQueryBuilder()
-      .update()
-      .set({ withdrawnAt: now, withdrawalReason: dto.reason ?? null })
-      .where('id = :id AND withdrawn_at IS NULL', { id })
-      .execute();
+    // the cascade touches every participant and message of the case's meetings: the system does it, once
+    // the policy above has let this professional withdraw
+    const cascade = await asSystem(() =>
+      this.db.transaction(async (tx) => {
+        const [, affected]: [unknown[], number] = await tx.query(`UPDATE consent SET withdrawn_at = $2, withdrawal_reason = $3 WHERE id = $1 AND withdrawn_at IS NULL`, [
+          id,
+          now,
+          dto.reason ?? null,
+        ]);
+        if (!affected) return null;
+        return this.withdrawal.cascade(tx, id, now, who.personId);
+      }),
+    );
     const c = await this.entity(id);
-    if (!r.affected) throw new DomainError('conflict', `consent ${id} was already withdrawn at ${c.withdrawnAt?.toISOString()}`, [], { withdrawnAt: c.withdrawnAt });
-    return this.view(c);
+    if (!cascade) throw new DomainError('conflict', `consent ${id} was already withdrawn at ${c.withdrawnAt?.toISOString()}`, [], { withdrawnAt: c.withdrawnAt });
+    // a guest already in a call leaves it now (best effort: the API gives them no new token either way)
+    await Promise.all(cascade.meetings.filter((m) => m.mayBeInCall).map((m) => this.sfu.removeParticipants(m.meetingId, m.revokedParticipantIds)));
+    return Object.assign(this.view(c), { cascade });
   }
 
   view(c: ConsentEntity): ConsentView {

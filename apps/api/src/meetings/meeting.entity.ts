@@ -65,7 +65,7 @@ export class AgendaItemEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 
-export type MeetingOutboxKind = 'scheduled' | 'updated' | 'cancelled' | 'participant_added' | 'participant_removed';
+export type MeetingOutboxKind = 'scheduled' | 'updated' | 'cancelled' | 'participant_added' | 'participant_removed' | 'consent_withdrawn';
 
 /** A change participants must hear of; written in the same transaction as the change (see the migration). */
 @Entity('meeting_outbox')

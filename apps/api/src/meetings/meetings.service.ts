@@ -25,7 +25,20 @@ import { CreateAgendaItemDto, CreateMeetingDto, ListMeetingsQuery, ParticipantDt
 const SCHEDULABLE_FROM = REQUEST_STATUSES.filter((s) => nextStatus(s, 'schedule') !== undefined);
 const SCHEDULED = nextStatus(SCHEDULABLE_FROM[0], 'schedule');
 
-export type MeetingDetail = MeetingEntity & { participants: MeetingParticipantEntity[]; agenda: AgendaItemEntity[]; clientId: string | null };
+export type MeetingDetail = MeetingEntity & { participants: MeetingParticipantEntity[]; agenda: AgendaItemEntity[]; clientId: string | null; notices: MeetingNotice[] };
+
+/**
+ * Something that happened to the meeting that its organiser must see on it: `consent_withdrawn` — the
+ * family withdrew the consent of the meeting's case; `participantIds` are the outside participants whose
+ * links were withdrawn (they get no more messages and cannot join).
+ */
+export interface MeetingNotice {
+  id: string;
+  kind: 'consent_withdrawn';
+  at: Date;
+  consentId: string | null;
+  participantIds: string[];
+}
 
 /** What a guest sees of the meeting they were invited to: when, where, how to join. */
 export interface GuestMeetingView {
@@ -139,12 +152,16 @@ export class MeetingsService {
 
   async detail(id: string): Promise<MeetingDetail> {
     const m = await this.get(id);
-    const [participants, agenda, client] = await Promise.all([
+    const [participants, agenda, client, notices] = await Promise.all([
       this.participants.find({ where: { meetingId: id }, order: { createdAt: 'ASC', id: 'ASC' } }),
       this.agenda.find({ where: { meetingId: id }, order: { startsAt: 'ASC' } }),
       m.requestId ? this.db.query(`SELECT client_id FROM consultation_request WHERE id = $1`, [m.requestId]) : Promise.resolve([]),
+      this.db.query(
+        `SELECT id, kind, at, consent_id AS "consentId", participant_ids AS "participantIds" FROM meeting_notice WHERE meeting_id = $1 ORDER BY at, id`,
+        [id],
+      ) as Promise<MeetingNotice[]>,
     ]);
-    return Object.assign(m, { participants, agenda, clientId: (client as Array<{ client_id: string | null }>)[0]?.client_id ?? null });
+    return Object.assign(m, { participants, agenda, clientId: (client as Array<{ client_id: string | null }>)[0]?.client_id ?? null, notices });
   }
 
   async guestView(id: string, participantId: string): Promise<GuestMeetingView> {

@@ -26,4 +26,12 @@ describe('who receives minutes', () => {
     expect(minutesRecipientDecision(school, { anonymous: false, consent: { ...consent, withdrawnAt: new Date('2030-03-01') } }, now)).toEqual({ allowed: false, reason: 'the consent is withdrawn' });
     expect(minutesRecipientDecision(family, { anonymous: false, consent: { ...consent, validUntil: new Date('2030-02-01') } }, now)).toEqual({ allowed: false, reason: 'the consent is expired' });
   });
+  it('the client and a guardian keep receiving them after the consent ends (their own right); a non-custodial parent does not', () => {
+    const withdrawn = { ...consent, withdrawnAt: new Date('2030-03-01') };
+    expect(minutesRecipientDecision({ ...family, relation: 'guardian' }, { anonymous: false, consent: withdrawn }, now).allowed).toBe(true);
+    expect(minutesRecipientDecision({ ...family, relation: 'child' }, { anonymous: false, consent: { ...consent, validUntil: new Date('2030-02-01') } }, now).allowed).toBe(true);
+    expect(minutesRecipientDecision({ ...family, relation: 'parent' }, { anonymous: false, consent: withdrawn }, now)).toEqual({ allowed: false, reason: 'the consent is withdrawn' });
+    expect(minutesRecipientDecision({ ...family, relation: 'guardian' }, { anonymous: false, consent: { ...withdrawn, dataCategories: ['request'] } }, now).allowed).toBe(false);
+    expect(minutesRecipientDecision({ ...family, relation: 'guardian' }, { anonymous: false, consent: { ...consent, givenAt: new Date('2030-04-01') } }, now).allowed).toBe(false);
+  });
 });

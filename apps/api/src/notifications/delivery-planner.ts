@@ -70,6 +70,24 @@ export async function planOutboxRow(tx: EntityManager, row: OutboxRow, now: Date
       const rows = participants.map((p) => cancellation(meeting, p.id, p.recipient, now));
       return { planned: await insertDeliveries(tx, rows), obsoleteJobs };
     }
+    case 'consent_withdrawn': {
+      // the organiser hears of it (the notice is on the meeting as well): a message to them, not to a participant
+      const organiser = await loadOrganiser(tx, meeting.id);
+      if (!organiser) return { planned: 0, obsoleteJobs: [] };
+      const planned = await insertDeliveries(tx, [
+        {
+          key: deliveryKey.notice(meeting.id, row.id),
+          meetingId: meeting.id,
+          participantId: null,
+          kind: 'notice',
+          sequence: meeting.sequence,
+          recipient: organiser,
+          status: organiser.email ? 'queued' : 'no_address',
+          dueAt: now,
+        },
+      ]);
+      return { planned, obsoleteJobs: [] };
+    }
     case 'participant_removed': {
       if (!row.participantId) return { planned: 0, obsoleteJobs: [] };
       const obsoleteJobs = await supersede(
@@ -150,6 +168,14 @@ async function loadParticipants(tx: EntityManager, meetingId: string): Promise<P
     [meetingId],
   );
   return rows.map((r) => ({ id: r.id, recipient: { name: r.display_name, email: r.email, locale: r.locale, kind: r.kind } }));
+}
+
+async function loadOrganiser(tx: EntityManager, meetingId: string): Promise<RecipientSnapshot | null> {
+  const rows: Array<{ name: string; email: string | null; locale: Locale }> = await tx.query(
+    `SELECT p.name, p.email, p.locale FROM meeting m JOIN person p ON p.id = m.organiser_id WHERE m.id = $1`,
+    [meetingId],
+  );
+  return rows[0] ? { name: rows[0].name, email: rows[0].email, locale: rows[0].locale, kind: 'staff' } : null;
 }
 
 /** The snapshot the meetings service writes for a removed participant (its entity's fields). */

@@ -7,6 +7,9 @@ export const deliveryKey = {
   reminder: (meetingId: string, participantId: string, sequence: number, offsetMinutes: number) => `rem.${meetingId}.${participantId}.${sequence}.${offsetMinutes}`,
   cancellation: (meetingId: string, participantId: string, sequence: number) => `can.${meetingId}.${participantId}.${sequence}`,
   minutes: (minutesId: string, participantId: string) => `min.${minutesId}.${participantId}`,
+  triage: (requestId: string, eventId: string) => `tri.${requestId}.${eventId}`,
+  /** a notice to the organiser, one per outbox row that asked for it */
+  notice: (meetingId: string, outboxId: string) => `ntc.${meetingId}.${outboxId}`,
 };
 
 /** A row that a rescue re-queued gets a new job id, since the old job may still sit in the failed list. */
@@ -31,7 +34,10 @@ export interface PlannedDelivery {
 export interface DeliveryRow {
   id: string;
   key: string;
+  /** '' for a message about a request (kind `triage`) */
   meetingId: string;
+  requestId: string | null;
+  requestEventId: string | null;
   participantId: string | null;
   minutesId: string | null;
   kind: MessageKind;
@@ -51,7 +57,9 @@ function toRow(r: Record<string, unknown>): DeliveryRow {
   return {
     id: String(r.id),
     key: r.key as string,
-    meetingId: r.meeting_id as string,
+    meetingId: (r.meeting_id as string | null) ?? '',
+    requestId: (r.request_id as string | null) ?? null,
+    requestEventId: r.request_event_id === null || r.request_event_id === undefined ? null : String(r.request_event_id),
     participantId: (r.participant_id as string | null) ?? null,
     minutesId: (r.minutes_id as string | null) ?? null,
     kind: r.kind as MessageKind,

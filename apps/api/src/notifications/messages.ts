@@ -5,7 +5,7 @@ import type { Locale, MeetingMode } from '@kohtaamo/domain';
  * What participants read, in Finnish, Swedish or English by their preference (English when unknown).
  * Times are shown on the Helsinki wall clock; the .ics carries them in UTC.
  */
-export type MessageTemplate = 'invitation' | 'update' | 'cancellation' | 'reminder' | 'minutes' | 'minutes_correction';
+export type MessageTemplate = 'invitation' | 'update' | 'cancellation' | 'reminder' | 'minutes' | 'minutes_correction' | 'consent_withdrawn';
 
 export interface MeetingFacts {
   title: string;
@@ -49,7 +49,7 @@ interface Phrases {
 
 const PHRASES: Record<Locale, Phrases> = {
   fi: {
-    subject: { invitation: 'Kutsu', update: 'Muutos', cancellation: 'Peruttu', reminder: 'Muistutus', minutes: 'Muistio', minutes_correction: 'Korjattu muistio' },
+    subject: { invitation: 'Kutsu', update: 'Muutos', cancellation: 'Peruttu', reminder: 'Muistutus', minutes: 'Muistio', minutes_correction: 'Korjattu muistio', consent_withdrawn: 'Suostumus peruttu' },
     greeting: (n) => `Hei ${n},`,
     lead: {
       invitation: 'sinut on kutsuttu tapaamiseen.',
@@ -58,6 +58,8 @@ const PHRASES: Record<Locale, Phrases> = {
       reminder: 'muistutus tulevasta tapaamisesta.',
       minutes: 'tapaamisen muistio on valmis.',
       minutes_correction: 'tapaamisen muistiota on korjattu.',
+      consent_withdrawn:
+        'asiakkaan suostumus on peruttu. Ulkopuolisten osallistujien linkit tähän tapaamiseen on poistettu, eivätkä he saa enää kutsuja tai muistutuksia. Tarkista tapaamisen osallistujat.',
     },
     when: 'Aika',
     where: 'Paikka',
@@ -75,7 +77,7 @@ const PHRASES: Record<Locale, Phrases> = {
     span: (a, b) => `${a.setLocale('fi').toFormat("cccc d.L.yyyy 'klo' H.mm")}–${b.toFormat('H.mm')}`,
   },
   sv: {
-    subject: { invitation: 'Inbjudan', update: 'Ändring', cancellation: 'Inställt', reminder: 'Påminnelse', minutes: 'Promemoria', minutes_correction: 'Rättad promemoria' },
+    subject: { invitation: 'Inbjudan', update: 'Ändring', cancellation: 'Inställt', reminder: 'Påminnelse', minutes: 'Promemoria', minutes_correction: 'Rättad promemoria', consent_withdrawn: 'Samtycket återkallat' },
     greeting: (n) => `Hej ${n},`,
     lead: {
       invitation: 'du har blivit inbjuden till ett möte.',
@@ -84,6 +86,8 @@ const PHRASES: Record<Locale, Phrases> = {
       reminder: 'en påminnelse om ett kommande möte.',
       minutes: 'mötets promemoria är klar.',
       minutes_correction: 'mötets promemoria har rättats.',
+      consent_withdrawn:
+        'klientens samtycke har återkallats. De externa deltagarnas länkar till mötet har dragits in och de får inga fler inbjudningar eller påminnelser. Kontrollera mötets deltagare.',
     },
     when: 'Tid',
     where: 'Plats',
@@ -101,7 +105,7 @@ const PHRASES: Record<Locale, Phrases> = {
     span: (a, b) => `${a.setLocale('sv').toFormat("cccc d.L.yyyy 'kl.' H.mm")}–${b.toFormat('H.mm')}`,
   },
   en: {
-    subject: { invitation: 'Invitation', update: 'Updated', cancellation: 'Cancelled', reminder: 'Reminder', minutes: 'Minutes', minutes_correction: 'Corrected minutes' },
+    subject: { invitation: 'Invitation', update: 'Updated', cancellation: 'Cancelled', reminder: 'Reminder', minutes: 'Minutes', minutes_correction: 'Corrected minutes', consent_withdrawn: 'Consent withdrawn' },
     greeting: (n) => `Hello ${n},`,
     lead: {
       invitation: 'you are invited to a meeting.',
@@ -110,6 +114,8 @@ const PHRASES: Record<Locale, Phrases> = {
       reminder: 'a reminder of an upcoming meeting.',
       minutes: 'the minutes of the meeting are ready.',
       minutes_correction: 'the minutes of the meeting have been corrected.',
+      consent_withdrawn:
+        "the client's consent has been withdrawn. The outside participants' links to this meeting have been withdrawn and they get no more invitations or reminders. Please review the meeting's participants.",
     },
     when: 'Time',
     where: 'Place',

@@ -1,7 +1,10 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { Locale, ParticipantKind } from '@kohtaamo/domain';
 
-export const MESSAGE_KINDS = ['invitation', 'update', 'cancellation', 'reminder', 'minutes'] as const;
+/** `triage`: the team's decision on a request, to its requester (about a request, not a meeting);
+ * `notice`: a message to a meeting's organiser about the meeting (a withdrawn consent), not to a participant;
+ * `feedback`: the anonymous survey link after a meeting. */
+export const MESSAGE_KINDS = ['invitation', 'update', 'cancellation', 'reminder', 'minutes', 'triage', 'notice', 'feedback'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 /**
@@ -25,7 +28,10 @@ export interface RecipientSnapshot {
 export class NotificationDeliveryEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
   @Column({ type: 'varchar' }) key: string;
-  @Column({ name: 'meeting_id', type: 'uuid' }) meetingId: string;
+  /** null for messages about a request (kind `triage`) */
+  @Column({ name: 'meeting_id', type: 'uuid', nullable: true }) meetingId: string | null;
+  @Column({ name: 'request_id', type: 'uuid', nullable: true }) requestId: string | null;
+  @Column({ name: 'request_event_id', type: 'bigint', nullable: true }) requestEventId: string | null;
   @Column({ name: 'participant_id', type: 'uuid', nullable: true }) participantId: string | null;
   @Column({ name: 'minutes_id', type: 'uuid', nullable: true }) minutesId: string | null;
   @Column({ type: 'varchar' }) kind: MessageKind;

@@ -7,6 +7,7 @@ import { InvitationsService } from '../auth/invitations.service';
 import { Clock } from '../common/clock';
 import { API_CONFIG } from '../config/config.module';
 import type { ApiConfig } from '../config/config';
+import { FeedbackMailer } from '../feedback/feedback-mail.service';
 import { MinutesMailer } from '../minutes/minutes-mail.service';
 import { NOTIFICATIONS_QUEUE, QueuesService } from '../queues/queues.service';
 import { DeliveryRow, DeliveryStore } from './delivery.store';
@@ -15,6 +16,7 @@ import { MailError, Mailer, OutgoingMail } from './mailer.service';
 import { MeetingFacts, MessageTemplate, compose, neutralTitle } from './messages';
 import type { DeliveryStatus, MessageKind } from './notification-delivery.entity';
 import type { NotifyJobData } from './outbox-relay.service';
+import { composeTriageNotice, readTriageFacts } from './triage-notice';
 
 /** How long a claim is exclusive against other jobs for the same message (longer than any SMTP timeout). */
 const CLAIM_LEASE_MS = 120_000;
@@ -58,6 +60,7 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
     private readonly queues: QueuesService,
     private readonly mailer: Mailer,
     private readonly minutesMail: MinutesMailer,
+    private readonly feedbackMail: FeedbackMailer,
     private readonly clock: Clock,
     private readonly invitations: InvitationsService,
   ) {
@@ -144,6 +147,7 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
   }
 
   private async deliver(row: DeliveryRow): Promise<Outcome> {
+    if (row.kind === 'triage') return this.deliverTriage(row);
     const now = this.clock.now();
     const found = await this.meetingAndParticipant(row.meetingId, row.participantId);
     if (!found) return { status: 'superseded', reason: 'the meeting no longer exists' };
@@ -157,6 +161,9 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
         if (!participant) return { status: 'superseded', reason: 'no longer a participant' };
         if (!participant.email) return { status: 'no_address', reason: 'the participant has no email address' };
         if (now.getTime() >= meeting.endsAt.getTime()) return { status: 'expired', reason: 'the meeting was over' };
+        // an outside participant only within the family's consent (after a withdrawal, a later change plans new messages too)
+        const uncovered = participant.kind === 'external' ? await this.invitations.consentRefusal(row.meetingId, participant.id, now) : null;
+        if (uncovered) return { status: 'withheld', reason: uncovered };
         if (row.kind === 'reminder') {
           if (now.getTime() >= meeting.startsAt.getTime()) return { status: 'expired', reason: 'the meeting had already started' };
           return this.send(row, 'reminder', participant, meeting, null);
@@ -181,9 +188,47 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
         const mail = await this.minutesMail.compose(row, participant, meeting, now);
         if ('withheld' in mail) return { status: 'withheld', reason: mail.withheld };
         const messageId = await this.mailer.send({ ...mail, messageId: messageIdOf(row), headers: { 'X-Kohtaamo-Delivery': row.key } });
+        await this.minutesMail.recordSent(row, participant, now); // the disclosure log (never throws)
         return { status: 'sent', kind: 'minutes', messageId };
       }
+      case 'notice': {
+        // to the meeting's organiser (the recipient as planned), never to a participant: staff wording
+        if (!row.recipient.email) return { status: 'no_address', reason: 'the organiser has no email address' };
+        const content = compose('consent_withdrawn', row.recipient.locale, row.recipient.name, meeting, { audience: 'staff' });
+        const messageId = await this.mailer.send({
+          to: { name: row.recipient.name, address: row.recipient.email },
+          subject: content.subject,
+          text: content.text,
+          messageId: messageIdOf(row),
+          headers: { 'X-Kohtaamo-Delivery': row.key },
+        });
+        return { status: 'sent', kind: 'notice', messageId };
+      }
+      case 'feedback': {
+        // the survey after a meeting (apps/api/src/feedback): sent to whoever was there, even if they have left the list since
+        const to = participant ?? { name: row.recipient.name, email: row.recipient.email, locale: row.recipient.locale };
+        if (!to.email) return { status: 'no_address', reason: 'the participant has no email address' };
+        const mail = await this.feedbackMail.compose(row, { name: to.name, email: to.email, locale: to.locale }, now);
+        if ('superseded' in mail) return { status: 'superseded', reason: mail.superseded };
+        return { status: 'sent', kind: 'feedback', messageId: await this.mailer.send({ ...mail, messageId: messageIdOf(row) }) };
+      }
     }
+  }
+
+  /** The team's decision on a request, to its requester (notifications/triage-notice.ts), as things are now. */
+  private async deliverTriage(row: DeliveryRow): Promise<Outcome> {
+    const facts = row.requestId && row.requestEventId ? await readTriageFacts(this.db, row.requestId, row.requestEventId) : null;
+    if (!facts) return { status: 'superseded', reason: 'the request or its decision no longer exists' };
+    if (!facts.recipient.email) return { status: 'no_address', reason: 'the requester has no email address' };
+    const content = composeTriageNotice(facts, `${this.config.publicUrl.replace(/\/$/, '')}/requests/${facts.requestId}`);
+    const messageId = await this.mailer.send({
+      to: { name: facts.recipient.name, address: facts.recipient.email },
+      subject: content.subject,
+      text: content.text,
+      messageId: messageIdOf(row),
+      headers: { 'X-Kohtaamo-Delivery': row.key },
+    });
+    return { status: 'sent', kind: 'triage', messageId };
   }
 
   private async send(row: DeliveryRow, template: Extract<MessageTemplate, MessageKind>, to: ParticipantNow, meeting: MeetingNow, method: 'REQUEST' | 'CANCEL' | null): Promise<Outcome> {

@@ -3,10 +3,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { PersonEntity } from './person.entity';
 import { PersonsController } from './persons.controller';
 import { PersonsService } from './persons.service';
+import { ProfileController } from './profile.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([PersonEntity])],
-  controllers: [PersonsController],
+  controllers: [PersonsController, ProfileController],
   providers: [PersonsService],
   exports: [PersonsService],
 })

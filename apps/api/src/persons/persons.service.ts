@@ -9,6 +9,7 @@ import { PolicyService } from '../auth/policy.service';
 import type { StaffPrincipal } from '../auth/principal';
 import { PersonEntity } from './person.entity';
 import { CreatePersonDto, ListPersonsQuery, UpdatePersonDto } from './person.dto';
+import type { UpdateProfileDto } from './profile.dto';
 
 @Injectable()
 export class PersonsService {
@@ -54,6 +55,25 @@ export class PersonsService {
     const saved = await this.persons.save(p);
     this.principals.clear();
     return saved;
+  }
+
+  /**
+   * A person's own preferences (their language), set by themselves: only what was sent changes. Their
+   * future messages use it — staff participants' rows are refreshed for meetings not yet over, since
+   * invitations and reminders read the language from the participant row when they are sent.
+   */
+  async setOwnPreferences(personId: string, dto: UpdateProfileDto): Promise<PersonEntity> {
+    const p = await this.get(personId);
+    if (dto.locale === undefined || dto.locale === p.locale) return p;
+    await this.persons.manager.transaction(async (tx) => {
+      await tx.query(`UPDATE person SET locale = $2, updated_at = now() WHERE id = $1`, [personId, dto.locale]);
+      await tx.query(
+        `UPDATE meeting_participant mp SET locale = $2 FROM meeting m
+          WHERE mp.meeting_id = m.id AND mp.person_id = $1 AND mp.kind = 'staff' AND m.ends_at > now()`,
+        [personId, dto.locale],
+      );
+    });
+    return this.get(personId);
   }
 
   list(q: ListPersonsQuery): Promise<Page<PersonEntity>> {

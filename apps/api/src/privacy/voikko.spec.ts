@@ -35,6 +35,10 @@ describe('voikko through koffi', () => {
     expect(kinds('Pian tavataan, toivo on että onni suosii.')).toEqual([]);
     expect(kinds('Linnéa går i skolan')).toEqual(['name']);
     expect(kinds('Elina')).toEqual(['name']); // one word: English lists know it too, but Finnish morphology decides
-    expect(kinds('Björn bor hos sin mamma, vi ska bo hemma')).toEqual([]);
+    expect(kinds('Vi ska bo hemma, en björn bor i skogen')).toEqual([]);
+    // opening a sentence as the subject of a verb only people do, it is a person (the ambiguity rule, rule 4)
+    expect(kinds('Björn bor hos sin mamma')).toEqual(['name']);
+    expect(kinds('Onni ei ole nukkunut kunnolla.')).toEqual(['name']);
+    expect(kinds('Onni on, että isovanhemmat asuvat lähellä.')).toEqual([]);
   });
 });

@@ -22,6 +22,7 @@ export class QueuesService implements OnApplicationShutdown {
   private readonly queues = new Map<QueueName, Queue>();
   private readonly workers: Worker[] = [];
   private readonly workerConnections: Redis[] = [];
+  private readonly workerListeners: Array<(queue: QueueName, worker: Worker) => void> = [];
 
   constructor(@Inject(API_CONFIG) private readonly config: ApiConfig) {
     this.connection = this.redis();
@@ -61,7 +62,14 @@ export class QueuesService implements OnApplicationShutdown {
       ...opts,
     });
     this.workers.push(w as Worker);
+    for (const l of this.workerListeners) l(name, w as Worker);
     return w;
+  }
+
+  /** Calls `listener` for every worker this process runs, those started already and those to come (operational metrics). */
+  onWorker(listener: (queue: QueueName, worker: Worker) => void): void {
+    this.workerListeners.push(listener);
+    for (const w of this.workers) listener(w.name as QueueName, w);
   }
 
   private redis(): Redis {

@@ -8,6 +8,7 @@ import { Mailer } from '../notifications/mailer.service';
 import { NotificationsProcessor } from '../notifications/notifications.processor';
 import { OutboxRelay } from '../notifications/outbox-relay.service';
 import { CalendarFeedsModule } from '../scheduling/calendar-feeds.module';
+import { FeedbackMailModule } from '../feedback/feedback.module';
 import { CalendarSyncProcessor } from '../scheduling/calendar-sync.processor';
 import { QueuesModule } from './queues.module';
 
@@ -17,7 +18,7 @@ import { QueuesModule } from './queues.module';
  * takes turns through a PostgreSQL advisory lock and SKIP LOCKED, the workers share the queues.
  */
 @Module({
-  imports: [QueuesModule, CalendarFeedsModule],
+  imports: [QueuesModule, CalendarFeedsModule, FeedbackMailModule],
   providers: [Mailer, OutboxRelay, NotificationsProcessor, MinutesMailer, MinutesProcessor, InvitationsService, PolicyService, AccessRepository, CalendarSyncProcessor],
   exports: [OutboxRelay],
 })

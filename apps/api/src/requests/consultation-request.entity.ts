@@ -31,10 +31,14 @@ export class ConsultationRequestEntity {
 export class RequestEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
   @Column({ name: 'request_id', type: 'uuid' }) requestId: string;
-  @Column({ type: 'varchar' }) action: RequestAction | 'submit';
+  /** a lifecycle step, or a recorded fact (migration 1765040000000-request-events: own worker, organisation, attendance) */
+  @Column({ type: 'varchar' }) action: RequestAction | 'submit' | 'own_worker_named' | 'organisation_involved' | 'attended';
   @Column({ name: 'from_status', type: 'varchar', nullable: true }) fromStatus: RequestStatus | null;
-  @Column({ name: 'to_status', type: 'varchar' }) toStatus: RequestStatus;
+  /** null for facts that change no status */
+  @Column({ name: 'to_status', type: 'varchar', nullable: true }) toStatus: RequestStatus | null;
   @Column({ type: 'varchar', nullable: true }) reason: string | null;
   @Column({ name: 'actor_id', type: 'uuid', nullable: true }) actorId: string | null;
   @Column({ type: 'timestamptz' }) at: Date;
+  @Column({ name: 'meeting_id', type: 'uuid', nullable: true }) meetingId: string | null;
+  @Column({ type: 'jsonb', nullable: true }) detail: Record<string, unknown> | null;
 }

@@ -6,13 +6,19 @@ import { ConsentsModule } from '../consents/consents.module';
 import { PersonsModule } from '../persons/persons.module';
 import { TeamsModule } from '../teams/teams.module';
 import { ConsultationRequestEntity, RequestEventEntity } from './consultation-request.entity';
+import { HomeRepository } from './home.repository';
+import { HomeService } from './home.service';
+import { InboxController } from './inbox.controller';
+import { MeController } from './me.controller';
+import { InboxRepository } from './inbox.repository';
+import { InboxService } from './inbox.service';
 import { RequestsController } from './requests.controller';
 import { RequestsService } from './requests.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ConsultationRequestEntity, RequestEventEntity]), PersonsModule, TeamsModule, ClientsModule, ConsentsModule, PrivacyModule],
-  controllers: [RequestsController],
-  providers: [RequestsService],
-  exports: [RequestsService],
+  controllers: [RequestsController, InboxController, MeController],
+  providers: [RequestsService, InboxService, InboxRepository, HomeService, HomeRepository],
+  exports: [RequestsService, InboxRepository],
 })
 export class RequestsModule {}

@@ -14,6 +14,7 @@ import type { StaffPrincipal } from '../auth/principal';
 import { AccessRepository, REQUEST_READABLE_SQL } from '../auth/access.repository';
 import { PolicyService } from '../auth/policy.service';
 import { TeamsService } from '../teams/teams.service';
+import { NOTIFIED_DECISIONS, queueTriageNotice } from '../notifications/triage-notice';
 import { ConsultationRequestEntity, RequestEventEntity } from './consultation-request.entity';
 import { CreateRequestDto, ListRequestsQuery, REQUEST_FREE_TEXT_FIELDS, TransitionDto, UpdateRequestDto } from './request.dto';
 
@@ -192,14 +193,16 @@ export class RequestsService {
     const to = applyRequestAction(r.status, action, reason);
     if (r.anonymous && reason) await this.identifiers.assertNone({ reason });
     const now = this.clock.now();
-    await tx.query(
+    const [event]: Array<{ id: string }> = await tx.query(
       `WITH changed AS (
          UPDATE consultation_request SET status = $2, status_reason = $3, status_changed_at = $4, updated_at = now(), version = version + 1
           WHERE id = $1 RETURNING id)
        INSERT INTO request_event (request_id, action, from_status, to_status, reason, actor_id, at)
-         SELECT id, $5, $6, $2, $3, $7, $4 FROM changed`,
+         SELECT id, $5, $6, $2, $3, $7, $4 FROM changed RETURNING id`,
       [r.id, to, reason, now, action, r.status, actorId],
     );
+    // the requester hears of the team's decision by email, sent once the decision has committed
+    if (NOTIFIED_DECISIONS.includes(action)) await queueTriageNotice(tx, r.id, String(event.id));
     return { ...r, status: to };
   }
 

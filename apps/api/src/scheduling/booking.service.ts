@@ -3,7 +3,7 @@ import type { StaffPrincipal } from '../auth/principal';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { DomainError } from '@kohtaamo/domain';
+import { DomainError, applyRequestAction } from '@kohtaamo/domain';
 import { AgendaSlot, allocateAgenda, splitIntoSlots } from '@kohtaamo/scheduling';
 import { Clock } from '../common/clock';
 import { asReference } from '../common/reference.util';
@@ -49,11 +49,42 @@ export class BookingService {
     const actorId = who.personId;
     if (dto.meetingId && dto.slotIndex !== undefined) return this.bookPicked(requestId, dto.meetingId, dto.slotIndex, actorId);
     const targets = dto.meetingId ? [{ meetingId: dto.meetingId }] : await this.targets(await this.acceptedRequest(requestId), dto);
+    return this.firstThatFits(targets, dto.slotIndex, (tx, target) => this.bookInto(tx, requestId, target, dto.slotIndex, actorId));
+  }
+
+  /**
+   * Triage and booking in one step (the triage inbox's "accept into the next session"): the request is
+   * accepted and booked into the picked slot, or the first free slot of the given session or of the
+   * team's next session with one — in one transaction per attempt, so that a request is never left
+   * accepted by a booking that failed. The acceptance is the triager's (chairs of the team today) and
+   * tells the requester by email (RequestsService.applyToLocked); the email names the slot.
+   */
+  async acceptAndBook(requestId: string, dto: BookRequestDto, who: StaffPrincipal): Promise<Booking> {
+    await this.policy.request(who, requestId, 'triage');
+    await this.policy.request(who, requestId, 'book');
+    const request = await this.requests.get(requestId);
+    // refused before looking for a slot: the lifecycle's own 409 naming what is allowed
+    applyRequestAction(request.status, 'accept');
+    const targets = dto.meetingId ? [{ meetingId: dto.meetingId }] : await this.targets(request, dto);
+    return this.firstThatFits(targets, dto.slotIndex, async (tx, target) => {
+      const locked = await this.requests.lockRow(tx, requestId);
+      await this.requests.applyToLocked(tx, locked, 'accept', null, who.personId);
+      return this.bookInto(tx, requestId, target, dto.slotIndex, who.personId);
+    });
+  }
+
+  /** Tries the targets in order (each a few times when no slot was picked: a slot may go meanwhile). */
+  private async firstThatFits(
+    targets: Array<{ meetingId?: string; seriesId?: string; key?: string }>,
+    slotIndex: number | undefined,
+    attemptIn: (tx: EntityManager, target: { meetingId?: string; seriesId?: string; key?: string }) => Promise<Booking>,
+  ): Promise<Booking> {
+    const dto = { slotIndex };
     let lastConflict: unknown;
     for (const target of targets) {
       for (let attempt = 0; attempt < (dto.slotIndex === undefined ? RETRIES : 1); attempt++) {
         try {
-          return await this.conflicts.run(() => this.db.transaction((tx) => this.bookInto(tx, requestId, target, dto.slotIndex, actorId)));
+          return await this.conflicts.run(() => this.db.transaction((tx) => attemptIn(tx, target)));
         } catch (e) {
           if (e instanceof DomainError && e.code === 'conflict' && e.details.conflict === 'agenda_slot') {
             // the slot the caller picked is what was taken

@@ -155,3 +155,43 @@ export class FreeTimeDto {
   @ApiPropertyOptional({ enum: [5, 10, 15, 20, 30, 60], default: 15 }) @IsOptional() @IsIn([5, 10, 15, 20, 30, 60]) stepMinutes?: number;
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 20 }) @IsOptional() @IsInt() @Min(1) @Max(200) maxResults?: number;
 }
+
+export class SessionSeriesDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) teamId: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ example: '2027-01-12T13:00', description: 'first start, Europe/Helsinki wall clock' }) dtstart: string;
+  @ApiProperty({ example: 120 }) durationMinutes: number;
+  @ApiProperty({ example: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=TU' }) rrule: string;
+  @ApiProperty({ example: 20, description: 'agenda slot per case' }) slotMinutes: number;
+  @ApiProperty({ enum: MEETING_MODES }) mode: MeetingMode;
+  @ApiProperty({ nullable: true, type: String }) location: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) roomId: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: Date;
+  @ApiProperty({ format: 'date-time' }) updatedAt: Date;
+}
+
+export class OtherSessionDto {
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'the other series, if the clash is one of its occurrences' }) seriesId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'the other session’s meeting, once it is one' }) meetingId: string | null;
+  @ApiProperty() title: string;
+  @ApiProperty({ format: 'date-time' }) startsAt: Date;
+  @ApiProperty({ format: 'date-time' }) endsAt: Date;
+}
+
+export class SeriesWarningDto {
+  @ApiProperty({ enum: ['overlaps_session'] }) code: 'overlaps_session';
+  @ApiProperty() message: string;
+  @ApiProperty({ description: 'the occurrence of this series that clashes (its original start, ISO UTC)' }) occurrenceKey: string;
+  @ApiProperty({ format: 'date-time' }) startsAt: Date;
+  @ApiProperty({ format: 'date-time' }) endsAt: Date;
+  @ApiProperty({ type: OtherSessionDto }) other: OtherSessionDto;
+}
+
+export class SessionSeriesWithWarningsDto extends SessionSeriesDto {
+  @ApiProperty({
+    type: [SeriesWarningDto],
+    description: 'clashes with the team’s other sessions over the coming year (at most 20): saved anyway — move or cancel an occurrence, or edit the series, if they were not meant',
+  })
+  warnings: SeriesWarningDto[];
+}

@@ -12,11 +12,13 @@ import { CalendarFeedsModule } from './calendar-feeds.module';
 import { SchedulingController } from './scheduling.controller';
 import { SessionExceptionEntity, SessionSeriesEntity } from './scheduling.entity';
 import { SeriesService } from './series.service';
+import { TriageController } from './triage.controller';
+import { TriageService } from './triage.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([SessionSeriesEntity, SessionExceptionEntity]), CalendarFeedsModule, MeetingsModule, PersonsModule, RequestsModule, RoomsModule, TeamsModule],
-  controllers: [SchedulingController, CalendarFeedController],
-  providers: [SeriesService, BookingService, AvailabilityService],
+  controllers: [SchedulingController, CalendarFeedController, TriageController],
+  providers: [SeriesService, BookingService, AvailabilityService, TriageService],
   exports: [SeriesService, BookingService, AvailabilityService],
 })
 export class SchedulingModule {}

@@ -4,7 +4,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { DomainError } from '@kohtaamo/domain';
-import { Occurrence, SessionSeries, expandSeries, occurrenceKey, splitIntoSlots, validateSeries } from '@kohtaamo/scheduling';
+import { LabelledSpan, Occurrence, SessionSeries, expandSeries, occurrenceKey, overlappingSpans, splitIntoSlots, validateSeries } from '@kohtaamo/scheduling';
+import { Clock } from '../common/clock';
 import { asReference } from '../common/reference.util';
 import { BookingConflicts } from '../meetings/booking-conflicts';
 import { AgendaItemEntity, MeetingEntity } from '../meetings/meeting.entity';
@@ -26,6 +27,22 @@ export interface OccurrenceView {
 }
 
 const MAX_RANGE_MS = 5 * 366 * 86_400_000;
+/** How far ahead a new or edited series is compared with the team's other sessions. */
+const OVERLAP_HORIZON_MS = 366 * 86_400_000;
+const MAX_WARNINGS = 20;
+
+/** A clash of the series with another session of the team: a warning, not a refusal. */
+export interface SeriesWarning {
+  code: 'overlaps_session';
+  message: string;
+  /** the series' occurrence that clashes */
+  occurrenceKey: string;
+  startsAt: Date;
+  endsAt: Date;
+  other: { seriesId: string | null; meetingId: string | null; title: string; startsAt: Date; endsAt: Date };
+}
+
+export type SeriesWithWarnings = SessionSeriesEntity & { warnings: SeriesWarning[] };
 
 /**
  * A team's recurring sessions. Occurrences are computed from the rule (libs/scheduling); an occurrence
@@ -43,20 +60,34 @@ export class SeriesService {
     private readonly meetings: MeetingsService,
     private readonly conflicts: BookingConflicts,
     private readonly policy: PolicyService,
+    private readonly clock: Clock,
   ) {}
 
-  async create(teamId: string, dto: CreateSeriesDto, who: StaffPrincipal): Promise<SessionSeriesEntity> {
+  /**
+   * A new series of the team's sessions: its chairs of today or a coordinator. Overlapping another
+   * session of the team is allowed (a joint session, a one-off change of room) but answered with
+   * warnings naming each clash, so that nobody books two sessions at once by mistake.
+   */
+  async create(teamId: string, dto: CreateSeriesDto, who: StaffPrincipal): Promise<SeriesWithWarnings> {
     await this.teams.get(teamId);
     await this.policy.teamSessions(who, teamId);
     if (dto.roomId) await asReference(this.rooms.get(dto.roomId), 'roomId');
     validateSeries({ dtstart: dto.dtstart, durationMinutes: dto.durationMinutes, rrule: dto.rrule });
     assertSlotFits(dto.durationMinutes, dto.slotMinutes);
-    return this.series.save(this.series.create({ ...dto, teamId, location: dto.location ?? null, roomId: dto.roomId ?? null }));
+    const saved = await this.series.save(this.series.create({ ...definedOnly(dto), teamId, location: dto.location ?? null, roomId: dto.roomId ?? null }));
+    return { ...saved, warnings: await this.overlapWarnings(saved) };
   }
 
   async get(id: string): Promise<SessionSeriesEntity> {
     const s = await this.series.findOneBy({ id });
     if (!s) throw DomainError.notFound('session series', id);
+    return s;
+  }
+
+  /** One series, for those who may read the team's sessions (its members and chairs, coordinators; others: 404). */
+  async getFor(id: string, who: StaffPrincipal): Promise<SessionSeriesEntity> {
+    const s = await this.get(id);
+    await this.seriesVisible(s, who);
     return s;
   }
 
@@ -67,16 +98,67 @@ export class SeriesService {
     return this.series.find({ where: { teamId }, order: { createdAt: 'ASC' } });
   }
 
-  async update(id: string, dto: UpdateSeriesDto, who: StaffPrincipal): Promise<SessionSeriesEntity> {
+  /**
+   * Changes only what was sent (a field left out keeps its value; `roomId: null` removes the room).
+   * The team's chairs of today or a coordinator; to others who cannot even read the team's sessions the
+   * series does not exist (404). Answered with warnings when the series now overlaps another session.
+   */
+  async update(id: string, dto: UpdateSeriesDto, who: StaffPrincipal): Promise<SeriesWithWarnings> {
     const s = await this.get(id);
+    await this.seriesVisible(s, who);
     await this.policy.teamSessions(who, s.teamId);
-    if (dto.roomId) await asReference(this.rooms.get(dto.roomId), 'roomId');
-    const next = { ...s, ...dto };
+    // DTO instances carry every declared field, undefined when not sent: only the sent ones change
+    const changes = definedOnly(dto);
+    if (changes.roomId) await asReference(this.rooms.get(changes.roomId), 'roomId');
+    const next = { ...s, ...changes };
     if (next.mode !== 'remote' && !next.location && !next.roomId) throw DomainError.field('validation_failed', 'location', 'a place is needed unless the sessions are remote');
     validateSeries(await this.rule(next));
     assertSlotFits(next.durationMinutes, next.slotMinutes);
-    Object.assign(s, dto);
-    return this.series.save(s);
+    Object.assign(s, changes);
+    const saved = await this.series.save(s);
+    return { ...saved, warnings: await this.overlapWarnings(saved) };
+  }
+
+  /**
+   * The clashes of a series with the team's other sessions (other series' occurrences, moved ones where
+   * they now are, and single sessions), over the coming year from today or from the series' start.
+   */
+  async overlapWarnings(s: SessionSeriesEntity): Promise<SeriesWarning[]> {
+    const from = this.clock.now();
+    const to = new Date(from.getTime() + OVERLAP_HORIZON_MS);
+    const mine = (await this.occurrencesOf(s, from, to, false)).map((o) => ({ start: o.startsAt, end: o.endsAt, label: o.key }));
+    if (!mine.length) return [];
+    const others: Array<LabelledSpan<{ seriesId: string | null; meetingId: string | null; title: string }>> = [];
+    for (const other of await this.series.find({ where: { teamId: s.teamId } })) {
+      if (other.id === s.id) continue;
+      for (const o of await this.occurrencesOf(other, from, to, false)) {
+        others.push({ start: o.startsAt, end: o.endsAt, label: { seriesId: other.id, meetingId: o.meetingId, title: other.title } });
+      }
+    }
+    const single: Array<{ id: string; title: string; starts_at: Date; ends_at: Date }> = await this.db.query(
+      `SELECT id, title, starts_at, ends_at FROM meeting
+        WHERE team_id = $1 AND kind = 'team_session' AND status = 'scheduled' AND series_id IS NULL AND ends_at > $2 AND starts_at < $3`,
+      [s.teamId, from, to],
+    );
+    for (const m of single) others.push({ start: m.starts_at, end: m.ends_at, label: { seriesId: null, meetingId: m.id, title: m.title } });
+    return overlappingSpans(mine, others, MAX_WARNINGS).map(({ a, b }) => ({
+      code: 'overlaps_session' as const,
+      message: `the session of ${a.start.toISOString()} overlaps "${b.label.title}" (${b.start.toISOString()}–${b.end.toISOString()})`,
+      occurrenceKey: a.label,
+      startsAt: a.start,
+      endsAt: a.end,
+      other: { seriesId: b.label.seriesId, meetingId: b.label.meetingId, title: b.label.title, startsAt: b.start, endsAt: b.end },
+    }));
+  }
+
+  /** Reading a series is reading its team's sessions (PolicyService.teamRead): hidden from others. */
+  private async seriesVisible(s: SessionSeriesEntity, who: StaffPrincipal): Promise<void> {
+    try {
+      await this.policy.teamRead(who, s.teamId);
+    } catch (e) {
+      if (e instanceof DomainError && e.code === 'not_found') throw DomainError.notFound('session series', s.id);
+      throw e;
+    }
   }
 
   /** The occurrences in [from, to) with their agenda: materialised meetings override the rule. */
@@ -219,6 +301,11 @@ export class SeriesService {
     if (v) return v;
     return { key, startsAt: occ.start, endsAt: occ.end, status: occ.status, meetingId: null, slots: [], freeSlots: 0 };
   }
+}
+
+/** The fields of a DTO that were sent (class instances declare every field, undefined when absent). */
+function definedOnly<T extends object>(dto: T): Partial<T> {
+  return Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function assertSlotFits(durationMinutes: number, slotMinutes: number): void {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createSecretKey, type KeyObject } from 'node:crypto';
-import { JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER, VIDEO_ROLES, type VideoRole } from '@kohtaamo/domain';
+import { JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER, SFU_CONTROL_AUDIENCE, VIDEO_ROLES, type VideoRole } from '@kohtaamo/domain';
 import { SfuError } from '../common/sfu.error';
 import { SFU_CONFIG } from '../config/sfu-config.token';
 import type { SfuConfig } from '../config/sfu.config';
@@ -82,5 +82,21 @@ export class JoinTokenService {
       throw new SfuError('wrong_node', 'the meeting is on another media server; ask for a new join token', 'token');
     }
     return { participantId, meetingId, name, role, roomCount: room, expiresAt: exp * 1000, ...(node === undefined ? {} : { node }) };
+  }
+
+  /** Verifies an order from the API (libs/domain join-token.ts SfuControlClaims): who to remove from which meeting. */
+  async verifyControl(token: string): Promise<{ meetingId: string; participantIds: string[] }> {
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], issuer: JOIN_TOKEN_ISSUER, audience: SFU_CONTROL_AUDIENCE, requiredClaims: ['exp', 'mid'] }));
+    } catch {
+      throw new SfuError('invalid_token', 'the order is not valid', 'token');
+    }
+    const meetingId = str(payload['mid'], MAX_ID);
+    const remove = payload['remove'];
+    if (meetingId === undefined || !Array.isArray(remove) || remove.length > 500 || !remove.every((p) => str(p, MAX_ID) !== undefined)) {
+      throw new SfuError('invalid_token', 'the order lacks a meeting or its participants', 'token');
+    }
+    return { meetingId, participantIds: (remove as string[]).map((p) => p.trim()) };
   }
 }

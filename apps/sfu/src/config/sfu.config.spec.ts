@@ -25,7 +25,14 @@ describe('loadSfuConfig', () => {
       webRoot: undefined,
       logLevel: 'log',
       peersPerRouter: 16,
+      production: false,
+      metricsToken: undefined,
     });
+  });
+
+  it('takes a metrics token of at least 16 characters', () => {
+    expect(loadSfuConfig({ ...good, METRICS_TOKEN: '0123456789abcdef', NODE_ENV: 'production' }, 2)).toMatchObject({ metricsToken: '0123456789abcdef', production: true });
+    expect(errorOf({ METRICS_TOKEN: 'short' }).variable).toBe('METRICS_TOKEN');
   });
 
   it('joins the node registry only with SFU_REDIS_URL, and checks its variables', () => {

@@ -2,7 +2,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { availableParallelism, hostname } from 'node:os';
 import { isAbsolute } from 'node:path';
-import { ConfigError, Env, JOIN_TOKEN_SECRET, LOG_LEVELS, env, parseEnv } from '@kohtaamo/config';
+import { ConfigError, Env, JOIN_TOKEN_SECRET, LOG_LEVELS, METRICS_TOKEN, env, parseEnv } from '@kohtaamo/config';
 
 /**
  * SFU environment, validated once at start-up (the schema sfuEnvShape, with @kohtaamo/config's kinds of
@@ -34,6 +34,10 @@ export interface SfuConfig {
    * the API signed for another node. Absent = a single SFU, no registry (SFU_REDIS_URL unset).
    */
   registry?: SfuRegistryConfig;
+  /** NODE_ENV=production: without METRICS_TOKEN, GET /metrics is off */
+  production?: boolean;
+  /** bearer token for GET /metrics (METRICS_TOKEN, libs/domain/metrics-access.ts) */
+  metricsToken?: string;
 }
 
 export interface SfuRegistryConfig {
@@ -85,6 +89,9 @@ export function sfuEnvShape(cores: number) {
     SFU_WEB_ROOT: env.text(isDirectory, (raw) => `"${raw}" is not a directory; build the client with: npx vite build apps/web`),
     SFU_LOG_LEVEL: env.oneOf(LOG_LEVELS, 'log'),
     SFU_PEERS_PER_ROUTER: env.int(16, 0, 10_000, 'a participant count'),
+    METRICS_TOKEN,
+    /** only whether it is production (GET /metrics is off there without METRICS_TOKEN) */
+    NODE_ENV: env.optional(),
     /** joins the node registry; the variables below are read only when it is set */
     SFU_REDIS_URL: env.text((raw) => /^rediss?:\/\//.test(raw), (raw) => `"${raw}" is not a redis:// or rediss:// URL`),
   };
@@ -125,6 +132,8 @@ export function loadSfuConfig(source: Env = process.env, cores: number = availab
     logLevel: e.SFU_LOG_LEVEL,
     registry: e.SFU_REDIS_URL === undefined ? undefined : registry(e.SFU_REDIS_URL, source),
     peersPerRouter: e.SFU_PEERS_PER_ROUTER,
+    production: e.NODE_ENV === 'production',
+    metricsToken: e.METRICS_TOKEN ?? undefined,
   };
 }
 

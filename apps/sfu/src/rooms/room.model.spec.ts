@@ -70,6 +70,26 @@ describe('Room lifecycle', () => {
     expect(room.state.admitted.has('guest')).toBe(true);
   });
 
+  it('a guest who left on purpose waits in the lobby next time; one whose connection dropped comes straight back', async () => {
+    const { room } = await makeRoom();
+    const host = join(room, 'host', 'host');
+    join(room, 'guest', 'guest');
+    room.admit(required(host.peer), 'guest');
+    // the connection drops: still admitted, the rejoin goes straight into the call
+    room.leave(required(room.peers.get('guest')), 'disconnected');
+    const back = join(room, 'guest', 'guest');
+    expect(back.peer?.participantId).toBe('guest');
+    // the leave button: out of the call, and the next join waits for a host again
+    room.leave(required(back.peer), 'left');
+    expect(room.state.admitted.has('guest')).toBe(false);
+    const again = join(room, 'guest', 'guest');
+    expect(again.peer).toBeUndefined();
+    expect(room.inLobby(again.channel)).toBe(true);
+    // staff never wait, whatever way they left
+    room.leave(required(host.peer), 'left');
+    expect(join(room, 'host', 'host').peer?.participantId).toBe('host');
+  });
+
   it('drops a leaving peer from every map, closes its media and reports the room empty', async () => {
     const h = await makeRoom();
     const a = join(h.room, 'a', 'host');

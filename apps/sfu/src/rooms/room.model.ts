@@ -217,8 +217,14 @@ export class Room {
     return id !== undefined && this.lobby.get(id)?.channel === channel;
   }
 
+  /**
+   * The peer is gone. A guest who left on purpose (the leave button: 'left') goes back to the lobby the
+   * next time, so a host lets them in again; a dropped connection ('disconnected') keeps them admitted, so
+   * the automatic rejoin brings them straight back into the call.
+   */
   leave(peer: Peer, reason: PeerLeftReason): void {
     if (this.peers.get(peer.participantId) !== peer) return;
+    if (reason === 'left') this.state.admitted.delete(peer.participantId);
     this.removePeer(peer, reason);
     this.checkEmpty();
   }
@@ -459,6 +465,16 @@ export class Room {
     const waiting = this.lobby.get(participantId);
     if (target === undefined && waiting === undefined) throw new SfuError('not_found', 'no such participant', 'participantId');
     if (target?.identity.role === 'host') throw new SfuError('forbidden', 'a host cannot be removed', 'participantId');
+    this.expel(participantId);
+  }
+
+  /**
+   * Removes a participant from the call or the lobby for the rest of the meeting (a host's decision, or
+   * the API's order when the family's consent no longer covers them). Whether they were here: true/false.
+   */
+  expel(participantId: string): boolean {
+    const target = this.peers.get(participantId);
+    const waiting = this.lobby.get(participantId);
     this.state.removed.add(participantId);
     this.state.admitted.delete(participantId);
     if (target !== undefined) {
@@ -471,6 +487,7 @@ export class Room {
       this.lobbyChanged();
     }
     this.checkEmpty();
+    return target !== undefined || waiting !== undefined;
   }
 
   /** Ends the meeting for everyone; later joins are refused until a host joins again. */

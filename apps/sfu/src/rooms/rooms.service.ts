@@ -211,6 +211,28 @@ export class RoomsService implements OnApplicationShutdown {
     room.end(peer);
   }
 
+  /**
+   * The API's order (a consent withdrawn): these participants leave the call and the lobby now, and are
+   * refused for the rest of the meeting, on this node, even with a join token still valid. Returns how
+   * many were in the room.
+   */
+  expel(meetingId: string, participantIds: string[]): number {
+    const state = this.meetingState(meetingId);
+    // without a room the state is kept for as long as a join token could still be used (4 h, the API's limit)
+    state.expiresAt = Math.max(state.expiresAt, this.options.clock() + 4 * 3600_000);
+    const room = this.rooms.get(meetingId);
+    let removed = 0;
+    for (const id of participantIds) {
+      if (room !== undefined && !room.closed) {
+        if (room.expel(id)) removed++;
+      } else {
+        state.removed.add(id);
+        state.admitted.delete(id);
+      }
+    }
+    return removed;
+  }
+
   // ---- several nodes ---------------------------------------------------------------------------
 
   /** Set by the node registry: joins of meetings placed on another node are refused. */

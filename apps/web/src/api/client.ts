@@ -1,0 +1,54 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './schema';
+
+/**
+ * The typed API client: paths, parameters and bodies come from the API's OpenAPI document
+ * (schema.d.ts, `npm run api:types`). Same origin: /api is the API (the dev and preview servers and the
+ * production proxy forward it).
+ */
+export const api = createClient<paths>({ baseUrl: '' });
+
+/** An API answer that was not 2xx, with the API's message (already in the user's language where it has one). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly fields: Array<{ field: string; reason: string }> = [],
+  ) {
+    super(message);
+  }
+}
+
+interface Session {
+  accessToken(): string | undefined;
+  /** the API said 401: the token expired or was revoked */
+  unauthorized(): void;
+}
+let session: Session | undefined;
+
+/** The auth layer hands the client its token and hears of 401s (src/auth/AuthProvider.tsx). */
+export function connectSession(s: Session | undefined): void {
+  session = s;
+}
+
+const auth: Middleware = {
+  onRequest({ request }) {
+    const token = session?.accessToken();
+    if (token !== undefined && !request.headers.has('authorization')) request.headers.set('authorization', `Bearer ${token}`);
+    return request;
+  },
+  onResponse({ response }) {
+    if (response.status === 401) session?.unauthorized();
+    return response;
+  },
+};
+api.use(auth);
+
+/** The data of an openapi-fetch answer, or an ApiError carrying the API's message and fields. */
+export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await call;
+  if (response.ok) return data as T;
+  const body = (typeof error === 'object' && error !== null ? error : {}) as { message?: unknown; fields?: Array<{ field: string; reason: string }> };
+  const message = typeof body.message === 'string' ? body.message : Array.isArray(body.message) ? body.message.join('; ') : `HTTP ${response.status}`;
+  throw new ApiError(response.status, message, body.fields ?? []);
+}

@@ -1,0 +1,28 @@
+import { createBrowserRouter } from 'react-router';
+import { RequireAuth } from '../auth/RequireAuth';
+import { AccessibilityPage } from '../pages/AccessibilityPage';
+import { CallbackPage } from '../pages/CallbackPage';
+import { HomePage } from '../pages/HomePage';
+import { NotFoundPage } from '../pages/NotFoundPage';
+import { SignInPage } from '../pages/SignInPage';
+import { Layout } from './Layout';
+
+/**
+ * The staff app's pages. A new page: a component in pages/, a route here (inside <RequireAuth> unless
+ * anyone may see it), its texts in locales/{fi,sv,en}.json. The video page (/join, /#minutes=…) is not a
+ * route here yet: entry.ts hands those addresses to it before React starts.
+ */
+export function createRouter() {
+  return createBrowserRouter([
+    {
+      element: <Layout />,
+      children: [
+        { index: true, element: <RequireAuth><HomePage /></RequireAuth> },
+        { path: 'sign-in', element: <SignInPage /> },
+        { path: 'auth/callback', element: <CallbackPage /> },
+        { path: 'accessibility', element: <AccessibilityPage /> },
+        { path: '*', element: <NotFoundPage /> },
+      ],
+    },
+  ]);
+}

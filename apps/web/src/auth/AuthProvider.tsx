@@ -1,0 +1,124 @@
+import type { User, UserManager } from 'oidc-client-ts';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { connectSession } from '../api/client';
+import { createUserManager, fetchSignInConfig, type SignInState } from './oidc';
+
+export type AuthStatus = 'loading' | 'signedOut' | 'signedIn' | 'unconfigured' | 'error';
+/** why the person is signed out: they chose to, or the session ended under them */
+export type SignedOutReason = 'expired' | 'signedOut' | undefined;
+
+export interface Auth {
+  status: AuthStatus;
+  user: User | null;
+  reason: SignedOutReason;
+  error?: string;
+  manager: UserManager | null;
+  signIn(returnTo?: string): Promise<void>;
+  signOut(): Promise<void>;
+  /** the session ended under the person (expired token, renewal refused, API 401) */
+  expire(): void;
+}
+
+const AuthContext = createContext<Auth | null>(null);
+
+export function useAuth(): Auth {
+  const a = useContext(AuthContext);
+  if (a === null) throw new Error('useAuth outside <AuthProvider>');
+  return a;
+}
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [manager, setManager] = useState<UserManager | null>(null);
+  const [user, setUser] = useState<User | null>(null);
+  const [status, setStatus] = useState<AuthStatus>('loading');
+  const [reason, setReason] = useState<SignedOutReason>(undefined);
+  const [error, setError] = useState<string | undefined>(undefined);
+
+  const expire = useCallback(() => {
+    setUser(null);
+    setReason('expired');
+    setStatus('signedOut');
+    void manager?.removeUser();
+  }, [manager]);
+
+  // Find the identity provider, then the stored session (renewing it if its access token ran out).
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      try {
+        const config = await fetchSignInConfig();
+        if (config.issuer === null || config.clientId === null) {
+          if (!cancelled) setStatus('unconfigured');
+          return;
+        }
+        const m = createUserManager({ ...config, issuer: config.issuer, clientId: config.clientId });
+        let u = await m.getUser();
+        if (u !== null && u.expired === true) {
+          u = u.refresh_token ? await m.signinSilent().catch(() => null) : null;
+          if (u === null) {
+            await m.removeUser();
+            if (!cancelled) setReason('expired');
+          }
+        }
+        if (cancelled) return;
+        setManager(m);
+        setUser(u);
+        setStatus(u === null ? 'signedOut' : 'signedIn');
+      } catch (e) {
+        if (cancelled) return;
+        setError(e instanceof Error ? e.message : String(e));
+        setStatus('error');
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  // Renewals replace the user; a renewal that fails, or a token that runs out anyway, ends the session.
+  useEffect(() => {
+    if (manager === null) return;
+    const loaded = (u: User): void => {
+      setUser(u);
+      setStatus('signedIn');
+    };
+    const unloaded = (): void => setUser(null);
+    manager.events.addUserLoaded(loaded);
+    manager.events.addUserUnloaded(unloaded);
+    manager.events.addSilentRenewError(expire);
+    manager.events.addAccessTokenExpired(expire);
+    return () => {
+      manager.events.removeUserLoaded(loaded);
+      manager.events.removeUserUnloaded(unloaded);
+      manager.events.removeSilentRenewError(expire);
+      manager.events.removeAccessTokenExpired(expire);
+    };
+  }, [manager, expire]);
+
+  // The API client sends this token and reports 401s here.
+  useEffect(() => {
+    connectSession({ accessToken: () => user?.access_token, unauthorized: () => {
+      if (user !== null) expire();
+    } });
+    return () => connectSession(undefined);
+  }, [user, expire]);
+
+  const signIn = useCallback(async (returnTo?: string) => {
+    if (manager === null) return;
+    const state: SignInState = { returnTo };
+    await manager.signinRedirect({ state });
+  }, [manager]);
+
+  const signOut = useCallback(async () => {
+    if (manager === null) return;
+    const current = user;
+    setStatus('signedOut');
+    setReason('signedOut');
+    setUser(null);
+    // ends the session at the identity provider too, which sends the browser back to /sign-in?signedOut=1
+    await manager.signoutRedirect(current?.id_token ? { id_token_hint: current.id_token } : {});
+  }, [manager, user]);
+
+  const value = useMemo<Auth>(() => ({ status, user, reason, error, manager, signIn, signOut, expire }), [status, user, reason, error, manager, signIn, signOut, expire]);
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}

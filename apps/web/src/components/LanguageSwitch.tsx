@@ -1,0 +1,32 @@
+import { useTranslation } from 'react-i18next';
+import { LanguageMenu, LanguageMenuItem } from 'suomifi-ui-components';
+import { useMe } from '../auth/useMe';
+import { LANG_NAMES, LANGS, isLang, rememberLanguage } from '../lib/language';
+
+/** fi / sv / en on every page; the choice is remembered for this person on this browser. */
+export function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const current = isLang(i18n.language) ? i18n.language : 'fi';
+  return (
+    <LanguageMenu
+      id="language-menu"
+      buttonText={<span lang={current}>{current.toUpperCase()}</span>}
+      aria-label={t('header.languageMenu', { language: LANG_NAMES[current] })}
+    >
+      {LANGS.map((l) => (
+        <LanguageMenuItem
+          key={l}
+          lang={l}
+          selected={l === current}
+          onSelect={() => {
+            rememberLanguage(l, me.data?.personId);
+            void i18n.changeLanguage(l);
+          }}
+        >
+          {LANG_NAMES[l]} ({l.toUpperCase()})
+        </LanguageMenuItem>
+      ))}
+    </LanguageMenu>
+  );
+}
