@@ -131,6 +131,6 @@ describe('an invitation link and a staff sign-in, through the API, the SFU and t
     const page = await open(`/join?invitation=${inv.token}`);
     await page.waitForSelector('#error-view', { timeout: 20_000 });
     // all in Finnish (the API's English message is not shown)
-    expect(await page.textContent('#error-message')).toBe('Kutsulinkillä ei voi liittyä: linkki ei kelpaa tai se on vanhentunut. Pyydä uusi linkki.');
+    expect(await page.textContent('#error-message')).toBe('Kutsulinkillä ei voi liittyä: tapaamista ei löydy tai kutsu on peruttu.');
   }, 60_000);
 });
