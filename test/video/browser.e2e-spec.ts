@@ -162,7 +162,7 @@ describe('video in a real browser (Chromium + mediasoup)', () => {
     mkdirSync(join(REPO_ROOT, 'test-artifacts'), { recursive: true });
     await page.screenshot({ path: join(REPO_ROOT, 'test-artifacts', 'call-view-phone.png'), fullPage: true });
     await context.close();
-  }, 60_000);
+  }, 120_000);
 
   it('refuses a token for another meeting and says so', async () => {
     const page = await open('member', MEETING, { ...people.member, sub: 'member-elsewhere', mid: 'meeting-browser-other' });
