@@ -16,6 +16,7 @@ import { loadConfig } from '../../apps/api/src/config/config';
 import { createScratchDatabase } from '../../apps/api/src/database/scratch-database';
 import { SfuNodesRepository } from '../../apps/api/src/video/sfu-nodes.repository';
 import { buildWeb, ensureWorkerBin, figure, median, sleep } from '../video/bench.util';
+import { forwardApi } from '../../test/video/support/browser';
 import { CHROMIUM_ARGS, CHROMIUM_BIN } from '../video/chromium';
 import { SfuProcess } from './sfu-process';
 
@@ -79,8 +80,10 @@ async function main(): Promise<void> {
     browser = await chromium.launch({ executablePath: CHROMIUM_BIN, headless: true, args: CHROMIUM_ARGS });
     const pages: Page[] = [];
     for (const r of rows.slice(1)) {
-      const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 }, permissions: ['camera', 'microphone'] })).newPage();
-      await page.goto(`${webServer.url}/join?meeting=${meeting.id}&api=${encodeURIComponent(apiServer.url)}`);
+      const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, permissions: ['camera', 'microphone'] });
+      await forwardApi(context, apiServer.url); // the page's /api goes to its own origin; the test web server serves files only
+      const page = await context.newPage();
+      await page.goto(`${webServer.url}/join?meeting=${meeting.id}`);
       await page.fill('#signin-email', r.email);
       await page.click('#signin-form button[type=submit]');
       await page.waitForSelector('#join-button', { timeout: 20_000 });

@@ -37,7 +37,7 @@ export function ensureWorkerBin(): string {
 /** Builds the web client (apps/web/dist) with vite. */
 export function buildWeb(): string {
   const dist = join(REPO_ROOT, 'apps', 'web', 'dist');
-  execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error', join(REPO_ROOT, 'apps', 'web')], {
+  execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--mode', 'test', '--logLevel', 'error', join(REPO_ROOT, 'apps', 'web')], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },

@@ -116,9 +116,9 @@ describe('several SFU nodes and API instances', () => {
 
   /** Signs in on the join page (development issuer of that API instance) and joins. */
   async function joinAs(personId: string, apiUrl: string): Promise<Page> {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(browser, { apiUrl });
     contexts.push(context);
-    await page.goto(`${webUrl}/join?meeting=${callId}&api=${encodeURIComponent(apiUrl)}`);
+    await page.goto(`${webUrl}/join?meeting=${callId}`);
     await page.fill('#signin-email', await email(personId));
     await page.click('#signin-form button[type=submit]');
     await page.waitForSelector('#join-button', { timeout: 20_000 }).catch(async (e: unknown) => {

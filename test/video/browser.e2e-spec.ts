@@ -112,6 +112,10 @@ describe('video in a real browser (Chromium + mediasoup)', () => {
     const host = pages['host'];
     await eventually('the host to see the guest waiting', async () => (await hook(host, 'lobby')).includes('guest-koulu'));
     expect(await host.textContent('#lobby-list')).toContain('Liisa Kouluterveydenhoitaja');
+    // the knock is said in the live region (screen readers) and heard (a chime)
+    expect(await host.getAttribute('#announcer', 'aria-live')).toBe('polite');
+    await eventually('the knock announced', async () => (await host.textContent('#announcer')) === 'Liisa Kouluterveydenhoitaja odottaa pääsyä tapaamiseen.');
+    expect((await hook(host, 'events')).filter((e) => / lobby:knock guest-koulu chime=true$/.test(e))).toHaveLength(1);
     await host.click('#admit-guest-koulu');
     await eventually('the guest in the call', async () => (await hook(pages['guest'] as Page, 'view')) === 'call');
 
@@ -128,9 +132,37 @@ describe('video in a real browser (Chromium + mediasoup)', () => {
       expect(stats.filter((s) => s.participantId === me)).toEqual([]);
     }
 
+    // a muted participant is never shown speaking too
+    for (const page of Object.values(pages)) expect(await page.locator('.tile:has(.badge.muted):has(.badge.speaking)').count()).toBe(0);
+
     mkdirSync(join(REPO_ROOT, 'test-artifacts'), { recursive: true });
     await host.screenshot({ path: join(REPO_ROOT, 'test-artifacts', 'call-view.png'), fullPage: true });
   }, 150_000);
+
+  it('Join pressed before the devices are open still sends the microphone; on a phone the caption stays at the tile\'s foot', async () => {
+    const { context, page } = await newPage(browser, { viewport: { width: 360, height: 740 } });
+    contexts.push(context);
+    const mid = 'meeting-browser-early';
+    const token = await signJoinToken({ sub: 'member-early', mid, name: 'Eeva-Maria Varhainen-Pitkäsukunimi', role: 'host' });
+    await page.goto(`${sfu.url}/join#token=${token}`);
+    await page.click('#join-button'); // at once: the camera and microphone are still being opened
+    await eventually('the early joiner in the call', async () => (await hook(page, 'view')) === 'call');
+    await eventually('the microphone and camera at the SFU', async () => {
+      const sources = sfu.rooms.room(mid)?.peers.get('member-early')?.producerInfos().map((x) => x.source).sort();
+      return JSON.stringify(sources) === JSON.stringify(['camera', 'mic']);
+    });
+    expect(await page.getAttribute('#mic-button', 'aria-pressed')).toBe('false');
+    // the caption (name, badges) is one line at the tile's foot, not over the face
+    const tile = await page.locator('.tile[data-participant-id="member-early"]').boundingBox();
+    const caption = await page.locator('.tile[data-participant-id="member-early"] figcaption').boundingBox();
+    if (tile === null || caption === null) throw new Error('no tile or caption');
+    expect(tile.width).toBeLessThan(361);
+    expect(caption.height).toBeLessThan(tile.height * 0.3);
+    expect(caption.y + caption.height).toBeLessThanOrEqual(tile.y + tile.height);
+    mkdirSync(join(REPO_ROOT, 'test-artifacts'), { recursive: true });
+    await page.screenshot({ path: join(REPO_ROOT, 'test-artifacts', 'call-view-phone.png'), fullPage: true });
+    await context.close();
+  }, 120_000);
 
   it('refuses a token for another meeting and says so', async () => {
     const page = await open('member', MEETING, { ...people.member, sub: 'member-elsewhere', mid: 'meeting-browser-other' });

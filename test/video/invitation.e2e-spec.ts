@@ -47,7 +47,7 @@ describe('an invitation link and a staff sign-in, through the API, the SFU and t
   });
 
   async function open(path: string): Promise<Page> {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(browser, { apiUrl });
     contexts.push(context);
     await page.goto(`${sfu.url}${path}`);
     return page;
@@ -83,16 +83,25 @@ describe('an invitation link and a staff sign-in, through the API, the SFU and t
     expect(invitation.link).toContain(`/join?invitation=${invitation.token}`);
 
     // the nurse: the meeting link, then the (development) sign-in
-    const staffPage = await open(`/join?meeting=${meeting.id}&api=${encodeURIComponent(apiUrl)}`);
+    const staffPage = await open(`/join?meeting=${meeting.id}`);
     await staffPage.waitForSelector('#signin-email');
     const nurseEmail = (await request(api.http).get(`/api/persons/${f.nurseId}`)).body.email as string;
     await staffPage.fill('#signin-email', nurseEmail);
     await staffPage.click('#signin-form button[type=submit]');
+    // the meeting's title and time (Helsinki clock, Finnish format) above the preview
+    await staffPage.waitForSelector('#meeting-title', { timeout: 20_000 });
+    expect(await staffPage.textContent('#meeting-title')).toBe('Verkostoneuvottelu');
+    expect(new Date((await staffPage.getAttribute('#meeting-time', 'datetime')) ?? '').getTime()).toBe(start.getTime());
+    expect(await staffPage.textContent('#meeting-time')).toMatch(/^(ma|ti|ke|to|pe|la|su) \d{1,2}\.\d{1,2}\.\d{4} klo \d{2}\.\d{2}(–\d{2}\.\d{2}| – (ma|ti|ke|to|pe|la|su) \d{1,2}\.\d{1,2}\.\d{4} klo \d{2}\.\d{2})$/);
     await joinCall(staffPage);
     await eventually('the nurse in the call', async () => (await hook(staffPage, 'view')) === 'call');
 
     // the teacher: only the invitation link
-    const guestPage = await open(`/join?invitation=${invitation.token}&api=${encodeURIComponent(apiUrl)}`);
+    const guestPage = await open(`/join?invitation=${invitation.token}`);
+    // a guest sees a neutral word, not the title (which may name the case), as in their calendar entry
+    await guestPage.waitForSelector('#meeting-title', { timeout: 20_000 });
+    expect(await guestPage.textContent('#meeting-title')).toBe('Tapaaminen');
+    expect(await guestPage.content()).not.toContain('Verkostoneuvottelu');
     await joinCall(guestPage);
     await eventually('the teacher in the lobby', async () => (await hook(guestPage, 'view')) === 'lobby');
     await eventually('the nurse sees the teacher waiting', async () => (await hook(staffPage, 'lobby')).includes(teacher.id));
@@ -119,8 +128,9 @@ describe('an invitation link and a staff sign-in, through the API, the SFU and t
     // only its organiser revokes it
     await request(api.http).delete(`/api/meetings/${m.id}/invitations/${inv.id}`).expect(403);
     await request(api.http).delete(`/api/meetings/${m.id}/invitations/${inv.id}`).set('authorization', nurseAuth).expect(204);
-    const page = await open(`/join?invitation=${inv.token}&api=${encodeURIComponent(apiUrl)}`);
+    const page = await open(`/join?invitation=${inv.token}`);
     await page.waitForSelector('#error-view', { timeout: 20_000 });
-    expect(await page.textContent('#error-message')).toMatch(/Kutsulinkillä ei voi liittyä/);
+    // all in Finnish (the API's English message is not shown)
+    expect(await page.textContent('#error-message')).toBe('Kutsulinkillä ei voi liittyä: tapaamista ei löydy tai kutsu on peruttu.');
   }, 60_000);
 });

@@ -43,9 +43,9 @@ describe('reading minutes from the link in a minutes email', () => {
   });
 
   async function open(fragment: string): Promise<Page> {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(browser, { apiUrl });
     contexts.push(context);
-    await page.goto(`${sfu.url}/#${fragment}&api=${encodeURIComponent(apiUrl)}`);
+    await page.goto(`${sfu.url}/#${fragment}`);
     return page;
   }
 

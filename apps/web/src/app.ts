@@ -1,4 +1,5 @@
 import type { JoinedInfo, JoinResult, SessionEndReason } from '../../sfu/src/signalling/protocol.types';
+import { chime } from './chime';
 import { announce } from './dom';
 import { hasKey, t } from './i18n';
 import { LocalMedia } from './local-media';
@@ -87,7 +88,7 @@ export class App {
 
   private showJoin(): void {
     this.view = 'join';
-    this.joinView = renderJoinView(this.root, this.preview, this.local, (choice) => void this.join(choice));
+    this.joinView = renderJoinView(this.root, this.preview, this.params.about, this.local, (choice) => void this.join(choice));
   }
 
   private showError(code: string, message: string, retry: (() => void) | undefined): void {
@@ -160,7 +161,12 @@ export class App {
     sig.on('lobby:update', ({ waiting }) => {
       const before = new Set(this.lobbyWaiting());
       this.call?.setLobby(waiting);
-      for (const w of waiting) if (!before.has(w.participantId)) announce(t('call.waitingAnn', { name: w.name }));
+      const knocked = waiting.filter((w) => !before.has(w.participantId));
+      if (knocked.length === 0 || this.view !== 'call') return;
+      // a knock: said in the page's live region (screen readers) and heard as a chime (everyone)
+      announce(knocked.map((w) => t('call.waitingAnn', { name: w.name })).join(' '));
+      const played = chime();
+      this.eventLog.push(`${Math.round(performance.now())} lobby:knock ${knocked.map((w) => w.participantId).join(',')} chime=${played}`);
     });
     const note = (entry: string): void => {
       this.eventLog.push(`${Math.round(performance.now())} ${entry}`);
@@ -286,7 +292,7 @@ export class App {
     if (result.status === 'lobby') {
       this.view = 'lobby';
       this.call = undefined;
-      renderLobbyView(this.root, this.local.previewStream(), () => void this.leave());
+      renderLobbyView(this.root, this.local.previewStream(), this.params.about, () => void this.leave());
       return;
     }
     await this.enterCall(result);
@@ -357,7 +363,18 @@ export class App {
   }
 
   private async toggleMic(): Promise<void> {
-    if (this.local.audio === undefined) return;
+    if (this.local.audio === undefined || !this.choice.mic) {
+      // joined without a microphone (none yet, refused, or turned off): open it now and send it
+      if (!(await this.local.setMic(this.local.micId)) || this.local.audio === undefined) {
+        announce(t('join.devicesBlocked'));
+        return;
+      }
+      this.choice.mic = true;
+      this.micMuted = false;
+      await this.media?.produce('mic', this.local.audio);
+      this.updateControls();
+      return;
+    }
     this.micMuted = !this.micMuted;
     this.updateControls();
     await this.media?.setMicMuted(this.micMuted).catch((e: unknown) => console.warn(e));

@@ -9,6 +9,8 @@ export interface Props {
   text?: string;
   /** translated text content, kept up to date on language change */
   i18n?: MessageKey;
+  /** translated aria-label, kept up to date on language change */
+  i18nAria?: MessageKey;
   attrs?: Record<string, string | number | boolean | undefined>;
   on?: Partial<{ [E in keyof HTMLElementEventMap]: (ev: HTMLElementEventMap[E]) => void }>;
 }
@@ -23,6 +25,10 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = 
     el.textContent = t(props.i18n);
   } else if (props.text !== undefined) {
     el.textContent = props.text;
+  }
+  if (props.i18nAria !== undefined) {
+    el.dataset['i18nAria'] = props.i18nAria;
+    el.setAttribute('aria-label', t(props.i18nAria));
   }
   for (const [name, value] of Object.entries(props.attrs ?? {})) {
     if (value === undefined || value === false) continue;

@@ -22,6 +22,7 @@ const fi = {
   'join.noDevice': 'Ei laitetta',
   'join.cameraOn': 'Kamera päällä',
   'join.micOn': 'Mikrofoni päällä',
+  'join.neutralTitle': 'Tapaaminen',
   'join.preview': 'Oman kuvasi esikatselu',
   'join.previewOff': 'Kamera ei ole käytössä',
   'join.button': 'Liity',
@@ -34,6 +35,12 @@ const fi = {
   'signin.devNote': 'Kehitysympäristö: kirjautuminen tehdään sähköpostiosoitteella.',
   'signin.unavailable': 'Kirjautuminen organisaation tunnuksilla ei ole tässä versiossa vielä käytössä. Avaa tapaaminen Kohtaamon kautta.',
   'signin.failed': 'Kirjautuminen ei onnistunut: {reason}',
+  'api.network': 'palveluun ei saada yhteyttä. Tarkista verkkoyhteys ja yritä uudelleen.',
+  'api.unauthorized': 'linkki ei kelpaa tai se on vanhentunut. Pyydä uusi linkki.',
+  'api.forbidden': 'sinulla ei ole pääsyä tähän tapaamiseen.',
+  'api.notFound': 'tapaamista ei löydy tai kutsu on peruttu.',
+  'api.busy': 'palvelu on juuri nyt ruuhkainen. Yritä hetken kuluttua uudelleen.',
+  'api.other': 'palvelu ei vastannut odotetusti (virhe {code}). Yritä hetken kuluttua uudelleen.',
   'invitation.failed': 'Kutsulinkillä ei voi liittyä: {reason}',
   'minutes.heading': 'Muistio',
   'minutes.version': 'Versio {version}',
@@ -131,6 +138,7 @@ const sv: Dictionary = {
   'join.noDevice': 'Ingen enhet',
   'join.cameraOn': 'Kameran på',
   'join.micOn': 'Mikrofonen på',
+  'join.neutralTitle': 'Möte',
   'join.preview': 'Förhandsvisning av din bild',
   'join.previewOff': 'Kameran används inte',
   'join.button': 'Anslut',
@@ -143,6 +151,12 @@ const sv: Dictionary = {
   'signin.devNote': 'Utvecklingsmiljö: inloggningen görs med e-postadressen.',
   'signin.unavailable': 'Inloggning med organisationens konto är ännu inte i bruk i den här versionen. Öppna mötet via Kohtaamo.',
   'signin.failed': 'Inloggningen misslyckades: {reason}',
+  'api.network': 'tjänsten kan inte nås. Kontrollera nätverksanslutningen och försök på nytt.',
+  'api.unauthorized': 'länken är inte giltig eller har gått ut. Be om en ny länk.',
+  'api.forbidden': 'du har inte tillgång till det här mötet.',
+  'api.notFound': 'mötet hittas inte eller inbjudan har återkallats.',
+  'api.busy': 'tjänsten är överbelastad just nu. Försök på nytt om en stund.',
+  'api.other': 'tjänsten svarade inte som väntat (fel {code}). Försök på nytt om en stund.',
   'invitation.failed': 'Det går inte att delta med inbjudningslänken: {reason}',
   'minutes.heading': 'Promemoria',
   'minutes.version': 'Version {version}',
@@ -237,6 +251,7 @@ const en: Dictionary = {
   'join.noDevice': 'No device',
   'join.cameraOn': 'Camera on',
   'join.micOn': 'Microphone on',
+  'join.neutralTitle': 'Meeting',
   'join.preview': 'Preview of your video',
   'join.previewOff': 'Camera is off',
   'join.button': 'Join',
@@ -249,6 +264,12 @@ const en: Dictionary = {
   'signin.devNote': 'Development environment: sign-in is by email address.',
   'signin.unavailable': "Signing in with your organisation's account is not available in this version yet. Open the meeting from Kohtaamo.",
   'signin.failed': 'Signing in failed: {reason}',
+  'api.network': 'the service cannot be reached. Check your network connection and try again.',
+  'api.unauthorized': 'the link is not valid or has expired. Ask for a new link.',
+  'api.forbidden': 'you do not have access to this meeting.',
+  'api.notFound': 'the meeting cannot be found or the invitation was withdrawn.',
+  'api.busy': 'the service is busy right now. Try again in a moment.',
+  'api.other': 'the service did not answer as expected (error {code}). Try again in a moment.',
   'invitation.failed': 'The invitation link cannot be used: {reason}',
   'minutes.heading': 'Minutes',
   'minutes.version': 'Version {version}',
@@ -362,5 +383,9 @@ export function translate(root: ParentNode = document): void {
   for (const el of root.querySelectorAll<HTMLElement>('[data-i18n]')) {
     const key = el.dataset['i18n'];
     if (key !== undefined && hasKey(key)) el.textContent = t(key);
+  }
+  for (const el of root.querySelectorAll<HTMLElement>('[data-i18n-aria]')) {
+    const key = el.dataset['i18nAria'];
+    if (key !== undefined && hasKey(key)) el.setAttribute('aria-label', t(key));
   }
 }

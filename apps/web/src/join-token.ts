@@ -15,7 +15,7 @@ export async function obtainJoinToken(root: HTMLElement, params: PageParams): Pr
   if (params.invitation !== undefined) {
     const authorization = `Invitation ${params.invitation}`;
     const me = await api<{ meetingId?: string }>(base, 'GET', '/api/me', authorization);
-    if (!me.meetingId) throw new JoinTokenError(t('invitation.failed', { reason: 'no meeting' }));
+    if (!me.meetingId) throw new JoinTokenError(404);
     const meetingId = me.meetingId;
     const reissue = async (): Promise<PageParams> => ({ ...withAnswer({ ...params, meetingId }, await joinToken(base, meetingId, authorization)), reissue });
     return reissue();
@@ -29,14 +29,38 @@ export async function obtainJoinToken(root: HTMLElement, params: PageParams): Pr
   return params;
 }
 
-export class JoinTokenError extends Error {}
+/**
+ * The API refused (status) or could not be reached (status 0). Its message is not shown: it may be in
+ * another language than the page; reasonText() says the same in the user's language.
+ */
+export class JoinTokenError extends Error {
+  constructor(readonly status: number) {
+    super(`API answered ${status}`);
+  }
+}
+
+/** One sentence, in the page's language, for why the API refused or could not be reached. */
+export function reasonText(e: unknown): string {
+  const status = e instanceof JoinTokenError ? e.status : 0;
+  if (status === 0) return t('api.network');
+  if (status === 401) return t('api.unauthorized');
+  if (status === 403) return t('api.forbidden');
+  if (status === 404 || status === 410) return t('api.notFound');
+  if (status === 429) return t('api.busy');
+  return t('api.other', { code: status });
+}
 
 async function api<T>(base: string, method: string, path: string, authorization: string | undefined, body?: object): Promise<T> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (authorization) headers['authorization'] = authorization;
-  const res = await fetch(base + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
-  const json = (await res.json().catch(() => ({}))) as T & { message?: string };
-  if (!res.ok) throw new JoinTokenError(json.message ?? `${res.status}`);
+  let res: Response;
+  try {
+    res = await fetch(base + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  } catch {
+    throw new JoinTokenError(0);
+  }
+  const json = (await res.json().catch(() => ({}))) as T;
+  if (!res.ok) throw new JoinTokenError(res.status);
   return json;
 }
 
@@ -48,13 +72,19 @@ interface JoinTokenAnswer {
   node?: string;
   /** TURN servers with credentials valid as long as the token */
   iceServers?: RTCIceServer[];
+  /** the meeting's title (null for a guest) and time */
+  title?: string | null;
+  startsAt?: string;
+  endsAt?: string;
 }
 
 function withAnswer(params: PageParams, answer: JoinTokenAnswer): PageParams {
   const iceServers = answer.iceServers !== undefined && answer.iceServers.length > 0 ? answer.iceServers : params.iceServers;
-  // several nodes: go where the API placed the meeting; one SFU: this origin or sfu= of the link, as always
+  // several nodes: go where the API placed the meeting; one SFU: this origin (or the build's VITE_SFU_URL).
+  // Never an address from the page's URL.
   const sfuUrl = answer.node !== undefined && answer.sfuUrl !== undefined ? answer.sfuUrl : params.sfuUrl;
-  return { ...params, token: answer.token, ...(iceServers === undefined ? {} : { iceServers }), ...(sfuUrl === undefined ? {} : { sfuUrl }) };
+  const about = answer.startsAt !== undefined && answer.endsAt !== undefined ? { about: { title: answer.title ?? null, startsAt: answer.startsAt, endsAt: answer.endsAt } } : {};
+  return { ...params, ...about, token: answer.token, ...(iceServers === undefined ? {} : { iceServers }), ...(sfuUrl === undefined ? {} : { sfuUrl }) };
 }
 
 function joinToken(base: string, meetingId: string, authorization: string): Promise<JoinTokenAnswer> {
@@ -99,7 +129,7 @@ export async function signIn(root: HTMLElement, base: string): Promise<string> {
       api<{ accessToken: string }>(base, 'POST', '/api/dev-auth/token', undefined, { email: email.value })
         .then((r) => resolve(r.accessToken))
         .catch((err: unknown) => {
-          message.textContent = err instanceof JoinTokenError && err.message === '404' ? t('signin.unavailable') : t('signin.failed', { reason: (err as Error).message });
+          message.textContent = err instanceof JoinTokenError && err.status === 404 ? t('signin.unavailable') : t('signin.failed', { reason: reasonText(err) });
         });
     } } },
       h('div', { class: 'field' }, h('label', { attrs: { for: 'signin-email' }, i18n: 'signin.email' }), email),

@@ -1,5 +1,5 @@
 import { App } from './app';
-import { JoinTokenError, obtainJoinToken } from './join-token';
+import { obtainJoinToken, reasonText } from './join-token';
 import { renderErrorView } from './views/simple-views';
 import { renderMinutesView } from './views/minutes-view';
 import { isLang, setLang, t, translate, type Lang } from './i18n';
@@ -30,10 +30,14 @@ if (params.minutesId !== undefined) {
 } else obtainJoinToken(root, params)
   .then((resolved) => {
     const app = new App(root, resolved);
-    installTestHook(app);
+    // The test hook (window.__kohtaamo) exists only in a test build (`vite build --mode test`): Vite replaces
+    // import.meta.env.MODE with a constant, so a production bundle holds neither the branch nor the module
+    // (checked by test/video/test-hook-build.e2e-spec.ts).
+    if (import.meta.env.MODE === 'test') installTestHook(app);
     app.start();
   })
   .catch((e: unknown) => {
-    const message = e instanceof JoinTokenError ? t('invitation.failed', { reason: e.message }) : String(e);
+    console.warn('[kohtaamo] join token:', e);
+    const message = t('invitation.failed', { reason: reasonText(e) });
     renderErrorView(root, 'invalid_token', message, undefined);
   });

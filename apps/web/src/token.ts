@@ -23,15 +23,30 @@ export function previewToken(token: string): TokenPreview | undefined {
   }
 }
 
+/** What the API's join-token answer says about the meeting, for the join and lobby pages' heading. */
+export interface MeetingAbout {
+  /** null for a guest: they see a neutral word, as in their invitation's calendar entry */
+  title: string | null;
+  startsAt: string;
+  endsAt: string;
+}
+
 export interface PageParams {
+  /** the meeting's title and time (from the API; absent when the link carried a join token itself) */
+  about?: MeetingAbout;
   token?: string;
   /** a guest's invitation token (from the link in their email): exchanged for a join token at the API */
   invitation?: string;
   meetingId?: string;
   /** finalised minutes to read (link in a minutes email): staff sign in, guests use their invitation */
   minutesId?: string;
+  /**
+   * Where the SFU is: this origin (default), the build's VITE_SFU_URL, or — with several nodes — the node the
+   * API's join-token answer names. Never from the page's address: a link must not be able to send the
+   * join token (or a staff member's sign-in) to a server of its choosing.
+   */
   sfuUrl?: string;
-  /** where the API is (default: this origin, /api); the API must allow this page's origin (CORS_ORIGINS) */
+  /** where the API is: this origin's /api, or the build's VITE_API_URL — never from the page's address */
   apiUrl?: string;
   lang?: string;
   /** TURN servers with their time-limited credentials (from the join-token answer, or `ice=` in the link) */
@@ -58,7 +73,11 @@ function readIceServers(raw: string | undefined): RTCIceServer[] | undefined {
   }
 }
 
-/** /join?token=…&meeting=…&sfu=…&lang=… or the same in the fragment (#token=…), which never reaches a server log. */
+/**
+ * /join?token=…&meeting=…&lang=… or the same in the fragment (#token=…), which never reaches a server log.
+ * `sfu=` and `api=` (accepted before) are ignored: the addresses tokens go to come from the build and the
+ * API's answer only.
+ */
 export function readParams(loc: Location): PageParams {
   const query = new URLSearchParams(loc.search);
   const hash = new URLSearchParams(loc.hash.replace(/^#/, ''));
@@ -72,9 +91,9 @@ export function readParams(loc: Location): PageParams {
   if (minutes !== undefined && minutes !== '') p.minutesId = minutes;
   const meeting = get('meeting');
   if (meeting !== undefined && meeting !== '') p.meetingId = meeting;
-  const sfu = get('sfu') ?? (import.meta.env['VITE_SFU_URL'] as string | undefined);
+  const sfu = import.meta.env['VITE_SFU_URL'] as string | undefined;
   if (sfu !== undefined && sfu !== '') p.sfuUrl = sfu;
-  const apiUrl = get('api') ?? (import.meta.env['VITE_API_URL'] as string | undefined);
+  const apiUrl = import.meta.env['VITE_API_URL'] as string | undefined;
   if (apiUrl !== undefined && apiUrl !== '') p.apiUrl = apiUrl.replace(/\/$/, '');
   const ice = readIceServers(get('ice'));
   if (ice !== undefined) p.iceServers = ice;

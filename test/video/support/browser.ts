@@ -17,7 +17,7 @@ export function launchChromium(o: { extraArgs?: string[]; executablePath?: strin
 
 /** Builds apps/web into apps/web/dist (vite, about a second) so the SFU can serve the current client. */
 export function buildWeb(): string {
-  execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error', join(REPO_ROOT, 'apps', 'web')], {
+  execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--mode', 'test', '--logLevel', 'error', join(REPO_ROOT, 'apps', 'web')], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
@@ -26,11 +26,27 @@ export function buildWeb(): string {
   return WEB_DIST;
 }
 
-export async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['camera', 'microphone'] });
+/**
+ * o.apiUrl: the API this page's same-origin /api goes to. The page takes the API's address from its own
+ * origin only (never from its URL), and the test SFU serves only files: this forwards the page's /api
+ * requests, unchanged, to the real test API (what a reverse proxy does in a deployment).
+ */
+export async function newPage(browser: Browser, o: { apiUrl?: string; viewport?: { width: number; height: number } } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: o.viewport ?? { width: 1280, height: 800 }, permissions: ['camera', 'microphone'] });
+  if (o.apiUrl !== undefined) await forwardApi(context, o.apiUrl);
   const page = await context.newPage();
   page.on('pageerror', (e) => process.stderr.write(`[page error] ${e.message}\n`));
   return { context, page };
+}
+
+/** Forwards every request to <any origin>/api/… in this context to apiUrl/api/… (method, headers and body as sent). */
+export async function forwardApi(context: BrowserContext, apiUrl: string): Promise<void> {
+  const api = apiUrl.replace(/\/$/, '');
+  await context.route(/^https?:\/\/[^/]+\/api\//, async (route) => {
+    const u = new URL(route.request().url());
+    const response = await route.fetch({ url: `${api}${u.pathname}${u.search}` });
+    await route.fulfill({ response });
+  });
 }
 
 /** What window.__kohtaamo (apps/web/src/test-hook.ts) answers; restated here because the page's DOM

@@ -24,6 +24,13 @@ export interface JoinTokenResponse {
   node?: string;
   /** TURN servers with credentials valid until expiresAt (empty when TURN is not configured) */
   iceServers: IceServer[];
+  /**
+   * For the join page's heading: the meeting's title for staff; null for a guest, who (as in the .ics of their
+   * invitation, notifications.processor) sees a neutral word instead — a title may name the case.
+   */
+  title: string | null;
+  startsAt: Date;
+  endsAt: Date;
 }
 
 /**
@@ -50,7 +57,10 @@ export class JoinTokenService {
     // who may join (meetingDecision 'read') is asked first: a meeting the caller takes no part in is a
     // 404 whatever its status, so its status is not disclosed either
     const facts = principal.kind === 'staff' ? await this.policy.meeting(principal, meetingId, 'read') : null;
-    const rows: Array<{ status: string; ends_at: Date; mode: string }> = await this.db.query(`SELECT status, ends_at, mode FROM meeting WHERE id = $1`, [meetingId]);
+    const rows: Array<{ status: string; starts_at: Date; ends_at: Date; mode: string; title: string }> = await this.db.query(
+      `SELECT status, starts_at, ends_at, mode, title FROM meeting WHERE id = $1`,
+      [meetingId],
+    );
     const m = rows[0];
     if (!m || (principal.kind === 'guest' && principal.meetingId !== meetingId)) throw DomainError.notFound('meeting', meetingId);
     if (m.status === 'cancelled') throw DomainError.field('conflict', 'meetingId', 'the meeting is cancelled');
@@ -92,6 +102,7 @@ export class JoinTokenService {
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
       .sign(this.key);
     const iceServers = turnIceServers(this.config.turn, sub, expiresAt.getTime());
-    return { token, expiresAt, sfuUrl: placed?.url ?? this.config.sfuPublicUrl, role, meetingId, iceServers, ...(placed ? { node: placed.nodeId } : {}) };
+    const about = { title: principal.kind === 'guest' ? null : m.title, startsAt: new Date(m.starts_at), endsAt: new Date(m.ends_at) };
+    return { token, expiresAt, sfuUrl: placed?.url ?? this.config.sfuPublicUrl, role, meetingId, iceServers, ...about, ...(placed ? { node: placed.nodeId } : {}) };
   }
 }

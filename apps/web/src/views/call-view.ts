@@ -273,7 +273,8 @@ export class CallView {
     const isSelf = id === this.self.participantId;
     const mic = peer.producers.find((p) => p.source === 'mic');
     const micMuted = isSelf ? this.controls.micMuted || !this.controls.hasMic : mic === undefined || mic.paused;
-    const speaking = kind === 'camera' && this.activeSpeaker === id;
+    // The SFU's active speaker lingers a moment after a mute: a muted participant is never shown speaking.
+    const speaking = kind === 'camera' && this.activeSpeaker === id && !micMuted;
     const name = isSelf ? t('call.you', { name: peer.name }) : peer.name;
     tile.el.classList.toggle('speaking', speaking);
     tile.el.classList.toggle('screen', kind === 'screen');
@@ -307,8 +308,9 @@ export class CallView {
         attrs: { type: 'button', 'aria-pressed': pressed === undefined ? undefined : String(pressed) },
         on: { click: onClick },
       });
-    const mic = button('mic-button', c.micMuted ? t('call.unmute') : t('call.mute'), c.micMuted, () => this.actions.toggleMic());
-    mic.disabled = !c.hasMic;
+    // without a microphone the button offers to turn it on (it opens the device), never a dead disabled button
+    const micOff = c.micMuted || !c.hasMic;
+    const mic = button('mic-button', micOff ? t('call.unmute') : t('call.mute'), micOff, () => this.actions.toggleMic());
     this.toolbar.append(
       mic,
       button('camera-button', c.cameraOn ? t('call.cameraOff') : t('call.cameraOn'), !c.cameraOn, () => this.actions.toggleCamera()),

@@ -1,7 +1,8 @@
 import { clear, focusHeading, h } from '../dom';
 import { t, type MessageKey } from '../i18n';
 import type { LocalMedia } from '../local-media';
-import type { TokenPreview } from '../token';
+import type { MeetingAbout, TokenPreview } from '../token';
+import { meetingAbout } from './meeting-about';
 
 export interface JoinChoice {
   name: string;
@@ -15,7 +16,7 @@ export interface JoinView {
 }
 
 /** Name, camera and microphone preview with device choice, then Join. */
-export function renderJoinView(root: HTMLElement, preview: TokenPreview | undefined, local: LocalMedia, onJoin: (c: JoinChoice) => void): JoinView {
+export function renderJoinView(root: HTMLElement, preview: TokenPreview | undefined, about: MeetingAbout | undefined, local: LocalMedia, onJoin: (c: JoinChoice) => void): JoinView {
   clear(root);
   const guest = preview?.role === 'guest';
   const nameInput = h('input', {
@@ -23,7 +24,7 @@ export function renderJoinView(root: HTMLElement, preview: TokenPreview | undefi
     attrs: { type: 'text', autocomplete: 'name', maxlength: 100, required: true, 'aria-describedby': 'name-hint', readonly: !guest && preview !== undefined },
   });
   nameInput.value = preview?.name ?? '';
-  const video = h('video', { id: 'preview-video', attrs: { autoplay: true, playsinline: true, 'aria-label': t('join.preview') } });
+  const video = h('video', { id: 'preview-video', i18nAria: 'join.preview', attrs: { autoplay: true, playsinline: true } });
   video.muted = true;
   const previewOff = h('p', { class: 'preview-off', i18n: 'join.previewOff' });
   const cameraSelect = h('select', { id: 'camera-select' });
@@ -51,12 +52,22 @@ export function renderJoinView(root: HTMLElement, preview: TokenPreview | undefi
     options(cameraSelect, cameras, local.cameraId, 'join.camera');
     options(micSelect, mics, local.micId, 'join.microphone');
   };
-  const acquire = async (): Promise<void> => {
+  const acquireNow = async (): Promise<void> => {
     const ok = await local.open({ camera: cameraOn.checked, mic: micOn.checked });
     notice.hidden = ok;
     notice.textContent = ok ? '' : t('join.devicesBlocked');
     showPreview();
     await fill();
+  };
+  /**
+   * The devices being opened (the browser's permission prompt can take seconds). Join waits for it: before,
+   * Join pressed before the microphone was open joined without one, and the mic stayed dead all call.
+   */
+  let ready: Promise<void> = Promise.resolve();
+  const acquire = (): Promise<void> => {
+    const previous = ready;
+    ready = previous.then(acquireNow, acquireNow);
+    return ready;
   };
 
   cameraSelect.addEventListener('change', () => void local.setCamera(cameraSelect.value || undefined).then(showPreview));
@@ -98,16 +109,26 @@ export function renderJoinView(root: HTMLElement, preview: TokenPreview | undefi
     }
     nameInput.removeAttribute('aria-invalid');
     error.textContent = '';
-    if (!cameraOn.checked) local.stopVideo();
-    if (!micOn.checked) {
-      local.audio?.stop();
-      local.audio = undefined;
-    }
-    onJoin({ name, camera: cameraOn.checked && local.video !== undefined, mic: micOn.checked && local.audio !== undefined });
+    if (button.disabled) return;
+    button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+    // wait for the devices still being opened, then (if a wanted one is still missing) ask once more
+    void ready
+      .then(() => (micOn.checked && local.audio === undefined) || (cameraOn.checked && local.video === undefined) ? acquire() : undefined)
+      .then(() => {
+        if (!cameraOn.checked) local.stopVideo();
+        if (!micOn.checked) {
+          local.audio?.stop();
+          local.audio = undefined;
+        }
+        button.disabled = false;
+        onJoin({ name, camera: cameraOn.checked && local.video !== undefined, mic: micOn.checked && local.audio !== undefined });
+      });
   });
 
   const section = h('section', { class: 'card join', attrs: { 'aria-labelledby': 'join-heading' } },
     h('h1', { id: 'join-heading', i18n: 'join.heading' }),
+    meetingAbout(about),
     h('p', { i18n: 'join.intro' }),
     h('div', { class: 'join-grid' }, h('div', { class: 'preview' }, video, previewOff), form),
   );

@@ -1,6 +1,6 @@
 import { clear, focusHeading, h } from '../dom';
 import { t } from '../i18n';
-import { signIn } from '../join-token';
+import { JoinTokenError, reasonText, signIn } from '../join-token';
 import type { PageParams } from '../token';
 import { renderErrorView } from './simple-views';
 
@@ -25,7 +25,7 @@ export async function renderMinutesView(root: HTMLElement, params: PageParams, m
     const path = `${base}/api/minutes/${encodeURIComponent(minutesId)}`;
     const res = await fetch(path, { headers: { authorization }, cache: 'no-store' });
     const body = (await res.json().catch(() => ({}))) as MinutesView & { message?: string };
-    if (!res.ok) throw new Error(body.message ?? String(res.status));
+    if (!res.ok) throw new JoinTokenError(res.status);
     clear(root);
     const download = h('button', { id: 'minutes-download', class: 'primary', i18n: 'minutes.download', attrs: { type: 'button' }, on: { click: () => void downloadPdf(`${path}/pdf`, authorization, body.version) } });
     const section = h('section', { class: 'card', id: 'minutes-view', attrs: { 'aria-labelledby': 'minutes-heading' } },
@@ -45,7 +45,7 @@ export async function renderMinutesView(root: HTMLElement, params: PageParams, m
     root.append(section);
     focusHeading(section);
   } catch (e) {
-    renderErrorView(root, 'minutes', t('minutes.failed', { reason: (e as Error).message }), undefined);
+    renderErrorView(root, 'minutes', t('minutes.failed', { reason: reasonText(e) }), undefined);
   }
 }
 

@@ -1,16 +1,18 @@
 import type { SessionEndReason } from '../../../sfu/src/signalling/protocol.types';
 import { clear, focusHeading, h } from '../dom';
-import { t } from '../i18n';
+import type { MeetingAbout } from '../token';
+import { meetingAbout } from './meeting-about';
 
 /** A guest waits here until a host lets them in. */
-export function renderLobbyView(root: HTMLElement, preview: MediaStream | null, onLeave: () => void): void {
+export function renderLobbyView(root: HTMLElement, preview: MediaStream | null, about: MeetingAbout | undefined, onLeave: () => void): void {
   clear(root);
-  const video = h('video', { attrs: { autoplay: true, playsinline: true, 'aria-label': t('join.preview') } });
+  const video = h('video', { i18nAria: 'join.preview', attrs: { autoplay: true, playsinline: true } });
   video.muted = true;
   video.srcObject = preview;
   video.hidden = preview === null;
   const section = h('section', { class: 'card lobby', id: 'lobby-view', attrs: { 'aria-labelledby': 'lobby-heading', 'aria-busy': 'true' } },
     h('h1', { id: 'lobby-heading', i18n: 'lobby.heading' }),
+    meetingAbout(about),
     h('div', { class: 'spinner', attrs: { 'aria-hidden': 'true' } }),
     h('p', { i18n: 'lobby.text' }),
     h('div', { class: 'preview small' }, video),
