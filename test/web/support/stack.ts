@@ -70,6 +70,8 @@ export function buildWebApp(outDir: string): void {
   execFileSync(process.execPath, [VITE, 'build', WEB_ROOT, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
+    // jest sets NODE_ENV=test, which would make Vite bundle React's development build
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (!existsSync(join(outDir, 'index.html'))) throw new Error(`vite build did not produce ${outDir}/index.html`);
 }
@@ -171,7 +173,9 @@ export async function startWebStack(o: { seed?: boolean; accessTokenTtl?: number
         await page.waitForURL((u) => u.toString().startsWith(idp.issuer), { timeout: 20_000 });
         await page.locator(`button[name="person"][value="${p.id}"]`).click();
         await page.waitForURL((u) => u.toString().startsWith(webUrl) && !u.pathname.startsWith('/auth/'), { timeout: 20_000 });
-        await page.locator('#signed-in-person').waitFor({ timeout: 20_000 });
+        await page.locator('#signed-in-person').waitFor({ timeout: 20_000 }).catch(async (e: unknown) => {
+          throw new Error(`signed in as ${email}, but no name in the header: ${String(e)} at ${page.url()}: ${await page.locator('main').textContent().catch(() => '')}`);
+        });
       },
       close,
     };
