@@ -41,7 +41,11 @@ async function main(): Promise<void> {
   // a port nothing listens on: the page's API call fails fast
   const deadApi = `http://127.0.0.1:${await freePort()}`;
   process.stderr.write('web bench: building the web app\n');
-  execFileSync(process.execPath, [VITE, 'build', WEB, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [VITE, 'build', WEB, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   const server = spawn(process.execPath, [VITE, 'preview', WEB, '--outDir', outDir, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
     cwd: ROOT,
     env: { ...process.env, WEB_PROXY_API: deadApi },

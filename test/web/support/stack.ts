@@ -70,6 +70,8 @@ export function buildWebApp(outDir: string): void {
   execFileSync(process.execPath, [VITE, 'build', WEB_ROOT, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
+    // jest sets NODE_ENV=test, which would make Vite bundle React's development build
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (!existsSync(join(outDir, 'index.html'))) throw new Error(`vite build did not produce ${outDir}/index.html`);
 }
@@ -147,6 +149,19 @@ export async function startWebStack(o: { seed?: boolean; accessTokenTtl?: number
     const browser = await launchChromium();
     cleanup.push(() => browser.close());
 
+    // The API fetches the IdP's keys at the first token it sees (5 s limit): fetch them now, so that a
+    // loaded machine does not turn the first sign-in of a test into a 401.
+    const [someone]: Array<{ id: string }> = await db.ds.query('SELECT id FROM person WHERE active LIMIT 1');
+    if (someone !== undefined) {
+      const token = (await signInHeadless(idp, someone.id, `${webUrl}/auth/callback`)).accessToken;
+      for (let i = 0; ; i++) {
+        const res = await fetch(`${apiUrl}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+        if (res.ok) break;
+        if (i >= 5) throw new Error(`the API does not accept the development IdP's token: ${res.status} ${await res.text()}`);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+
     const person = async (email: string) => {
       const rows: Array<{ id: string; name: string; email: string }> = await db.ds.query('SELECT id, name, email FROM person WHERE lower(email) = lower($1)', [email]);
       const p = rows[0];
@@ -171,7 +186,9 @@ export async function startWebStack(o: { seed?: boolean; accessTokenTtl?: number
         await page.waitForURL((u) => u.toString().startsWith(idp.issuer), { timeout: 20_000 });
         await page.locator(`button[name="person"][value="${p.id}"]`).click();
         await page.waitForURL((u) => u.toString().startsWith(webUrl) && !u.pathname.startsWith('/auth/'), { timeout: 20_000 });
-        await page.locator('#signed-in-person').waitFor({ timeout: 20_000 });
+        await page.locator('#signed-in-person').waitFor({ timeout: 30_000 }).catch(async () => {
+          throw new Error(`signed in as ${email}, but no name in the header after 30 s; at ${page.url()}: ${await page.locator('main').textContent().catch(() => '')}`);
+        });
       },
       close,
     };

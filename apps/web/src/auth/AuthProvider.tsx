@@ -21,6 +21,30 @@ export interface Auth {
 
 const AuthContext = createContext<Auth | null>(null);
 
+type Start = { kind: 'unconfigured' } | { kind: 'ready'; manager: UserManager; user: User | null; expired: boolean };
+let started: Promise<Start> | undefined;
+
+/** The identity provider and the stored session, looked up once per page load. */
+function startOnce(connect: (m: UserManager) => void): Promise<Start> {
+  started ??= (async (): Promise<Start> => {
+    const config = await fetchSignInConfig();
+    if (config.issuer === null || config.clientId === null) return { kind: 'unconfigured' };
+    const manager = createUserManager({ ...config, issuer: config.issuer, clientId: config.clientId });
+    connect(manager);
+    let user = await manager.getUser();
+    let expired = false;
+    if (user !== null && user.expired === true) {
+      user = user.refresh_token ? await manager.signinSilent().catch(() => null) : null;
+      if (user === null) {
+        expired = true;
+        await manager.removeUser();
+      }
+    }
+    return { kind: 'ready', manager, user, expired };
+  })();
+  return started;
+}
+
 export function useAuth(): Auth {
   const a = useContext(AuthContext);
   if (a === null) throw new Error('useAuth outside <AuthProvider>');
@@ -40,49 +64,45 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setStatus('signedOut');
     void manager?.removeUser();
   }, [manager]);
+  const expireRef = useRef(expire);
+  expireRef.current = expire;
 
-  // Find the identity provider, then the stored session (renewing it if its access token ran out).
+  // Find the identity provider, then the stored session (renewing it if its access token ran out). Once
+  // per page: React's development mode runs effects twice, and a second look would find the expired
+  // session already removed and forget why.
   useEffect(() => {
     let cancelled = false;
-    void (async () => {
-      try {
-        const config = await fetchSignInConfig();
-        if (config.issuer === null || config.clientId === null) {
-          if (!cancelled) setStatus('unconfigured');
+    startOnce((m) => {
+      // Before any page can ask the API: the client takes the token from the session store at each
+      // request and reports 401s here (a 401 to a token since renewed ends nothing).
+      connectSession({
+        accessToken: async () => {
+          const u = await m.getUser();
+          return u !== null && u.expired !== true ? u.access_token : undefined;
+        },
+        unauthorized: (token) => {
+          void m.getUser().then((u) => {
+            if (u !== null && u.access_token === token) expireRef.current();
+          });
+        },
+      });
+    })
+      .then((r) => {
+        if (cancelled) return;
+        if (r.kind === 'unconfigured') {
+          setStatus('unconfigured');
           return;
         }
-        const m = createUserManager({ ...config, issuer: config.issuer, clientId: config.clientId });
-        // Before any page can ask the API: the client takes the token from the session store at each
-        // request and reports 401s here (a 401 to a token since renewed ends nothing).
-        connectSession({
-          accessToken: async () => {
-            const u = await m.getUser();
-            return u !== null && u.expired !== true ? u.access_token : undefined;
-          },
-          unauthorized: (token) => {
-            void m.getUser().then((u) => {
-              if (u !== null && u.access_token === token) expireRef.current();
-            });
-          },
-        });
-        let u = await m.getUser();
-        if (u !== null && u.expired === true) {
-          u = u.refresh_token ? await m.signinSilent().catch(() => null) : null;
-          if (u === null) {
-            await m.removeUser();
-            if (!cancelled) setReason('expired');
-          }
-        }
-        if (cancelled) return;
-        setManager(m);
-        setUser(u);
-        setStatus(u === null ? 'signedOut' : 'signedIn');
-      } catch (e) {
+        if (r.expired) setReason('expired');
+        setManager(r.manager);
+        setUser(r.user);
+        setStatus(r.user === null ? 'signedOut' : 'signedIn');
+      })
+      .catch((e: unknown) => {
         if (cancelled) return;
         setError(e instanceof Error ? e.message : String(e));
         setStatus('error');
-      }
-    })();
+      });
     return () => {
       cancelled = true;
     };
@@ -107,9 +127,6 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       manager.events.removeAccessTokenExpired(expire);
     };
   }, [manager, expire]);
-
-  const expireRef = useRef(expire);
-  expireRef.current = expire;
 
   const signIn = useCallback(async (returnTo?: string) => {
     if (manager === null) return;
