@@ -1,6 +1,7 @@
 // Three tiers (DESIGN.md): unit = pure logic beside its source (*.spec.ts);
 // db = services against a real PostgreSQL (*.db-spec.ts); e2e = HTTP, sockets, browser (test/**/*.e2e-spec.ts).
 const moduleNameMapper = {
+  '^@kohtaamo/config$': '<rootDir>/libs/config/src',
   '^@kohtaamo/domain$': '<rootDir>/libs/domain/src',
   '^@kohtaamo/domain/(.*)$': '<rootDir>/libs/domain/src/$1',
   '^@kohtaamo/scheduling$': '<rootDir>/libs/scheduling/src',

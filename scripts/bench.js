@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const areas = ['scheduling', 'booking', 'video', 'queues', 'api', 'network', 'scale', 'privacy', 'metrics'];
+const areas = ['scheduling', 'booking', 'video', 'queues', 'api', 'network', 'scale', 'privacy', 'metrics', 'web'];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const a of wanted) {
   if (!areas.includes(a)) {

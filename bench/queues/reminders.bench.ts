@@ -19,6 +19,7 @@
 import 'reflect-metadata';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -99,6 +100,23 @@ function countStatements(): { total: () => number; byText: Map<string, number> }
     return query.apply(this, args);
   } as typeof pg.Client.prototype.query;
   return { total: () => total, byText };
+}
+
+/**
+ * CPU time (ms) the database's backends have used so far, from /proc (PostgreSQL on this machine):
+ * with BENCH_PROFILE=1, what a delivery costs PostgreSQL besides round trips (row-level security, say).
+ */
+async function backendCpuMs(db: Client, seen: Map<number, number>): Promise<number> {
+  const { rows } = await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+  for (const { pid } of rows as Array<{ pid: number }>) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      seen.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100); // utime + stime, at 100 ticks/s
+    } catch {
+      // a backend that has gone keeps its last reading
+    }
+  }
+  return [...seen.values()].reduce((a, b) => a + b, 0);
 }
 
 async function until(fn: () => Promise<boolean> | boolean, timeoutMs: number, what: string, everyMs = 20): Promise<number> {
@@ -198,6 +216,9 @@ async function main(): Promise<void> {
     log(`enqueued in ${t1 - t0} ms`);
     const statements0 = statements.total();
     statements.byText.clear();
+    const profile = process.env.BENCH_PROFILE === '1';
+    const backends = new Map<number, number>();
+    const cpu0 = { node: process.cpuUsage(), pg: profile ? await backendCpuMs(pg, backends) : 0 };
     const statuses = async () => JSON.stringify((await pg.query(`SELECT status, count(*)::int AS n FROM notification_delivery WHERE kind = 'reminder' GROUP BY status`)).rows);
     await until(() => smtp.arrivals.size >= N, 60_000 + N * 20, 'phase A delivered', 100).catch(async (e: Error) => {
       throw new Error(`${e.message}: ${smtp.arrivals.size} arrived; deliveries ${await statuses()}`);
@@ -208,8 +229,11 @@ async function main(): Promise<void> {
     // the last marks-as-sent may still be on their way: wait until every row says so, then count
     await until(async () => Number((await pg.query(`SELECT count(*) AS n FROM notification_delivery WHERE kind = 'reminder' AND status = 'sent'`)).rows[0].n) >= N, 30_000, 'phase A marked sent', 50);
     const statementsPerDelivery = (statements.total() - statements0) / N;
-    if (process.env.BENCH_PROFILE === '1') {
+    if (profile) {
       for (const [text, n] of [...statements.byText].sort((a, b) => b[1] - a[1]).slice(0, 25)) log(`${(n / N).toFixed(3).padStart(8)} per delivery  ${text}`);
+      const node = process.cpuUsage(cpu0.node);
+      const pgMs = (await backendCpuMs(pg, backends)) - cpu0.pg;
+      log(`CPU per delivery: this process ${((node.user + node.system) / 1000 / N).toFixed(3)} ms, PostgreSQL backends ${(pgMs / N).toFixed(3)} ms`);
     }
 
     // Phase B: due evenly over a window at half the measured delivery rate

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import type { StaffPrincipal } from './principal';
 
 const CACHE_MS = 30_000;
@@ -7,21 +8,25 @@ const CACHE_MAX = 10_000;
 /**
  * Verified staff principals by token, for a short while: a busy client sends many requests with one
  * token, and each would otherwise cost a signature check and a database round trip. Whatever changes
- * an account's roles (team membership, responsible pairs, the account itself) clears it, so roles are
- * never stale; a token's own expiry still ends its entry.
+ * an account's roles (team membership, responsible pairs, the account itself) clears it here and, through
+ * Redis, on the other API instances (scale/principal-invalidation.service.ts): another instance may
+ * answer with the old roles until that message reaches it. An entry lives at most 30 s and never past
+ * its token's expiry; the least recently used go first when 10,000 tokens are held.
  */
 @Injectable()
 export class PrincipalCache {
-  private readonly entries = new Map<string, { principal: StaffPrincipal; until: number }>();
+  private readonly entries = new LRUCache<string, { principal: StaffPrincipal; until: number }>({ max: CACHE_MAX });
   private readonly clearedListeners: Array<() => void> = [];
 
+  /** `now`: the caller's instant (ms) — an entry is valid until min(set + 30 s, token expiry). */
   get(token: string, now: number): StaffPrincipal | undefined {
     const hit = this.entries.get(token);
-    return hit && hit.until > now ? hit.principal : undefined;
+    if (hit && hit.until > now) return hit.principal;
+    if (hit) this.entries.delete(token);
+    return undefined;
   }
 
   set(token: string, principal: StaffPrincipal, now: number, expiresAt: number): void {
-    if (this.entries.size >= CACHE_MAX) this.entries.clear();
     this.entries.set(token, { principal, until: Math.min(now + CACHE_MS, expiresAt) });
   }
 

@@ -1,6 +1,7 @@
-import { parseMetricsToken } from '@kohtaamo/domain';
+import { ConfigError, Env, JOIN_TOKEN_SECRET, LOG_LEVELS, METRICS_TOKEN, ParsedEnv, env, parseEnv, redact } from '@kohtaamo/config';
+
 /**
- * Environment, validated once at start-up. A missing or malformed value stops the process with one line
+ * Environment, validated once at start-up (the schema API_ENV, with @kohtaamo/config's kinds of variable). A missing or malformed value stops the process with one line
  * that says which variable, what is wrong and how to fix it.
  */
 export interface ApiConfig {
@@ -67,65 +68,7 @@ export interface ApiConfig {
   metricsToken: string | null;
 }
 
-export class ConfigError extends Error {
-  constructor(readonly variable: string, message: string) {
-    super(`${variable}: ${message}`);
-    this.name = 'ConfigError';
-  }
-}
-
-type Env = Record<string, string | undefined>;
-
-function required(env: Env, name: string, hint: string): string {
-  const v = env[name];
-  if (v === undefined || v.trim() === '') throw new ConfigError(name, `is not set; ${hint}`);
-  return v.trim();
-}
-
-function url(env: Env, name: string, protocols: string[], example: string): string {
-  const v = required(env, name, `set it, e.g. ${name}=${example}`);
-  let parsed: URL;
-  try {
-    parsed = new URL(v);
-  } catch {
-    throw new ConfigError(name, `"${redact(v)}" is not a URL; expected e.g. ${example}`);
-  }
-  if (!protocols.includes(parsed.protocol.replace(/:$/, ''))) {
-    throw new ConfigError(name, `must start with ${protocols.map((p) => p + '://').join(' or ')}, got "${parsed.protocol}//"; e.g. ${example}`);
-  }
-  return v;
-}
-
-function port(env: Env, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < 0 || Number(raw) > 65535) {
-    throw new ConfigError(name, `"${raw}" is not a port number (0–65535)`);
-  }
-  return Number(raw);
-}
-
-function bool(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
-  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
-  throw new ConfigError(name, `"${raw}" is not a boolean; use true or false`);
-}
-
-function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(name, `"${raw}" is not one of ${allowed.join(', ')}`);
-  return raw as T;
-}
-
-function int(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new ConfigError(name, `"${raw}" is not a whole number from ${min} to ${max}`);
-  return Number(raw);
-}
+export { ConfigError, redact };
 
 /** "1440,60", "24h,1h,15m" or "none": minutes before a meeting, largest first, without duplicates. */
 export function parseReminderOffsets(raw: string, name = 'REMINDER_OFFSETS'): number[] {
@@ -142,68 +85,117 @@ export function parseReminderOffsets(raw: string, name = 'REMINDER_OFFSETS'): nu
   return [...out].sort((a, b) => b - a);
 }
 
-function mailbox(env: Env, name: string, fallback: string): string {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  if (!/^([^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/.test(raw)) throw new ConfigError(name, `"${raw}" is not an address; e.g. ${name}="Kohtaamo <kohtaamo@hyvaep.fi>"`);
-  return raw;
+const APP_URL_EXAMPLE = 'postgres://kohtaamo_app@127.0.0.1:5432/kohtaamo';
+const OWNER_URL_EXAMPLE = 'postgres://postgres@127.0.0.1:5432/kohtaamo';
+const POSTGRES = ['postgres', 'postgresql'] as const;
+const TURN_URL = /^turns?:[A-Za-z0-9.\-[\]:]+?(:\d{1,5})?(\?transport=(udp|tcp))?$/;
+const TURN_EXAMPLE = 'turn:turn.example.fi:3478?transport=udp or turns:turn.example.fi:443?transport=tcp';
+
+/** The API's variables, in the order they are checked (README "Configuration"). */
+export const API_ENV = {
+  NODE_ENV: env.oneOf(['development', 'test', 'production'] as const, 'development'),
+  JOIN_TOKEN_SECRET,
+  PORT: env.port(3000),
+  DATABASE_URL: env.url(POSTGRES, APP_URL_EXAMPLE, 'DATABASE_URL'),
+  DATABASE_OWNER_URL: env.optionalUrl(POSTGRES, OWNER_URL_EXAMPLE),
+  REDIS_URL: env.url(['redis', 'rediss'], 'redis://127.0.0.1:6379', 'REDIS_URL'),
+  PUBLIC_URL: env.optionalUrl(['http', 'https'], 'https://kohtaamo.example.fi'),
+  RUN_WORKERS: env.bool(true),
+  SEED_DEMO_WHEN_EMPTY: env.bool(false),
+  LOG_LEVEL: env.oneOf(LOG_LEVELS, 'log'),
+  /** required in production (below) */
+  SMTP_URL: env.optionalUrl(['smtp', 'smtps'], 'smtp://mail.example.fi:587'),
+  MAIL_FROM: env.text(
+    (raw) => /^([^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/.test(raw),
+    (raw) => `"${raw}" is not an address; e.g. MAIL_FROM="Kohtaamo <kohtaamo@hyvaep.fi>"`,
+    'Kohtaamo <kohtaamo@localhost>',
+  ),
+  REMINDER_OFFSETS: env.parsed((raw) => parseReminderOffsets(raw), [1440, 60]),
+  QUEUE_PREFIX: env.name('kohtaamo', ['-', '_']),
+  NOTIFY_ATTEMPTS: env.int(8, 1, 100),
+  NOTIFY_BACKOFF_MS: env.int(5000, 10, 3_600_000),
+  WORKER_CONCURRENCY: env.int(10, 1, 500),
+  QUEUE_LOCK_MS: env.int(30_000, 1000, 600_000),
+  RELAY_POLL_MS: env.int(1000, 50, 60_000),
+  /** required in production (below) */
+  OIDC_ISSUER: env.optionalUrl(['https', 'http'], 'https://login.hyvaep.fi/realms/staff'),
+  OIDC_AUDIENCE: env.optional(),
+  OIDC_JWKS_URL: env.optionalUrl(['https', 'http'], 'https://login.hyvaep.fi/realms/staff/protocol/openid-connect/certs'),
+  /** default: PUBLIC_URL */
+  CORS_ORIGINS: env.parsed((raw) =>
+    raw.split(',').map((o) => {
+      const origin = originOf(o.trim());
+      if (!origin) throw new Error(`"${o.trim()}" is not an origin like https://kohtaamo.example.fi`);
+      return origin;
+    }),
+  ),
+  RATE_LIMIT_PER_MINUTE: env.int(600, 1, 10_000_000),
+  /** with TURN_SECRET, or neither (below) */
+  TURN_URLS: env.parsed((raw) =>
+    raw.split(',').map((u) => u.trim()).filter((u) => u !== '').map((u) => {
+      if (!TURN_URL.test(u)) throw new Error(`"${u}" is not a TURN URL like ${TURN_EXAMPLE}`);
+      return u;
+    }),
+  ),
+  TURN_SECRET: env.optional(),
+  CALENDAR_SYNC_EVERY_MINUTES: env.int(15, 1, 24 * 60),
+  CALENDAR_CREDENTIALS_KEY: env.text((raw) => raw.length >= 32, (raw) => `is ${raw.length} characters; use at least 32 (openssl rand -hex 32)`),
+  /** default: off in production, on elsewhere */
+  CALENDAR_FEED_ALLOW_PRIVATE: env.optionalBool(),
+  METRICS_TOKEN,
+  SFU_PUBLIC_URL: env.optionalUrl(['http', 'https'], 'https://video.kohtaamo.example.fi', 'http://localhost:4000'),
+};
+
+function originOf(v: string): string | null {
+  try {
+    const u = new URL(v);
+    return u.origin === v.replace(/\/$/, '') ? u.origin : null;
+  } catch {
+    return null;
+  }
 }
 
-function queuePrefix(env: Env): string {
-  const raw = env.QUEUE_PREFIX?.trim();
-  if (!raw) return 'kohtaamo';
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(raw)) throw new ConfigError('QUEUE_PREFIX', `"${raw}" may hold only letters, digits, - and _ (at most 64)`);
-  return raw;
-}
-
-/** Hides the password of a connection URL before it is printed. */
-export function redact(value: string): string {
-  return value.replace(/\/\/([^:/@]+):([^@/]+)@/, '//$1:***@');
-}
-
-export function loadConfig(env: Env = process.env): ApiConfig {
-  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'test', 'production'] as const, 'development');
-  const secret = required(env, 'JOIN_TOKEN_SECRET', 'set a random string of at least 32 characters (openssl rand -hex 32)');
-  if (secret.length < 32) throw new ConfigError('JOIN_TOKEN_SECRET', `is ${secret.length} characters; use at least 32 (openssl rand -hex 32)`);
+export function loadConfig(source: Env = process.env): ApiConfig {
+  const e = parseEnv(API_ENV, source);
+  const nodeEnv = e.NODE_ENV;
+  if (nodeEnv === 'production' && !e.SMTP_URL) throw new ConfigError('SMTP_URL', 'is not set; set it, e.g. SMTP_URL=smtp://mail.example.fi:587');
+  const publicUrl = e.PUBLIC_URL ?? 'http://localhost:5173';
   return {
     nodeEnv,
-    port: port(env, 'PORT', 3000),
-    ...databaseUrls(env),
-    redisUrl: url(env, 'REDIS_URL', ['redis', 'rediss'], 'redis://127.0.0.1:6379'),
-    publicUrl: env.PUBLIC_URL ? url(env, 'PUBLIC_URL', ['http', 'https'], 'https://kohtaamo.example.fi') : 'http://localhost:5173',
-    joinTokenSecret: secret,
-    runWorkers: bool(env, 'RUN_WORKERS', true),
-    seedDemoWhenEmpty: bool(env, 'SEED_DEMO_WHEN_EMPTY', false),
-    logLevel: oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'log', 'debug'] as const, 'log'),
-    smtpUrl: (env.SMTP_URL || nodeEnv === 'production') ? url(env, 'SMTP_URL', ['smtp', 'smtps'], 'smtp://mail.example.fi:587') : 'smtp://127.0.0.1:2525',
-    mailFrom: mailbox(env, 'MAIL_FROM', 'Kohtaamo <kohtaamo@localhost>'),
-    reminderOffsetsMinutes: env.REMINDER_OFFSETS ? parseReminderOffsets(env.REMINDER_OFFSETS) : [1440, 60],
-    queuePrefix: queuePrefix(env),
-    notifyAttempts: int(env, 'NOTIFY_ATTEMPTS', 8, 1, 100),
-    notifyBackoffMs: int(env, 'NOTIFY_BACKOFF_MS', 5000, 10, 3_600_000),
-    workerConcurrency: int(env, 'WORKER_CONCURRENCY', 10, 1, 500),
-    queueLockMs: int(env, 'QUEUE_LOCK_MS', 30_000, 1000, 600_000),
-    relayPollMs: int(env, 'RELAY_POLL_MS', 1000, 50, 60_000),
-    oidc: oidc(env, nodeEnv),
-    corsOrigins: corsOrigins(env),
-    rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 10_000_000),
-    turn: turn(env),
-    calendarSyncEveryMinutes: int(env, 'CALENDAR_SYNC_EVERY_MINUTES', 15, 1, 24 * 60),
-    calendarCredentialsKey: calendarKey(env, secret),
-    calendarFeedAllowPrivate: bool(env, 'CALENDAR_FEED_ALLOW_PRIVATE', nodeEnv !== 'production'),
-    metricsToken: metricsToken(env),
-    sfuPublicUrl: env.SFU_PUBLIC_URL ? url(env, 'SFU_PUBLIC_URL', ['http', 'https'], 'https://video.kohtaamo.example.fi') : 'http://localhost:4000',
+    port: e.PORT,
+    ...databaseUrls(source),
+    redisUrl: e.REDIS_URL,
+    publicUrl,
+    joinTokenSecret: e.JOIN_TOKEN_SECRET,
+    runWorkers: e.RUN_WORKERS,
+    seedDemoWhenEmpty: e.SEED_DEMO_WHEN_EMPTY,
+    logLevel: e.LOG_LEVEL,
+    smtpUrl: e.SMTP_URL ?? 'smtp://127.0.0.1:2525',
+    mailFrom: e.MAIL_FROM,
+    reminderOffsetsMinutes: e.REMINDER_OFFSETS,
+    queuePrefix: e.QUEUE_PREFIX,
+    notifyAttempts: e.NOTIFY_ATTEMPTS,
+    notifyBackoffMs: e.NOTIFY_BACKOFF_MS,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    queueLockMs: e.QUEUE_LOCK_MS,
+    relayPollMs: e.RELAY_POLL_MS,
+    oidc: oidc(e),
+    corsOrigins: e.CORS_ORIGINS ?? [publicUrl],
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    turn: turn(e),
+    calendarSyncEveryMinutes: e.CALENDAR_SYNC_EVERY_MINUTES,
+    calendarCredentialsKey: e.CALENDAR_CREDENTIALS_KEY ?? `derived:${e.JOIN_TOKEN_SECRET}`,
+    calendarFeedAllowPrivate: e.CALENDAR_FEED_ALLOW_PRIVATE ?? nodeEnv !== 'production',
+    metricsToken: e.METRICS_TOKEN,
+    sfuPublicUrl: e.SFU_PUBLIC_URL,
   };
 }
 
-const APP_URL_EXAMPLE = 'postgres://kohtaamo_app@127.0.0.1:5432/kohtaamo';
-const OWNER_URL_EXAMPLE = 'postgres://postgres@127.0.0.1:5432/kohtaamo';
-
 /** DATABASE_URL (the app role) and, if set, DATABASE_OWNER_URL (the owner, for migrations): two roles, one database. */
-export function databaseUrls(env: Env): { databaseUrl: string; databaseOwnerUrl: string | null } {
-  const databaseUrl = url(env, 'DATABASE_URL', ['postgres', 'postgresql'], APP_URL_EXAMPLE);
-  if (!env.DATABASE_OWNER_URL?.trim()) return { databaseUrl, databaseOwnerUrl: null };
-  const databaseOwnerUrl = url(env, 'DATABASE_OWNER_URL', ['postgres', 'postgresql'], OWNER_URL_EXAMPLE);
+export function databaseUrls(source: Env): { databaseUrl: string; databaseOwnerUrl: string | null } {
+  const { DATABASE_URL: databaseUrl, DATABASE_OWNER_URL: ownerUrl } = parseEnv({ DATABASE_URL: API_ENV.DATABASE_URL, DATABASE_OWNER_URL: API_ENV.DATABASE_OWNER_URL }, source);
+  if (!ownerUrl) return { databaseUrl, databaseOwnerUrl: null };
+  const databaseOwnerUrl = ownerUrl;
   const app = new URL(databaseUrl);
   const owner = new URL(databaseOwnerUrl);
   if (decodeURIComponent(app.username) === decodeURIComponent(owner.username)) {
@@ -222,68 +214,32 @@ export function databaseUrls(env: Env): { databaseUrl: string; databaseOwnerUrl:
  * For the migrate command: the owner's URL (DATABASE_OWNER_URL, required) and the app role's name (the
  * user of DATABASE_URL when set, else kohtaamo_app), which the migrations grant rows to.
  */
-export function loadMigrationConfig(env: Env = process.env): { ownerUrl: string; appRole: string } {
-  if (!env.DATABASE_OWNER_URL?.trim()) {
-    throw new ConfigError('DATABASE_OWNER_URL', `is not set; migrations run as the role that owns the schema, e.g. DATABASE_OWNER_URL=${OWNER_URL_EXAMPLE}`);
-  }
-  const ownerUrl = url(env, 'DATABASE_OWNER_URL', ['postgres', 'postgresql'], OWNER_URL_EXAMPLE);
+export function loadMigrationConfig(source: Env = process.env): { ownerUrl: string; appRole: string } {
+  const ownerHint = `migrations run as the role that owns the schema, e.g. DATABASE_OWNER_URL=${OWNER_URL_EXAMPLE}`;
+  const { DATABASE_OWNER_URL: ownerUrl } = parseEnv({ DATABASE_OWNER_URL: env.url(POSTGRES, OWNER_URL_EXAMPLE, 'DATABASE_OWNER_URL', ownerHint) }, source);
   let appRole = 'kohtaamo_app';
-  if (env.DATABASE_URL?.trim()) appRole = decodeURIComponent(new URL(databaseUrls(env).databaseUrl).username) || appRole;
+  if (source.DATABASE_URL?.trim()) appRole = decodeURIComponent(new URL(databaseUrls(source).databaseUrl).username) || appRole;
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(appRole)) throw new ConfigError('DATABASE_URL', `its user "${appRole}" must be a lower-case role name (letters, digits, _)`);
   return { ownerUrl, appRole };
 }
 
-function metricsToken(env: Env): string | null {
-  const { token, error } = parseMetricsToken(env.METRICS_TOKEN);
-  if (error) throw new ConfigError('METRICS_TOKEN', error);
-  return token;
-}
-
-function calendarKey(env: Env, joinTokenSecret: string): string {
-  const raw = env.CALENDAR_CREDENTIALS_KEY?.trim();
-  if (!raw) return `derived:${joinTokenSecret}`;
-  if (raw.length < 32) throw new ConfigError('CALENDAR_CREDENTIALS_KEY', `is ${raw.length} characters; use at least 32 (openssl rand -hex 32)`);
-  return raw;
-}
-
-function oidc(env: Env, nodeEnv: ApiConfig['nodeEnv']): ApiConfig['oidc'] {
-  if (!env.OIDC_ISSUER && nodeEnv !== 'production') return null;
-  const issuer = url(env, 'OIDC_ISSUER', ['https', 'http'], 'https://login.hyvaep.fi/realms/staff');
-  if (nodeEnv === 'production' && !issuer.startsWith('https://')) throw new ConfigError('OIDC_ISSUER', 'must be https:// in production');
-  const audience = required(env, 'OIDC_AUDIENCE', 'set the client id Kohtaamo is registered with at the identity provider, e.g. OIDC_AUDIENCE=kohtaamo');
-  const jwksUrl = env.OIDC_JWKS_URL ? url(env, 'OIDC_JWKS_URL', ['https', 'http'], `${issuer}/protocol/openid-connect/certs`) : `${issuer.replace(/\/$/, '')}/.well-known/jwks.json`;
-  return { issuer, audience, jwksUrl };
+function oidc(e: ParsedEnv<typeof API_ENV>): ApiConfig['oidc'] {
+  if (!e.OIDC_ISSUER && e.NODE_ENV !== 'production') return null;
+  const issuer = e.OIDC_ISSUER;
+  if (!issuer) throw new ConfigError('OIDC_ISSUER', 'is not set; set it, e.g. OIDC_ISSUER=https://login.hyvaep.fi/realms/staff');
+  if (e.NODE_ENV === 'production' && !issuer.startsWith('https://')) throw new ConfigError('OIDC_ISSUER', 'must be https:// in production');
+  const audience = e.OIDC_AUDIENCE;
+  if (!audience) throw new ConfigError('OIDC_AUDIENCE', 'is not set; set the client id Kohtaamo is registered with at the identity provider, e.g. OIDC_AUDIENCE=kohtaamo');
+  return { issuer, audience, jwksUrl: e.OIDC_JWKS_URL ?? `${issuer.replace(/\/$/, '')}/.well-known/jwks.json` };
 }
 
 /** TURN_URLS (comma-separated turn:/turns: URLs) and TURN_SECRET (coturn's static-auth-secret), both or neither. */
-function turn(env: Env): ApiConfig['turn'] {
-  const raw = env.TURN_URLS?.trim();
-  if (!raw) {
-    if (env.TURN_SECRET?.trim()) throw new ConfigError('TURN_URLS', 'is not set but TURN_SECRET is; e.g. TURN_URLS=turn:turn.example.fi:3478?transport=udp,turns:turn.example.fi:443?transport=tcp');
+function turn(e: ParsedEnv<typeof API_ENV>): ApiConfig['turn'] {
+  if (!e.TURN_URLS) {
+    if (e.TURN_SECRET) throw new ConfigError('TURN_URLS', `is not set but TURN_SECRET is; e.g. TURN_URLS=${TURN_EXAMPLE.replace(' or ', ',')}`);
     return null;
   }
-  const urls = raw.split(',').map((u) => u.trim()).filter((u) => u !== '');
-  for (const u of urls) {
-    if (!/^turns?:[A-Za-z0-9.\-[\]:]+?(:\d{1,5})?(\?transport=(udp|tcp))?$/.test(u)) {
-      throw new ConfigError('TURN_URLS', `"${u}" is not a TURN URL like turn:turn.example.fi:3478?transport=udp or turns:turn.example.fi:443?transport=tcp`);
-    }
-  }
-  const secret = env.TURN_SECRET?.trim() ?? '';
+  const secret = e.TURN_SECRET ?? '';
   if (secret.length < 16) throw new ConfigError('TURN_SECRET', `is ${secret ? `${secret.length} characters` : 'not set'}; set coturn's static-auth-secret (at least 16 characters) when TURN_URLS is set`);
-  return { urls, secret };
-}
-
-function corsOrigins(env: Env): string[] {
-  const raw = env.CORS_ORIGINS?.trim();
-  if (!raw) return [env.PUBLIC_URL?.trim() || 'http://localhost:5173'];
-  return raw.split(',').map((o) => {
-    const v = o.trim();
-    try {
-      const u = new URL(v);
-      if (u.origin !== v.replace(/\/$/, '')) throw new Error('not an origin');
-      return u.origin;
-    } catch {
-      throw new ConfigError('CORS_ORIGINS', `"${v}" is not an origin like https://kohtaamo.example.fi`);
-    }
-  });
+  return { urls: e.TURN_URLS, secret };
 }

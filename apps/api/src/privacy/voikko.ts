@@ -1,4 +1,5 @@
 import * as koffi from 'koffi';
+import { LRUCache } from 'lru-cache';
 import type { Lexicon, WordReading } from '@kohtaamo/domain';
 
 /**
@@ -10,7 +11,8 @@ import type { Lexicon, WordReading } from '@kohtaamo/domain';
  * frees each string with voikko_free_mor_analysis_value_cstr.
  */
 export class Voikko {
-  private readonly cache = new Map<string, WordReading[]>();
+  /** readings by lower-cased word; the 100,000 most recently used are kept */
+  private readonly cache = new LRUCache<string, WordReading[]>({ max: 100_000 });
 
   private constructor(
     private readonly handle: unknown,
@@ -66,7 +68,6 @@ export class Voikko {
       }
       this.freeAnalysis(arr);
     }
-    if (this.cache.size > 100_000) this.cache.clear();
     this.cache.set(key, out);
     return out;
   }

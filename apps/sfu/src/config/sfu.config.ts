@@ -2,10 +2,11 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { availableParallelism, hostname } from 'node:os';
 import { isAbsolute } from 'node:path';
-import { parseMetricsToken } from '@kohtaamo/domain';
+import { ConfigError, Env, JOIN_TOKEN_SECRET, LOG_LEVELS, METRICS_TOKEN, env, parseEnv } from '@kohtaamo/config';
 
 /**
- * SFU environment, validated once at start-up. A missing or malformed value stops the process with one
+ * SFU environment, validated once at start-up (the schema sfuEnvShape, with @kohtaamo/config's kinds of
+ * variable, shared with the API). A missing or malformed value stops the process with one
  * line naming the variable, what is wrong and how to fix it.
  */
 export interface SfuConfig {
@@ -51,113 +52,92 @@ export interface SfuRegistryConfig {
   heartbeatMs: number;
 }
 
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`${variable}: ${message}`);
-    this.name = 'ConfigError';
+export { ConfigError };
+
+const isExecutableFile = (path: string): boolean => {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
   }
+};
+const isDirectory = (path: string): boolean => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
+const BUILD_WORKER = 'build it with: export MEDIASOUP_WORKER_BIN=$(scripts/mediasoup-worker.sh | tail -1)';
+
+/** The SFU's variables, in the order they are checked (README "Configuration"); `cores` sizes the default worker count. */
+export function sfuEnvShape(cores: number) {
+  return {
+    SFU_PORT: env.port(4000),
+    SFU_LISTEN_IP: env.text((raw) => isIP(raw) !== 0, (raw) => `"${raw}" is not an IPv4 or IPv6 address`, '127.0.0.1'),
+    /** required when SFU_LISTEN_IP is 0.0.0.0 or :: (below) */
+    SFU_ANNOUNCED_IP: env.text((raw) => isIP(raw) !== 0, (raw) => `"${raw}" is not an IPv4 or IPv6 address`),
+    SFU_WORKERS: env.int(Math.max(1, cores), 1, 256, 'a worker count'),
+    SFU_RTC_PORT_BASE: env.int(40000, 0, 65535, 'a port number'),
+    JOIN_TOKEN_SECRET,
+    MEDIASOUP_WORKER_BIN: env.parsed((raw) => {
+      if (!isAbsolute(raw)) throw new Error(`"${raw}" is not an absolute path; ${BUILD_WORKER}`);
+      if (!isExecutableFile(raw)) throw new Error(`"${raw}" is not an executable file; ${BUILD_WORKER}`);
+      return raw;
+    }),
+    SFU_WEB_ROOT: env.text(isDirectory, (raw) => `"${raw}" is not a directory; build the client with: npx vite build apps/web`),
+    SFU_LOG_LEVEL: env.oneOf(LOG_LEVELS, 'log'),
+    SFU_PEERS_PER_ROUTER: env.int(16, 0, 10_000, 'a participant count'),
+    METRICS_TOKEN,
+    /** only whether it is production (GET /metrics is off there without METRICS_TOKEN) */
+    NODE_ENV: env.optional(),
+    /** joins the node registry; the variables below are read only when it is set */
+    SFU_REDIS_URL: env.text((raw) => /^rediss?:\/\//.test(raw), (raw) => `"${raw}" is not a redis:// or rediss:// URL`),
+  };
 }
 
-type Env = Record<string, string | undefined>;
-
-function value(env: Env, name: string): string | undefined {
-  const v = env[name];
-  return v === undefined || v.trim() === '' ? undefined : v.trim();
+/** The node registry's variables (with SFU_REDIS_URL). */
+export function sfuRegistryShape() {
+  return {
+    SFU_NODE_ID: env.name(hostname(), ['.', '-', '_']),
+    SFU_PUBLIC_URL: env.text((raw) => /^https?:\/\/[^/\s]+\/?$/.test(raw), (raw) => `"${raw}" is not an origin like https://sfu-1.kohtaamo.example.fi`),
+    SFU_REGISTRY_PREFIX: env.name('kohtaamo', ['-', '_'], "the API's QUEUE_PREFIX"),
+    SFU_HEARTBEAT_MS: env.int(1000, 100, 60_000, 'a heartbeat interval in ms'),
+  };
 }
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number, what: string): number {
-  const raw = value(env, name);
-  if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `"${raw}" is not ${what} (an integer ${min}..${max})`);
-  const n = Number(raw);
-  if (n < min || n > max) throw new ConfigError(name, `${n} is not ${what} (an integer ${min}..${max})`);
-  return n;
-}
-
-export function loadSfuConfig(env: Env = process.env, cores: number = availableParallelism()): SfuConfig {
-  const port = integer(env, 'SFU_PORT', 4000, 0, 65535, 'a port number');
-
-  const listenIp = value(env, 'SFU_LISTEN_IP') ?? '127.0.0.1';
-  if (isIP(listenIp) === 0) throw new ConfigError('SFU_LISTEN_IP', `"${listenIp}" is not an IPv4 or IPv6 address`);
-
-  const announcedIp = value(env, 'SFU_ANNOUNCED_IP');
-  if (announcedIp !== undefined && isIP(announcedIp) === 0) {
-    throw new ConfigError('SFU_ANNOUNCED_IP', `"${announcedIp}" is not an IPv4 or IPv6 address`);
+export function loadSfuConfig(source: Env = process.env, cores: number = availableParallelism()): SfuConfig {
+  const e = parseEnv(sfuEnvShape(cores), source);
+  if ((e.SFU_LISTEN_IP === '0.0.0.0' || e.SFU_LISTEN_IP === '::') && e.SFU_ANNOUNCED_IP === undefined) {
+    throw new ConfigError('SFU_ANNOUNCED_IP', `is not set but SFU_LISTEN_IP is ${e.SFU_LISTEN_IP}; set it to the address browsers reach this host on`);
   }
-  if ((listenIp === '0.0.0.0' || listenIp === '::') && announcedIp === undefined) {
-    throw new ConfigError(
-      'SFU_ANNOUNCED_IP',
-      `is not set but SFU_LISTEN_IP is ${listenIp}; set it to the address browsers reach this host on`,
-    );
-  }
-
-  const workers = integer(env, 'SFU_WORKERS', Math.max(1, cores), 1, 256, 'a worker count');
-  const rtcPortBase = integer(env, 'SFU_RTC_PORT_BASE', 40000, 0, 65535, 'a port number');
+  const rtcPortBase = e.SFU_RTC_PORT_BASE;
   if (rtcPortBase !== 0 && rtcPortBase < 1024) {
     throw new ConfigError('SFU_RTC_PORT_BASE', `${rtcPortBase} is a privileged port; use 1024 or above (or 0 for random ports)`);
   }
-  if (rtcPortBase + workers - 1 > 65535) {
-    throw new ConfigError('SFU_RTC_PORT_BASE', `${rtcPortBase} + ${workers} workers runs past port 65535`);
+  if (rtcPortBase + e.SFU_WORKERS - 1 > 65535) {
+    throw new ConfigError('SFU_RTC_PORT_BASE', `${rtcPortBase} + ${e.SFU_WORKERS} workers runs past port 65535`);
   }
-
-  const joinTokenSecret = env['JOIN_TOKEN_SECRET'];
-  if (joinTokenSecret === undefined || joinTokenSecret === '') {
-    throw new ConfigError('JOIN_TOKEN_SECRET', 'is not set; use the same secret as the API (at least 32 characters)');
-  }
-  if (joinTokenSecret.length < 32) {
-    throw new ConfigError('JOIN_TOKEN_SECRET', `is ${joinTokenSecret.length} characters; it must be at least 32 (the same secret as the API)`);
-  }
-
-  const workerBin = value(env, 'MEDIASOUP_WORKER_BIN');
-  const buildHint = 'build it with: export MEDIASOUP_WORKER_BIN=$(scripts/mediasoup-worker.sh | tail -1)';
-  if (workerBin === undefined) throw new ConfigError('MEDIASOUP_WORKER_BIN', `is not set; ${buildHint}`);
-  if (!isAbsolute(workerBin)) throw new ConfigError('MEDIASOUP_WORKER_BIN', `"${workerBin}" is not an absolute path; ${buildHint}`);
-  try {
-    accessSync(workerBin, constants.X_OK);
-    if (!statSync(workerBin).isFile()) throw new Error('not a file');
-  } catch {
-    throw new ConfigError('MEDIASOUP_WORKER_BIN', `"${workerBin}" is not an executable file; ${buildHint}`);
-  }
-
-  const webRoot = value(env, 'SFU_WEB_ROOT');
-  if (webRoot !== undefined) {
-    let ok = false;
-    try {
-      ok = statSync(webRoot).isDirectory();
-    } catch {
-      ok = false;
-    }
-    if (!ok) throw new ConfigError('SFU_WEB_ROOT', `"${webRoot}" is not a directory; build the client with: npx vite build apps/web`);
-  }
-
-  const logLevel = value(env, 'SFU_LOG_LEVEL') ?? 'log';
-  if (logLevel !== 'error' && logLevel !== 'warn' && logLevel !== 'log' && logLevel !== 'debug') {
-    throw new ConfigError('SFU_LOG_LEVEL', `"${logLevel}" is not one of error, warn, log, debug`);
-  }
-
-  const metrics = parseMetricsToken(env['METRICS_TOKEN']);
-  if (metrics.error !== undefined) throw new ConfigError('METRICS_TOKEN', metrics.error);
-
-  return { port, listenIp, announcedIp, rtcPortBase, workers, joinTokenSecret, workerBin, webRoot, logLevel, registry: registry(env),
-    peersPerRouter: integer(env, 'SFU_PEERS_PER_ROUTER', 16, 0, 10_000, 'a participant count'),
-    production: value(env, 'NODE_ENV') === 'production', metricsToken: metrics.token ?? undefined };
+  if (e.MEDIASOUP_WORKER_BIN === undefined) throw new ConfigError('MEDIASOUP_WORKER_BIN', `is not set; ${BUILD_WORKER}`);
+  return {
+    port: e.SFU_PORT,
+    listenIp: e.SFU_LISTEN_IP,
+    announcedIp: e.SFU_ANNOUNCED_IP,
+    rtcPortBase,
+    workers: e.SFU_WORKERS,
+    joinTokenSecret: e.JOIN_TOKEN_SECRET,
+    workerBin: e.MEDIASOUP_WORKER_BIN,
+    webRoot: e.SFU_WEB_ROOT,
+    logLevel: e.SFU_LOG_LEVEL,
+    registry: e.SFU_REDIS_URL === undefined ? undefined : registry(e.SFU_REDIS_URL, source),
+    peersPerRouter: e.SFU_PEERS_PER_ROUTER,
+    production: e.NODE_ENV === 'production',
+    metricsToken: e.METRICS_TOKEN ?? undefined,
+  };
 }
 
-function registry(env: Env): SfuRegistryConfig | undefined {
-  const redisUrl = value(env, 'SFU_REDIS_URL');
-  if (redisUrl === undefined) return undefined;
-  if (!/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('SFU_REDIS_URL', `"${redisUrl}" is not a redis:// or rediss:// URL`);
-  const nodeId = value(env, 'SFU_NODE_ID') ?? hostname();
-  if (!/^[A-Za-z0-9._-]{1,64}$/.test(nodeId)) throw new ConfigError('SFU_NODE_ID', `"${nodeId}" may hold only letters, digits, ".", "-" and "_" (at most 64)`);
-  const publicUrl = value(env, 'SFU_PUBLIC_URL');
-  if (publicUrl !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(publicUrl)) {
-    throw new ConfigError('SFU_PUBLIC_URL', `"${publicUrl}" is not an origin like https://sfu-1.kohtaamo.example.fi`);
-  }
-  const prefix = value(env, 'SFU_REGISTRY_PREFIX') ?? 'kohtaamo';
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(prefix)) throw new ConfigError('SFU_REGISTRY_PREFIX', `"${prefix}" may hold only letters, digits, - and _ (the API's QUEUE_PREFIX)`);
-  const heartbeatMs = integer(env, 'SFU_HEARTBEAT_MS', 1000, 100, 60_000, 'a heartbeat interval in ms');
-  return { redisUrl, nodeId, publicUrl: publicUrl?.replace(/\/$/, ''), prefix, heartbeatMs };
+function registry(redisUrl: string, source: Env): SfuRegistryConfig {
+  const r = parseEnv(sfuRegistryShape(), source);
+  return { redisUrl, nodeId: r.SFU_NODE_ID, publicUrl: r.SFU_PUBLIC_URL?.replace(/\/$/, ''), prefix: r.SFU_REGISTRY_PREFIX, heartbeatMs: r.SFU_HEARTBEAT_MS };
 }

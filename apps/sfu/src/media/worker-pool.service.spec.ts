@@ -1,4 +1,4 @@
-import { FakeMediasoup } from '../testing/fake-mediasoup';
+import { FakeMediasoup } from '../../../../test/support/fake-mediasoup';
 import { WorkerPool } from './worker-pool.service';
 
 const base = { listenIp: '127.0.0.1', rtcPortBase: 40000, respawnDelayMs: 10, acquireTimeoutMs: 500 };

@@ -5,7 +5,7 @@ import {
   FakeChannel,
   FakeRouter,
   type FakeTransport,
-} from '../testing/fake-mediasoup';
+} from '../../../../test/support/fake-mediasoup';
 import { Peer, type PeerConsumer, type PeerProducer, type PeerTransport } from './peer.model';
 
 async function setup(): Promise<{ peer: Peer; channel: FakeChannel; router: FakeRouter; closedProducers: string[] }> {

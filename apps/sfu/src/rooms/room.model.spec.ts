@@ -1,4 +1,4 @@
-import { asServer, asWorker, FakeChannel, FakeWorker, type FakeRouter } from '../testing/fake-mediasoup';
+import { asServer, asWorker, FakeChannel, FakeWorker, type FakeRouter } from '../../../../test/support/fake-mediasoup';
 import type { JoinedInfo } from '../signalling/protocol.types';
 import { newMeetingState, Room, type RoomCloseReason } from './room.model';
 import type { Peer } from './peer.model';

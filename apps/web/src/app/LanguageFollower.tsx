@@ -1,18 +1,21 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMe } from '../auth/useMe';
-import { isLang, preferredLanguage } from '../lib/language';
+import { useProfile } from '../auth/useProfile';
+import { isLang, rememberLanguage } from '../lib/language';
 
-/** Once the API says who signed in, show their own language (remembered per person). */
+/**
+ * Once the API says who signed in, show their own language: the one kept in their profile (which their
+ * emails use too), remembered on this browser for the next sign-in page.
+ */
 export function LanguageFollower() {
   const { i18n } = useTranslation();
-  const me = useMe();
-  const personId = me.data?.personId;
+  const profile = useProfile();
+  const personId = profile.data?.id;
+  const locale = profile.data?.locale;
   useEffect(() => {
-    if (personId === undefined) return;
-    const own = me.data?.language !== undefined && isLang(me.data.language) ? me.data.language : preferredLanguage(personId);
-    if (own !== i18n.language) void i18n.changeLanguage(own);
-    // only when the person changes, not on every language switch
-  }, [personId]);
+    if (personId === undefined || !isLang(locale)) return;
+    rememberLanguage(locale, personId);
+    if (locale !== i18n.language) void i18n.changeLanguage(locale);
+  }, [personId, locale, i18n]);
   return null;
 }

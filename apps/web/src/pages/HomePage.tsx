@@ -1,14 +1,18 @@
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import styled from 'styled-components';
 import { Alert, Block, Heading, Link, LoadingSpinner, Paragraph, StaticChip, Text, suomifiDesignTokens as tokens } from 'suomifi-ui-components';
 import { api, unwrap } from '../api/client';
-import type { ConsultationRequest, Me, Meeting, MeetingDetail, Page, RequestStatus, Team, TeamDetail } from '../api/types';
+import type { components } from '../api/schema';
 import { useAuth } from '../auth/AuthProvider';
-import { useMe } from '../auth/useMe';
 import { PageTitle } from '../components/PageTitle';
 import { isLang, type Lang } from '../lib/language';
-import { formatDate, formatDateTime, formatTimeRange, helsinkiDate, startOfHelsinkiDay } from '../lib/time';
+import { formatDate, formatDateTime, formatTimeRange } from '../lib/time';
+
+type Home = components['schemas']['HomeDto'];
+type MyRequest = components['schemas']['MyRequestDto'];
+type MyMeeting = components['schemas']['MyMeetingDto'];
+type InboxCount = components['schemas']['InboxCountDto'];
 
 const Card = styled(Block)`
   background: ${tokens.colors.whiteBase};
@@ -36,11 +40,15 @@ const Asked = styled.div`
   background: ${tokens.colors.warningLight1};
   border-left: 4px solid ${tokens.colors.warningBase};
 `;
+const JoinLink = styled(Link)`
+  margin-left: auto;
+  font-weight: 600;
+`;
 const Muted = styled.span`
   color: ${tokens.colors.depthDark1};
 `;
 
-/** where a Join button goes: the video page, which signs staff in with the same session */
+/** where a Join button goes: the video page, which joins with the same session */
 const joinHref = (meetingId: string): string => `/join?meeting=${encodeURIComponent(meetingId)}`;
 
 function useLang(): Lang {
@@ -48,147 +56,117 @@ function useLang(): Lang {
   return isLang(i18n.language) ? i18n.language : 'fi';
 }
 
-/** Open and waiting statuses first; within them the newest first. */
-const ORDER: RequestStatus[] = ['more_info_needed', 'submitted', 'accepted', 'scheduled', 'handled', 'minutes_finalised', 'declined', 'closed'];
+/** GET /api/me/home: one answer with my open requests, my next meetings and my teams' inboxes. */
+export function useHome() {
+  const { user } = useAuth();
+  return useQuery({
+    queryKey: ['home', user?.profile.sub],
+    enabled: user !== null,
+    queryFn: () => unwrap<Home>(api.GET('/api/me/home')),
+  });
+}
 
 /**
  * Home: my requests (status, next meeting, what the team asked back), my upcoming meetings with a Join
- * button, and for team members each team's inbox (requests waiting for triage).
+ * button, and for team members each team's inbox (requests waiting for triage, accepted ones to book).
  */
 export function HomePage() {
   const { t } = useTranslation();
-  const me = useMe();
+  const home = useHome();
   return (
     <>
       <PageTitle>{t('home.title')}</PageTitle>
-      {me.isPending && <LoadingSpinner status="loading" text={t('common.loading')} variant="small" />}
-      {me.isError && <Alert status="error" closeText={t('common.close')}>{me.error.message}</Alert>}
-      {me.data !== undefined && (
+      {home.isPending && <LoadingSpinner status="loading" text={t('common.loading')} variant="small" />}
+      {home.isError && <Alert status="error" closeText={t('common.close')}>{t('common.loadFailed', { reason: home.error.message })}</Alert>}
+      {home.data !== undefined && (
         <>
-          <Paragraph mb="l">{t('home.greeting', { name: me.data.name })}</Paragraph>
-          {(me.data.roles.includes('team_member') || me.data.roles.includes('chair')) && <TeamInboxes me={me.data} />}
-          <MyRequests me={me.data} />
-          <MyMeetings />
+          <Paragraph mb="l">{t('home.greeting', { name: home.data.me.name })}</Paragraph>
+          {home.data.inbox.length > 0 && <TeamInboxes inbox={home.data.inbox} />}
+          <MyRequests requests={home.data.requests} />
+          <MyMeetings meetings={home.data.meetings} />
         </>
       )}
     </>
   );
 }
 
-function useUpcomingMeetings() {
-  const { user } = useAuth();
-  // from the start of today (Helsinki), so a meeting going on now is still there to join
-  const from = startOfHelsinkiDay(helsinkiDate(new Date()));
-  return useQuery({
-    queryKey: ['meetings', 'upcoming', user?.profile.sub],
-    queryFn: async () => (await unwrap(api.GET('/api/meetings', { params: { query: { from, status: 'scheduled', limit: 50 } } }))) as unknown as Page<Meeting>,
-  });
-}
-
-function useTeams() {
-  return useQuery({
-    queryKey: ['teams'],
-    queryFn: async () => (await unwrap(api.GET('/api/teams', { params: { query: { limit: 200 } } }))) as unknown as Page<Team>,
-    staleTime: 10 * 60_000,
-  });
-}
-
-function MyRequests({ me }: { me: Me }) {
+function MyRequests({ requests }: { requests: Home['requests'] }) {
   const { t } = useTranslation();
-  const lang = useLang();
-  const requests = useQuery({
-    queryKey: ['requests', 'mine', me.personId],
-    queryFn: async () => (await unwrap(api.GET('/api/requests', { params: { query: { requesterId: me.personId, limit: 100 } } }))) as unknown as Page<ConsultationRequest>,
-  });
-  const teams = useTeams();
-  const meetings = useUpcomingMeetings();
-  // the next slot of each request: network meetings name their request, team sessions list it on their agenda
-  const details = useQueries({
-    queries: (meetings.data?.items ?? []).filter((m) => m.kind === 'team_session').map((m) => ({
-      queryKey: ['meeting', m.id],
-      queryFn: async () => (await unwrap(api.GET('/api/meetings/{id}', { params: { path: { id: m.id } } }))) as unknown as MeetingDetail,
-    })),
-  });
-  const next = new Map<string, { meeting: Meeting; startsAt: string; endsAt: string }>();
-  const consider = (requestId: string, meeting: Meeting, startsAt: string, endsAt: string): void => {
-    const had = next.get(requestId);
-    if (had === undefined || startsAt < had.startsAt) next.set(requestId, { meeting, startsAt, endsAt });
-  };
-  for (const m of meetings.data?.items ?? []) if (m.requestId !== null) consider(m.requestId, m, m.startsAt, m.endsAt);
-  for (const d of details) for (const a of d.data?.agenda ?? []) consider(a.requestId, d.data as Meeting, a.startsAt, a.endsAt);
-  const teamName = (id: string): string => teams.data?.items.find((x) => x.id === id)?.name ?? '';
-
-  const items = [...(requests.data?.items ?? [])].sort((a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status) || b.submittedAt.localeCompare(a.submittedAt));
   return (
     <Card as="section" aria-labelledby="my-requests-heading" id="my-requests">
       <Heading variant="h2" id="my-requests-heading" style={{ marginBottom: tokens.spacing.s }}>
         {t('home.myRequests.title')}
       </Heading>
-      {requests.isPending && <LoadingSpinner status="loading" text={t('common.loading')} variant="small" />}
-      {requests.isError && <Alert status="error" closeText={t('common.close')}>{t('common.loadFailed', { reason: requests.error.message })}</Alert>}
-      {requests.data !== undefined && items.length === 0 && <Paragraph>{t('home.myRequests.none')}</Paragraph>}
-      {items.length > 0 && (
+      {requests.items.length === 0 && <Paragraph>{t('home.myRequests.none')}</Paragraph>}
+      {requests.waitingForYou > 0 && (
+        <Paragraph mb="s" id="waiting-for-you"><Text variant="bold">{t('home.myRequests.waitingForYou', { count: requests.waitingForYou })}</Text></Paragraph>
+      )}
+      {requests.items.length > 0 && (
         <List>
-          {items.map((r) => {
-            const slot = next.get(r.id);
-            return (
-              <li key={r.id} data-request-id={r.id} data-status={r.status}>
-                <Row>
-                  <StaticChip>{t(`status.${r.status}`)}</StaticChip>
-                  <Text variant="bold">{teamName(r.teamId)}</Text>
-                  <Muted>{t('home.myRequests.submitted', { date: formatDate(r.submittedAt, lang) })}</Muted>
-                  {r.anonymous && <Muted>{t('home.myRequests.anonymous')}</Muted>}
-                </Row>
-                <Paragraph>{r.question}</Paragraph>
-                {r.status === 'more_info_needed' && r.statusReason !== null && (
-                  <Asked className="asked-back">
-                    <Text variant="bold">{t('home.myRequests.askedBack')}</Text> <Text>{r.statusReason}</Text>
-                  </Asked>
-                )}
-                {r.status === 'declined' && r.statusReason !== null && (
-                  <Paragraph><Text variant="bold">{t('home.myRequests.declinedBecause')}</Text> {r.statusReason}</Paragraph>
-                )}
-                {slot !== undefined && (
-                  <Paragraph className="next-meeting">
-                    <Text variant="bold">{t('home.myRequests.nextMeeting')}</Text> {formatTimeRange(slot.startsAt, slot.endsAt, lang)} · {slot.meeting.title}
-                  </Paragraph>
-                )}
-              </li>
-            );
-          })}
+          {requests.items.map((r) => <RequestItem key={r.id} r={r} />)}
         </List>
       )}
+      {requests.open > requests.items.length && <Paragraph>{t('home.myRequests.more', { count: requests.open - requests.items.length })}</Paragraph>}
     </Card>
   );
 }
 
-function MyMeetings() {
+function RequestItem({ r }: { r: MyRequest }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const meetings = useUpcomingMeetings();
-  const items = meetings.data?.items ?? [];
+  const next = r.nextMeeting;
+  return (
+    <li data-request-id={r.id} data-status={r.status}>
+      <Row>
+        <StaticChip>{t(`status.${r.status}`)}</StaticChip>
+        <Text variant="bold">{r.teamName}</Text>
+        <Muted>{t('home.myRequests.submitted', { date: formatDate(r.submittedAt, lang) })}</Muted>
+        {r.anonymous && <Muted>{t('home.myRequests.anonymous')}</Muted>}
+      </Row>
+      <Paragraph>{r.question}</Paragraph>
+      {r.teamMessage !== null && r.teamMessage.action === 'request_info' && (
+        <Asked className="asked-back">
+          <Text variant="bold">{t('home.myRequests.askedBack')}</Text> <Text>{r.teamMessage.text}</Text>
+        </Asked>
+      )}
+      {r.teamMessage !== null && r.teamMessage.action === 'decline' && (
+        <Paragraph className="declined-because"><Text variant="bold">{t('home.myRequests.declinedBecause')}</Text> {r.teamMessage.text}</Paragraph>
+      )}
+      {next !== null && (
+        <Paragraph className="next-meeting">
+          <Text variant="bold">{t('home.myRequests.nextMeeting')}</Text> {formatTimeRange(next.startsAt, next.endsAt, lang)} · {next.title}
+        </Paragraph>
+      )}
+    </li>
+  );
+}
+
+function MyMeetings({ meetings }: { meetings: MyMeeting[] }) {
+  const { t } = useTranslation();
+  const lang = useLang();
   return (
     <Card as="section" aria-labelledby="my-meetings-heading" id="my-meetings">
       <Heading variant="h2" id="my-meetings-heading" style={{ marginBottom: tokens.spacing.s }}>
         {t('home.myMeetings.title')}
       </Heading>
-      {meetings.isPending && <LoadingSpinner status="loading" text={t('common.loading')} variant="small" />}
-      {meetings.isError && <Alert status="error" closeText={t('common.close')}>{t('common.loadFailed', { reason: meetings.error.message })}</Alert>}
-      {meetings.data !== undefined && items.length === 0 && <Paragraph>{t('home.myMeetings.none')}</Paragraph>}
-      {items.length > 0 && (
+      {meetings.length === 0 && <Paragraph>{t('home.myMeetings.none')}</Paragraph>}
+      {meetings.length > 0 && (
         <List>
-          {items.map((m) => (
+          {meetings.map((m) => (
             <li key={m.id} data-meeting-id={m.id}>
               <Row>
                 <Text variant="bold">{formatDateTime(m.startsAt, lang)}</Text>
                 <Text>{m.title}</Text>
                 <Muted>{t(`meetingKind.${m.kind}`)} · {t(`mode.${m.mode}`)}{m.location ? ` · ${m.location}` : ''}</Muted>
-                {m.mode !== 'in_person' && (
-                  <Link href={joinHref(m.id)} className="join-link" aria-label={t('home.myMeetings.joinLabel', { title: m.title, time: formatDateTime(m.startsAt, lang) })}>
+                {m.joinable && (
+                  <JoinLink href={joinHref(m.id)} className="join-link" aria-label={t('home.myMeetings.joinLabel', { title: m.title, time: formatDateTime(m.startsAt, lang) })}>
                     {t('home.myMeetings.join')}
-                  </Link>
+                  </JoinLink>
                 )}
               </Row>
+              {m.yourCase !== null && (
+                <Paragraph className="your-case"><Muted>{t('home.myMeetings.yourCase', { time: formatTimeRange(m.yourCase.startsAt, m.yourCase.endsAt, lang) })}</Muted></Paragraph>
+              )}
             </li>
           ))}
         </List>
@@ -197,41 +175,20 @@ function MyMeetings() {
   );
 }
 
-function TeamInboxes({ me }: { me: Me }) {
+function TeamInboxes({ inbox }: { inbox: InboxCount[] }) {
   const { t } = useTranslation();
-  const teams = useTeams();
-  const today = helsinkiDate(new Date());
-  const details = useQueries({
-    queries: (teams.data?.items ?? []).map((team) => ({
-      queryKey: ['team', team.id],
-      queryFn: async () => (await unwrap(api.GET('/api/teams/{id}', { params: { path: { id: team.id } } }))) as unknown as TeamDetail,
-      staleTime: 10 * 60_000,
-    })),
-  });
-  const mine = details
-    .map((d) => d.data)
-    .filter((d): d is TeamDetail => d !== undefined)
-    .filter((d) => d.members.some((m) => m.personId === me.personId) || d.responsiblePairs.some((p) => (p.physicianId === me.personId || p.nurseId === me.personId) && p.validFrom <= today && (p.validTo === null || p.validTo >= today)));
-  // the inbox: requests waiting for the team's decision
-  const counts = useQueries({
-    queries: mine.map((team) => ({
-      queryKey: ['requests', 'inbox-count', team.id],
-      queryFn: async () => ((await unwrap(api.GET('/api/requests', { params: { query: { teamId: team.id, status: 'submitted', limit: 1 } } }))) as unknown as Page<ConsultationRequest>).total,
-    })),
-  });
-  if (teams.isPending || details.some((d) => d.isPending)) return <LoadingSpinner status="loading" text={t('common.loading')} variant="small" />;
-  if (mine.length === 0) return null;
   return (
     <Card as="section" aria-labelledby="team-inbox-heading" id="team-inboxes">
       <Heading variant="h2" id="team-inbox-heading" style={{ marginBottom: tokens.spacing.s }}>
         {t('home.inbox.title')}
       </Heading>
       <List>
-        {mine.map((team, i) => (
-          <li key={team.id} data-team-id={team.id}>
+        {inbox.map((team) => (
+          <li key={team.teamId} data-team-id={team.teamId}>
             <Row>
-              <Text variant="bold">{team.name}</Text>
-              <Text className="inbox-count">{counts[i]?.data === undefined ? t('common.loading') : t('home.inbox.count', { count: counts[i].data })}</Text>
+              <Text variant="bold">{team.teamName}</Text>
+              <Text className="inbox-count">{t('home.inbox.count', { count: team.toTriage })}</Text>
+              {team.toBook > 0 && <Muted className="to-book">{t('home.inbox.toBook', { count: team.toBook })}</Muted>}
             </Row>
           </li>
         ))}

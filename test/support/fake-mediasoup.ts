@@ -6,8 +6,8 @@
  */
 import { EventEmitter } from 'node:events';
 import type { types as ms } from 'mediasoup';
-import type { PeerChannel } from '../rooms/peer-channel';
-import type { ServerEvents } from '../signalling/protocol.types';
+import type { PeerChannel } from '../../apps/sfu/src/rooms/peer-channel';
+import type { ServerEvents } from '../../apps/sfu/src/signalling/protocol.types';
 
 let nextId = 0;
 const id = (prefix: string): string => `${prefix}-${++nextId}`;
