@@ -66,7 +66,7 @@ const escape = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;'
 function page(title, body) {
   return `<!doctype html>
 <html lang="fi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(title)}</title>
+<title>${escape(title)}</title><link rel="icon" href="data:,">
 <style>
   body { font-family: 'Source Sans 3', 'Helvetica Neue', Arial, sans-serif; margin: 0; color: #292929; background: #f7f7f8; }
   header { background: #fff; border-top: 4px solid #003479; border-bottom: 1px solid #c8cdd0; padding: 12px 24px; }

@@ -17,6 +17,16 @@ export PORT=${PORT:-3000}
 export SFU_PORT=${SFU_PORT:-4000}
 export WEB_PORT=${WEB_PORT:-5173}
 export PUBLIC_URL=${PUBLIC_URL:-http://localhost:$WEB_PORT}
+# Staff sign in through an OpenID Connect provider. Unless one is configured (OIDC_ISSUER), the development
+# IdP (scripts/dev-idp.mjs) runs here, lists the demo county's people and signs one in with one click; the
+# API verifies its tokens exactly as it would the county's.
+if [ -z "${OIDC_ISSUER:-}" ] && [ "$NODE_ENV" != production ]; then
+  export IDP_PORT=${IDP_PORT:-4400}
+  export OIDC_ISSUER=http://localhost:$IDP_PORT OIDC_AUDIENCE=kohtaamo OIDC_JWKS_URL=http://localhost:$IDP_PORT/jwks
+  export IDP_WEB_ORIGINS=${IDP_WEB_ORIGINS:-$PUBLIC_URL,http://127.0.0.1:$WEB_PORT}
+  export IDP_KEY_FILE=${IDP_KEY_FILE:-.cache/dev-idp-key.json}
+  start_dev_idp=1
+fi
 
 # A development secret, made once per checkout and never committed (.cache is ignored).
 if [ -z "${JOIN_TOKEN_SECRET:-}" ]; then
@@ -49,6 +59,10 @@ if [ -z "${SMTP_URL:-}" ] && [ "$NODE_ENV" != production ]; then
   node scripts/dev-mail.js &
   pids+=($!)
 fi
+if [ -n "${start_dev_idp:-}" ]; then
+  node scripts/dev-idp.mjs > >(sed 's/^/kohtaamo: /' >&2) 2> >(grep -v 'oidc-provider WARNING' >&2) &
+  pids+=($!)
+fi
 node dist/apps/api/src/main.js &
 pids+=($!)
 node dist/apps/sfu/src/main.js &
@@ -56,7 +70,8 @@ pids+=($!)
 npx vite --config apps/web/vite.config.ts --host 127.0.0.1 --port "$WEB_PORT" --strictPort --logLevel warn &
 pids+=($!)
 
-say "API http://localhost:$PORT/api/docs · web $PUBLIC_URL/join · SFU http://localhost:$SFU_PORT · mail .cache/mail · Ctrl-C stops"
+say "staff app $PUBLIC_URL (sign in: the development IdP at ${OIDC_ISSUER} lists the demo people, e.g. Terhi Mäkelä, neuvola nurse)"
+say "API http://localhost:$PORT/api/docs · video $PUBLIC_URL/join · SFU http://localhost:$SFU_PORT · mail .cache/mail · Ctrl-C stops"
 # Stop everything when any part stops, and report it.
 wait -n "${pids[@]}"
 status=$?

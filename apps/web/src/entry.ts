@@ -5,15 +5,7 @@
  *   anything else                                                          → the staff app
  * Each is its own chunk: the sign-in page loads no mediasoup, the call loads no React.
  */
-const VIDEO_PARAMS = ['token', 'invitation', 'minutes', 'meeting'];
-
-export function isVideoPage(loc: Pick<Location, 'pathname' | 'search' | 'hash'>): boolean {
-  if (loc.pathname === '/join' || loc.pathname.startsWith('/join/')) return true;
-  if (loc.pathname !== '/' && loc.pathname !== '/index.html') return false;
-  const query = new URLSearchParams(loc.search);
-  const hash = new URLSearchParams(loc.hash.replace(/^#/, ''));
-  return VIDEO_PARAMS.some((k) => query.has(k) || hash.has(k));
-}
+import { isVideoPage } from './video-address';
 
 if (isVideoPage(window.location)) {
   void import('./video-page');

@@ -80,9 +80,15 @@ function staffAppToken(): string | undefined {
 }
 
 /** The staff sign-in step; resolves with a bearer token. */
-export function signIn(root: HTMLElement, base: string): Promise<string> {
+export async function signIn(root: HTMLElement, base: string): Promise<string> {
   const fromStaffApp = staffAppToken();
-  if (fromStaffApp !== undefined) return Promise.resolve(fromStaffApp);
+  if (fromStaffApp !== undefined) return fromStaffApp;
+  // With an identity provider configured, staff sign in through the staff app, which brings them back here.
+  const config: { issuer?: string | null } = await fetch(`${base}/api/auth/sign-in-config`).then((r) => (r.ok ? (r.json() as Promise<{ issuer?: string | null }>) : {}), () => ({}));
+  if (typeof config.issuer === 'string' && base === '') {
+    window.location.assign(`/sign-in?${new URLSearchParams({ returnTo: `${window.location.pathname}${window.location.search}${window.location.hash}` }).toString()}`);
+    return new Promise<string>(() => undefined);
+  }
   return new Promise((resolve) => {
     clear(root);
     const email = h('input', { id: 'signin-email', attrs: { type: 'email', autocomplete: 'email', required: true } });

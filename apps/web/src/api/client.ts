@@ -20,9 +20,10 @@ export class ApiError extends Error {
 }
 
 interface Session {
-  accessToken(): string | undefined;
-  /** the API said 401: the token expired or was revoked */
-  unauthorized(): void;
+  /** the current access token, read from the session store at each request (never a stale copy) */
+  accessToken(): Promise<string | undefined>;
+  /** the API said 401 to this token: it expired or was revoked */
+  unauthorized(token: string): void;
 }
 let session: Session | undefined;
 
@@ -32,13 +33,14 @@ export function connectSession(s: Session | undefined): void {
 }
 
 const auth: Middleware = {
-  onRequest({ request }) {
-    const token = session?.accessToken();
+  async onRequest({ request }) {
+    const token = await session?.accessToken();
     if (token !== undefined && !request.headers.has('authorization')) request.headers.set('authorization', `Bearer ${token}`);
     return request;
   },
-  onResponse({ response }) {
-    if (response.status === 401) session?.unauthorized();
+  onResponse({ request, response }) {
+    const sent = request.headers.get('authorization')?.replace(/^Bearer /, '');
+    if (response.status === 401 && sent !== undefined && sent !== '') session?.unauthorized(sent);
     return response;
   },
 };

@@ -21,6 +21,7 @@ const Bar = styled.div`
   max-width: 72rem;
   margin: 0 auto;
   padding: ${tokens.spacing.s} ${tokens.spacing.m};
+  box-sizing: border-box;
   display: flex;
   flex-wrap: wrap;
   align-items: center;
@@ -45,6 +46,7 @@ const Main = styled.main`
   margin: 0 auto;
   padding: ${tokens.spacing.l} ${tokens.spacing.m};
   box-sizing: border-box;
+  @media (max-width: 40rem) { padding: ${tokens.spacing.m} ${tokens.spacing.s}; }
   &:focus { outline: none; }
 `;
 const Footer = styled.footer`

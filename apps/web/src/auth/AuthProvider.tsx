@@ -1,5 +1,5 @@
 import type { User, UserManager } from 'oidc-client-ts';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { connectSession } from '../api/client';
 import { createUserManager, fetchSignInConfig, type SignInState } from './oidc';
 
@@ -52,6 +52,19 @@ export function AuthProvider({ children }: { children: ReactNode }) {
           return;
         }
         const m = createUserManager({ ...config, issuer: config.issuer, clientId: config.clientId });
+        // Before any page can ask the API: the client takes the token from the session store at each
+        // request and reports 401s here (a 401 to a token since renewed ends nothing).
+        connectSession({
+          accessToken: async () => {
+            const u = await m.getUser();
+            return u !== null && u.expired !== true ? u.access_token : undefined;
+          },
+          unauthorized: (token) => {
+            void m.getUser().then((u) => {
+              if (u !== null && u.access_token === token) expireRef.current();
+            });
+          },
+        });
         let u = await m.getUser();
         if (u !== null && u.expired === true) {
           u = u.refresh_token ? await m.signinSilent().catch(() => null) : null;
@@ -95,13 +108,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     };
   }, [manager, expire]);
 
-  // The API client sends this token and reports 401s here.
-  useEffect(() => {
-    connectSession({ accessToken: () => user?.access_token, unauthorized: () => {
-      if (user !== null) expire();
-    } });
-    return () => connectSession(undefined);
-  }, [user, expire]);
+  const expireRef = useRef(expire);
+  expireRef.current = expire;
 
   const signIn = useCallback(async (returnTo?: string) => {
     if (manager === null) return;

@@ -1,5 +1,6 @@
 import { UserManager, WebStorageStateStore, type User } from 'oidc-client-ts';
 import { api, unwrap } from '../api/client';
+import { isVideoPage } from '../video-address';
 
 export interface SignInConfig {
   issuer: string | null;
@@ -44,7 +45,17 @@ export interface SignInState {
 
 export function returnToOf(user: User): string {
   const s = user.state as SignInState | undefined;
-  const to = s?.returnTo;
-  // only a path of this app, never another origin
+  return safeReturnTo(s?.returnTo);
+}
+
+/** only a path of this app, never another origin */
+export function safeReturnTo(to: unknown): string {
   return typeof to === 'string' && to.startsWith('/') && !to.startsWith('//') ? to : '/';
+}
+
+/** Goes back where sign-in started: inside the React app by the router, to the video page (/join…) by a page load. */
+export function goBack(to: string, navigate: (to: string, o: { replace: boolean }) => void): void {
+  const url = new URL(to, window.location.origin);
+  if (isVideoPage(url)) window.location.replace(to);
+  else navigate(to, { replace: true });
 }

@@ -3,7 +3,7 @@ import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Alert, LoadingSpinner } from 'suomifi-ui-components';
 import { useAuth } from '../auth/AuthProvider';
-import { returnToOf } from '../auth/oidc';
+import { goBack, returnToOf } from '../auth/oidc';
 
 /** The identity provider sends the browser back here with a code; exchange it (PKCE) and go on. */
 export function CallbackPage() {
@@ -17,7 +17,7 @@ export function CallbackPage() {
     done.current = true; // a code is good once (React runs effects twice in development)
     manager
       .signinRedirectCallback()
-      .then((user) => navigate(returnToOf(user), { replace: true }))
+      .then((user) => goBack(returnToOf(user), (to, o) => void navigate(to, o)))
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [manager, navigate]);
   if (error !== undefined || status === 'error' || status === 'unconfigured') {

@@ -36,6 +36,10 @@ const Asked = styled.div`
   background: ${tokens.colors.warningLight1};
   border-left: 4px solid ${tokens.colors.warningBase};
 `;
+const JoinLink = styled(Link)`
+  margin-left: auto;
+  font-weight: 600;
+`;
 const Muted = styled.span`
   color: ${tokens.colors.depthDark1};
 `;
@@ -184,9 +188,9 @@ function MyMeetings() {
                 <Text>{m.title}</Text>
                 <Muted>{t(`meetingKind.${m.kind}`)} · {t(`mode.${m.mode}`)}{m.location ? ` · ${m.location}` : ''}</Muted>
                 {m.mode !== 'in_person' && (
-                  <Link href={joinHref(m.id)} className="join-link" aria-label={t('home.myMeetings.joinLabel', { title: m.title, time: formatDateTime(m.startsAt, lang) })}>
+                  <JoinLink href={joinHref(m.id)} className="join-link" aria-label={t('home.myMeetings.joinLabel', { title: m.title, time: formatDateTime(m.startsAt, lang) })}>
                     {t('home.myMeetings.join')}
-                  </Link>
+                  </JoinLink>
                 )}
               </Row>
             </li>

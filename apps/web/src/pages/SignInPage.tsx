@@ -1,4 +1,6 @@
-import { Navigate, useSearchParams } from 'react-router';
+import { useEffect } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import { goBack, safeReturnTo } from '../auth/oidc';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, LoadingSpinner, Notification, Paragraph } from 'suomifi-ui-components';
 import { useAuth } from '../auth/AuthProvider';
@@ -9,8 +11,12 @@ export function SignInPage() {
   const { t } = useTranslation();
   const { status, reason, error, signIn } = useAuth();
   const [params] = useSearchParams();
-  const returnTo = params.get('returnTo') ?? '/';
-  if (status === 'signedIn') return <Navigate to={returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/'} replace />;
+  const returnTo = safeReturnTo(params.get('returnTo'));
+  const navigate = useNavigate();
+  useEffect(() => {
+    if (status === 'signedIn') goBack(returnTo, (to, o) => void navigate(to, o));
+  }, [status, returnTo, navigate]);
+  if (status === 'signedIn') return null;
   const expired = params.get('expired') === '1' || reason === 'expired';
   const signedOut = params.get('signedOut') === '1';
   return (
