@@ -320,7 +320,7 @@ describe('bad input never stores anything and always names the field', () => {
     expect(json.body.message).toMatch(/not valid JSON/);
     const path = await request(api.http).patch('/api/persons/123').send({ name: 'x' });
     expect(path.status).toBe(400);
-    expect(path.body.fields).toEqual([{ field: 'id', reason: 'must be a UUID' }]);
+    expect(path.body.fields).toEqual([{ field: 'id', reason: 'must be a UUID', code: 'uuid' }]);
     const arr = await request(api.http).post('/api/teams').send([{ kind: 'adults', name: 'x', unit: 'y' }]);
     expect(arr.status).toBe(400);
     const huge = await request(api.http).post('/api/teams').send({ kind: 'adults', name: 'x', unit: 'y', description: 'x'.repeat(300_000) });

@@ -134,12 +134,13 @@ describe('triage inbox and decisions', () => {
     expect(mail.text).toContain('Hei Terhi Mäkelä,');
     expect(mail.text).toContain('Tapaus on ryhmän esityslistalla: tiistai 5.1.2027 klo 13.00–13.20');
     expect(mail.text).toContain(`Avaa pyyntö: https://kohtaamo.hyvaep.fi/requests/${ids.urgentOld}`);
+    expect(mail.text).toContain(`Liity etäyhteydellä: https://kohtaamo.hyvaep.fi/join?meeting=${res.body.booking.meetingId}`);
     // the next one goes into the next slot
     const second = await operator().post(`/api/requests/${ids.urgentNew}/accept`).expect(200);
     expect(second.body.booking).toMatchObject({ slotIndex: 1, meetingId: res.body.booking.meetingId });
     // a picked slot that is taken is a 409 naming it, and changes nothing
     const taken = await operator().post(`/api/requests/${ids.soon}/accept`).send({ meetingId: res.body.booking.meetingId, slotIndex: 0 }).expect(409);
-    expect(taken.body.fields).toEqual([{ field: 'slotIndex', reason: 'already booked' }]);
+    expect(taken.body.fields).toEqual([{ field: 'slotIndex', reason: 'already booked', code: 'slot_taken' }]);
     expect((await request(api.http).get(`/api/requests/${ids.soon}`).set('authorization', karin.auth).expect(200)).body.status).toBe('submitted');
     // later accepted without a slot
     await operator().post(`/api/requests/${ids.soon}/accept`).send({ schedule: 'later', slotIndex: 2 }).expect(400);
@@ -160,12 +161,21 @@ describe('triage inbox and decisions', () => {
   });
 
   it('asks for more information: the anonymous request’s email quotes the question; an identified one’s says only where to read it', async () => {
+    // the mail server says "try again later" once: the message is retried and still arrives once
+    smtp.refuseNext(1, 451);
     const res = await operator().post(`/api/requests/${ids.normalOld}/request-info`).send({ message: 'Kertoisitko painokäyrän ja syöttötiheyden?' }).expect(200);
     expect(res.body.request).toMatchObject({ status: 'more_info_needed', statusReason: 'Kertoisitko painokäyrän ja syöttötiheyden?' });
     const [mail] = await waitForMails(ids.normalOld, 1);
     expect(mail.subject).toMatch(/^Konsultaatiopyyntöösi pyydetään lisätietoja – /);
     expect(mail.text).toContain('Ryhmän kysymys: Kertoisitko painokäyrän ja syöttötiheyden?');
     expect(mail.text).toContain('Kysymyksesi: Imetysongelmat ja painonnousu');
+    // (the row is marked sent just after the server's 250: wait for that, bounded)
+    let row: { status: string; attempts: number } | undefined;
+    for (let i = 0; i < 100 && row?.status !== 'sent'; i++) {
+      [row] = await api.db.ds.query(`SELECT status, attempts FROM notification_delivery WHERE key = $1`, [res.body.notice.key]);
+      if (row?.status !== 'sent') await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(row).toEqual({ status: 'sent', attempts: 2 });
     await operator().post(`/api/requests/${ids.identified}/request-info`).send({ message: 'Mitä Eetun päiväkoti on havainnut?' }).expect(200);
     const [identified] = await waitForMails(ids.identified, 1);
     expect(identified.text).not.toMatch(/Eetu|päiväkoti|nepsy/i);
@@ -175,7 +185,13 @@ describe('triage inbox and decisions', () => {
   });
 
   it('declines with a reason; the inbox then holds the rest with their clocks', async () => {
-    await operator().post(`/api/requests/${ids.normalNew}/decline`).send({}).expect(400);
+    // a 4xx names the field, in the language the caller asks for
+    const noReason = await operator().post(`/api/requests/${ids.normalNew}/decline`).set('accept-language', 'fi-FI,fi;q=0.9,en;q=0.5').send({}).expect(400);
+    expect(noReason.body.fields.every((x: { field: string }) => x.field === 'reason')).toBe(true);
+    expect(noReason.body.fields).toContainEqual({ field: 'reason', reason: 'on pakollinen', code: 'required' });
+    expect(noReason.body.message).toContain('reason: on pakollinen');
+    const sv = await as(member.auth).get(`/api/teams/${teamId}/inbox`).set('accept-language', 'sv').query({ urgency: 'asap' }).expect(400);
+    expect(sv.body.fields).toEqual([{ field: 'urgency', reason: 'måste vara ett av: urgent, soon, normal', code: 'one_of' }]);
     const res = await operator().post(`/api/requests/${ids.normalNew}/decline`).send({ reason: 'Kuuluu aikuisten ryhmälle.' }).expect(200);
     expect(res.body.request).toMatchObject({ status: 'declined', statusReason: 'Kuuluu aikuisten ryhmälle.' });
     const [mail] = await waitForMails(ids.normalNew, 1);
@@ -253,6 +269,31 @@ describe('triage inbox and decisions', () => {
     expect(en.text).toContain('Reason: Neuvolalääkärin arvio riittää.');
     // print one as the requester reads it (kept in the test log)
     console.log(`Subject: ${en.subject}\nTo: ${en.to}\n\n${en.text}`);
+  });
+
+  it('documents every route of the inbox, the decisions, Home, the profile and the series with typed answers and errors', async () => {
+    const doc = (await request(api.http).get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }> }>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    const routes: Array<[string, string, string]> = [
+      ['/api/teams/{teamId}/inbox', 'get', '200'], ['/api/requests/{id}/accept', 'post', '200'], ['/api/requests/{id}/request-info', 'post', '200'],
+      ['/api/requests/{id}/decline', 'post', '200'], ['/api/me/home', 'get', '200'], ['/api/me/requests', 'get', '200'], ['/api/me/profile', 'get', '200'],
+      ['/api/me/profile', 'patch', '200'], ['/api/teams/{teamId}/session-series', 'post', '201'], ['/api/teams/{teamId}/session-series', 'get', '200'],
+      ['/api/session-series/{id}', 'get', '200'], ['/api/session-series/{id}', 'patch', '200'],
+    ];
+    for (const [path, method, ok] of routes) {
+      const op = doc.paths[path]?.[method];
+      expect({ path, method, documented: !!op }).toEqual({ path, method, documented: true });
+      const schema = op.responses[ok]?.content?.['application/json']?.schema ?? {};
+      const ref = (schema.$ref ?? (schema.items as { $ref?: string } | undefined)?.$ref) as string | undefined;
+      expect({ path, method, ref: ref?.replace('#/components/schemas/', '') }).toEqual({ path, method, ref: expect.stringMatching(/Dto$/) });
+      const errors = Object.entries(op.responses).filter(([status]) => status.startsWith('4'));
+      expect(errors.map(([status]) => status)).toContain('401');
+      for (const [, r] of errors) expect(r.content?.['application/json']?.schema.$ref).toBe('#/components/schemas/ErrorBodyDto');
+    }
+    expect(Object.keys(doc.components.schemas.InboxItemDto.properties!)).toEqual(expect.arrayContaining(['urgency', 'waitingDays', 'deadline', 'booking', 'actions', 'access']));
+    expect(Object.keys(doc.components.schemas.FieldProblemDto.properties!)).toEqual(['field', 'reason', 'code']);
   });
 
   async function waitForMails(requestId: string, n: number): Promise<ReceivedMail[]> {

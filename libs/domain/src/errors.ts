@@ -21,6 +21,8 @@ export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 export interface FieldProblem {
   field: string;
   reason: string;
+  /** a stable code for the reason (e.g. `required`, `too_long`), for clients and for wording it in the caller's language */
+  code?: string;
 }
 
 export class DomainError extends Error {

@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { DomainError, DomainErrorCode, FieldProblem } from '@kohtaamo/domain';
 import { SchedulingError } from '@kohtaamo/scheduling';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { localiseErrorBody, preferredLanguage } from './error-language';
 import { QueryFailedError } from 'typeorm';
 
 /** How each domain error code reads over HTTP. */
@@ -45,8 +46,11 @@ export class HttpErrorsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrors');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
-    const body = this.toBody(exception);
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
+    // the fields' reasons in the caller's language (Accept-Language: fi, sv, en), each with a stable code
+    const req = typeof http.getRequest === 'function' ? http.getRequest<Request | undefined>() : undefined;
+    const body = localiseErrorBody(this.toBody(exception), preferredLanguage(req?.headers?.['accept-language']));
     if (body.statusCode >= 500) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }

@@ -1,5 +1,6 @@
 import { ArgumentMetadata, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError, FieldProblem } from '@kohtaamo/domain';
+import { constraintCode } from './error-language';
 
 /** Flattens nested class-validator errors into `path.to.field` + reason pairs. */
 export function fieldProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
@@ -7,8 +8,9 @@ export function fieldProblems(errors: ValidationError[], prefix = ''): FieldProb
   for (const e of errors) {
     const property = e.property ?? 'body';
     const field = prefix ? (/^\d+$/.test(property) ? `${prefix}[${property}]` : `${prefix}.${property}`) : property;
-    for (const reason of Object.values(e.constraints ?? {})) {
-      out.push({ field, reason: reason.replace(/^property (\S+) should not exist$/, 'is not a known field') });
+    for (const [constraint, reason] of Object.entries(e.constraints ?? {})) {
+      const code = constraintCode(constraint);
+      out.push({ field, reason: reason.replace(/^property (\S+) should not exist$/, 'is not a known field'), ...(code ? { code } : {}) });
     }
     if (e.children?.length) out.push(...fieldProblems(e.children, field));
   }

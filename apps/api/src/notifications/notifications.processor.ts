@@ -220,7 +220,7 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
     const facts = row.requestId && row.requestEventId ? await readTriageFacts(this.db, row.requestId, row.requestEventId) : null;
     if (!facts) return { status: 'superseded', reason: 'the request or its decision no longer exists' };
     if (!facts.recipient.email) return { status: 'no_address', reason: 'the requester has no email address' };
-    const content = composeTriageNotice(facts, `${this.config.publicUrl.replace(/\/$/, '')}/requests/${facts.requestId}`);
+    const content = composeTriageNotice(facts, this.config.publicUrl);
     const messageId = await this.mailer.send({
       to: { name: facts.recipient.name, address: facts.recipient.email },
       subject: content.subject,

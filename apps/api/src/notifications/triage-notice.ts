@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import type { Locale, RequestAction } from '@kohtaamo/domain';
+import type { Locale, MeetingMode, RequestAction } from '@kohtaamo/domain';
 import { deliveryKey } from './delivery.store';
 import type { RecipientSnapshot } from './notification-delivery.entity';
 import { helsinki, phrasesFor } from './messages';
@@ -50,23 +50,26 @@ export interface TriageFacts {
   reason: string | null;
   question: string;
   /** the request's slot in a session, if it has one now */
-  slot: { title: string; startsAt: Date; endsAt: Date } | null;
+  slot: { meetingId: string; title: string; startsAt: Date; endsAt: Date; mode: MeetingMode; place: string | null } | null;
   recipient: { name: string; email: string | null; locale: Locale };
 }
 
 export async function readTriageFacts(db: DataSource, requestId: string, eventId: string): Promise<TriageFacts | null> {
   const rows: Array<{
     action: string; at: Date; reason: string | null; team: string; submitted_at: Date; anonymous: boolean; question: string;
-    name: string; email: string | null; locale: Locale; title: string | null; starts_at: Date | null; ends_at: Date | null;
+    name: string; email: string | null; locale: Locale; meeting_id: string | null; title: string | null; starts_at: Date | null; ends_at: Date | null;
+    mode: MeetingMode | null; place: string | null;
   }> = await db.query(
     `SELECT e.action, e.at, e.reason, t.name AS team, r.submitted_at, r.anonymous, r.question, p.name, p.email, p.locale,
-            s.title, s.starts_at, s.ends_at
+            s.meeting_id, s.title, s.starts_at, s.ends_at, s.mode, s.place
        FROM request_event e
        JOIN consultation_request r ON r.id = e.request_id
        JOIN team t ON t.id = r.team_id
        JOIN person p ON p.id = r.requester_id
        LEFT JOIN LATERAL (
-         SELECT m.title, a.starts_at, a.ends_at FROM agenda_item a JOIN meeting m ON m.id = a.meeting_id AND m.status = 'scheduled'
+         SELECT m.id AS meeting_id, m.title, a.starts_at, a.ends_at, m.mode,
+                nullif(concat_ws(' – ', m.location, (SELECT rm.name || ', ' || rm.unit FROM room rm WHERE rm.id = m.room_id)), '') AS place
+           FROM agenda_item a JOIN meeting m ON m.id = a.meeting_id AND m.status = 'scheduled'
           WHERE a.request_id = r.id ORDER BY a.starts_at DESC LIMIT 1) s ON true
       WHERE e.id = $2 AND e.request_id = $1`,
     [requestId, eventId],
@@ -82,7 +85,9 @@ export async function readTriageFacts(db: DataSource, requestId: string, eventId
     anonymous: f.anonymous,
     reason: f.reason,
     question: f.question,
-    slot: f.title && f.starts_at && f.ends_at ? { title: f.title, startsAt: f.starts_at, endsAt: f.ends_at } : null,
+    slot: f.meeting_id && f.title && f.starts_at && f.ends_at && f.mode
+      ? { meetingId: f.meeting_id, title: f.title, startsAt: f.starts_at, endsAt: f.ends_at, mode: f.mode, place: f.place }
+      : null,
     recipient: { name: f.name, email: f.email, locale: f.locale },
   };
 }
@@ -155,15 +160,27 @@ const PHRASES: Record<Locale, TriagePhrases> = {
   },
 };
 
-/** The message in the recipient's language (Finnish, Swedish or English; English when unknown). */
-export function composeTriageNotice(f: TriageFacts, requestUrl: string): { subject: string; text: string } {
+/**
+ * The message in the recipient's language (Finnish, Swedish or English; English when unknown). `publicUrl`
+ * is where the staff app is: the request's page, and the session's join page (staff sign in there).
+ */
+export function composeTriageNotice(f: TriageFacts, publicUrl: string): { subject: string; text: string } {
+  const base = publicUrl.replace(/\/$/, '');
+  const requestUrl = `${base}/requests/${f.requestId}`;
   const locale = (['fi', 'sv', 'en'] as const).includes(f.recipient.locale) ? f.recipient.locale : 'en';
   const t = PHRASES[locale];
   const p = phrasesFor(locale);
   const body: string[] = [p.greeting(f.recipient.name), '', t.lead(f.teamName, t.sentDate(f.submittedAt)), '', t.decision[f.decision]];
   if (f.anonymous) body.push('', `${t.yourQuestion}: ${excerpt(f.question, 120)}`);
   if (f.decision === 'accept') {
-    body.push('', f.slot ? `${t.slot}: ${p.span(helsinki(f.slot.startsAt), helsinki(f.slot.endsAt))}` : t.noSlot);
+    if (f.slot) {
+      // she is not invited to the whole session: her case's slot, where and how to join
+      body.push('', `${t.slot}: ${p.span(helsinki(f.slot.startsAt), helsinki(f.slot.endsAt))}`, `${f.slot.title}`);
+      if (f.slot.place && f.slot.mode !== 'remote') body.push(`${p.where}: ${f.slot.place}`);
+      if (f.slot.mode !== 'in_person') body.push(`${p.join}: ${base}/join?meeting=${f.slot.meetingId}`);
+    } else {
+      body.push('', t.noSlot);
+    }
   } else if (f.anonymous && f.reason) {
     body.push('', `${t.teamSays[f.decision]}: ${f.reason}`);
   } else {

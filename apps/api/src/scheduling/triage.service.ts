@@ -27,7 +27,10 @@ export class TriageService {
   async accept(id: string, dto: AcceptRequestDto, who: StaffPrincipal): Promise<TriageResultDto> {
     if (dto.schedule === 'later') {
       const extra = SLOT_FIELDS.find((f) => dto[f] !== undefined);
-      if (extra) throw DomainError.field('validation_failed', extra, 'schedule "later" books no slot: leave the slot out, or book it now');
+      if (extra) {
+        const reason = 'schedule "later" books no slot: leave the slot out, or book it now';
+        throw new DomainError('validation_failed', `${extra}: ${reason}`, [{ field: extra, reason, code: 'slot_with_later' }]);
+      }
       await this.requests.transition(id, { action: 'accept' }, who);
       return this.result(id, null);
     }
