@@ -32,8 +32,15 @@ export function connectSession(s: Session | undefined): void {
   session = s;
 }
 
+let language: string | undefined;
+/** The language the API words its refusals in (Accept-Language): the app's own, not the browser's. */
+export function setApiLanguage(lang: string): void {
+  language = lang;
+}
+
 const auth: Middleware = {
   async onRequest({ request }) {
+    if (language !== undefined) request.headers.set('accept-language', language);
     const token = await session?.accessToken();
     if (token !== undefined && !request.headers.has('authorization')) request.headers.set('authorization', `Bearer ${token}`);
     return request;
