@@ -44,7 +44,8 @@ describe('story: anonymous request → triage inbox → Home', () => {
     const said = (await fieldError.textContent()) ?? '';
     expect(said.length).toBeGreaterThan(5);
     expect(said).not.toContain(HETU);
-    expect(said).not.toMatch(/\b(the|is|must)\b/); // Finnish, not the API's English
+    expect(said).toContain('henkilötunnus');
+    expect(said).not.toMatch(/\b(the|is|must|contains)\b/); // Finnish, not the API's English
     expect(await page.locator('#form-errors').textContent()).toContain('Kysymys tiimille');
     expect(await page.locator('#form-errors').textContent()).not.toContain(HETU);
     await shot(page, 'story-1-identifier-refused');

@@ -13,6 +13,7 @@ const Items = styled.ul`
   max-width: 72rem;
   margin: 0 auto;
   padding: 0 ${tokens.spacing.m};
+  box-sizing: border-box;
   list-style: none;
   display: flex;
   flex-wrap: wrap;
@@ -26,6 +27,7 @@ const Items = styled.ul`
     border-bottom: 4px solid transparent;
   }
   & a:hover { text-decoration: underline; }
+  @media (max-width: 40rem) { padding: 0 ${tokens.spacing.s}; }
   & a[aria-current='page'] { color: ${tokens.colors.blackBase}; border-bottom-color: ${tokens.colors.highlightBase}; }
   & a:focus-visible { outline: 3px solid ${tokens.colors.accentSecondary}; outline-offset: 2px; }
 `;

@@ -10,6 +10,7 @@ import {
 import { ApiError, api, unwrap } from '../api/client';
 import { upcomingSessions, type HomeAnswer, type InboxItem, type InboxPage as InboxAnswer } from '../api/sessions';
 import { PageTitle } from '../components/PageTitle';
+import { identifierFindings } from '../forms/identifiers';
 import { formatDate, formatDateTime, formatTime, formatTimeRange } from '../lib/time';
 import { useLang } from '../lib/use-lang';
 
@@ -238,7 +239,9 @@ function DecisionDialog({ kind, item, teamId, onClose }: { kind: Decision; item:
     },
     onError: (e: Error) => {
       const f = e instanceof ApiError ? e.fields[0] : undefined;
-      if (f !== undefined && (f.field === 'message' || f.field === 'reason')) setFieldError(f.reason);
+      const kinds = e instanceof ApiError ? [...identifierFindings(e).values()].flat() : [];
+      if (kinds.length > 0) setFieldError(t('identifier.foundDecision', { what: [...new Set(kinds)].map((k) => t(`identifier.kind.${k}`)).join(', ') }));
+      else if (f !== undefined && (f.field === 'message' || f.field === 'reason')) setFieldError(f.reason);
       else if (f !== undefined && f.field === 'slotIndex') setError(t('inbox.slotTaken'));
       else setError(e.message);
       void queryClient.invalidateQueries({ queryKey: ['upcoming-sessions'] });

@@ -14,6 +14,7 @@ import {
   CLIENT_GROUPS, DATA_CATEGORIES, MODES, ORGANISATION_TYPES, URGENCIES, clientBody, consentBody, emptyForm, formFieldOf, requestBody,
   validateNewRequest, type FieldName, type NewRequestForm,
 } from '../forms/new-request';
+import { identifierFindings } from '../forms/identifiers';
 import { useLang } from '../lib/use-lang';
 import { helsinkiDate } from '../lib/time';
 
@@ -95,6 +96,11 @@ export function NewRequestPage() {
     onError: (e: Error & { step?: 'client' | 'consent' | 'request' }) => {
       const found: Partial<Record<FieldName, Problem>> = {};
       if (e instanceof ApiError) {
+        // an identifier in an anonymous text: worded here from its kind (the API's reason is English)
+        for (const [apiField, kinds] of identifierFindings(e)) {
+          const field = formFieldOf(apiField, 'request');
+          if (field !== undefined && found[field] === undefined) found[field] = { text: t('identifier.found', { what: kinds.map((k) => t(`identifier.kind.${k}`)).join(', ') }) };
+        }
         for (const p of e.fields) {
           const field = formFieldOf(p.field, (e as { step?: 'client' | 'consent' | 'request' }).step ?? 'request');
           // the API's reason, in the user's language; it never repeats the text that was refused
@@ -131,9 +137,11 @@ export function NewRequestPage() {
     return (
       <>
         <PageTitle>{t('newRequest.title')}</PageTitle>
-        <InlineAlert status="neutral" id="request-sent" data-request-id={sentId} labelText={t('newRequest.sent.title')} mb="m">
+        <div id="request-sent" data-request-id={sentId}>
+        <InlineAlert status="neutral" labelText={t('newRequest.sent.title')} mb="m">
           {t(form.anonymous ? 'newRequest.sent.bodyAnonymous' : 'newRequest.sent.body')}
         </InlineAlert>
+        </div>
         <Paragraph mb="m">
           <RouterLink asComponent={RouterDomLink} to="/" id="to-home">{t('newRequest.sent.toHome')}</RouterLink>
         </Paragraph>
@@ -149,6 +157,7 @@ export function NewRequestPage() {
       <PageTitle>{t('newRequest.title')}</PageTitle>
       <Paragraph mb="l">{t('newRequest.intro')}</Paragraph>
       {(listed.length > 0 || generalError !== null) && (
+        <div style={{ marginBottom: tokens.spacing.l }}>
         <ErrorSummary
           id="form-errors"
           headingRef={summaryRef}
@@ -159,6 +168,7 @@ export function NewRequestPage() {
         >
           {generalError !== null && <Paragraph id="send-failed">{generalError}</Paragraph>}
         </ErrorSummary>
+        </div>
       )}
       <form noValidate onSubmit={(e) => { e.preventDefault(); submit(); }} aria-labelledby="page-title">
         <Card>
@@ -167,6 +177,7 @@ export function NewRequestPage() {
           {teams.isError && <Alert status="error" closeText={t('common.close')}>{t('common.loadFailed', { reason: teams.error.message })}</Alert>}
           <Dropdown
             id="team"
+            fullWidth
             labelText={labelOf('teamId')}
             visualPlaceholder={t('newRequest.choose')}
             value={form.teamId === '' ? null : form.teamId}
@@ -179,6 +190,7 @@ export function NewRequestPage() {
           </Dropdown>
           <Dropdown
             id="client-group"
+            fullWidth
             labelText={labelOf('clientGroup')}
             visualPlaceholder={t('newRequest.choose')}
             value={form.clientGroup === '' ? null : form.clientGroup}
