@@ -112,7 +112,7 @@ describe('story: anonymous request → triage inbox → Home', () => {
       await tabTo(page, '#nav-new-request');
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { level: 1, name: 'Uusi konsultaatiopyyntö' }).waitFor();
-      await tabTo(page, '#team');
+      await tabTo(page, ':is(#team, #team *)');
       await page.keyboard.press('Enter');
       await page.getByRole('option', { name: LANU }).first().waitFor();
       // the LaNu team by its name: arrow down until it is the active option, Enter
@@ -127,7 +127,7 @@ describe('story: anonymous request → triage inbox → Home', () => {
       }
       await page.keyboard.press('Enter');
       expect(await page.locator('#team').textContent()).toMatch(LANU);
-      await tabTo(page, '#client-group');
+      await tabTo(page, ':is(#client-group, #client-group *)');
       await page.keyboard.press('Enter');
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('Enter');
