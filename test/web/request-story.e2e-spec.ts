@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { startWebStack, type WebStack } from './support/stack';
-import { axeSeriousOrCritical, pick, shot, tabTo } from './support/pages';
+import { axeSeriousOrCritical, chooseLanguage, pick, shot, tabTo } from './support/pages';
 
 /**
  * The consultation story through the staff app only, on the real API, IdP, PostgreSQL and Redis with the
@@ -162,6 +162,93 @@ describe('story: anonymous request → triage inbox → Home', () => {
     } finally {
       await nurse.context.close();
       await pair.context.close();
+    }
+  });
+
+  it('team sessions: the chair sees the series and the agenda, unbooks and books a case; every new page and dialog passes axe in fi, sv and en', async () => {
+    const { context, page } = await stack.newPage();
+    const problems: string[] = [];
+    const axe = async (where: string): Promise<void> => {
+      for (const v of await axeSeriousOrCritical(page)) problems.push(`${where}: ${v}`);
+    };
+    try {
+      await page.goto(`${stack.webUrl}/`);
+      await stack.signIn(page, PHYSICIAN);
+      await page.locator('#nav-sessions').click();
+      await page.locator('.series').first().waitFor({ timeout: 20_000 });
+      expect(await page.locator('.series').first().textContent()).toContain('Joka 2. viikko: tiistai 13.00–15.00');
+      await page.locator('article.session').first().waitFor({ timeout: 20_000 });
+      await shot(page, 'sessions-fi');
+      // a booked case of the story: unbook it, then book it back into the same slot
+      const booked = page.locator('li.slot.booked').first();
+      await booked.waitFor({ timeout: 20_000 });
+      const requestId = (await booked.getAttribute('data-request-id')) as string;
+      const article = page.locator('article.session', { has: page.locator(`li[data-request-id="${requestId}"]`) });
+      const slotIndex = (await booked.getAttribute('data-slot-index')) as string;
+      await booked.locator('button.unbook').click();
+      await page.locator('#sessions-notice').getByText('Varaus peruttu').waitFor({ timeout: 20_000 });
+      expect(await statusOf(stack, requestId)).toBe('accepted');
+      const freed = article.locator(`li[data-slot-index="${slotIndex}"].free`);
+      await freed.waitFor({ timeout: 20_000 });
+      await freed.locator('button.book').click();
+      await page.locator('#book-dialog-title').waitFor();
+      await axe('book dialog fi');
+      await shot(page, 'sessions-book-dialog');
+      await page.locator('#book-confirm').click();
+      await page.locator('#sessions-notice').getByText('Tapaus varattu').waitFor({ timeout: 20_000 });
+      expect(await statusOf(stack, (await article.locator(`li[data-slot-index="${slotIndex}"]`).getAttribute('data-request-id')) ?? '')).toBe('scheduled');
+
+      for (const lang of ['fi', 'sv', 'en'] as const) {
+        if (lang !== 'fi') await chooseLanguage(page, lang);
+        await page.goto(`${stack.webUrl}/requests/new`);
+        await page.locator('#send-request').waitFor();
+        await axe(`new request ${lang}`);
+        await page.locator('label[for="anonymous"]').click();
+        await page.locator('#consent-section').waitFor();
+        await axe(`new request identified ${lang}`);
+        await page.locator('#send-request').click();
+        await page.locator('#form-errors').waitFor();
+        await axe(`new request errors ${lang}`);
+        await shot(page, `new-request-errors-${lang}`);
+
+        await page.goto(`${stack.webUrl}/inbox`);
+        const row = page.locator('li.inbox-row', { has: page.locator('button.accept') }).first();
+        await row.waitFor({ timeout: 20_000 });
+        await axe(`inbox ${lang}`);
+        for (const [button, name] of [['accept', 'accept'], ['request-info', 'request info'], ['decline', 'decline']] as const) {
+          await row.locator(`button.${button}`).click();
+          await page.locator('#decision-title').waitFor();
+          if (button === 'accept') {
+            await page.locator('label[for="accept-pick"]').click();
+            await page.locator('#accept-slot, #no-free-slots').first().waitFor({ timeout: 20_000 });
+          }
+          await axe(`${name} dialog ${lang}`);
+          await shot(page, `dialog-${button}-${lang}`);
+          await page.locator('#decision-cancel').click();
+          await page.locator('#decision-title').waitFor({ state: 'detached' });
+        }
+
+        await page.goto(`${stack.webUrl}/sessions`);
+        await page.locator('article.session').first().waitFor({ timeout: 20_000 });
+        await axe(`sessions ${lang}`);
+        await page.locator('button.edit-series').first().click();
+        await page.locator('#series-dialog-title').waitFor();
+        await axe(`series dialog ${lang}`);
+        await shot(page, `dialog-series-${lang}`);
+        await page.locator('#series-cancel').click();
+      }
+      expect(problems).toEqual([]);
+
+      // an edit sends only what changed: the slot length, nothing else
+      await chooseLanguage(page, 'fi');
+      await page.locator('button.edit-series').first().click();
+      await page.locator('#series-slot').fill('30');
+      await page.locator('#series-save').click();
+      await page.locator('#sessions-notice').getByText('Istuntosarja tallennettu').waitFor({ timeout: 20_000 });
+      const series: Array<{ slot_minutes: number; rrule: string; title: string }> = await stack.db.ds.query("SELECT slot_minutes, rrule, title FROM session_series WHERE title LIKE 'LaNu%'");
+      expect(series[0]).toMatchObject({ slot_minutes: 30, rrule: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=TU', title: 'LaNu: konsultaatio' });
+    } finally {
+      await context.close();
     }
   });
 });
