@@ -183,7 +183,8 @@ describe('story: anonymous request → triage inbox → Home', () => {
       const booked = page.locator('li.slot.booked').first();
       await booked.waitFor({ timeout: 20_000 });
       const requestId = (await booked.getAttribute('data-request-id')) as string;
-      const article = page.locator('article.session', { has: page.locator(`li[data-request-id="${requestId}"]`) });
+      const holder = page.locator('article.session', { has: page.locator(`li[data-request-id="${requestId}"]`) }).first();
+      const article = page.locator(`article.session[data-series-id="${await holder.getAttribute('data-series-id')}"][data-occurrence-key="${await holder.getAttribute('data-occurrence-key')}"]`);
       const slotIndex = (await booked.getAttribute('data-slot-index')) as string;
       await booked.locator('button.unbook').click();
       await page.locator('#sessions-notice').getByText('Varaus peruttu').waitFor({ timeout: 20_000 });
