@@ -201,7 +201,7 @@ describe('story: anonymous request → triage inbox → Home', () => {
 
       for (const lang of ['fi', 'sv', 'en'] as const) {
         if (lang !== 'fi') await chooseLanguage(page, lang);
-        await page.goto(`${stack.webUrl}/requests/new`);
+        await page.locator('#nav-new-request').click();
         await page.locator('#send-request').waitFor();
         await axe(`new request ${lang}`);
         await page.locator('label[for="anonymous"]').click();
@@ -212,7 +212,7 @@ describe('story: anonymous request → triage inbox → Home', () => {
         await axe(`new request errors ${lang}`);
         await shot(page, `new-request-errors-${lang}`);
 
-        await page.goto(`${stack.webUrl}/inbox`);
+        await page.locator('#nav-inbox').click();
         const row = page.locator('li.inbox-row', { has: page.locator('button.accept') }).first();
         await row.waitFor({ timeout: 20_000 });
         await axe(`inbox ${lang}`);
@@ -229,7 +229,7 @@ describe('story: anonymous request → triage inbox → Home', () => {
           await page.locator('#decision-title').waitFor({ state: 'detached' });
         }
 
-        await page.goto(`${stack.webUrl}/sessions`);
+        await page.locator('#nav-sessions').click();
         await page.locator('article.session').first().waitFor({ timeout: 20_000 });
         await axe(`sessions ${lang}`);
         await page.locator('button.edit-series').first().click();
