@@ -197,6 +197,7 @@ describe('story: anonymous request → triage inbox → Home', () => {
       await shot(page, 'sessions-book-dialog');
       await page.locator('#book-confirm').click();
       await page.locator('#sessions-notice').getByText('Tapaus varattu').waitFor({ timeout: 20_000 });
+      await article.locator(`li[data-slot-index="${slotIndex}"].booked`).waitFor({ timeout: 20_000 });
       expect(await statusOf(stack, (await article.locator(`li[data-slot-index="${slotIndex}"]`).getAttribute('data-request-id')) ?? '')).toBe('scheduled');
 
       for (const lang of ['fi', 'sv', 'en'] as const) {
