@@ -238,6 +238,7 @@ describe('story: anonymous request → triage inbox → Home', () => {
         await axe(`series dialog ${lang}`);
         await shot(page, `dialog-series-${lang}`);
         await page.locator('#series-cancel').click();
+        await page.locator('#series-dialog-title').waitFor({ state: 'detached' });
       }
       expect(problems).toEqual([]);
 
