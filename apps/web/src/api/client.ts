@@ -13,7 +13,10 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly fields: Array<{ field: string; reason: string }> = [],
+    readonly fields: Array<{ field: string; reason: string; code?: string }> = [],
+    /** the API's error code (`identifier_in_anonymous`, `conflict`…) and its details, when it sent them */
+    readonly code?: string,
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -32,8 +35,15 @@ export function connectSession(s: Session | undefined): void {
   session = s;
 }
 
+let language: string | undefined;
+/** The language the API words its refusals in (Accept-Language): the app's own, not the browser's. */
+export function setApiLanguage(lang: string): void {
+  language = lang;
+}
+
 const auth: Middleware = {
   async onRequest({ request }) {
+    if (language !== undefined) request.headers.set('accept-language', language);
     const token = await session?.accessToken();
     if (token !== undefined && !request.headers.has('authorization')) request.headers.set('authorization', `Bearer ${token}`);
     return request;
@@ -50,7 +60,7 @@ api.use(auth);
 export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   const { data, error, response } = await call;
   if (response.ok) return data as T;
-  const body = (typeof error === 'object' && error !== null ? error : {}) as { message?: unknown; fields?: Array<{ field: string; reason: string }> };
+  const body = (typeof error === 'object' && error !== null ? error : {}) as { message?: unknown; error?: unknown; details?: unknown; fields?: Array<{ field: string; reason: string; code?: string }> };
   const message = typeof body.message === 'string' ? body.message : Array.isArray(body.message) ? body.message.join('; ') : `HTTP ${response.status}`;
-  throw new ApiError(response.status, message, body.fields ?? []);
+  throw new ApiError(response.status, message, body.fields ?? [], typeof body.error === 'string' ? body.error : undefined, body.details);
 }

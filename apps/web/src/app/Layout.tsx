@@ -5,6 +5,7 @@ import { Button, RouterLink, SkipLink, Text, suomifiDesignTokens as tokens } fro
 import { useAuth } from '../auth/AuthProvider';
 import { useMe } from '../auth/useMe';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { MainNav } from '../components/MainNav';
 
 const Shell = styled.div`
   min-height: 100vh;
@@ -79,6 +80,7 @@ export function Layout() {
           )}
         </Bar>
       </Header>
+      <MainNav />
       <Main id="main" tabIndex={-1}>
         <Outlet />
       </Main>

@@ -3,6 +3,7 @@ import { initReactI18next } from 'react-i18next';
 import en from '../locales/en.json';
 import fi from '../locales/fi.json';
 import sv from '../locales/sv.json';
+import { setApiLanguage } from '../api/client';
 import { type Lang } from '../lib/language';
 
 /** The catalogues, bundled (three small files): a page never waits for its texts. */
@@ -29,6 +30,7 @@ export function createI18n(lang: Lang): i18n {
   });
   const follow = (l: string): void => {
     document.documentElement.lang = l;
+    setApiLanguage(l);
   };
   follow(lang);
   instance.on('languageChanged', follow);

@@ -3,7 +3,10 @@ import { RequireAuth } from '../auth/RequireAuth';
 import { AccessibilityPage } from '../pages/AccessibilityPage';
 import { CallbackPage } from '../pages/CallbackPage';
 import { HomePage } from '../pages/HomePage';
+import { InboxPage } from '../pages/InboxPage';
+import { NewRequestPage } from '../pages/NewRequestPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
+import { SessionsPage } from '../pages/SessionsPage';
 import { SignInPage } from '../pages/SignInPage';
 import { Layout } from './Layout';
 
@@ -18,6 +21,9 @@ export function createRouter() {
       element: <Layout />,
       children: [
         { index: true, element: <RequireAuth><HomePage /></RequireAuth> },
+        { path: 'requests/new', element: <RequireAuth><NewRequestPage /></RequireAuth> },
+        { path: 'inbox', element: <RequireAuth><InboxPage /></RequireAuth> },
+        { path: 'sessions', element: <RequireAuth><SessionsPage /></RequireAuth> },
         { path: 'sign-in', element: <SignInPage /> },
         { path: 'auth/callback', element: <CallbackPage /> },
         { path: 'accessibility', element: <AccessibilityPage /> },
