@@ -25,3 +25,16 @@ export interface Page<T> {
   limit: number;
   offset: number;
 }
+
+export interface Team {
+  id: string;
+  kind: string;
+  name: string;
+  unit: string | null;
+}
+
+/** GET /api/teams/:id */
+export interface TeamDetail extends Team {
+  members: Array<{ id: string; personId: string; role: 'member' | 'chair' }>;
+  responsiblePairs: Array<{ physicianId: string; nurseId: string; validFrom: string; validTo: string | null }>;
+}
