@@ -18,7 +18,12 @@ const options = {
   sourceMap: false,
   inlineSourceMap: true,
 };
-const aliases = { '@kohtaamo/domain': 'libs/domain/src', '@kohtaamo/scheduling': 'libs/scheduling/src' };
+// the @kohtaamo/* libraries, read from tsconfig.json's paths so that a new library needs no entry here
+const aliases = Object.fromEntries(
+  Object.entries(JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.json'), 'utf8')).compilerOptions.paths)
+    .filter(([alias]) => !alias.endsWith('*'))
+    .map(([alias, [target]]) => [alias, target]),
+);
 
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, parent, ...rest) {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { InvitationsService } from '../auth/invitations.service';
 import { AccessRepository } from '../auth/access.repository';
+import { DisclosureLogRepository } from '../auth/disclosure-log.repository';
 import { PolicyService } from '../auth/policy.service';
 import { MinutesMailer } from '../minutes/minutes-mail.service';
 import { MinutesProcessor } from '../minutes/minutes.processor';
@@ -19,7 +20,7 @@ import { QueuesModule } from './queues.module';
  */
 @Module({
   imports: [QueuesModule, CalendarFeedsModule, FeedbackMailModule],
-  providers: [Mailer, OutboxRelay, NotificationsProcessor, MinutesMailer, MinutesProcessor, InvitationsService, PolicyService, AccessRepository, CalendarSyncProcessor],
+  providers: [Mailer, OutboxRelay, NotificationsProcessor, MinutesMailer, MinutesProcessor, InvitationsService, PolicyService, AccessRepository, DisclosureLogRepository, CalendarSyncProcessor],
   exports: [OutboxRelay],
 })
 export class WorkersModule {}
