@@ -60,7 +60,8 @@ export class TokenVerifier {
     // subject at that first sign-in; a bound account is never reached through its email again, so
     // changing a person's email never moves their account to someone else.
     const email = claims.email_verified === true && typeof claims.email === 'string' ? claims.email : null;
-    const rows: Array<{ id: string; name: string; organisation: string; system_role: SystemRole; active: boolean; member: boolean; chair: boolean }> = await this.db.query(
+    type Row = { id: string; name: string; organisation: string; system_role: SystemRole; active: boolean; member: boolean; chair: boolean };
+    const find = (): Promise<Row[]> => this.db.query(
       `WITH bound AS (SELECT id FROM person WHERE oidc_subject = $1),
             bind AS (UPDATE person SET oidc_subject = $1, updated_at = now()
                       WHERE NOT EXISTS (SELECT 1 FROM bound) AND oidc_subject IS NULL AND $2::text IS NOT NULL AND lower(email) = lower($2)
@@ -74,6 +75,10 @@ export class TokenVerifier {
          FROM person p JOIN who ON who.id = p.id LIMIT 1`,
       [claims.sub, email],
     );
+    // Two first requests at once (a page asks for Home and /me together): the second waits on the first's
+    // row lock, then finds the account bound and its own snapshot too old to see it. A new statement sees it.
+    let rows = await find();
+    if (rows.length === 0) rows = await find();
     const p = rows[0];
     if (!p) throw new DomainError('forbidden', 'you are signed in, but have no Kohtaamo account; ask your coordinator to add you');
     if (!p.active) throw new DomainError('forbidden', 'your Kohtaamo account is not active');
