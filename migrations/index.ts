@@ -14,6 +14,7 @@ import { ConsentCascade1765030000100 } from './1765030000100-consent-cascade';
 import { RequestEvents1765040000000 } from './1765040000000-request-events';
 import { Feedback1765040000001 } from './1765040000001-feedback';
 import { RequestMetrics1765040000002 } from './1765040000002-request-metrics';
+import { MeetingHosting1765100000000 } from './1765100000000-meeting-hosting';
 
 /** Every migration, in order. Listed explicitly so that compiled code and tests load the same set. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   RequestEvents1765040000000,
   Feedback1765040000001,
   RequestMetrics1765040000002,
+  MeetingHosting1765100000000,
 ];
