@@ -4,8 +4,11 @@ import { AccessibilityPage } from '../pages/AccessibilityPage';
 import { CallbackPage } from '../pages/CallbackPage';
 import { HomePage } from '../pages/HomePage';
 import { InboxPage } from '../pages/InboxPage';
+import { MeetingPage } from '../pages/MeetingPage';
+import { MeetingsPage } from '../pages/MeetingsPage';
 import { NewRequestPage } from '../pages/NewRequestPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
+import { PlannerPage } from '../pages/PlannerPage';
 import { SessionsPage } from '../pages/SessionsPage';
 import { SignInPage } from '../pages/SignInPage';
 import { Layout } from './Layout';
@@ -24,6 +27,9 @@ export function createRouter() {
         { path: 'requests/new', element: <RequireAuth><NewRequestPage /></RequireAuth> },
         { path: 'inbox', element: <RequireAuth><InboxPage /></RequireAuth> },
         { path: 'sessions', element: <RequireAuth><SessionsPage /></RequireAuth> },
+        { path: 'meetings', element: <RequireAuth><MeetingsPage /></RequireAuth> },
+        { path: 'meetings/new', element: <RequireAuth><PlannerPage /></RequireAuth> },
+        { path: 'meetings/:id', element: <RequireAuth><MeetingPage /></RequireAuth> },
         { path: 'sign-in', element: <SignInPage /> },
         { path: 'auth/callback', element: <CallbackPage /> },
         { path: 'accessibility', element: <AccessibilityPage /> },
