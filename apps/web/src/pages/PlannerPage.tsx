@@ -79,7 +79,7 @@ export function PlannerPage() {
   });
   const persons = useQuery({
     queryKey: ['persons'],
-    queryFn: async () => ((await unwrap(api.GET('/api/persons', { params: { query: { limit: 500 } as never } }))) as unknown as Page<PersonRow>).items,
+    queryFn: async () => ((await unwrap(api.GET('/api/persons', { params: { query: { limit: 200 } as never } }))) as unknown as Page<PersonRow>).items,
   });
   const request = (requests.data ?? []).find((r) => r.id === requestId) ?? null;
   const consent = useQuery({
@@ -98,6 +98,7 @@ export function PlannerPage() {
   const everyone = [{ personId: organiserId, required: true, host: true }, ...staff.filter((s) => s.personId !== organiserId)];
   const required = everyone.filter((s) => s.required).map((s) => s.personId);
   const optional = everyone.filter((s) => !s.required).map((s) => s.personId);
+  const addable = (persons.data ?? []).filter((p) => p.id !== organiserId && !staff.some((s) => s.personId === p.id));
   const nameOf = (id: string) => persons.data?.find((p) => p.id === id)?.name ?? (id === organiserId ? (me.data?.name ?? '') : id);
 
   const search = useMutation({
@@ -165,12 +166,14 @@ export function PlannerPage() {
 
       <Card as="section" aria-labelledby="planner-about">
         <Heading variant="h2" id="planner-about">{t('planner.about')}</Heading>
+        {requests.data !== undefined && (
         <Dropdown id="planner-request" labelText={t('planner.request')} hintText={t('planner.requestHint')} value={requestId} onChange={(v: string) => { setRequestId(v); setExternals((x) => x); }}>
           {[<DropdownItem key="none" value="">{t('planner.noRequest')}</DropdownItem>,
             ...(requests.data ?? []).map((r) => (
               <DropdownItem key={r.id} value={r.id}>{`${r.teamName}: ${r.question.slice(0, 60)}${r.anonymous ? ` (${t('planner.anonymous')})` : ''}`}</DropdownItem>
             ))]}
         </Dropdown>
+        )}
         {request !== null && !request.anonymous && consent.data !== undefined && (
           <Text id="planner-consent">{consent.data === null ? t('planner.consent.none') : t('planner.consent.covers', { types: consent.data.organisationTypes.map((x) => t(`organisationType.${x}`)).join(', ') || '—' })}</Text>
         )}
@@ -200,12 +203,14 @@ export function PlannerPage() {
             </Row>
           ))}
         </List>
-        <Dropdown id="planner-add-staff" labelText={t('planner.addStaff')} visualPlaceholder={t('planner.choose')} value={adding}
+        {addable.length > 0 && (
+          <Dropdown id="planner-add-staff" labelText={t('planner.addStaff')} visualPlaceholder={t('planner.choose')} value={adding}
           onChange={(v: string) => { setAdding(''); if (v !== '' && !staff.some((s) => s.personId === v)) setStaff((xs) => [...xs, { personId: v, required: true, host: false }]); }}>
-          {(persons.data ?? []).filter((p) => p.id !== organiserId && !staff.some((s) => s.personId === p.id)).map((p) => (
+          {addable.map((p) => (
             <DropdownItem key={p.id} value={p.id}>{`${p.name}, ${p.organisation}`}</DropdownItem>
           ))}
         </Dropdown>
+        )}
       </Card>
 
       <Card as="section" aria-labelledby="planner-external">
