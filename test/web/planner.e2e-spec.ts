@@ -13,7 +13,6 @@ import { startWebStack, type WebStack } from './support/stack';
 jest.setTimeout(300_000);
 
 const COORDINATOR = 'sirpa.peltola@hyvaep.fi';
-const NURSE = 'terhi.makela@hyvaep.fi';
 const QUESTION = 'Miten koulu ja Kela voivat tukea perhettä arjessa?';
 
 describe('planning a network meeting in the staff app', () => {
@@ -125,7 +124,7 @@ describe('planning a network meeting in the staff app', () => {
       expect(teacherMail.text).not.toContain('Onni');
       expect(teacherMail.text).toContain('/join?');
       // the page shows each message sent
-      await page.waitForFunction(() => [...document.querySelectorAll('#participants .delivery-status')].filter((c) => /lähetetty/.test(c.textContent ?? '')).length >= 4, undefined, { timeout: 30_000 });
+      await page.waitForFunction("[...document.querySelectorAll('#participants .delivery-status')].filter((c) => /lähetetty/.test(c.textContent ?? '')).length >= 4", undefined, { timeout: 30_000 });
       await shot(page, 'planner-meeting-booked-fi');
 
       // reschedule with a reason
@@ -154,8 +153,6 @@ describe('planning a network meeting in the staff app', () => {
       await axeIn(page, 'meetings-list-then-meeting');
       // the guest's participant row: invitation not opened yet
       expect(await page.locator('#participants .invitation-status').allTextContents()).toContain('ei avattu');
-      // a participant of the meeting (not its organiser) sees it but cannot reschedule it
-      void NURSE;
     } catch (e) {
       await shot(page, 'planner-failure');
       throw e;
