@@ -208,7 +208,11 @@ describe('the access matrix: route × role × relation', () => {
       'PATCH /api/meetings/:id': { write: true, decide: (a) => staffOnly(a, () => meetingDecision(a.policy, 'manage', S(a))) },
       'POST /api/meetings/:id/cancel': { write: true, decide: (a) => staffOnly(a, () => meetingDecision(a.policy, 'manage', S(a))) },
       // holding a network meeting (issue 12): attendance is read by who reads the meeting, marked by its hosts
-      'GET /api/meetings/:id/attendance': { write: false, decide: (a) => staffOnly(a, () => meetingDecision(a.policy, 'read', N(a))) },
+      // a guest of the meeting is refused (403); a guest of another meeting does not learn it exists (404)
+      'GET /api/meetings/:id/attendance': {
+        write: false,
+        decide: (a) => (a.kind === 'staff' ? meetingDecision(a.policy, 'read', N(a)) : a.rel.guestOf === 'N' ? { allowed: false, code: 'forbidden', reason: 'staff only' } : { allowed: false, code: 'not_found', reason: 'another meeting' }),
+      },
       'POST /api/meetings/:id/attendance': { write: true, decide: (a) => staffOnly(a, () => meetingDecision(a.policy, 'host', N(a))) },
       'PUT /api/meetings/:id/room-headcount': { write: true, decide: (a) => staffOnly(a, () => meetingDecision(a.policy, 'host', N(a))) },
       'POST /api/meetings/:id/participants': { write: true, decide: (a) => staffOnly(a, () => meetingDecision(a.policy, 'manage', N(a))) },
