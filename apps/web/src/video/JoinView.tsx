@@ -125,7 +125,10 @@ export function JoinView({ about }: { about: About | undefined }) {
               onChange={(id) => void local.setCamera(id || undefined).then(showLocal)}
               fullWidth
             >
-              {devices.cameras.map((d, i) => <DropdownItem key={d.deviceId || i} value={d.deviceId}>{deviceLabel(d, i, t('video.join.camera'))}</DropdownItem>)}
+              {devices.cameras.length === 0
+                // suomifi's Dropdown reads its first item: an empty list would break it
+                ? <DropdownItem value="">{t('video.join.noDevice')}</DropdownItem>
+                : devices.cameras.map((d, i) => <DropdownItem key={d.deviceId || i} value={d.deviceId}>{deviceLabel(d, i, t('video.join.camera'))}</DropdownItem>)}
             </Dropdown>
           </div>
           <div className="kv-field">
@@ -138,7 +141,10 @@ export function JoinView({ about }: { about: About | undefined }) {
               onChange={(id) => void local.setMic(id || undefined).then(showLocal)}
               fullWidth
             >
-              {devices.mics.map((d, i) => <DropdownItem key={d.deviceId || i} value={d.deviceId}>{deviceLabel(d, i, t('video.join.microphone'))}</DropdownItem>)}
+              {devices.mics.length === 0
+                // suomifi's Dropdown reads its first item: an empty list would break it
+                ? <DropdownItem value="">{t('video.join.noDevice')}</DropdownItem>
+                : devices.mics.map((d, i) => <DropdownItem key={d.deviceId || i} value={d.deviceId}>{deviceLabel(d, i, t('video.join.microphone'))}</DropdownItem>)}
             </Dropdown>
           </div>
           <div className="kv-checks">
