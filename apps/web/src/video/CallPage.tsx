@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { i18n as I18n } from 'i18next';
 import { installTestHook } from '../test-hook';
@@ -38,11 +38,14 @@ function say(i18n: I18n, a: Announcement): string {
  */
 export function CallPage({ params }: { params: PageParams }) {
   const { i18n } = useTranslation();
+  // react-i18next hands out a new i18n wrapper per language: read the current one, never restart the call for it
+  const lang = useRef(i18n);
+  lang.current = i18n;
   const [controller, setController] = useState<CallController | null>(null);
   useEffect(() => {
     const hooks: ControllerHooks = {
-      announce: (a) => announce(say(i18n, a)),
-      confirm: (what) => window.confirm(what.key === 'removeConfirm' ? i18n.t('video.host.removeConfirm', { name: what.name }) : i18n.t('video.host.endConfirm')),
+      announce: (a) => announce(say(lang.current, a)),
+      confirm: (what) => window.confirm(what.key === 'removeConfirm' ? lang.current.t('video.host.removeConfirm', { name: what.name }) : lang.current.t('video.host.endConfirm')),
     };
     const c = new CallController(params, hooks);
     // The test hook (window.__kohtaamo) exists only in a test build (`vite build --mode test`): Vite replaces
@@ -54,7 +57,7 @@ export function CallPage({ params }: { params: PageParams }) {
       unhook?.();
       c.dispose();
     };
-  }, [params, i18n]);
+  }, [params]);
   if (controller === null) return null;
   return (
     <CallContext.Provider value={controller}>
