@@ -64,7 +64,7 @@ describe('story: anonymous request → triage inbox → Home', () => {
 
   // Skipped at the end of the session that merged the pages: on main the New request page does not render
   // (its heading never appears; the header fix landed), so these wait for ever; open in issue 11's note.
-  it.skip('a nurse files an anonymous request, the responsible physician accepts it into the next session, and the nurse sees it scheduled on Home', async () => {
+  it('a nurse files an anonymous request, the responsible physician accepts it into the next session, and the nurse sees it scheduled on Home', async () => {
     const nurse = await stack.newPage();
     const pair = await stack.newPage();
     try {
@@ -106,7 +106,7 @@ describe('story: anonymous request → triage inbox → Home', () => {
 
   // Skipped at the end of the session that merged the pages: on main the New request page does not render
   // (its heading never appears; the header fix landed), so these wait for ever; open in issue 11's note.
-  it.skip('the same story with the keyboard alone', async () => {
+  it('the same story with the keyboard alone', async () => {
     const nurse = await stack.newPage();
     const pair = await stack.newPage();
     try {
@@ -171,7 +171,7 @@ describe('story: anonymous request → triage inbox → Home', () => {
 
   // Skipped at the end of the session that merged the pages: on main the New request page does not render
   // (its heading never appears; the header fix landed), so these wait for ever; open in issue 11's note.
-  it.skip('team sessions: the chair sees the series and the agenda, unbooks and books a case; every new page and dialog passes axe in fi, sv and en', async () => {
+  it('team sessions: the chair sees the series and the agenda, unbooks and books a case; every new page and dialog passes axe in fi, sv and en', async () => {
     const { context, page } = await stack.newPage();
     const problems: string[] = [];
     const axe = async (where: string): Promise<void> => {

@@ -175,6 +175,8 @@ export function NewRequestPage() {
           <Heading variant="h2">{t('newRequest.sections.request')}</Heading>
           {teams.isPending && <LoadingSpinner status="loading" text={t('common.loading')} variant="small" />}
           {teams.isError && <Alert status="error" closeText={t('common.close')}>{t('common.loadFailed', { reason: teams.error.message })}</Alert>}
+          {/* suomifi's Dropdown reads its first item when it mounts: it may not exist before the teams have come */}
+          {teams.isSuccess && (teams.data.items.length === 0 ? <Alert status="warning" closeText={t('common.close')}>{t('newRequest.noTeams')}</Alert> : (
           <Dropdown
             id="team"
             fullWidth
@@ -184,10 +186,11 @@ export function NewRequestPage() {
             onChange={(v: string) => set('teamId', v)}
             {...status('teamId')}
           >
-            {(teams.data?.items ?? []).map((team) => (
+            {teams.data.items.map((team) => (
               <DropdownItem key={team.id} value={team.id}>{team.name}</DropdownItem>
             ))}
           </Dropdown>
+          ))}
           <Dropdown
             id="client-group"
             fullWidth
