@@ -34,6 +34,8 @@ const Actions = styled.div`
   margin-top: ${tokens.spacing.m};
 `;
 
+type Notice = [key: 'meeting.booked' | 'meeting.failed' | 'meeting.headcountSaved' | 'meeting.cancelled' | 'meeting.rescheduled' | 'meeting.ended', values?: Record<string, string>];
+
 const joinHref = (id: string): string => `/join?meeting=${encodeURIComponent(id)}`;
 
 /** The latest delivery of each participant's invitation-type messages (what they were last sent, and how it went). */
@@ -56,7 +58,8 @@ export function MeetingPage() {
   const queryClient = useQueryClient();
   const [dialog, setDialog] = useState<'reschedule' | 'cancel' | 'end' | null>(null);
   const opener = useRef<HTMLElement | null>(null);
-  const [notice, setNotice] = useState<string | null>(params.get('booked') === '1' ? t('meeting.booked') : null);
+  // kept as a key and its values, so that the notice follows a language change
+  const [notice, setNotice] = useState<Notice | null>(params.get('booked') === '1' ? ['meeting.booked'] : null);
   const meeting = useQuery({ queryKey: ['meeting', id], queryFn: () => getMeeting(id) });
   const m = meeting.data;
   const isOrganiser = m !== undefined && me.data !== undefined && m.organiserId === me.data.personId;
@@ -72,13 +75,13 @@ export function MeetingPage() {
   const mark = useMutation({
     mutationFn: async (v: { participantId: string; present: boolean }) => unwrap(api.POST('/api/meetings/{id}/attendance', { params: { path: { id } }, body: v })),
     onSuccess: refresh,
-    onError: (e: Error) => setNotice(t('meeting.failed', { reason: e.message })),
+    onError: (e: Error) => setNotice(['meeting.failed', { reason: e.message }]),
   });
   const [headcount, setHeadcount] = useState('');
   const count = useMutation({
     mutationFn: async () => unwrap(api.PUT('/api/meetings/{id}/room-headcount', { params: { path: { id } }, body: { count: Number(headcount) } })),
-    onSuccess: () => { setNotice(t('meeting.headcountSaved')); refresh(); },
-    onError: (e: Error) => setNotice(t('meeting.failed', { reason: e.message })),
+    onSuccess: () => { setNotice(['meeting.headcountSaved']); refresh(); },
+    onError: (e: Error) => setNotice(['meeting.failed', { reason: e.message }]),
   });
   const close = () => { setDialog(null); opener.current?.focus(); };
 
@@ -102,7 +105,7 @@ export function MeetingPage() {
   return (
     <>
       <PageTitle>{m.title}</PageTitle>
-      <div aria-live="polite" id="meeting-notice">{notice !== null && <InlineAlert status="neutral" mb="m">{notice}</InlineAlert>}</div>
+      <div aria-live="polite" id="meeting-notice">{notice !== null && <InlineAlert status="neutral" mb="m">{t(notice[0], notice[1])}</InlineAlert>}</div>
       <Card as="section" aria-labelledby="meeting-when">
         <Heading variant="h2" id="meeting-when" mb="s">{t('meeting.details')}</Heading>
         <Paragraph id="meeting-time"><Text variant="bold">{t('meeting.time')}: </Text>{formatTimeRange(m.startsAt, m.endsAt, lang)}</Paragraph>
@@ -179,9 +182,9 @@ export function MeetingPage() {
         )}
       </Card>
 
-      {dialog === 'cancel' && <ReasonDialog kind="cancel" meeting={m} onClose={close} onDone={(text) => { setNotice(text); refresh(); close(); }} />}
-      {dialog === 'reschedule' && <ReasonDialog kind="reschedule" meeting={m} onClose={close} onDone={(text) => { setNotice(text); refresh(); close(); }} />}
-      {dialog === 'end' && <EndDialog meeting={m} onClose={close} onDone={(text) => { setNotice(text); refresh(); close(); }} />}
+      {dialog === 'cancel' && <ReasonDialog kind="cancel" meeting={m} onClose={close} onDone={(n) => { setNotice(n); refresh(); close(); }} />}
+      {dialog === 'reschedule' && <ReasonDialog kind="reschedule" meeting={m} onClose={close} onDone={(n) => { setNotice(n); refresh(); close(); }} />}
+      {dialog === 'end' && <EndDialog meeting={m} onClose={close} onDone={(n) => { setNotice(n); refresh(); close(); }} />}
     </>
   );
 }
@@ -194,7 +197,7 @@ function helsinkiInstant(date: string, time: string): string {
   return new Date(guess.getTime() - offset * 3600_000).toISOString();
 }
 
-function ReasonDialog({ kind, meeting, onClose, onDone }: { kind: 'cancel' | 'reschedule'; meeting: MeetingDetail; onClose: () => void; onDone: (text: string) => void }) {
+function ReasonDialog({ kind, meeting, onClose, onDone }: { kind: 'cancel' | 'reschedule'; meeting: MeetingDetail; onClose: () => void; onDone: (notice: Notice) => void }) {
   const { t } = useTranslation();
   const lang = useLang();
   const first = useRef<HTMLInputElement | HTMLTextAreaElement>(null);
@@ -210,7 +213,7 @@ function ReasonDialog({ kind, meeting, onClose, onDone }: { kind: 'cancel' | 're
       const endsAt = new Date(new Date(startsAt).getTime() + minutes * 60_000).toISOString();
       return unwrap(api.PATCH('/api/meetings/{id}', { params: { path: { id: meeting.id } }, body: { startsAt, endsAt, reason: reason.trim() } }));
     },
-    onSuccess: () => onDone(kind === 'cancel' ? t('meeting.cancelled') : t('meeting.rescheduled', { time: formatTimeRange(helsinkiInstant(date, time), new Date(new Date(helsinkiInstant(date, time)).getTime() + minutes * 60_000), lang) })),
+    onSuccess: () => onDone(kind === 'cancel' ? ['meeting.cancelled'] : ['meeting.rescheduled', { time: formatTimeRange(helsinkiInstant(date, time), new Date(new Date(helsinkiInstant(date, time)).getTime() + minutes * 60_000), lang) }]),
     onError: (e: Error) => setError(e.message),
   });
   const submit = () => {
@@ -239,12 +242,12 @@ function ReasonDialog({ kind, meeting, onClose, onDone }: { kind: 'cancel' | 're
   );
 }
 
-function EndDialog({ meeting, onClose, onDone }: { meeting: MeetingDetail; onClose: () => void; onDone: (text: string) => void }) {
+function EndDialog({ meeting, onClose, onDone }: { meeting: MeetingDetail; onClose: () => void; onDone: (notice: Notice) => void }) {
   const { t } = useTranslation();
   const first = useRef<HTMLButtonElement>(null) as React.RefObject<HTMLButtonElement>;
   const end = useMutation({
     mutationFn: async () => unwrap(api.POST('/api/meetings/{id}/end', { params: { path: { id: meeting.id } } })),
-    onSuccess: () => onDone(t('meeting.ended')),
+    onSuccess: () => onDone(['meeting.ended']),
   });
   return (
     <Modal visible appElementId="root" onEscKeyDown={onClose} focusOnOpenRef={first as React.RefObject<HTMLElement>} ariaLabelledBy="end-title" variant="default">
