@@ -91,9 +91,10 @@ describe('the join page sends tokens only where the API says', () => {
     for (const u of seenHere) expect(u.startsWith(`${sfu.url}/api/`)).toBe(true);
   }, 60_000);
 
-  it('the test hook is in the test build only: a production build holds no window.__kohtaamo', () => {
+  it('the test hook and links that name TURN servers (`ice=`) are in the test build only: a production build holds no window.__kohtaamo and reads no ice=', () => {
     const test = bundleText(WEB_DIST);
     expect(test).toContain('__kohtaamo');
+    expect(test).toContain('`ice`');
     const out = mkdtempSync(join(tmpdir(), 'kohtaamo-web-prod-'));
     try {
       execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error', '--outDir', out, '--emptyOutDir', join(REPO_ROOT, 'apps', 'web')], {
@@ -104,6 +105,7 @@ describe('the join page sends tokens only where the API says', () => {
       const prod = bundleText(out);
       expect(prod.length).toBeGreaterThan(10_000);
       expect(prod).not.toContain('__kohtaamo');
+      expect(prod).not.toContain('`ice`');
       // the call itself is there (the same page minus the hook)
       expect(prod).toContain('lobby:update');
     } finally {

@@ -49,7 +49,11 @@ export interface PageParams {
   /** where the API is: this origin's /api, or the build's VITE_API_URL — never from the page's address */
   apiUrl?: string;
   lang?: string;
-  /** TURN servers with their time-limited credentials (from the join-token answer, or `ice=` in the link) */
+  /**
+   * TURN servers with their time-limited credentials: from the API's join-token answer. `ice=` in a link is
+   * read by test builds only (the network tests hand a token straight to the SFU): in a real build a link
+   * must not choose the relay the call's media (and the person's addresses) go through.
+   */
   iceServers?: RTCIceServer[];
   /** media through TURN only (`relay=1`): for networks where only the relay gets through, and for tests */
   relayOnly?: boolean;
@@ -60,7 +64,7 @@ export interface PageParams {
   reissue?: () => Promise<PageParams>;
 }
 
-/** `ice=` in a link: base64url of the JSON array the API's join-token answer carries as `iceServers`. */
+/** `ice=` in a test link: base64url of the JSON array the API's join-token answer carries as `iceServers`. */
 function readIceServers(raw: string | undefined): RTCIceServer[] | undefined {
   if (raw === undefined || raw === '') return undefined;
   try {
@@ -95,7 +99,8 @@ export function readParams(loc: Location): PageParams {
   if (sfu !== undefined && sfu !== '') p.sfuUrl = sfu;
   const apiUrl = import.meta.env['VITE_API_URL'] as string | undefined;
   if (apiUrl !== undefined && apiUrl !== '') p.apiUrl = apiUrl.replace(/\/$/, '');
-  const ice = readIceServers(get('ice'));
+  // Vite replaces import.meta.env.MODE with a constant: a production bundle drops the branch
+  const ice = import.meta.env.MODE === 'test' ? readIceServers(get('ice')) : undefined;
   if (ice !== undefined) p.iceServers = ice;
   if (get('relay') === '1') p.relayOnly = true;
   const l = get('lang');
