@@ -39,6 +39,7 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<StaffPrincipal> {
+    // the machine's time, not the Clock: jose checks the token's exp on it too (common/clock.ts)
     const now = Date.now();
     const hit = this.cache.get(token, now);
     if (hit) return hit;
