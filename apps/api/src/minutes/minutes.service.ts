@@ -6,6 +6,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import { DomainError, FamilyRelation, Locale } from '@kohtaamo/domain';
 import { Clock } from '../common/clock';
+import { asSystem } from '../database/actor-context';
 import { asReference } from '../common/reference.util';
 import { MeetingDetail, MeetingsService } from '../meetings/meetings.service';
 import { MeetingParticipantEntity } from '../meetings/meeting.entity';
@@ -18,6 +19,18 @@ import { CorrectMinutesDto, CreateMinutesDto, UpdateMinutesDto } from './minutes
 import { ActionEntry, AttendanceEntry, DisclosureEntry, MinutesEntity, NextMeeting } from './minutes.entity';
 
 export type MinutesView = Omit<MinutesEntity, 'pdf'>;
+
+/** One participant's receipt of a version of the minutes (GET /api/minutes/:id/receipts). */
+export interface MinutesReceipt {
+  participantId: string;
+  name: string;
+  kind: MeetingParticipantEntity['kind'];
+  organisation: string | null;
+  /** the email telling them of the minutes (a link, never the minutes): null when none was planned */
+  notice: { status: string; sentAt: Date | null; reason: string | null } | null;
+  /** their reads through their own link (disclosure log): null when never */
+  read: { firstAt: Date; lastAt: Date; reads: number; downloads: number } | null;
+}
 
 type Content = Pick<MinutesEntity, 'locale' | 'attendance' | 'question' | 'summary' | 'actions' | 'disclosures' | 'nextMeeting'>;
 
@@ -101,17 +114,74 @@ export class MinutesService {
     return this.get(saved.id);
   }
 
-  async update(id: string, dto: UpdateMinutesDto, who: StaffPrincipal): Promise<MinutesView> {
+  /**
+   * Edits a draft as `who` (its meeting's organiser or that day's chair). `expectedRevision` (the ETag the
+   * editor last saw, from `If-Match`) makes the edit conditional: if someone saved meanwhile the answer is
+   * 409 `conflict` with `details: { revision }` (the current one) and nothing is written, so an autosave
+   * never overwrites another person's or tab's edit unseen. Every accepted edit raises `revision` by one.
+   */
+  async update(id: string, dto: UpdateMinutesDto, who: StaffPrincipal, expectedRevision?: number): Promise<MinutesView> {
     await this.policy.minutes(who, id, 'write');
     await this.db.transaction(async (tx) => {
       const m = await this.lock(tx, id);
       assertDraft(m);
+      if (expectedRevision !== undefined && expectedRevision !== m.revision) {
+        throw new DomainError(
+          'conflict',
+          `the draft has been saved by someone else since revision ${expectedRevision} (now ${m.revision}); read it again and merge`,
+          [{ field: 'If-Match', reason: 'the draft changed since you read it', code: 'stale_revision' }],
+          { revision: m.revision },
+        );
+      }
       const meeting = await this.meetings.detail(m.meetingId);
       const content = await this.content(m, dto, meeting, m.anonymous);
-      Object.assign(m, content);
+      Object.assign(m, content, { revision: m.revision + 1 });
       await tx.save(m);
     });
     return this.get(id);
+  }
+
+  /**
+   * Who has received and who has read one version of the minutes, for its organiser and the team's chairs
+   * (who decide on its disclosures): every participant of the meeting with the minutes notice sent to them
+   * (its delivery status: sent, withheld with the reason, …) and their reads through their own link from
+   * the disclosure log (703/2023 § 11) — the minutes themselves or their PDF, and the meeting's minutes list
+   * read after this version was final. Read as the system once the policy has let the caller in: the
+   * disclosure log is otherwise readable by administrators only.
+   */
+  async receipts(id: string, who: StaffPrincipal): Promise<MinutesReceipt[]> {
+    await this.policy.minutes(who, id, 'write');
+    const m = await this.get(id);
+    const meeting = await this.meetings.detail(m.meetingId);
+    const [deliveries, reads] = await asSystem(() =>
+      Promise.all([
+        this.db.query(
+          `SELECT participant_id AS "participantId", status, sent_at AS "sentAt", last_error AS "lastError" FROM notification_delivery
+            WHERE minutes_id = $1 AND kind = 'minutes' ORDER BY id`,
+          [id],
+        ) as Promise<Array<{ participantId: string | null; status: string; sentAt: Date | null; lastError: string | null }>>,
+        this.db.query(
+          `SELECT recipient_participant_id AS "participantId", min(at) AS "firstAt", max(at) AS "lastAt",
+                  count(*) FILTER (WHERE resource_type = 'minutes_pdf')::int AS "downloads", count(*)::int AS "reads"
+             FROM disclosure_log
+            WHERE channel = 'link' AND (resource_id = $1 OR (resource_id IS NULL AND meeting_id = $2 AND resource_type = 'minutes' AND $3::timestamptz IS NOT NULL AND at >= $3))
+            GROUP BY recipient_participant_id`,
+          [id, m.meetingId, m.finalisedAt],
+        ) as Promise<Array<{ participantId: string | null; firstAt: Date; lastAt: Date; downloads: number; reads: number }>>,
+      ]),
+    );
+    return meeting.participants.map((p) => {
+      const d = deliveries.filter((x) => x.participantId === p.id).at(-1);
+      const r = reads.find((x) => x.participantId === p.id);
+      return {
+        participantId: p.id,
+        name: p.displayName,
+        kind: p.kind,
+        organisation: p.organisationName,
+        notice: d ? { status: d.status, sentAt: d.sentAt, reason: d.status === 'withheld' || d.status === 'failed' ? d.lastError : null } : null,
+        read: r ? { firstAt: r.firstAt, lastAt: r.lastAt, reads: r.reads, downloads: r.downloads } : null,
+      };
+    });
   }
 
   /** Approves a draft. The case's request moves to "minutes finalised" if it was handled; the relay then renders and sends the PDF. */
