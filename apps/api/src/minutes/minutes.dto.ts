@@ -181,6 +181,7 @@ export class MinutesDto {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) distributionQueuedAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiPropertyOptional({ description: 'staff only: may the caller edit, finalise and correct these minutes (the organiser or a chair of the meeting day)' }) mayEdit?: boolean;
 }
 
 export class MinutesNoticeDto {

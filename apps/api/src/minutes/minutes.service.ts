@@ -18,7 +18,8 @@ import { renderMinutesPdf } from './minutes-pdf';
 import { CorrectMinutesDto, CreateMinutesDto, UpdateMinutesDto } from './minutes.dto';
 import { ActionEntry, AttendanceEntry, DisclosureEntry, MinutesEntity, NextMeeting } from './minutes.entity';
 
-export type MinutesView = Omit<MinutesEntity, 'pdf'>;
+/** A version as answered; `mayEdit` for staff only (see withMayEdit). */
+export type MinutesView = Omit<MinutesEntity, 'pdf'> & { mayEdit?: boolean };
 
 /** One participant's receipt of a version of the minutes (GET /api/minutes/:id/receipts). */
 export interface MinutesReceipt {
@@ -111,7 +112,7 @@ export class MinutesService {
         distributionQueuedAt: null,
       }),
     );
-    return this.get(saved.id);
+    return Object.assign(await this.get(saved.id), { mayEdit: true });
   }
 
   /**
@@ -138,7 +139,7 @@ export class MinutesService {
       Object.assign(m, content, { revision: m.revision + 1 });
       await tx.save(m);
     });
-    return this.get(id);
+    return Object.assign(await this.get(id), { mayEdit: true });
   }
 
   /**
@@ -205,7 +206,7 @@ export class MinutesService {
         if (request.status === 'handled') await this.requests.applyInTransaction(tx, m.requestId, 'finalise_minutes', null, who.personId);
       }
     });
-    return this.get(id);
+    return Object.assign(await this.get(id), { mayEdit: true });
   }
 
   /** Starts a correction of finalised minutes: a new draft version with the same content, pointing to the old one. */
@@ -245,13 +246,29 @@ export class MinutesService {
       );
       return saved.id;
     });
-    return this.get(newId);
+    return Object.assign(await this.get(newId), { mayEdit: true });
   }
 
   /** Minutes as `who` may read them: staff within need to know; guests finalised minutes of their meeting within consent. */
   async getFor(id: string, who: Principal): Promise<MinutesView> {
     await this.policy.minutes(who, id, 'read');
-    return this.get(id);
+    const m = await this.get(id);
+    return this.withMayEdit([m], who).then(([x]) => x);
+  }
+
+  /**
+   * Staff get `mayEdit` on each version: whether they may edit, finalise and correct it (the meeting's
+   * organiser or a chair of its day) — so the editor shows the others a read-only page. Guests get nothing.
+   */
+  private async withMayEdit(list: MinutesView[], who: Principal): Promise<MinutesView[]> {
+    if (who.kind !== 'staff' || !list.length) return list;
+    const byMeeting = new Map<string, boolean>();
+    for (const m of list) {
+      if (!byMeeting.has(m.meetingId)) {
+        byMeeting.set(m.meetingId, await this.policy.meeting(who, m.meetingId, 'write_minutes').then(() => true, () => false));
+      }
+    }
+    return list.map((m) => Object.assign(m, { mayEdit: byMeeting.get(m.meetingId) }));
   }
 
   async get(id: string): Promise<MinutesView> {
@@ -264,12 +281,13 @@ export class MinutesService {
   async versions(id: string, who: Principal): Promise<MinutesView[]> {
     await this.policy.minutes(who, id, 'read');
     const m = await this.get(id);
-    return this.minutes
+    const all = await this.minutes
       .createQueryBuilder('m')
       .where('m.meeting_id = :meetingId', { meetingId: m.meetingId })
       .andWhere(m.requestId ? 'm.request_id = :requestId' : 'm.request_id IS NULL', { requestId: m.requestId })
       .orderBy('m.version', 'ASC')
       .getMany();
+    return this.withMayEdit(all, who);
   }
 
   /** The meeting's minutes that `who` may read, each decided by the same rule as reading it by id. */
@@ -278,7 +296,7 @@ export class MinutesService {
     const all = await this.minutes.find({ where: { meetingId }, order: { requestId: 'ASC', version: 'ASC' } });
     const readable: MinutesView[] = [];
     for (const m of all) if (await this.policy.mayReadMinutes(who, m.id)) readable.push(m);
-    return readable;
+    return this.withMayEdit(readable, who);
   }
 
   /** The PDF: as rendered at finalisation, or rendered now (a draft is marked as such). */
