@@ -75,7 +75,7 @@ export class DisclosureDto {
   basis: string;
 }
 
-export class NextMeetingDto {
+export class MinutesNextMeetingDto {
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional() @IsDateString({ strict: true }) @MaxLength(40)
   at?: string;
@@ -111,9 +111,9 @@ export class UpdateMinutesDto {
   @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => DisclosureDto)
   disclosures?: DisclosureDto[];
 
-  @ApiPropertyOptional({ type: NextMeetingDto })
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => NextMeetingDto)
-  nextMeeting?: NextMeetingDto;
+  @ApiPropertyOptional({ type: MinutesNextMeetingDto })
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => MinutesNextMeetingDto)
+  nextMeeting?: MinutesNextMeetingDto;
 }
 
 export class CreateMinutesDto extends UpdateMinutesDto {

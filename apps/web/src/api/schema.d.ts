@@ -1504,7 +1504,7 @@ export interface components {
              * @enum {string}
              */
             locale?: "fi" | "sv" | "en";
-            nextMeeting?: components["schemas"]["NextMeetingDto"];
+            nextMeeting?: components["schemas"]["MinutesNextMeetingDto"];
             /** @description pre-filled from the consultation request */
             question?: string;
             /**
@@ -2009,6 +2009,8 @@ export interface components {
             id: string;
             /** @enum {string} */
             locale: "fi" | "sv" | "en";
+            /** @description staff only: may the caller edit, finalise and correct these minutes (the organiser or a chair of the meeting day) */
+            mayEdit?: boolean;
             /** Format: uuid */
             meetingId: string;
             nextMeeting: components["schemas"]["NextMeetingEntryDto"] | null;
@@ -2029,6 +2031,11 @@ export interface components {
             updatedAt: string;
             /** @description version number of the series: 1, then one more for each correction */
             version: number;
+        };
+        MinutesNextMeetingDto: {
+            /** Format: date-time */
+            at?: string;
+            note?: string;
         };
         MinutesNoticeDto: {
             /** @description why it was withheld or failed */
@@ -2498,7 +2505,7 @@ export interface components {
              * @enum {string}
              */
             locale?: "fi" | "sv" | "en";
-            nextMeeting?: components["schemas"]["NextMeetingDto"];
+            nextMeeting?: components["schemas"]["MinutesNextMeetingDto"];
             /** @description pre-filled from the consultation request */
             question?: string;
             summary?: string;
