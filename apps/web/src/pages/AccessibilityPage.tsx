@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLocation } from 'react-router';
 import styled from 'styled-components';
 import { Alert, Block, Button, ExternalLink, Heading, Paragraph, TextInput, Textarea, suomifiDesignTokens as tokens } from 'suomifi-ui-components';
 import { ApiError, api, unwrap } from '../api/client';
@@ -76,7 +77,10 @@ type Field = 'description' | 'page' | 'name' | 'email';
 function FeedbackForm() {
   const { t } = useTranslation();
   const lang = useLang();
+  // the page the person came from (the footer link passes it; the path only, never the fragment with a link's token)
+  const from = (useLocation().state as { from?: unknown } | null)?.from;
   const referrer = (() => {
+    if (typeof from === 'string' && from !== '/accessibility') return from;
     try {
       const r = new URL(document.referrer);
       return r.origin === window.location.origin && r.pathname !== '/accessibility' ? r.pathname : '';

@@ -124,7 +124,11 @@ export function MinutesPage() {
               {shown.status === 'draft' && <InlineAlert id="read-only-note" mb="m">{t('minutes.readOnly')}</InlineAlert>}
               <Card><MinutesDocument minutes={shown} /></Card>
               {shown.status === 'finalised' && <PdfLink minutes={shown} />}
-              {shown.status === 'finalised' && shown.mayEdit === true && shown.id === latest?.id && <Correction minutes={shown} onDone={(v) => { setParams({}); refresh(); void v; }} />}
+              {shown.status === 'finalised' && shown.mayEdit === true && shown.id === latest?.id && (
+                <Row style={{ marginBottom: tokens.spacing.m }}>
+                  <Correction minutes={shown} onDone={() => { setParams({}); refresh(); }} />
+                </Row>
+              )}
             </>
           )}
           {shown.status === 'finalised' && shown.mayEdit === true && <Receipts minutesId={shown.id} />}
