@@ -14,6 +14,8 @@ import { ConsentCascade1765030000100 } from './1765030000100-consent-cascade';
 import { RequestEvents1765040000000 } from './1765040000000-request-events';
 import { Feedback1765040000001 } from './1765040000001-feedback';
 import { RequestMetrics1765040000002 } from './1765040000002-request-metrics';
+import { MinutesRevision1765060000010 } from './1765060000010-minutes-revision';
+import { AccessibilityFeedback1765060000011 } from './1765060000011-accessibility-feedback';
 
 /** Every migration, in order. Listed explicitly so that compiled code and tests load the same set. */
 export const MIGRATIONS = [
@@ -33,4 +35,6 @@ export const MIGRATIONS = [
   RequestEvents1765040000000,
   Feedback1765040000001,
   RequestMetrics1765040000002,
+  MinutesRevision1765060000010,
+  AccessibilityFeedback1765060000011,
 ];

@@ -1,4 +1,4 @@
-import { Link as RouterDomLink, Outlet } from 'react-router';
+import { Link as RouterDomLink, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import styled from 'styled-components';
 import { Button, RouterLink, SkipLink, Text, suomifiDesignTokens as tokens } from 'suomifi-ui-components';
@@ -60,6 +60,7 @@ export function Layout() {
   const { t } = useTranslation();
   const { status, signOut } = useAuth();
   const me = useMe();
+  const { pathname } = useLocation();
   return (
     <Shell>
       <SkipLink href="#main">{t('app.skipToContent')}</SkipLink>
@@ -87,7 +88,7 @@ export function Layout() {
       <Footer>
         <Bar as="nav" aria-label={t('footer.links')}>
           <Text smallScreen>{t('app.tagline')}</Text>
-          <RouterLink asComponent={RouterDomLink} to="/accessibility" id="accessibility-link">
+          <RouterLink asComponent={RouterDomLink} to="/accessibility" state={{ from: pathname }} id="accessibility-link">
             {t('footer.accessibility')}
           </RouterLink>
         </Bar>

@@ -3,7 +3,9 @@ import { RequireAuth } from '../auth/RequireAuth';
 import { AccessibilityPage } from '../pages/AccessibilityPage';
 import { CallbackPage } from '../pages/CallbackPage';
 import { HomePage } from '../pages/HomePage';
+import { GuestPage } from '../pages/GuestPage';
 import { InboxPage } from '../pages/InboxPage';
+import { MinutesPage } from '../pages/MinutesPage';
 import { NewRequestPage } from '../pages/NewRequestPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { SessionsPage } from '../pages/SessionsPage';
@@ -25,6 +27,9 @@ export function createRouter() {
         { path: 'requests/new', element: <RequireAuth><NewRequestPage /></RequireAuth> },
         { path: 'inbox', element: <RequireAuth><InboxPage /></RequireAuth> },
         { path: 'sessions', element: <RequireAuth><SessionsPage /></RequireAuth> },
+        { path: 'meetings/:id/minutes', element: <RequireAuth><MinutesPage /></RequireAuth> },
+        // a guest's or family member's own page from their link: /guest#invitation=…[&minutes=…][&lang=…] (no sign-in)
+        { path: 'guest', element: <GuestPage /> },
         { path: 'sign-in', element: <SignInPage /> },
         { path: 'auth/callback', element: <CallbackPage /> },
         { path: 'accessibility', element: <AccessibilityPage /> },
