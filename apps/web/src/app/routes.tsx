@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { RequireAuth } from '../auth/RequireAuth';
 import { AccessibilityPage } from '../pages/AccessibilityPage';
@@ -9,6 +10,9 @@ import { NotFoundPage } from '../pages/NotFoundPage';
 import { SessionsPage } from '../pages/SessionsPage';
 import { SignInPage } from '../pages/SignInPage';
 import { Layout } from './Layout';
+
+/** Coordinators only, with its chart library: its own chunk, never loaded with the sign-in page. */
+const MetricsPage = lazy(() => import('../pages/MetricsPage').then((m) => ({ default: m.MetricsPage })));
 
 /**
  * The staff app's pages. A new page: a component in pages/, a route here (inside <RequireAuth> unless
@@ -24,6 +28,7 @@ export function createRouter() {
         { path: 'requests/new', element: <RequireAuth><NewRequestPage /></RequireAuth> },
         { path: 'inbox', element: <RequireAuth><InboxPage /></RequireAuth> },
         { path: 'sessions', element: <RequireAuth><SessionsPage /></RequireAuth> },
+        { path: 'metrics', element: <RequireAuth><Suspense fallback={null}><MetricsPage /></Suspense></RequireAuth> },
         { path: 'sign-in', element: <SignInPage /> },
         { path: 'auth/callback', element: <CallbackPage /> },
         { path: 'accessibility', element: <AccessibilityPage /> },
