@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
-import type { ClientGroup, MeetingMode, OrganisationType, TeamKind, Urgency } from '@kohtaamo/domain';
+import { DomainError, type ClientGroup, type MeetingMode, type OrganisationType, type TeamKind, type Urgency } from '@kohtaamo/domain';
 import type { StaffPrincipal } from '../auth/principal';
 import { API_CONFIG } from '../config/config.module';
 import type { ApiConfig } from '../config/config';
@@ -69,6 +69,12 @@ const FIRST_NAMES = ['Aino', 'Veeti', 'Helmi', 'Onni', 'Siiri', 'Eino', 'Lilja',
 function hetu(ddmmyy: string, sign: string, individual: number): string {
   const n = Number(ddmmyy + String(individual).padStart(3, '0'));
   return `${ddmmyy}${sign}${String(individual).padStart(3, '0')}${'0123456789ABCDEFHJKLMNPRSTUVWXY'[n % 31]}`;
+}
+
+function nextWorkday(d: DateTime): DateTime {
+  let x = d.plus({ days: 1 });
+  while (x.weekday > 5) x = x.plus({ days: 1 });
+  return x;
 }
 
 /** The next instant `n` working days (Mon–Fri) after `d`, at the same time of day. */
@@ -194,20 +200,31 @@ export async function seedHistory(app: INestApplicationContext, c: HistoryContex
     // then a network meeting with an outside partner ten days later, organised by the requester
     if (network) {
       const partner = pick(PARTNERS);
-      let day = end.plus({ days: 10 }).set({ hour: 9, minute: 0 });
+      let day: DateTime = end.plus({ days: 10 }).set({ hour: 9, minute: 0 });
       while (day.weekday > 5) day = day.plus({ days: 1 });
-      if (day > latestStart) continue;
-      const nm = await c.at(end.plus({ days: 1 }), () =>
-        meetings.create({
-          kind: 'network_meeting', title: 'Verkostoneuvottelu', requestId: req.id, startsAt: day.toUTC().toISO()!, endsAt: day.plus({ hours: 1 }).toUTC().toISO()!,
-          mode: 'remote', participants: [
-            { kind: 'staff', personId: requester.personId },
-            { kind: 'external', displayName: partner.role, email: partner.email, organisationName: partner.name, organisationType: partner.type },
-          ],
-        }, requester),
-      );
+      // the first working morning, from ten days on, when the organiser has no other meeting
+      let nm: { id: string } | null = null;
+      for (let tries = 0; nm === null && tries < 6; tries++, day = nextWorkday(day)) {
+        if (day > latestStart) break;
+        const when = day;
+        try {
+          nm = await c.at(end.plus({ days: 1 }), () =>
+            meetings.create({
+              kind: 'network_meeting', title: 'Verkostoneuvottelu', requestId: req.id, startsAt: when.toUTC().toISO()!, endsAt: when.plus({ hours: 1 }).toUTC().toISO()!,
+              mode: 'remote', participants: [
+                { kind: 'staff', personId: requester.personId },
+                { kind: 'external', displayName: partner.role, email: partner.email, organisationName: partner.name, organisationType: partner.type },
+              ],
+            }, requester),
+          );
+        } catch (e) {
+          if (!(e instanceof DomainError && e.code === 'conflict')) throw e;
+        }
+      }
+      if (nm === null) continue;
       const nmDetail = await meetings.detail(nm.id);
-      const nmWritten = day.plus({ hours: 3 });
+      const nmStart = DateTime.fromJSDate(nmDetail.startsAt, { zone: ZONE });
+      const nmWritten = nmStart.plus({ hours: 3 });
       const nmDraft = await c.at(nmWritten, () =>
         minutes.create(nm.id, {
           requestId: req.id, summary: 'Sovittiin työnjaosta ja seurannasta.',

@@ -64,7 +64,7 @@ export function BarChart({ labels, series, summary, stacked = false, percent = f
   }, [key]);
   if (failed) return null;
   return (
-    <div style={{ position: 'relative', height: '16rem', width: '100%' }}>
+    <div style={{ position: 'relative', height: '15rem', width: '100%', maxWidth: '48rem' }}>
       <canvas ref={canvas} role="img" aria-label={summary} className="metrics-chart" />
     </div>
   );

@@ -41,10 +41,8 @@ const Filters = styled.div`
 `;
 const Figure = styled.div`
   display: grid;
-  grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+  grid-template-columns: minmax(0, 1fr);
   gap: ${tokens.spacing.m};
-  align-items: start;
-  @media (max-width: 60rem) { grid-template-columns: minmax(0, 1fr); }
 `;
 const TableWrap = styled.div`
   overflow-x: auto;
@@ -211,9 +209,9 @@ function Figures({ m, lang }: { m: Metrics; lang: Lang }) {
     const name = t(`metrics.rule.${rule}` as 'metrics.rule.first_contact');
     return [
       { label: t('metrics.col.shareMet', { rule: name }), value: (g) => of(g)?.share ?? null, format: f.pct, chart: true },
-      { label: t('metrics.col.met'), value: (g) => of(g)?.met ?? null, format: f.num },
-      { label: t('metrics.col.missed'), value: (g) => of(g)?.missed ?? null, format: f.num },
-      { label: t('metrics.col.pending'), value: (g) => of(g)?.pending ?? null, format: f.num },
+      { label: t('metrics.col.met', { rule: name }), value: (g) => of(g)?.met ?? null, format: f.num },
+      { label: t('metrics.col.missed', { rule: name }), value: (g) => of(g)?.missed ?? null, format: f.num },
+      { label: t('metrics.col.pending', { rule: name }), value: (g) => of(g)?.pending ?? null, format: f.num },
     ];
   });
   const feedbackApplies = m.by === 'team' || m.by === 'county';
@@ -298,7 +296,7 @@ function MetricFigure({ id, title, m, label, f, columns, stacked, percent, max }
         ) : (
           <Paragraph>{t('metrics.noChart', { min: m.minGroup })}</Paragraph>
         )}
-        <TableWrap>
+        <TableWrap tabIndex={0} role="region" aria-label={t('metrics.tableCaption', { title })}>
           <Table className="metrics-table" data-figure={id}>
             <caption>{t('metrics.tableCaption', { title })}</caption>
             <thead>
@@ -349,7 +347,7 @@ function AtRiskList({ teamId }: { teamId: string | undefined }) {
           {risk.data.items.length === 0 ? (
             <Paragraph id="at-risk-empty">{t('metrics.atRisk.none')}</Paragraph>
           ) : (
-            <TableWrap>
+            <TableWrap tabIndex={0} role="region" aria-labelledby="at-risk-heading">
               <Table id="at-risk-table">
                 <caption>{t('metrics.atRisk.caption', { count: risk.data.items.length })}</caption>
                 <thead>
