@@ -119,7 +119,8 @@ describe('the coordinator’s metrics page', () => {
       expect(download.suggestedFilename()).toMatch(/^kohtaamo-metrics-client_group-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
       const file = readFileSync((await download.path())!, 'utf8');
       expect(file).toBe(csvAnswer);
-      expect(file.split('\r\n')[0]).toContain('by,key,label');
+      expect(file.split('\r\n')[0]).toMatch(/^grouping,key,label,/);
+      expect(file).toContain('client_group,mental_health,');
 
       // sv and en: the same page passes axe
       for (const lang of ['sv', 'en'] as const) {

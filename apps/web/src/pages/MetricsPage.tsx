@@ -259,7 +259,7 @@ function Figures({ m, lang }: { m: Metrics; lang: Lang }) {
               ...[1, 2, 3, 4, 5].map((s): Column => ({ label: t('metrics.col.score', { score: s }), value: (g) => g.feedback?.distribution?.[s - 1] ?? null, format: f.num })),
             ]} />
           ) : (
-            <Card as="section" aria-labelledby="fig-feedback-heading">
+            <Card as="section" aria-labelledby="fig-feedback-heading" id="fig-feedback">
               <Heading variant="h2" id="fig-feedback-heading" mb="s">{t('metrics.fig.feedback')}</Heading>
               <Paragraph>{t('metrics.feedbackTeamsOnly')}</Paragraph>
             </Card>
