@@ -389,7 +389,7 @@ function AtRiskList({ teamId }: { teamId: string | undefined }) {
                 <Text variant="bold">{t(`metrics.atRisk.rule.${r.kind}`, { count: r.period.amount })}</Text> <Text>{t('metrics.atRisk.source', { source: r.source })}</Text>
               </li>
             ))}
-            <li><Text variant="bold">{t('metrics.atRisk.workingDays')}</Text> <Text>{risk.data.workingDays}</Text></li>
+            <li title={risk.data.workingDays}><Text variant="bold">{t('metrics.atRisk.workingDays')}</Text> <Text>{t('metrics.atRisk.calendar')}</Text></li>
           </ul>
         </>
       )}
