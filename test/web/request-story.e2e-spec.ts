@@ -171,6 +171,54 @@ describe('story: anonymous request → triage inbox → Home', () => {
 
   // Skipped at the end of the session that merged the pages: on main the New request page does not render
   // (its heading never appears; the header fix landed), so these wait for ever; open in issue 11's note.
+  it('an identified request for a client already in the register: the nurse finds her by name (only clients she may see), picks her and records the consent; the request carries that client', async () => {
+    const { page } = await stack.newPage();
+    await page.goto(`${stack.webUrl}/`);
+    await stack.signIn(page, NURSE);
+    await page.locator('#nav-new-request').click();
+    await page.getByRole('heading', { level: 1, name: 'Uusi konsultaatiopyyntö' }).waitFor();
+    await pick(page, 'team', LANU);
+    await pick(page, 'client-group', 'Eroperhe');
+    await page.locator('label[for="urgency-normal"]').click();
+    await page.locator('#question').fill('Miten tukea lapsen kielen kehitystä kotona?');
+    await page.locator('label[for="anonymous"]').click();
+    await page.locator('label[for="client-source-register"]').click();
+    // nothing chosen yet: refused in the form, at the search field
+    await page.locator('#send-request').click();
+    expect(await page.locator('#form-errors').textContent()).toContain('valitse asiakas hakutuloksista');
+    // another nurse's client is not found by her
+    await page.locator('#client-search').fill('Saga');
+    await page.locator('#client-search').press('Enter');
+    await page.locator('#client-none').waitFor({ timeout: 20_000 });
+    await page.locator('#client-search').fill('Eetu');
+    await page.locator('#client-search').press('Enter');
+    const result = page.locator('button.client-result', { hasText: 'Eetu Esimerkki' });
+    await result.waitFor({ timeout: 20_000 });
+    expect(await result.textContent()).toContain('4.5.2019');
+    const clientId = await result.getAttribute('data-client-id');
+    await result.click();
+    await page.locator('#client-chosen').waitFor();
+    await page.locator('label[for="consent-given-by-guardian"]').click();
+    await page.locator('#consent-given-by-name').fill('Elina Esimerkki');
+    await page.locator('label[for="consent-org-health_care"]').click();
+    await page.locator('label[for="consent-cat-minutes"]').click(); // 'request' is ticked already
+    await page.locator('#consent-purpose').fill('Konsultaatio lapsen puheen kehityksestä');
+    await shot(page, 'story-identified-client-picked');
+    expect(await axeSeriousOrCritical(page)).toEqual([]);
+    await page.locator('#send-request').click();
+    const sent = page.locator('#request-sent');
+    await sent.waitFor({ timeout: 20_000 }).catch(async () => {
+      throw new Error(`not sent: ${await page.locator('#form-errors').textContent().catch(() => 'no error summary')}`);
+    });
+    const id = await sent.getAttribute('data-request-id');
+    const rows: Array<{ anonymous: boolean; client_id: string | null; consent_client: string | null; clients: string }> = await stack.db.ds.query(
+      `SELECT r.anonymous, r.client_id, c.client_id AS consent_client, (SELECT count(*) FROM client WHERE full_name = 'Eetu Esimerkki')::text AS clients
+         FROM consultation_request r JOIN consent c ON c.id = r.consent_id WHERE r.id = $1`,
+      [id],
+    );
+    expect(rows[0]).toEqual({ anonymous: false, client_id: clientId, consent_client: clientId, clients: '1' });
+  });
+
   it('team sessions: the chair sees the series and the agenda, unbooks and books a case; every new page and dialog passes axe in fi, sv and en', async () => {
     const { context, page } = await stack.newPage();
     const problems: string[] = [];
@@ -265,5 +313,5 @@ describe('story: anonymous request → triage inbox → Home', () => {
     } finally {
       await context.close();
     }
-  });
+  }, 600_000); // an axe sweep over every page and dialog in three languages: minutes on a loaded 2-core machine
 });

@@ -1,14 +1,12 @@
 /**
- * The page's one entry. The staff app (React) and the video page (join, lobby, call; minutes read from an
- * email link) share index.html, so every address the API and the SFU hand out keeps working:
- *   /join?…, /?token=…, /#token=…, /#minutes=…, ?invitation=…, ?meeting=…  → the video page (vanilla TS)
- *   anything else                                                          → the staff app
- * Each is its own chunk: the sign-in page loads no mediasoup, the call loads no React.
+ * The page's one entry: the React app. Every address the API and the SFU hand out keeps working — the older
+ * video addresses on `/` (/?token=…, /#token=…, /#minutes=…, ?invitation=…, ?meeting=…) are rewritten to
+ * the same under /join before the router starts (no reload, nothing sent anywhere). The app itself comes
+ * after the rewrite (a static import would run first); the call (mediasoup-client) is a chunk of its own
+ * that only /join loads.
  */
-import { isVideoPage } from './video-address';
+import { canonicalVideoAddress } from './video-address';
 
-if (isVideoPage(window.location)) {
-  void import('./video-page');
-} else {
-  void import('./app/bootstrap');
-}
+const to = canonicalVideoAddress(window.location);
+if (to !== undefined) window.history.replaceState(window.history.state, '', to);
+void import('./app/bootstrap');

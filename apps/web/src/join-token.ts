@@ -1,29 +1,28 @@
-import { clear, focusHeading, h } from './dom';
-import { t } from './i18n';
-import type { PageParams } from './token';
+import type { MeetingAbout, PageParams } from './token';
 
 /**
- * Before the call: turn what the link carries into a join token from the API (/api, same origin).
- *  - ?token=…       a join token already (tests, or a link made by the API): used as it is
- *  - ?invitation=…  a guest's invitation: its meeting comes from /api/me, the token from /join-token
- *  - ?meeting=…     staff: sign in first. With the development issuer that is an email address; in
- *                   production the county's login (OIDC redirect) is not built in this client yet.
+ * Before the call: turn what the link carries into a join token from the API (/api on this origin, or the
+ * build's VITE_API_URL — never an address from the link).
+ *  - token=…       a join token already (tests, or a link made by the API): used as it is
+ *  - invitation=…  a guest's invitation: its meeting comes from /api/me, the token from /join-token
+ *  - meeting=…     staff: `authorization` gives the signed-in person's bearer token (the staff app's
+ *                  session, or the development sign-in when no identity provider is configured)
+ * No DOM, no React: the join page (call/CallPage.tsx) asks for the sign-in and shows the errors.
  */
-export async function obtainJoinToken(root: HTMLElement, params: PageParams): Promise<PageParams> {
+export async function obtainJoinToken(params: PageParams, staff: (() => Promise<string>) | undefined): Promise<PageParams> {
   if (params.token !== undefined) return params;
   const base = params.apiUrl ?? '';
   if (params.invitation !== undefined) {
     const authorization = `Invitation ${params.invitation}`;
-    const me = await api<{ meetingId?: string }>(base, 'GET', '/api/me', authorization);
+    const me = await apiCall<{ meetingId?: string }>(base, 'GET', '/api/me', authorization);
     if (!me.meetingId) throw new JoinTokenError(404);
     const meetingId = me.meetingId;
     const reissue = async (): Promise<PageParams> => ({ ...withAnswer({ ...params, meetingId }, await joinToken(base, meetingId, authorization)), reissue });
     return reissue();
   }
-  if (params.meetingId !== undefined) {
-    const bearer = await signIn(root, base);
+  if (params.meetingId !== undefined && staff !== undefined) {
     const meetingId = params.meetingId;
-    const reissue = async (): Promise<PageParams> => ({ ...withAnswer(params, await joinToken(base, meetingId, `Bearer ${bearer}`)), reissue });
+    const reissue = async (): Promise<PageParams> => ({ ...withAnswer(params, await joinToken(base, meetingId, `Bearer ${await staff()}`)), reissue });
     return reissue();
   }
   return params;
@@ -31,7 +30,7 @@ export async function obtainJoinToken(root: HTMLElement, params: PageParams): Pr
 
 /**
  * The API refused (status) or could not be reached (status 0). Its message is not shown: it may be in
- * another language than the page; reasonText() says the same in the user's language.
+ * another language than the page; apiReason() gives the key that says the same in the user's language.
  */
 export class JoinTokenError extends Error {
   constructor(readonly status: number) {
@@ -39,23 +38,24 @@ export class JoinTokenError extends Error {
   }
 }
 
-/** One sentence, in the page's language, for why the API refused or could not be reached. */
-export function reasonText(e: unknown): string {
+/** The message key (under `call.api`) for why the API refused or could not be reached, and its status. */
+export function apiReason(e: unknown): { key: 'network' | 'unauthorized' | 'forbidden' | 'notFound' | 'busy' | 'other'; code: number } {
   const status = e instanceof JoinTokenError ? e.status : 0;
-  if (status === 0) return t('api.network');
-  if (status === 401) return t('api.unauthorized');
-  if (status === 403) return t('api.forbidden');
-  if (status === 404 || status === 410) return t('api.notFound');
-  if (status === 429) return t('api.busy');
-  return t('api.other', { code: status });
+  if (status === 0) return { key: 'network', code: 0 };
+  if (status === 401) return { key: 'unauthorized', code: status };
+  if (status === 403) return { key: 'forbidden', code: status };
+  if (status === 404 || status === 410) return { key: 'notFound', code: status };
+  if (status === 429) return { key: 'busy', code: status };
+  return { key: 'other', code: status };
 }
 
-async function api<T>(base: string, method: string, path: string, authorization: string | undefined, body?: object): Promise<T> {
+/** A JSON call to the API; JoinTokenError on a refusal (its status) or no answer (0). */
+export async function apiCall<T>(base: string, method: string, path: string, authorization: string | undefined, body?: object): Promise<T> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (authorization) headers['authorization'] = authorization;
   let res: Response;
   try {
-    res = await fetch(base + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+    res = await fetch(base + path, { method, headers, body: body ? JSON.stringify(body) : undefined, cache: 'no-store' });
   } catch {
     throw new JoinTokenError(0);
   }
@@ -78,71 +78,24 @@ interface JoinTokenAnswer {
   endsAt?: string;
 }
 
-function withAnswer(params: PageParams, answer: JoinTokenAnswer): PageParams {
+/** The page's parameters after the API's answer. Exported for its unit test. */
+export function withAnswer(params: PageParams, answer: JoinTokenAnswer): PageParams {
   const iceServers = answer.iceServers !== undefined && answer.iceServers.length > 0 ? answer.iceServers : params.iceServers;
   // several nodes: go where the API placed the meeting; one SFU: this origin (or the build's VITE_SFU_URL).
   // Never an address from the page's URL.
   const sfuUrl = answer.node !== undefined && answer.sfuUrl !== undefined ? answer.sfuUrl : params.sfuUrl;
-  const about = answer.startsAt !== undefined && answer.endsAt !== undefined ? { about: { title: answer.title ?? null, startsAt: answer.startsAt, endsAt: answer.endsAt } } : {};
+  const about: { about?: MeetingAbout } = answer.startsAt !== undefined && answer.endsAt !== undefined ? { about: { title: answer.title ?? null, startsAt: answer.startsAt, endsAt: answer.endsAt } } : {};
   return { ...params, ...about, token: answer.token, ...(iceServers === undefined ? {} : { iceServers }), ...(sfuUrl === undefined ? {} : { sfuUrl }) };
 }
 
 function joinToken(base: string, meetingId: string, authorization: string): Promise<JoinTokenAnswer> {
-  return api(base, 'POST', `/api/meetings/${encodeURIComponent(meetingId)}/join-token`, authorization, {});
+  return apiCall(base, 'POST', `/api/meetings/${encodeURIComponent(meetingId)}/join-token`, authorization, {});
 }
 
 /**
- * The staff app's sign-in (OIDC, apps/web/src/auth) keeps the person's tokens in this tab's sessionStorage
- * (oidc-client-ts, key `oidc.user:<issuer>:<client>`): a staff member who came from Home joins with it.
+ * The development sign-in (POST /api/dev-auth/token with an email address): only where no identity
+ * provider is configured (the API answers 404 otherwise). Resolves with a bearer token.
  */
-function staffAppToken(): string | undefined {
-  try {
-    for (let i = 0; i < window.sessionStorage.length; i++) {
-      const key = window.sessionStorage.key(i);
-      if (key === null || !key.startsWith('oidc.user:')) continue;
-      const u = JSON.parse(window.sessionStorage.getItem(key) ?? '{}') as { access_token?: string; expires_at?: number };
-      if (typeof u.access_token === 'string' && typeof u.expires_at === 'number' && u.expires_at * 1000 > Date.now() + 30_000) return u.access_token;
-    }
-  } catch {
-    // no storage: sign in below
-  }
-  return undefined;
-}
-
-/** The staff sign-in step; resolves with a bearer token. */
-export async function signIn(root: HTMLElement, base: string): Promise<string> {
-  const fromStaffApp = staffAppToken();
-  if (fromStaffApp !== undefined) return fromStaffApp;
-  // With an identity provider configured, staff sign in through the staff app, which brings them back here.
-  const config: { issuer?: string | null } = await fetch(`${base}/api/auth/sign-in-config`).then((r) => (r.ok ? (r.json() as Promise<{ issuer?: string | null }>) : {}), () => ({}));
-  if (typeof config.issuer === 'string' && base === '') {
-    window.location.assign(`/sign-in?${new URLSearchParams({ returnTo: `${window.location.pathname}${window.location.search}${window.location.hash}` }).toString()}`);
-    return new Promise<string>(() => undefined);
-  }
-  return new Promise((resolve) => {
-    clear(root);
-    const email = h('input', { id: 'signin-email', attrs: { type: 'email', autocomplete: 'email', required: true } });
-    const message = h('p', { id: 'signin-message', class: 'error', attrs: { role: 'alert' } });
-    const form = h('form', { id: 'signin-form', on: { submit: (e: Event) => {
-      e.preventDefault();
-      message.textContent = '';
-      api<{ accessToken: string }>(base, 'POST', '/api/dev-auth/token', undefined, { email: email.value })
-        .then((r) => resolve(r.accessToken))
-        .catch((err: unknown) => {
-          message.textContent = err instanceof JoinTokenError && err.status === 404 ? t('signin.unavailable') : t('signin.failed', { reason: reasonText(err) });
-        });
-    } } },
-      h('div', { class: 'field' }, h('label', { attrs: { for: 'signin-email' }, i18n: 'signin.email' }), email),
-      h('button', { class: 'primary', i18n: 'signin.submit', attrs: { type: 'submit' } }),
-    );
-    const section = h('section', { class: 'card', id: 'signin-view', attrs: { 'aria-labelledby': 'signin-heading' } },
-      h('h1', { id: 'signin-heading', i18n: 'signin.heading' }),
-      h('p', { i18n: 'signin.intro' }),
-      h('p', { class: 'hint', i18n: 'signin.devNote' }),
-      form,
-      message,
-    );
-    root.append(section);
-    focusHeading(section);
-  });
+export async function devSignIn(base: string, email: string): Promise<string> {
+  return (await apiCall<{ accessToken: string }>(base, 'POST', '/api/dev-auth/token', undefined, { email })).accessToken;
 }

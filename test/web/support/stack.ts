@@ -14,6 +14,7 @@ import { TEST_SECRET, TestClock } from '../../support/api';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { dropQueueKeys } from '../../support/queues';
 import { launchChromium } from '../../video/support/browser';
+import { startSfu } from '../../video/support/sfu';
 import { signInHeadless, startDevIdp, type DevIdp } from './idp';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
@@ -65,9 +66,12 @@ function freePort(): Promise<number> {
 const VITE = join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
 const WEB_ROOT = join(REPO_ROOT, 'apps', 'web');
 
-/** Builds the web app into a directory of its own (parallel test files never share one). */
-export function buildWebApp(outDir: string): void {
-  execFileSync(process.execPath, [VITE, 'build', WEB_ROOT, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
+/**
+ * Builds the web app into a directory of its own (parallel test files never share one). mode 'test' adds
+ * the call's test hook (window.__kohtaamo), as the video tests' build does.
+ */
+export function buildWebApp(outDir: string, mode: 'production' | 'test' = 'production'): void {
+  execFileSync(process.execPath, [VITE, 'build', WEB_ROOT, '--mode', mode, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
     // jest sets NODE_ENV=test, which would make Vite bundle React's development build
@@ -76,10 +80,10 @@ export function buildWebApp(outDir: string): void {
   if (!existsSync(join(outDir, 'index.html'))) throw new Error(`vite build did not produce ${outDir}/index.html`);
 }
 
-async function servePreview(outDir: string, port: number, apiUrl: string): Promise<ChildProcess> {
+async function servePreview(outDir: string, port: number, apiUrl: string, sfuUrl: string | undefined): Promise<ChildProcess> {
   const child = spawn(process.execPath, [VITE, 'preview', WEB_ROOT, '--outDir', outDir, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, WEB_PROXY_API: apiUrl },
+    env: { ...process.env, WEB_PROXY_API: apiUrl, ...(sfuUrl === undefined ? {} : { WEB_PROXY_SFU: sfuUrl }) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -96,7 +100,11 @@ async function servePreview(outDir: string, port: number, apiUrl: string): Promi
   }
 }
 
-export async function startWebStack(o: { seed?: boolean; accessTokenTtl?: number; env?: Record<string, string> } = {}): Promise<WebStack> {
+/**
+ * o.sfu: also a real SFU (mediasoup workers; MEDIASOUP_WORKER_BIN) verifying the API's join tokens, behind
+ * the page's own /socket.io, and a test-mode build (the call's test hook): for calls from the app.
+ */
+export async function startWebStack(o: { seed?: boolean; accessTokenTtl?: number; env?: Record<string, string>; sfu?: boolean } = {}): Promise<WebStack> {
   const cleanup: Array<() => Promise<void> | void> = [];
   const close = async (): Promise<void> => {
     for (const f of cleanup.reverse()) await Promise.resolve(f()).catch((e: unknown) => process.stderr.write(`[web stack] cleanup: ${String(e)}\n`));
@@ -138,8 +146,14 @@ export async function startWebStack(o: { seed?: boolean; accessTokenTtl?: number
 
     const outDir = mkdtempSync(join(tmpdir(), 'kohtaamo-web-'));
     cleanup.push(() => rmSync(outDir, { recursive: true, force: true }));
-    buildWebApp(outDir);
-    const preview = await servePreview(outDir, webPort, apiUrl);
+    buildWebApp(outDir, o.sfu === true ? 'test' : 'production');
+    let sfuUrl: string | undefined;
+    if (o.sfu === true) {
+      const sfu = await startSfu({ joinTokenSecret: config.joinTokenSecret, workers: 1 });
+      cleanup.push(() => sfu.close());
+      sfuUrl = sfu.url;
+    }
+    const preview = await servePreview(outDir, webPort, apiUrl, sfuUrl);
     cleanup.push(() => new Promise<void>((done) => {
       if (preview.exitCode !== null) return done();
       preview.once('exit', () => done());

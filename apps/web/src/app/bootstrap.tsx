@@ -6,7 +6,8 @@ import { RouterProvider } from 'react-router/dom';
 import { SuomifiThemeProvider } from 'suomifi-ui-components';
 import { ApiError } from '../api/client';
 import { AuthProvider } from '../auth/AuthProvider';
-import { preferredLanguage } from '../lib/language';
+import { preferredLanguage, videoPageLanguage } from '../lib/language';
+import { isVideoPage, linkLanguage } from '../video-address';
 import { createI18n } from './i18n';
 import { LanguageFollower } from './LanguageFollower';
 import { createRouter } from './routes';
@@ -22,7 +23,7 @@ const queryClient = new QueryClient({
   },
 });
 
-const i18n = createI18n(preferredLanguage());
+const i18n = createI18n(isVideoPage(window.location) ? videoPageLanguage(linkLanguage(window.location)) : preferredLanguage());
 const router = createRouter();
 
 const root = document.getElementById('root');

@@ -16,8 +16,9 @@ const MetricsPage = lazy(() => import('../pages/MetricsPage').then((m) => ({ def
 
 /**
  * The staff app's pages. A new page: a component in pages/, a route here (inside <RequireAuth> unless
- * anyone may see it), its texts in locales/{fi,sv,en}.json. The video page (/join, /#minutes=…) is not a
- * route here yet: entry.ts hands those addresses to it before React starts.
+ * anyone may see it), its texts in locales/{fi,sv,en}.json. /join (join, lobby, call; minutes from an
+ * email link) is outside the sign-in wall and the staff layout, and loads lazily: the sign-in page carries
+ * no mediasoup-client (entry.ts moves the older video addresses on / under /join).
  */
 export function createRouter() {
   return createBrowserRouter([
@@ -35,5 +36,6 @@ export function createRouter() {
         { path: '*', element: <NotFoundPage /> },
       ],
     },
+    { path: 'join/*', lazy: async () => ({ Component: (await import('../video/JoinRoute')).JoinRoute }) },
   ]);
 }

@@ -12,7 +12,6 @@ export function isLang(v: unknown): v is Lang {
   return typeof v === 'string' && (LANGS as readonly string[]).includes(v);
 }
 
-// The video page reads the same key (apps/web/src/main.ts), so both remember one choice.
 const LAST_KEY = 'kohtaamo.lang';
 const personKey = (personId: string): string => `kohtaamo.lang.${personId}`;
 
@@ -49,4 +48,13 @@ export function rememberLanguage(lang: Lang, personId?: string): void {
   } catch {
     // storage refused (private mode): the choice lasts for this page only
   }
+}
+
+/**
+ * The language of a join, lobby or call page (a guest is not signed in): the link's `lang=` (the language
+ * its email was written in), else the last one chosen on this browser, else Finnish.
+ */
+export function videoPageLanguage(fromLink: string | undefined): Lang {
+  if (isLang(fromLink)) return fromLink;
+  return read(LAST_KEY) ?? 'fi';
 }

@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link as RouterDomLink } from 'react-router';
 import styled from 'styled-components';
-import { Alert, Block, Heading, Link, LoadingSpinner, Paragraph, StaticChip, Text, suomifiDesignTokens as tokens } from 'suomifi-ui-components';
+import { Alert, Block, Heading, LoadingSpinner, Paragraph, RouterLink, StaticChip, Text, suomifiDesignTokens as tokens } from 'suomifi-ui-components';
 import { api, unwrap } from '../api/client';
 import type { components } from '../api/schema';
 import { useAuth } from '../auth/AuthProvider';
@@ -40,7 +41,7 @@ const Asked = styled.div`
   background: ${tokens.colors.warningLight1};
   border-left: 4px solid ${tokens.colors.warningBase};
 `;
-const JoinLink = styled(Link)`
+const JoinSlot = styled.span`
   margin-left: auto;
   font-weight: 600;
 `;
@@ -48,7 +49,7 @@ const Muted = styled.span`
   color: ${tokens.colors.depthDark1};
 `;
 
-/** where a Join button goes: the video page, which joins with the same session */
+/** where a Join button goes: the app's join page, which asks the API for a join token with this session */
 const joinHref = (meetingId: string): string => `/join?meeting=${encodeURIComponent(meetingId)}`;
 
 function useLang(): Lang {
@@ -159,9 +160,11 @@ function MyMeetings({ meetings }: { meetings: MyMeeting[] }) {
                 <Text>{m.title}</Text>
                 <Muted>{t(`meetingKind.${m.kind}`)} · {t(`mode.${m.mode}`)}{m.location ? ` · ${m.location}` : ''}</Muted>
                 {m.joinable && (
-                  <JoinLink href={joinHref(m.id)} className="join-link" aria-label={t('home.myMeetings.joinLabel', { title: m.title, time: formatDateTime(m.startsAt, lang) })}>
-                    {t('home.myMeetings.join')}
-                  </JoinLink>
+                  <JoinSlot>
+                    <RouterLink asComponent={RouterDomLink} to={joinHref(m.id)} className="join-link" aria-label={t('home.myMeetings.joinLabel', { title: m.title, time: formatDateTime(m.startsAt, lang) })}>
+                      {t('home.myMeetings.join')}
+                    </RouterLink>
+                  </JoinSlot>
                 )}
               </Row>
               {m.yourCase !== null && (

@@ -5,7 +5,7 @@ import { Link as RouterDomLink } from 'react-router';
 import styled from 'styled-components';
 import {
   Alert, Block, Button, Checkbox, CheckboxGroup, DateInput, Dropdown, DropdownItem, ErrorSummary, Heading, InlineAlert,
-  LoadingSpinner, Paragraph, RadioButton, RadioButtonGroup, RouterLink, TextInput, Textarea, suomifiDesignTokens as tokens,
+  LoadingSpinner, Paragraph, RadioButton, RadioButtonGroup, RouterLink, SearchInput, TextInput, Textarea, suomifiDesignTokens as tokens,
 } from 'suomifi-ui-components';
 import { ApiError, api, unwrap } from '../api/client';
 import type { Page, Team } from '../api/types';
@@ -28,13 +28,13 @@ const Card = styled(Block)`
 
 /** the form's fields in page order: the error summary lists them so, and each links to its control */
 const ORDER: FieldName[] = [
-  'teamId', 'clientGroup', 'urgency', 'question', 'triedSoFar', 'preferredMode', 'familyAttends', 'anonymous', 'clientName',
+  'teamId', 'clientGroup', 'urgency', 'question', 'triedSoFar', 'preferredMode', 'familyAttends', 'anonymous', 'clientId', 'clientName',
   'clientIdentityCode', 'consentGivenBy', 'consentGivenByName', 'consentOrganisations', 'consentCategories', 'consentPurpose', 'consentValidUntil',
 ];
 /** the control each field's error links to */
 const CONTROL: Record<FieldName, string> = {
   teamId: 'team', clientGroup: 'client-group', urgency: 'urgency-urgent', question: 'question', triedSoFar: 'tried-so-far',
-  preferredMode: 'mode-remote', familyAttends: 'family-attends', anonymous: 'anonymous', clientId: 'client-name', clientName: 'client-name',
+  preferredMode: 'mode-remote', familyAttends: 'family-attends', anonymous: 'anonymous', clientId: 'client-search', clientName: 'client-name',
   clientIdentityCode: 'client-identity-code', consentGivenBy: 'consent-given-by-guardian', consentGivenByName: 'consent-given-by-name',
   consentOrganisations: 'consent-org-school', consentCategories: 'consent-cat-identity', consentPurpose: 'consent-purpose', consentValidUntil: 'consent-valid-until',
 };
@@ -60,8 +60,15 @@ export function NewRequestPage() {
   const [generalError, setGeneralError] = useState<string | null>(null);
   const [dateText, setDateText] = useState('');
   const [sentId, setSentId] = useState<string | null>(null);
+  /** a new client to the register, or one already there (that the nurse may see: need to know, logged) */
+  const [clientSource, setClientSource] = useState<'new' | 'register'>('new');
   const summaryRef = useRef<HTMLHeadingElement>(null);
-  const set = <K extends FieldName>(k: K, v: NewRequestForm[K]): void => setForm((f) => ({ ...f, [k]: v }));
+  /** a field the person changes loses its error at once (the summary lists only what is still wrong) */
+  const clear = (...ks: FieldName[]): void => setProblems((p) => (ks.some((k) => p[k] !== undefined) ? Object.fromEntries(Object.entries(p).filter(([k]) => !ks.includes(k as FieldName))) : p));
+  const set = <K extends FieldName>(k: K, v: NewRequestForm[K]): void => {
+    setForm((f) => ({ ...f, [k]: v }));
+    clear(k);
+  };
 
   const teams = useQuery({
     queryKey: ['teams'],
@@ -118,6 +125,11 @@ export function NewRequestPage() {
     const errors = validateNewRequest(form, helsinkiDate(new Date()));
     const found: Partial<Record<FieldName, Problem>> = {};
     for (const [k, v] of Object.entries(errors)) found[k as FieldName] = { key: v };
+    if (!form.anonymous && clientSource === 'register' && form.clientId === '') {
+      delete found.clientName;
+      delete found.clientIdentityCode;
+      found.clientId = { key: 'clientChoose' };
+    }
     setProblems(found);
     if (Object.keys(found).length > 0) {
       setTimeout(() => summaryRef.current?.focus(), 0);
@@ -257,9 +269,29 @@ export function NewRequestPage() {
           <>
             <Card id="client-section">
               <Heading variant="h2">{t('newRequest.sections.client')}</Heading>
-              <Paragraph>{t('newRequest.clientIntro')}</Paragraph>
-              <TextInput id="client-name" labelText={labelOf('clientName')} value={form.clientName} onChange={(v) => { set('clientName', String(v ?? '')); set('clientId', ''); }} autoComplete="off" {...status('clientName')} />
-              <TextInput id="client-identity-code" labelText={labelOf('clientIdentityCode')} optionalText={t('newRequest.optional')} hintText={t('newRequest.identityCodeHint')} value={form.clientIdentityCode} onChange={(v) => { set('clientIdentityCode', String(v ?? '')); set('clientId', ''); }} autoComplete="off" {...status('clientIdentityCode')} />
+              <RadioButtonGroup
+                id="client-source"
+                name="client-source"
+                labelText={t('newRequest.clientSource.label')}
+                value={clientSource}
+                onChange={(v) => { setClientSource(v as 'new' | 'register'); setForm((f) => ({ ...f, clientId: '', clientName: '', clientIdentityCode: '' })); }}
+              >
+                <RadioButton value="new" id="client-source-new">{t('newRequest.clientSource.new')}</RadioButton>
+                <RadioButton value="register" id="client-source-register">{t('newRequest.clientSource.register')}</RadioButton>
+              </RadioButtonGroup>
+              {clientSource === 'new' ? (
+                <>
+                  <Paragraph>{t('newRequest.clientIntro')}</Paragraph>
+                  <TextInput id="client-name" labelText={labelOf('clientName')} value={form.clientName} onChange={(v) => { set('clientName', String(v ?? '')); set('clientId', ''); }} autoComplete="off" {...status('clientName')} />
+                  <TextInput id="client-identity-code" labelText={labelOf('clientIdentityCode')} optionalText={t('newRequest.optional')} hintText={t('newRequest.identityCodeHint')} value={form.clientIdentityCode} onChange={(v) => { set('clientIdentityCode', String(v ?? '')); set('clientId', ''); }} autoComplete="off" {...status('clientIdentityCode')} />
+                </>
+              ) : (
+                <ClientPicker
+                  chosen={form.clientId === '' ? null : { id: form.clientId, name: form.clientName }}
+                  onChoose={(c) => { setForm((f) => ({ ...f, clientId: c?.id ?? '', clientName: c?.name ?? '' })); clear('clientId', 'clientName'); }}
+                  problem={textOf(problems.clientName) ?? textOf(problems.clientId)}
+                />
+              )}
             </Card>
             <Card id="consent-section">
               <Heading variant="h2">{t('newRequest.sections.consent')}</Heading>
@@ -335,5 +367,66 @@ export function NewRequestPage() {
         </Button>
       </form>
     </>
+  );
+}
+
+/**
+ * Picks a client already in the register: GET /api/clients?q= lists only those the nurse may see (need to
+ * know, decided by the API per client; every listing is in the access log), by name. The identity code is
+ * never shown here: the name and the birth date tell clients apart well enough to pick.
+ */
+function ClientPicker({ chosen, onChoose, problem }: {
+  chosen: { id: string; name: string } | null;
+  onChoose: (c: { id: string; name: string } | null) => void;
+  problem: string | undefined;
+}) {
+  const { t } = useTranslation();
+  const [term, setTerm] = useState<string | null>(null);
+  const found = useQuery({
+    queryKey: ['clients', term],
+    enabled: term !== null && term.trim().length >= 2,
+    queryFn: async () => (await unwrap(api.GET('/api/clients', { params: { query: { q: term ?? '', limit: 20 } } }))) as unknown as Page<{ id: string; fullName: string; birthDate: string | null }>,
+  });
+  if (chosen !== null) {
+    return (
+      <div id="client-chosen">
+        <Paragraph mb="s"><strong>{t('newRequest.clientSource.chosen')}</strong> {chosen.name}</Paragraph>
+        <Button variant="secondary" id="client-change" onClick={() => onChoose(null)}>{t('newRequest.clientSource.change')}</Button>
+      </div>
+    );
+  }
+  const items = found.data?.items ?? [];
+  return (
+    <div>
+      <Paragraph id="client-search-hint" mb="s">{t('newRequest.clientSource.searchHint')}</Paragraph>
+      <SearchInput
+        id="client-search"
+        labelText={t('newRequest.clientSource.searchLabel')}
+        aria-describedby="client-search-hint"
+        clearButtonLabel={t('newRequest.clientSource.clear')}
+        searchButtonLabel={t('newRequest.clientSource.search')}
+        onSearch={(v) => setTerm(String(v ?? ''))}
+        status={problem === undefined ? 'default' : 'error'}
+        statusText={problem}
+        autoComplete="off"
+      />
+      <div aria-live="polite" id="client-results">
+        {found.isFetching && <LoadingSpinner status="loading" text={t('common.loading')} variant="small" />}
+        {term !== null && term.trim().length < 2 && <Paragraph>{t('newRequest.clientSource.tooShort')}</Paragraph>}
+        {found.isError && <Paragraph>{t('common.loadFailed', { reason: found.error.message })}</Paragraph>}
+        {found.isSuccess && items.length === 0 && <Paragraph id="client-none">{t('newRequest.clientSource.none')}</Paragraph>}
+        {items.length > 0 && (
+          <ul style={{ listStyle: 'none', padding: 0, margin: `${tokens.spacing.s} 0 0` }} aria-label={t('newRequest.clientSource.results')}>
+            {items.map((c) => (
+              <li key={c.id} style={{ marginBottom: tokens.spacing.xs }}>
+                <Button variant="secondaryNoBorder" className="client-result" data-client-id={c.id} onClick={() => onChoose({ id: c.id, name: c.fullName })}>
+                  {c.birthDate === null ? c.fullName : t('newRequest.clientSource.withBirth', { name: c.fullName, date: c.birthDate.split('-').reverse().map((x) => String(Number(x))).join('.') })}
+                </Button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </div>
   );
 }

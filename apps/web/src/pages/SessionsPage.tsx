@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Link as RouterDomLink, useSearchParams } from 'react-router';
 import styled from 'styled-components';
 import {
-  Alert, Block, Button, Dropdown, DropdownItem, Heading, InlineAlert, Link, LoadingSpinner, Modal, ModalContent, ModalFooter, ModalTitle,
+  Alert, Block, Button, Dropdown, DropdownItem, Heading, InlineAlert, LoadingSpinner, RouterLink, Modal, ModalContent, ModalFooter, ModalTitle,
   Paragraph, RadioButton, RadioButtonGroup, StaticChip, Text, TextInput, suomifiDesignTokens as tokens,
 } from 'suomifi-ui-components';
 import { ApiError, api, unwrap } from '../api/client';
@@ -54,7 +54,7 @@ const Fields = styled.div`
   gap: ${tokens.spacing.m};
 `;
 
-/** where the Join link goes: the video page's join flow (the same address as Home's Join) */
+/** where the Join link goes: the app's join page, with this session (the same address as Home's Join) */
 const joinHref = (meetingId: string): string => `/join?meeting=${encodeURIComponent(meetingId)}`;
 
 /** the weeks of sessions shown */
@@ -171,9 +171,9 @@ function TeamSessions({ teamId, teamName, mayManage }: { teamId: string; teamNam
               {o.status !== 'scheduled' && <StaticChip>{t(`sessions.occurrence.${o.status}`)}</StaticChip>}
               <Muted>{t('sessions.upcoming.free', { count: o.freeSlots })}</Muted>
               {o.meetingId !== null && o.status !== 'cancelled' && o.series.mode !== 'in_person' && (
-                <Link href={joinHref(o.meetingId)} className="join-link" aria-label={t('home.myMeetings.joinLabel', { title: o.series.title, time: formatDateTime(o.startsAt, lang) })}>
+                <RouterLink asComponent={RouterDomLink} to={joinHref(o.meetingId)} className="join-link" aria-label={t('home.myMeetings.joinLabel', { title: o.series.title, time: formatDateTime(o.startsAt, lang) })}>
                   {t('home.myMeetings.join')}
-                </Link>
+                </RouterLink>
               )}
             </Line>
             {o.slots.length > 0 && (

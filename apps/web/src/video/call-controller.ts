@@ -1,19 +1,13 @@
-import type { JoinedInfo, JoinResult, SessionEndReason } from '../../sfu/src/signalling/protocol.types';
-import { chime } from './chime';
-import { announce } from './dom';
-import { hasKey, t } from './i18n';
-import { LocalMedia } from './local-media';
-import { MediaSession, type RemoteTrack, type TrackStats, type TransportRoute } from './media-session';
-import { Signalling, SignallingError } from './signalling';
-import { previewToken, type PageParams, type TokenPreview } from './token';
-import { CallView } from './views/call-view';
-import { renderJoinView, type JoinChoice, type JoinView } from './views/join-view';
-import { renderEndedView, renderErrorView, renderLobbyView } from './views/simple-views';
+import type { JoinResult, SessionEndReason } from '../../../sfu/src/signalling/protocol.types';
+import { chime } from '../chime';
+import { LocalMedia } from '../local-media';
+import { MediaSession, type TrackStats, type TransportRoute } from '../media-session';
+import { Signalling, SignallingError } from '../signalling';
+import { previewToken, type PageParams, type TokenPreview } from '../token';
+import { CallStore, knockedBetween, viewOf, type ViewName } from './call-store';
 
 /** how often a client that lost its SFU node asks the API where the meeting is now */
 const REISSUE_EVERY_MS = 1000;
-
-export type ViewName = 'join' | 'lobby' | 'call' | 'ended' | 'error';
 
 export interface Timings {
   /** performance.now() when Join was pressed */
@@ -24,20 +18,40 @@ export interface Timings {
   firstRemoteFrame?: number;
 }
 
-/** The page: join → (lobby) → call → ended, with rejoin after a dropped connection or a media restart. */
-export class App {
-  view: ViewName = 'join';
+export interface JoinChoice {
+  name: string;
+  camera: boolean;
+  mic: boolean;
+}
+
+/** What the controller says aloud (the page's polite live region); the view translates it. */
+export type Announcement =
+  | { key: 'joinedAnn' | 'leftAnn' | 'mutedByHost'; name: string }
+  | { key: 'waitingAnn'; names: string[] }
+  | { key: 'devicesBlocked' | 'shareFailed' };
+
+export interface ControllerHooks {
+  /** something to say in the live region */
+  announce(a: Announcement): void;
+  /** ask before removing someone or ending for all (window.confirm in the browser) */
+  confirm(what: { key: 'removeConfirm'; name: string } | { key: 'endConfirm' }): boolean;
+}
+
+/**
+ * The call without its UI: join → (lobby) → call → ended, with rejoin after a dropped connection, a moved
+ * SFU node or a media restart. Owns Signalling, MediaSession and the local devices; everything the views
+ * show goes through `store`. One per join page.
+ */
+export class CallController {
+  readonly store = new CallStore();
+  readonly local = new LocalMedia();
   readonly timings: Timings = {};
   /** the latest signalling events (name and participant), for diagnosing tests */
   readonly eventLog: string[] = [];
-  private readonly local = new LocalMedia();
-  private readonly preview: TokenPreview | undefined;
+  readonly preview: TokenPreview | undefined;
   private sig?: Signalling;
   private media?: MediaSession;
-  private call?: CallView;
-  private joinView?: JoinView;
   private choice: JoinChoice = { name: '', camera: true, mic: true };
-  private micMuted = false;
   private screenTrack?: MediaStreamTrack;
   /** set when the connection dropped while in the meeting: rejoin when it is back */
   private rejoinOnConnect = false;
@@ -47,29 +61,33 @@ export class App {
   private lastReissue = 0;
   /** media goes through TURN only: asked for in the link, or after direct media did not connect */
   private relayOnly: boolean;
+  private disposed = false;
 
   constructor(
-    private readonly root: HTMLElement,
     private params: PageParams,
+    private readonly hooks: ControllerHooks,
   ) {
     this.preview = params.token === undefined ? undefined : previewToken(params.token);
     this.relayOnly = params.relayOnly === true;
+    this.store.dispatch({ type: 'controls', controls: { canShare: typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function' } });
   }
 
+  /** Opens the signalling connection while the person checks the preview: Join then costs one round trip less. */
   start(): void {
-    if (this.params.token === undefined || this.preview === undefined) {
-      this.showError('invalid_token', t('join.noToken'), undefined);
-      return;
-    }
-    // Open the signalling connection while the user checks the preview: Join then costs one round trip less.
-    this.connect();
-    this.showJoin();
+    if (this.preview !== undefined) this.connect();
+  }
+
+  /** The page went away (route left): close everything, turn the devices off. */
+  dispose(): void {
+    this.disposed = true;
+    if (this.sig !== undefined && this.store.getState().phase === 'call') void this.sig.request('leave', {}, 1000).catch(() => undefined);
+    this.teardown();
   }
 
   // ---- for the test hook -----------------------------------------------------------------------
 
-  participants(): string[] {
-    return this.call?.visibleParticipants() ?? [];
+  view(): ViewName {
+    return viewOf(this.store.getState().phase);
   }
 
   async stats(): Promise<TrackStats[]> {
@@ -80,41 +98,25 @@ export class App {
     return (await this.media?.routes()) ?? [];
   }
 
-  lobbyWaiting(): string[] {
-    return [...this.root.querySelectorAll<HTMLElement>('#lobby-list li')].map((li) => li.dataset['participantId'] ?? '');
+  /** A tile showed its first remote video frame (the join benchmark's end mark). */
+  firstFrame(): void {
+    this.timings.firstRemoteFrame ??= performance.now();
   }
 
-  // ---- views -----------------------------------------------------------------------------------
-
-  private showJoin(): void {
-    this.view = 'join';
-    this.joinView = renderJoinView(this.root, this.preview, this.params.about, this.local, (choice) => void this.join(choice));
-  }
-
-  private showError(code: string, message: string, retry: (() => void) | undefined): void {
-    this.view = 'error';
-    renderErrorView(this.root, code, message, retry);
-  }
-
-  private showEnded(reason: SessionEndReason): void {
-    this.view = 'ended';
-    this.teardown();
-    const canRejoin = reason === 'left' || reason === 'replaced' || reason === 'denied';
-    renderEndedView(this.root, reason, canRejoin ? () => this.restart() : undefined);
-  }
-
-  private restart(): void {
-    this.showJoin();
+  private note(entry: string): void {
+    this.eventLog.push(`${Math.round(performance.now())} ${entry}`);
+    if (this.eventLog.length > 200) this.eventLog.shift();
   }
 
   // ---- joining ---------------------------------------------------------------------------------
 
-  private async join(choice: JoinChoice): Promise<void> {
-    if (this.joining) return;
-    this.choice = choice;
+  async join(choice: JoinChoice): Promise<void> {
+    if (this.joining || this.disposed) return;
+    this.choice = { ...choice };
     this.joining = true;
     this.timings.joinClicked = performance.now();
-    this.joinView?.setBusy(true);
+    this.store.dispatch({ type: 'joinStarted' });
+    this.updateControls();
     try {
       const sig = this.connect();
       const result = await this.sendJoin(sig);
@@ -127,22 +129,31 @@ export class App {
     }
   }
 
+  /** After leaving (or a retryable error): the join view again, devices reopened by it. */
+  restart(): void {
+    this.store.dispatch({ type: 'restart' });
+    this.store.dispatch({ type: 'controls', controls: { canShare: typeof navigator.mediaDevices?.getDisplayMedia === 'function' } });
+    this.connect();
+  }
+
   private connect(): Signalling {
     if (this.sig !== undefined) return this.sig;
     const sig = new Signalling(this.params.sfuUrl);
     this.sig = sig;
+    const store = this.store;
     this.media = new MediaSession(sig, {
-      trackAdded: (r) => this.trackAdded(r),
-      trackRemoved: (r) => this.call?.removeTrack(r),
+      trackAdded: (r) => store.dispatch({ type: 'trackAdded', track: { consumerId: r.consumerId, participantId: r.participantId, kind: r.kind, source: r.source, track: r.track } }),
+      trackRemoved: (r) => store.dispatch({ type: 'trackRemoved', consumerId: r.consumerId }),
       problem: (m) => console.warn('[kohtaamo] media:', m),
       connectTimedOut: (direction) => this.mediaUnreachable(direction),
-      qualityChanged: (q) => this.call?.setQuality(q),
+      qualityChanged: (q) => store.dispatch({ type: 'quality', quality: q }),
     }, () => ({ iceServers: this.params.iceServers ?? [], relayOnly: this.relayOnly }));
+    const phase = (): string => store.getState().phase;
     sig.onDisconnected((reason) => {
       if (reason === 'io client disconnect') return;
-      if (this.view === 'call' || this.view === 'lobby') {
+      if (phase() === 'call' || phase() === 'lobby') {
         this.rejoinOnConnect = true;
-        this.call?.setBanner(t('call.reconnecting'));
+        store.dispatch({ type: 'banner', banner: { key: 'reconnecting' } });
         this.media?.stop();
       }
     });
@@ -153,50 +164,44 @@ export class App {
       void this.rejoin();
     });
     sig.on('meeting:rejoin', () => {
-      this.call?.setBanner(t('call.rejoining'));
+      store.dispatch({ type: 'banner', banner: { key: 'rejoining' } });
       void this.rejoin();
     });
-    sig.on('session:ended', ({ reason }) => this.showEnded(reason));
+    sig.on('session:ended', ({ reason }) => this.ended(reason));
     sig.on('lobby:admitted', (info) => void this.enter(info));
     sig.on('lobby:update', ({ waiting }) => {
-      const before = new Set(this.lobbyWaiting());
-      this.call?.setLobby(waiting);
-      const knocked = waiting.filter((w) => !before.has(w.participantId));
-      if (knocked.length === 0 || this.view !== 'call') return;
+      const knocked = knockedBetween(store.getState().lobby, waiting);
+      store.dispatch({ type: 'lobbyUpdate', waiting });
+      if (knocked.length === 0 || phase() !== 'call') return;
       // a knock: said in the page's live region (screen readers) and heard as a chime (everyone)
-      announce(knocked.map((w) => t('call.waitingAnn', { name: w.name })).join(' '));
+      this.hooks.announce({ key: 'waitingAnn', names: knocked.map((w) => w.name) });
       const played = chime();
-      this.eventLog.push(`${Math.round(performance.now())} lobby:knock ${knocked.map((w) => w.participantId).join(',')} chime=${played}`);
+      this.note(`lobby:knock ${knocked.map((w) => w.participantId).join(',')} chime=${played}`);
     });
-    const note = (entry: string): void => {
-      this.eventLog.push(`${Math.round(performance.now())} ${entry}`);
-      if (this.eventLog.length > 200) this.eventLog.shift();
-    };
-    sig.onConnected(() => note('connected'));
-    sig.onDisconnected((reason) => note(`disconnected ${reason}`));
-    sig.on('meeting:rejoin', () => note('meeting:rejoin'));
-    sig.on('peer:joined', ({ peer }) => note(`peer:joined ${peer.participantId}`));
-    sig.on('peer:left', ({ participantId, reason }) => note(`peer:left ${participantId} ${reason}`));
+    sig.onConnected(() => this.note('connected'));
+    sig.onDisconnected((reason) => this.note(`disconnected ${reason}`));
+    sig.on('meeting:rejoin', () => this.note('meeting:rejoin'));
     sig.on('peer:joined', ({ peer }) => {
-      this.call?.upsertPeer(peer);
-      announce(t('call.joinedAnn', { name: peer.name }));
+      this.note(`peer:joined ${peer.participantId}`);
+      store.dispatch({ type: 'peerJoined', peer });
+      this.hooks.announce({ key: 'joinedAnn', name: peer.name });
     });
-    sig.on('peer:updated', ({ peer }) => this.call?.upsertPeer(peer));
+    sig.on('peer:updated', ({ peer }) => store.dispatch({ type: 'peerUpdated', peer }));
     sig.on('peer:left', ({ participantId, reason }) => {
-      const name = this.call?.peerName(participantId) ?? participantId;
-      this.call?.removePeer(participantId);
-      if (reason !== 'replaced') announce(t('call.leftAnn', { name }));
+      this.note(`peer:left ${participantId} ${reason}`);
+      const name = store.getState().peers.find((p) => p.participantId === participantId)?.name ?? participantId;
+      store.dispatch({ type: 'peerLeft', participantId });
+      if (reason !== 'replaced') this.hooks.announce({ key: 'leftAnn', name });
     });
-    sig.on('producer:new', ({ participantId, producer }) => this.call?.producerAdded(participantId, producer));
-    sig.on('producer:closed', ({ participantId, producerId }) => this.call?.producerRemoved(participantId, producerId));
-    sig.on('producer:state', ({ participantId, producerId, paused }) => this.call?.producerState(participantId, producerId, paused));
-    sig.on('speaker:active', ({ participantId }) => this.call?.setActiveSpeaker(participantId));
+    sig.on('producer:new', ({ participantId, producer }) => store.dispatch({ type: 'producerNew', participantId, producer }));
+    sig.on('producer:closed', ({ participantId, producerId }) => store.dispatch({ type: 'producerClosed', participantId, producerId }));
+    sig.on('producer:state', ({ participantId, producerId, paused }) => store.dispatch({ type: 'producerState', participantId, producerId, paused }));
+    sig.on('speaker:active', ({ participantId }) => store.dispatch({ type: 'speaker', participantId }));
     sig.on('host:muted', ({ by }) => {
-      this.micMuted = true;
+      store.dispatch({ type: 'controls', controls: { micMuted: true } });
       void this.media?.setMicMuted(true).catch(() => undefined);
-      this.updateControls();
-      announce(t('call.mutedByHost', { name: by }));
-      this.call?.setBanner(t('call.mutedByHost', { name: by }));
+      this.hooks.announce({ key: 'mutedByHost', name: by });
+      store.dispatch({ type: 'banner', banner: { key: 'mutedByHost', name: by } });
     });
     return sig;
   }
@@ -212,12 +217,13 @@ export class App {
 
   private async rejoin(): Promise<void> {
     const sig = this.sig;
-    if (sig === undefined || this.view === 'ended' || this.view === 'error') return;
+    const phase = this.store.getState().phase;
+    if (sig === undefined || phase === 'ended' || phase === 'error' || this.disposed) return;
     this.media?.stop();
     try {
       await this.enter(await this.sendJoin(sig));
       this.rejoinOnConnect = false;
-      this.call?.setBanner(null);
+      this.store.dispatch({ type: 'banner', banner: null });
     } catch (e) {
       if (e instanceof SignallingError && e.code === 'wrong_node' && this.params.reissue !== undefined) {
         // the meeting now lives on another node: ask the API where, and move
@@ -256,8 +262,8 @@ export class App {
         if (sig.connected) setTimeout(() => void this.rejoin(), REISSUE_EVERY_MS);
         return;
       }
-      this.eventLog.push(`${Math.round(performance.now())} moving to ${fresh.sfuUrl ?? ''}`);
-      this.call?.setBanner(t('call.rejoining'));
+      this.note(`moving to ${fresh.sfuUrl ?? ''}`);
+      this.store.dispatch({ type: 'banner', banner: { key: 'rejoining' } });
       this.media?.stop();
       sig.close();
       this.sig = undefined;
@@ -277,61 +283,31 @@ export class App {
    */
   private mediaUnreachable(direction: 'send' | 'recv'): void {
     console.warn(`[kohtaamo] media (${direction}) did not connect in time; relay only: ${this.relayOnly}`);
-    if (this.view !== 'call') return;
+    if (this.store.getState().phase !== 'call') return;
     if (!this.relayOnly && (this.params.iceServers?.length ?? 0) > 0) {
       this.relayOnly = true;
-      this.eventLog.push(`${Math.round(performance.now())} media: falling back to relay`);
-      this.call?.setBanner(t('call.viaRelay'));
+      this.note('media: falling back to relay');
+      this.store.dispatch({ type: 'banner', banner: { key: 'viaRelay' } });
       void this.rejoin();
       return;
     }
-    this.call?.setBanner(t('call.mediaUnreachable'));
+    this.store.dispatch({ type: 'banner', banner: { key: 'mediaUnreachable' } });
   }
 
   private async enter(result: JoinResult): Promise<void> {
+    if (this.disposed) return;
     if (result.status === 'lobby') {
-      this.view = 'lobby';
-      this.call = undefined;
-      renderLobbyView(this.root, this.local.previewStream(), this.params.about, () => void this.leave());
+      this.store.dispatch({ type: 'inLobby', self: result.self });
       return;
     }
-    await this.enterCall(result);
-  }
-
-  private async enterCall(info: JoinedInfo): Promise<void> {
-    const firstTime = this.view !== 'call' || this.call === undefined;
-    this.view = 'call';
-    if (firstTime) {
-      this.call = new CallView(this.root, info.self, {
-        toggleMic: () => void this.toggleMic(),
-        toggleCamera: () => void this.toggleCamera(),
-        toggleScreen: () => void this.toggleScreen(),
-        leave: () => void this.leave(),
-        admit: (id) => void this.hostAction('lobby:admit', id),
-        deny: (id) => void this.hostAction('lobby:deny', id),
-        mute: (id) => void this.hostAction('host:mute', id),
-        remove: (id, name) => {
-          if (window.confirm(t('host.removeConfirm', { name }))) void this.hostAction('host:remove', id);
-        },
-        endForAll: () => {
-          if (window.confirm(t('host.endConfirm'))) void this.sig?.request('host:end', {}).catch((e: unknown) => console.warn(e));
-        },
-        reportTile: (consumerId, w, h) => void this.media?.reportTile(consumerId, w, h),
-      });
-      document.getElementById('call-heading')?.focus();
-    }
-    const call = this.call;
-    if (call === undefined) return;
-    this.eventLog.push(`${Math.round(performance.now())} joined with ${info.peers.map((p) => p.participantId).join(',')}`);
-    call.setPeers(info.peers);
-    call.setLobby(info.lobby);
-    call.setActiveSpeaker(info.activeSpeakerId);
-    call.setLocalVideo(this.choice.camera ? this.local.video : undefined);
+    this.note(`joined with ${result.peers.map((p) => p.participantId).join(',')}`);
+    this.store.dispatch({ type: 'joined', self: result.self, peers: result.peers, lobby: result.lobby, activeSpeaker: result.activeSpeakerId });
+    this.store.dispatch({ type: 'localVideo', track: this.choice.camera ? (this.local.video ?? null) : null });
     this.updateControls();
-    await this.media?.start(info, {
+    await this.media?.start(result, {
       audio: this.choice.mic ? this.local.audio : undefined,
       video: this.choice.camera ? this.local.video : undefined,
-      micMuted: this.micMuted,
+      micMuted: this.store.getState().controls.micMuted,
     });
     if (this.screenTrack !== undefined && this.screenTrack.readyState === 'live') await this.media?.produce('screen', this.screenTrack);
     this.updateControls();
@@ -339,63 +315,52 @@ export class App {
 
   private joinFailed(e: unknown): void {
     const code = e instanceof SignallingError ? e.code : 'internal';
-    const key = `error.${code}`;
-    const message = hasKey(key) ? t(key) : t('error.other', { code });
     console.warn('[kohtaamo] join failed:', e);
     this.teardown();
-    const retry = code === 'network' || code === 'unavailable' ? () => this.restart() : undefined;
-    this.showError(code, message, retry);
+    this.store.dispatch({ type: 'joinFailed', code });
+  }
+
+  private ended(reason: SessionEndReason): void {
+    this.teardown();
+    this.store.dispatch({ type: 'ended', reason });
   }
 
   // ---- in the call -----------------------------------------------------------------------------
 
-  private trackAdded(r: RemoteTrack): void {
-    this.call?.addTrack(r);
-    if (r.kind !== 'video' || this.timings.firstRemoteFrame !== undefined) return;
-    const video = this.call?.videos().find((v) => v.dataset['consumerId'] === r.consumerId);
-    if (video === undefined) return;
-    const mark = (): void => {
-      this.timings.firstRemoteFrame ??= performance.now();
-    };
-    // The first frame painted (requestVideoFrameCallback), or at least the first frame loaded.
-    video.requestVideoFrameCallback?.(() => mark());
-    video.addEventListener('loadeddata', mark, { once: true });
-  }
-
-  private async toggleMic(): Promise<void> {
+  async toggleMic(): Promise<void> {
     if (this.local.audio === undefined || !this.choice.mic) {
       // joined without a microphone (none yet, refused, or turned off): open it now and send it
       if (!(await this.local.setMic(this.local.micId)) || this.local.audio === undefined) {
-        announce(t('join.devicesBlocked'));
+        this.hooks.announce({ key: 'devicesBlocked' });
         return;
       }
       this.choice.mic = true;
-      this.micMuted = false;
+      this.store.dispatch({ type: 'controls', controls: { micMuted: false } });
       await this.media?.produce('mic', this.local.audio);
       this.updateControls();
       return;
     }
-    this.micMuted = !this.micMuted;
-    this.updateControls();
-    await this.media?.setMicMuted(this.micMuted).catch((e: unknown) => console.warn(e));
+    const muted = !this.store.getState().controls.micMuted;
+    this.store.dispatch({ type: 'controls', controls: { micMuted: muted } });
+    await this.media?.setMicMuted(muted).catch((e: unknown) => console.warn(e));
   }
 
-  private async toggleCamera(): Promise<void> {
+  async toggleCamera(): Promise<void> {
     if (this.choice.camera && this.local.video !== undefined) {
       this.choice.camera = false;
       await this.media?.closeProducer('camera');
       this.local.stopVideo(); // the camera light goes off too
-      this.call?.setLocalVideo(undefined);
+      this.store.dispatch({ type: 'localVideo', track: null });
     } else {
       if (!(await this.local.setCamera(this.local.cameraId)) || this.local.video === undefined) return;
       this.choice.camera = true;
-      this.call?.setLocalVideo(this.local.video);
+      this.store.dispatch({ type: 'localVideo', track: this.local.video });
       await this.media?.produce('camera', this.local.video);
     }
     this.updateControls();
   }
 
-  private async toggleScreen(): Promise<void> {
+  async toggleScreen(): Promise<void> {
     if (this.screenTrack !== undefined) {
       this.stopScreen();
       return;
@@ -411,7 +376,7 @@ export class App {
     } catch (e) {
       console.warn('[kohtaamo] screen share:', e);
       this.screenTrack = undefined;
-      announce(t('call.shareFailed'));
+      this.hooks.announce({ key: 'shareFailed' });
     }
     this.updateControls();
   }
@@ -424,7 +389,16 @@ export class App {
     this.updateControls();
   }
 
-  private async hostAction(event: 'lobby:admit' | 'lobby:deny' | 'host:mute' | 'host:remove', participantId: string): Promise<void> {
+  /** Tells the SFU how large (device pixels) a remote video is drawn, so it picks the simulcast layer. */
+  reportTile(consumerId: string, width: number, height: number): void {
+    void this.media?.reportTile(consumerId, width, height);
+  }
+
+  async hostAction(event: 'lobby:admit' | 'lobby:deny' | 'host:mute' | 'host:remove', participantId: string): Promise<void> {
+    if (event === 'host:remove') {
+      const name = this.store.getState().peers.find((p) => p.participantId === participantId)?.name ?? participantId;
+      if (!this.hooks.confirm({ key: 'removeConfirm', name })) return;
+    }
     try {
       await this.sig?.request(event, { participantId });
     } catch (e) {
@@ -432,22 +406,28 @@ export class App {
     }
   }
 
-  private async leave(): Promise<void> {
+  async endForAll(): Promise<void> {
+    if (!this.hooks.confirm({ key: 'endConfirm' })) return;
+    await this.sig?.request('host:end', {}).catch((e: unknown) => console.warn(e));
+  }
+
+  async leave(): Promise<void> {
     try {
       await this.sig?.request('leave', {}, 3000);
     } catch {
       // leaving anyway
     }
-    this.showEnded('left');
+    this.ended('left');
   }
 
   private updateControls(): void {
-    this.call?.setControls({
-      micMuted: this.micMuted,
-      cameraOn: this.choice.camera && this.local.video !== undefined,
-      sharing: this.screenTrack !== undefined,
-      canShare: typeof navigator.mediaDevices?.getDisplayMedia === 'function',
-      hasMic: this.local.audio !== undefined && this.choice.mic,
+    this.store.dispatch({
+      type: 'controls',
+      controls: {
+        cameraOn: this.choice.camera && this.local.video !== undefined,
+        sharing: this.screenTrack !== undefined,
+        hasMic: this.local.audio !== undefined && this.choice.mic,
+      },
     });
   }
 
@@ -456,11 +436,9 @@ export class App {
     this.sig?.close();
     this.sig = undefined;
     this.media = undefined;
-    this.call = undefined;
     this.screenTrack?.stop();
     this.screenTrack = undefined;
     this.local.stopAll();
     this.rejoinOnConnect = false;
-    this.micMuted = false;
   }
 }
