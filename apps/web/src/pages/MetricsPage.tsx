@@ -13,6 +13,7 @@ import { LOCALES, type Lang } from '../lib/language';
 import { formatDate, formatDateTime, helsinkiDate, startOfHelsinkiDay } from '../lib/time';
 import { useLang } from '../lib/use-lang';
 import { BarChart, type BarSeries } from '../metrics/BarChart';
+import { addMetricsTexts } from '../metrics/texts';
 
 type Metrics = components['schemas']['MetricsDto'];
 type Group = components['schemas']['GroupMetricsDto'];
@@ -97,7 +98,8 @@ export function periodOf(p: Period, now: Date): { from: string; to: string } {
  * told so, and the API would answer 403.
  */
 export function MetricsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  addMetricsTexts(i18n);
   const me = useMe();
   const coordinator = me.data?.roles.includes('coordinator') === true;
   return (
