@@ -271,6 +271,8 @@ describe('the access matrix: route × role × relation', () => {
     'GET /api/disclosure-log',
     // aggregates over at least five cases (coordinators only, by the permission table); no object of anyone's
     'GET /api/metrics', 'GET /api/metrics/csv',
+    // the at-risk list (coordinators only): lists only the requests the caller may see, by the inbox's need to know (test/api/at-risk.e2e-spec)
+    'GET /api/metrics/at-risk',
   ]);
 
   it('every route that is not open is declared: by its object and rule, or as having none', () => {

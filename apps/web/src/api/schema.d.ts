@@ -590,6 +590,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/metrics/at-risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open requests about to miss (or past) their next statutory deadline, with the rule and the working-day calendar */
+        get: operations["MetricsController_atRisk"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/metrics/csv": {
         parameters: {
             query?: never;
@@ -1318,6 +1335,57 @@ export interface components {
             score: number;
             /** @description the token from the survey link (the part after #token=) */
             token: string;
+        };
+        AtRiskDto: {
+            /**
+             * Format: date-time
+             * @description the instant the list was computed at
+             */
+            asOf: string;
+            /**
+             * Format: date
+             * @description the last Helsinki date counted as due soon
+             */
+            horizon: string;
+            /** @description most overdue first (by due instant), then urgency */
+            items: components["schemas"]["AtRiskItemDto"][];
+            /** @description identified requests at risk whose client the caller may not see (their teams see them): counted, not listed */
+            notShown: number;
+            /** @description the deadline rules in force, each with the law it comes from */
+            rules: components["schemas"]["DeadlineRuleDto"][];
+            /**
+             * Format: date
+             * @description today's Helsinki date
+             */
+            today: string;
+            /** @description the horizon in working days */
+            withinWorkingDays: number;
+            /** @description the working-day calendar the deadlines count on */
+            workingDays: string;
+        };
+        AtRiskItemDto: {
+            booking: components["schemas"]["InboxBookingDto"] | null;
+            /** @enum {string} */
+            clientGroup: "neuropsychiatric" | "substance_use" | "mental_health" | "separating_family" | "custody_dispute" | "other";
+            deadline: components["schemas"]["DeadlineDto"];
+            /** Format: uuid */
+            id: string;
+            /** @description the professional who filed it */
+            requester: components["schemas"]["PersonRefDto"];
+            /**
+             * @description `overdue`: the deadline passed undone; `booked_late`: booked into a slot at or after it; `due_soon`: due within the horizon and not booked in time
+             * @enum {string}
+             */
+            risk: "overdue" | "due_soon" | "booked_late";
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "scheduled";
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: uuid */
+            teamId: string;
+            teamName: string;
+            /** @enum {string} */
+            urgency: "urgent" | "soon" | "normal";
         };
         AttendanceDto: {
             /** @enum {string} */
@@ -3727,6 +3795,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MetricsDto"];
+                };
+            };
+        };
+    };
+    MetricsController_atRisk: {
+        parameters: {
+            query?: {
+                /** @description only this team's requests */
+                teamId?: string;
+                /** @description due within this many working days of today (Helsinki) counts as at risk */
+                withinWorkingDays?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AtRiskDto"];
                 };
             };
         };

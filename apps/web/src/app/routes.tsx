@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { RequireAuth } from '../auth/RequireAuth';
 import { AccessibilityPage } from '../pages/AccessibilityPage';
@@ -11,6 +12,9 @@ import { NotFoundPage } from '../pages/NotFoundPage';
 import { SessionsPage } from '../pages/SessionsPage';
 import { SignInPage } from '../pages/SignInPage';
 import { Layout } from './Layout';
+
+/** Coordinators only, with its chart library: its own chunk, never loaded with the sign-in page. */
+const MetricsPage = lazy(() => import('../pages/MetricsPage').then((m) => ({ default: m.MetricsPage })));
 
 /**
  * The staff app's pages. A new page: a component in pages/, a route here (inside <RequireAuth> unless
@@ -30,6 +34,7 @@ export function createRouter() {
         { path: 'meetings/:id/minutes', element: <RequireAuth><MinutesPage /></RequireAuth> },
         // a guest's or family member's own page from their link: /guest#invitation=…[&minutes=…][&lang=…] (no sign-in)
         { path: 'guest', element: <GuestPage /> },
+        { path: 'metrics', element: <RequireAuth><Suspense fallback={null}><MetricsPage /></Suspense></RequireAuth> },
         { path: 'sign-in', element: <SignInPage /> },
         { path: 'auth/callback', element: <CallbackPage /> },
         { path: 'accessibility', element: <AccessibilityPage /> },
