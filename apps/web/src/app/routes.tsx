@@ -1,19 +1,23 @@
-import { lazy, Suspense } from 'react';
+import { lazy } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { RequireAuth } from '../auth/RequireAuth';
-import { AccessibilityPage } from '../pages/AccessibilityPage';
 import { CallbackPage } from '../pages/CallbackPage';
-import { HomePage } from '../pages/HomePage';
-import { GuestPage } from '../pages/GuestPage';
-import { InboxPage } from '../pages/InboxPage';
-import { MinutesPage } from '../pages/MinutesPage';
-import { NewRequestPage } from '../pages/NewRequestPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
-import { SessionsPage } from '../pages/SessionsPage';
 import { SignInPage } from '../pages/SignInPage';
 import { Layout } from './Layout';
 
-/** Coordinators only, with its chart library: its own chunk, never loaded with the sign-in page. */
+/**
+ * Each page is its own chunk, loaded when it is first opened (Layout shows a spinner meanwhile): the
+ * sign-in page — what a nurse on a weak link waits for — carries only the shell. The metrics page brings
+ * its chart library with it.
+ */
+const HomePage = lazy(() => import('../pages/HomePage').then((m) => ({ default: m.HomePage })));
+const NewRequestPage = lazy(() => import('../pages/NewRequestPage').then((m) => ({ default: m.NewRequestPage })));
+const InboxPage = lazy(() => import('../pages/InboxPage').then((m) => ({ default: m.InboxPage })));
+const SessionsPage = lazy(() => import('../pages/SessionsPage').then((m) => ({ default: m.SessionsPage })));
+const MinutesPage = lazy(() => import('../pages/MinutesPage').then((m) => ({ default: m.MinutesPage })));
+const GuestPage = lazy(() => import('../pages/GuestPage').then((m) => ({ default: m.GuestPage })));
+const AccessibilityPage = lazy(() => import('../pages/AccessibilityPage').then((m) => ({ default: m.AccessibilityPage })));
 const MetricsPage = lazy(() => import('../pages/MetricsPage').then((m) => ({ default: m.MetricsPage })));
 
 /**
@@ -34,7 +38,7 @@ export function createRouter() {
         { path: 'meetings/:id/minutes', element: <RequireAuth><MinutesPage /></RequireAuth> },
         // a guest's or family member's own page from their link: /guest#invitation=…[&minutes=…][&lang=…] (no sign-in)
         { path: 'guest', element: <GuestPage /> },
-        { path: 'metrics', element: <RequireAuth><Suspense fallback={null}><MetricsPage /></Suspense></RequireAuth> },
+        { path: 'metrics', element: <RequireAuth><MetricsPage /></RequireAuth> },
         { path: 'sign-in', element: <SignInPage /> },
         { path: 'auth/callback', element: <CallbackPage /> },
         { path: 'accessibility', element: <AccessibilityPage /> },
