@@ -1,4 +1,4 @@
-// Three tiers (DESIGN.md): unit = pure logic beside its source (*.spec.ts);
+// Three tiers (docs/architecture.md): unit = pure logic beside its source (*.spec.ts) and test/unit;
 // db = services against a real PostgreSQL (*.db-spec.ts); e2e = HTTP, sockets, browser (test/**/*.e2e-spec.ts).
 const moduleNameMapper = {
   '^@kohtaamo/config$': '<rootDir>/libs/config/src',
@@ -20,7 +20,8 @@ module.exports = {
   // a test API also loads the Finnish morphology and the name and word lists once per file (about 0.8 s)
   testTimeout: 30_000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
+    // test/unit: checks over the repository itself (e.g. that nothing cites a document outside it)
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
     { ...common, displayName: 'db', testMatch: ['<rootDir>/apps/**/*.db-spec.ts', '<rootDir>/test/**/*.db-spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],

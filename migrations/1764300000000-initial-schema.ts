@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The domain of DOMAIN.md: people, teams with responsible pairs, clients and consents, consultation
+ * The domain of docs/domain.md: people, teams with responsible pairs, clients and consents, consultation
  * requests with their history, meetings with participants and agenda items. Enumerations are CHECK
  * constraints on text (easy to extend in a later migration); privacy rules the database can hold are
  * held here too (an anonymous request has no client and no consent).

@@ -14,6 +14,8 @@ import { ConsentCascade1765030000100 } from './1765030000100-consent-cascade';
 import { RequestEvents1765040000000 } from './1765040000000-request-events';
 import { Feedback1765040000001 } from './1765040000001-feedback';
 import { RequestMetrics1765040000002 } from './1765040000002-request-metrics';
+import { MinutesRevision1765060000010 } from './1765060000010-minutes-revision';
+import { AccessibilityFeedback1765060000011 } from './1765060000011-accessibility-feedback';
 import { MeetingHosting1765100000000 } from './1765100000000-meeting-hosting';
 
 /** Every migration, in order. Listed explicitly so that compiled code and tests load the same set. */
@@ -34,5 +36,7 @@ export const MIGRATIONS = [
   RequestEvents1765040000000,
   Feedback1765040000001,
   RequestMetrics1765040000002,
+  MinutesRevision1765060000010,
+  AccessibilityFeedback1765060000011,
   MeetingHosting1765100000000,
 ];

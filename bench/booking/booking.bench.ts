@@ -3,7 +3,8 @@
  *  - disjoint: every client books its own requests into its own session's slots → bookings per second
  *  - contended: 50 clients race for the same 10 slots, round after round → attempts per second, and
  *    the number of double bookings found afterwards (must be 0)
- * Compared with NOTES.md's ceiling of about 5,600 one-row inserts/s into such a constraint (pgbench).
+ * Compared with the ceiling of about 5,600 one-row inserts/s into such a constraint (pgbench;
+ * docs/measurements.md, PostgreSQL).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';

@@ -92,7 +92,7 @@ async function turnRelay(workerBin: string, webRoot: string): Promise<void> {
       median_direct_ms: median(results['direct'] ?? []),
       joins: JOINS,
       turn: 'coturn 4.6 (Debian), TURN REST credentials, loopback; TLS with a self-signed certificate',
-      reference: 'NOTES.md: relay-only first frames 175-240 ms, direct about 150 ms (a bare page)',
+      reference: 'docs/measurements.md (Networks): relay-only first frames 175-240 ms, direct about 150 ms (a bare page)',
     });
   } finally {
     await browser.close();

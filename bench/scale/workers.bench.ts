@@ -51,7 +51,7 @@ async function pipeCost(mediasoup: typeof import('mediasoup')): Promise<void> {
       stream_kbps: 500,
       cpu_before_percent: before.map((x) => Math.round(x * 10) / 10),
       cpu_after_percent: after.map((x) => Math.round(x * 10) / 10),
-      reference: 'NOTES.md: a receiving worker with a pipe costs about 0.3 % of a core per 1.15 Mbit/s stream',
+      reference: 'docs/measurements.md (Several workers and nodes): a receiving worker with a pipe costs about 0.3 % of a core per 1.15 Mbit/s stream',
     });
   } finally {
     feed.close();

@@ -85,7 +85,7 @@ async function main(): Promise<void> {
       join_answered_median_ms: median(answered),
       joins: JOINS,
       target_ms: 1000,
-      reference: 'bare mediasoup + mediasoup-client + socket.io page on this machine: medians 331-426 ms (NOTES.md)',
+      reference: 'bare mediasoup + mediasoup-client + socket.io page on this machine: medians 331-426 ms (docs/measurements.md, mediasoup)',
       browser: 'Chromium (Debian) headless, fake camera, loopback',
     });
   } finally {

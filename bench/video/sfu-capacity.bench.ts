@@ -12,7 +12,8 @@
  *   video.worker_cpu_per_100_consumers: least-squares slope of worker CPU (% of one core) against N over
  *     the unsaturated steps, per 100 consumers
  *   video.consumers_at_saturation: the first N where the worker uses ≥ 95% of a core or delivers < 99%
- * mediasoup's own guidance is "about 500 consumers per worker"; NOTES.md measured 400 on this machine.
+ * mediasoup's own guidance is "about 500 consumers per worker"; raw forwarding saturated one worker
+ * at 400 on this machine (docs/measurements.md, mediasoup).
  */
 import { execFileSync } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';

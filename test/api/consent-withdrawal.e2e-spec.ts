@@ -70,7 +70,7 @@ describe('consent withdrawal cascades', () => {
       'the minutes notices and the invitations',
     );
     const invitation = /\/join\?invitation=([\w-]+)/;
-    const minutesLink = /&invitation=([\w-]+)/;
+    const minutesLink = /#invitation=([\w-]+)/;
     tokens.schoolJoin = linkIn(`req.${soon.id}.`, 'olli.soon@koulu.example.fi', invitation);
     tokens.guardianJoin = linkIn(`req.${soon.id}.`, 'elina.soon@example.fi', invitation);
     tokens.schoolMinutes = linkIn(`min.${minutesId}.`, 'olli.past@koulu.example.fi', minutesLink);

@@ -233,6 +233,9 @@ describe('the access matrix: route × role × relation', () => {
       'PATCH /api/minutes/:id': { write: true, decide: (a) => staffOnly(a, () => minutes(a, 'M', 'write')) },
       'POST /api/minutes/:id/finalise': { write: true, decide: (a) => staffOnly(a, () => minutes(a, 'M', 'write')) },
       'POST /api/minutes/:id/corrections': { write: true, decide: (a) => staffOnly(a, () => minutes(a, 'M', 'write')) },
+      // who received and read them (issue 12): the disclosure log's part about these minutes, for those who sign them
+      // (a guest who may not even read these minutes is told they do not exist, as for reading them)
+      'GET /api/minutes/:id/receipts': { write: false, decide: (a) => (a.kind === 'staff' ? minutes(a, 'M', 'write') : guestMinutes(a, 'M').allowed ? { allowed: false, code: 'forbidden', reason: 'staff only' } : guestMinutes(a, 'M')) },
       'GET /api/requests/:id': { write: false, decide: (a) => staffOnly(a, () => requestDecision(a.policy, 'read', R(a))) },
       'PATCH /api/requests/:id': { write: true, decide: (a) => staffOnly(a, () => requestDecision(a.policy, 'edit', R(a))) },
       'POST /api/requests/:id/transitions': { write: true, decide: (a) => staffOnly(a, () => requestDecision(a.policy, 'triage', R(a))) },
@@ -278,6 +281,8 @@ describe('the access matrix: route × role × relation', () => {
     'POST /api/meetings/:id/end',
     // aggregates over at least five cases (coordinators only, by the permission table); no object of anyone's
     'GET /api/metrics', 'GET /api/metrics/csv',
+    // the at-risk list (coordinators only): lists only the requests the caller may see, by the inbox's need to know (test/api/at-risk.e2e-spec)
+    'GET /api/metrics/at-risk',
   ]);
 
   it('every route that is not open is declared: by its object and rule, or as having none', () => {

@@ -10,6 +10,7 @@ import { dataSourceOptions } from './database/data-source';
 import { HealthController } from './health/health.controller';
 import { ObservabilityModule } from './observability/observability.module';
 import { FeedbackModule } from './feedback/feedback.module';
+import { AccessibilityModule } from './accessibility/accessibility.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MeetingsModule } from './meetings/meetings.module';
 import { PersonsModule } from './persons/persons.module';
@@ -46,6 +47,7 @@ export class AppModule {
         QueueFeaturesModule.forApi(config),
         SchedulingModule,
         FeedbackModule,
+        AccessibilityModule,
         MetricsModule,
       ],
       controllers: [HealthController],

@@ -1,7 +1,7 @@
 import type { ClientGroup, Urgency } from './request';
 
 /**
- * The seed's metrics (DOMAIN.md: time to first contact, waiting time, statutory service times met, own
+ * The seed's metrics (docs/domain.md: time to first contact, waiting time, statutory service times met, own
  * worker named, multi-agency clients and agencies per client, client counts and visits, attendance,
  * feedback, cases per worker), aggregated from each request's history (request_event). Pure: the
  * repository reads the facts, the statutory deadlines come in through {@link DeadlinesOf}, and nothing

@@ -1,6 +1,6 @@
 import { DomainError } from './errors';
 
-/** The seed's critical client groups, plus "other". */
+/** The seed's critical client groups (docs/domain.md), plus "other". */
 export const CLIENT_GROUPS = [
   'neuropsychiatric',
   'substance_use',
@@ -47,8 +47,8 @@ export const REQUEST_ACTIONS = [
 export type RequestAction = (typeof REQUEST_ACTIONS)[number];
 
 /**
- * The lifecycle of DOMAIN.md: submitted → triaged (accepted / more info needed / declined with reason)
- * → scheduled → handled → minutes finalised → closed. A request that needs more information goes back
+ * The lifecycle in docs/domain.md (Concepts): submitted → triaged (accepted / more info needed /
+ * declined with reason) → scheduled → handled → minutes finalised → closed. A request that needs more information goes back
  * to triage when the requester resubmits; a scheduled request whose meeting is cancelled goes back to
  * accepted; a declined request can only be closed.
  */

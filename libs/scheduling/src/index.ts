@@ -40,7 +40,9 @@ export { DEFAULT_ICS_LIMITS, MAX_ICS_TEXT_LENGTH, parseIcsBusy, readIcsBusy, tzD
 export {
   DEADLINE_KINDS,
   STATUTORY_DEADLINE_RULES,
+  WORKING_DAY_CALENDAR,
   deadlineFor,
+  deadlineRisk,
   deadlineRules,
   deadlineStanding,
   dueDateAfter,
@@ -49,6 +51,8 @@ export {
   type Deadline,
   type DeadlineKind,
   type DeadlinePeriod,
+  type DeadlineRisk,
+  type RequestAtRisk,
   type DeadlineRule,
   type DeadlineStanding,
   type PeriodUnit,

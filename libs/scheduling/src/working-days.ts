@@ -5,7 +5,7 @@ import { civilFromDayNumber, DAY_MS, daysInMonth, dayNumber, formatDayNumber, is
 import { helsinki } from './zone';
 
 /**
- * Date arithmetic for statutory deadlines (DOMAIN.md): dates are Helsinki calendar dates
+ * Date arithmetic for statutory deadlines (docs/domain.md, the law): dates are Helsinki calendar dates
  * `YYYY-MM-DD`; a working day is Monday–Friday that is not a Finnish public holiday (Midsummer Eve and
  * Christmas Eve included).
  */

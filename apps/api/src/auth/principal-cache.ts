@@ -10,8 +10,11 @@ const CACHE_MAX = 10_000;
  * token, and each would otherwise cost a signature check and a database round trip. Whatever changes
  * an account's roles (team membership, responsible pairs, the account itself) clears it here and, through
  * Redis, on the other API instances (scale/principal-invalidation.service.ts): another instance may
- * answer with the old roles until that message reaches it. An entry lives at most 30 s and never past
- * its token's expiry; the least recently used go first when 10,000 tokens are held.
+ * answer with the old roles until that message reaches it. A role that changes with the date alone (a
+ * responsible pair's term beginning or ending) clears nothing, so roles can be up to 30 s old. An entry
+ * is served at most 30 s (on the machine's clock, as the token verifier reads it) and never past its
+ * token's expiry — checked here on each read; lru-cache itself has no TTL here, it only drops the least
+ * recently used when 10,000 tokens are held.
  */
 @Injectable()
 export class PrincipalCache {
@@ -30,7 +33,7 @@ export class PrincipalCache {
     this.entries.set(token, { principal, until: Math.min(now + CACHE_MS, expiresAt) });
   }
 
-  /** Clears this instance's entries and tells the other API instances to clear theirs (scale/principal-invalidation.ts). */
+  /** Clears this instance's entries and tells the other API instances to clear theirs (scale/principal-invalidation.service.ts). */
   clear(): void {
     this.entries.clear();
     for (const l of this.clearedListeners) l();

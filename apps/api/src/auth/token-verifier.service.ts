@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { JWTPayload, JWTVerifyGetKey, createRemoteJWKSet, jwtVerify } from 'jose';
 import { DataSource } from 'typeorm';
 import { DomainError, SystemRole, staffRoles } from '@kohtaamo/domain';
+import { helsinkiDate } from '@kohtaamo/scheduling';
+import { Clock } from '../common/clock';
 import { API_CONFIG } from '../config/config.module';
 import type { ApiConfig } from '../config/config';
 import { DevIssuer } from './dev-issuer.service';
@@ -25,6 +27,7 @@ export class TokenVerifier {
     @InjectDataSource() private readonly db: DataSource,
     @Optional() @Inject(DevIssuer) dev: DevIssuer | null,
     private readonly cache: PrincipalCache,
+    private readonly clock: Clock,
   ) {
     if (config.oidc) {
       this.keys = createRemoteJWKSet(new URL(config.oidc.jwksUrl), { cooldownDuration: 30_000, timeoutDuration: 5000 });
@@ -39,6 +42,7 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<StaffPrincipal> {
+    // the machine's time, not the Clock: jose checks the token's exp on it too (common/clock.ts)
     const now = Date.now();
     const hit = this.cache.get(token, now);
     if (hit) return hit;
@@ -71,9 +75,11 @@ export class TokenVerifier {
               EXISTS (SELECT 1 FROM team_member tm WHERE tm.person_id = p.id) AS member,
               EXISTS (SELECT 1 FROM team_member tm WHERE tm.person_id = p.id AND tm.role = 'chair')
                 OR EXISTS (SELECT 1 FROM responsible_pair rp WHERE p.id IN (rp.physician_id, rp.nurse_id)
-                             AND rp.valid_from <= current_date AND (rp.valid_to IS NULL OR rp.valid_to >= current_date)) AS chair
+                             AND rp.valid_from <= $3::date AND (rp.valid_to IS NULL OR rp.valid_to >= $3::date)) AS chair
          FROM person p JOIN who ON who.id = p.id LIMIT 1`,
-      [claims.sub, email],
+      // a responsible pair's term is in Helsinki calendar dates: today on the Clock's Helsinki date, not
+      // the database server's current_date (its own time zone; and blind to the test clock)
+      [claims.sub, email, helsinkiDate(this.clock.now())],
     );
     // Two first requests at once (a page asks for Home and /me together): the second waits on the first's
     // row lock, then finds the account bound and its own snapshot too old to see it. A new statement sees it.

@@ -39,7 +39,8 @@ export function tooDeep(value: unknown, max = MAX_BODY_DEPTH): string | null {
 }
 
 /**
- * The global pipe of DESIGN.md; its errors become `validation_failed` domain errors naming each field.
+ * The one global pipe (docs/architecture.md, apps/api); its errors become `validation_failed` domain
+ * errors naming each field.
  * Bodies and queries nested deeper than MAX_BODY_DEPTH are refused first (400 naming the field).
  */
 export function createValidationPipe(): ValidationPipe {

@@ -64,6 +64,8 @@ export interface ApiConfig {
    * URL must not reach the county's internal network through the API), on elsewhere.
    */
   calendarFeedAllowPrivate: boolean;
+  /** where accessibility feedback is mailed (ACCESSIBILITY_CONTACT; Act 306/2019 § 15) */
+  accessibilityContact: string;
   /** bearer token for GET /metrics (METRICS_TOKEN); null = open outside production, off in production */
   metricsToken: string | null;
 }
@@ -143,6 +145,11 @@ export const API_ENV = {
   /** default: off in production, on elsewhere */
   CALENDAR_FEED_ALLOW_PRIVATE: env.optionalBool(),
   METRICS_TOKEN,
+  /** default: MAIL_FROM's address */
+  ACCESSIBILITY_CONTACT: env.text(
+    (raw) => /^[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+$/.test(raw) || /^[^<>@\s]+@localhost$/.test(raw),
+    (raw) => `"${raw}" is not an email address; e.g. ACCESSIBILITY_CONTACT=saavutettavuus@hyvaep.fi`,
+  ),
   SFU_PUBLIC_URL: env.optionalUrl(['http', 'https'], 'https://video.kohtaamo.example.fi', 'http://localhost:4000'),
 };
 
@@ -187,6 +194,7 @@ export function loadConfig(source: Env = process.env): ApiConfig {
     calendarCredentialsKey: e.CALENDAR_CREDENTIALS_KEY ?? `derived:${e.JOIN_TOKEN_SECRET}`,
     calendarFeedAllowPrivate: e.CALENDAR_FEED_ALLOW_PRIVATE ?? nodeEnv !== 'production',
     metricsToken: e.METRICS_TOKEN,
+    accessibilityContact: e.ACCESSIBILITY_CONTACT ?? (/<([^>]+)>/.exec(e.MAIL_FROM)?.[1] ?? e.MAIL_FROM),
     sfuPublicUrl: e.SFU_PUBLIC_URL,
   };
 }

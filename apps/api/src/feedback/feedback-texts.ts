@@ -2,8 +2,9 @@ import type { Locale } from '@kohtaamo/domain';
 
 /**
  * What a participant reads about the survey, in their language (Finnish, Swedish, English). The email says
- * nothing of the meeting's topic or of the family (DOMAIN.md: an invitation to an outside partner must not
- * reveal that someone is a client), only that a meeting took place and how to answer.
+ * nothing of the meeting's topic or of the family (docs/domain.md, The law that applies: an invitation to
+ * an outside partner must not reveal that someone is a client), only that a meeting took place and how
+ * to answer.
  */
 export interface SurveyTexts {
   subject: string;

@@ -3,7 +3,7 @@ import { ConsentFacts, FamilyRelation, OrganisationType, ParticipantKind, consen
 export type RecipientDecision = { allowed: true } | { allowed: false; reason: string };
 
 /**
- * Who receives finalised minutes (DOMAIN.md: visible only to those entitled by consent):
+ * Who receives finalised minutes (docs/domain.md, Minutes: visible only to those entitled by consent):
  * - staff participants always (professionals of the wellbeing services county, bound by secrecy);
  * - an external participant only if the consultation is identified and the client's consent is active
  *   and covers the category "minutes" for that participant's organisation type;

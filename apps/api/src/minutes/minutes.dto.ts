@@ -75,7 +75,7 @@ export class DisclosureDto {
   basis: string;
 }
 
-export class NextMeetingDto {
+export class MinutesNextMeetingDto {
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional() @IsDateString({ strict: true }) @MaxLength(40)
   at?: string;
@@ -111,9 +111,9 @@ export class UpdateMinutesDto {
   @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => DisclosureDto)
   disclosures?: DisclosureDto[];
 
-  @ApiPropertyOptional({ type: NextMeetingDto })
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => NextMeetingDto)
-  nextMeeting?: NextMeetingDto;
+  @ApiPropertyOptional({ type: MinutesNextMeetingDto })
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => MinutesNextMeetingDto)
+  nextMeeting?: MinutesNextMeetingDto;
 }
 
 export class CreateMinutesDto extends UpdateMinutesDto {
@@ -127,4 +127,82 @@ export class CorrectMinutesDto {
   @ApiProperty({ maxLength: 2000, example: 'Toimenpiteen määräaika korjattu' })
   @Trim() @IsString() @IsNotEmpty() @MaxLength(2000)
   reason: string;
+}
+
+// ---- answers (for the OpenAPI document and the web app's typed client) ----------------------------------
+
+export class AttendanceEntryDto {
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) participantId: string | null;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: PARTICIPANT_KINDS }) kind: ParticipantKind;
+  @ApiProperty({ nullable: true, type: String }) organisation: string | null;
+  @ApiProperty({ enum: MINUTES_ATTENDANCES }) attendance: MinutesAttendance;
+}
+
+export class ActionEntryDto {
+  @ApiProperty() what: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) responsiblePersonId: string | null;
+  @ApiProperty({ nullable: true, type: String }) responsibleName: string | null;
+  @ApiProperty({ format: 'date' }) dueDate: string;
+}
+
+export class DisclosureEntryDto {
+  @ApiProperty() what: string;
+  @ApiProperty() toOrganisation: string;
+  @ApiProperty() basis: string;
+}
+
+export class NextMeetingEntryDto {
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) at: string | null;
+  @ApiProperty({ nullable: true, type: String }) note: string | null;
+}
+
+/** One version of the minutes. */
+export class MinutesDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) meetingId: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) requestId: string | null;
+  @ApiProperty({ description: 'version number of the series: 1, then one more for each correction' }) version: number;
+  @ApiProperty({ description: "the draft's revision: raised by every accepted edit; send it back as If-Match" }) revision: number;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'the version this one corrects' }) previousId: string | null;
+  @ApiProperty({ enum: ['draft', 'finalised'] }) status: 'draft' | 'finalised';
+  @ApiProperty({ description: 'an anonymous consultation (or no request): no identifiers anywhere' }) anonymous: boolean;
+  @ApiProperty({ enum: LOCALES }) locale: Locale;
+  @ApiProperty({ type: [AttendanceEntryDto] }) attendance: AttendanceEntryDto[];
+  @ApiProperty({ nullable: true, type: String }) question: string | null;
+  @ApiProperty() summary: string;
+  @ApiProperty({ type: [ActionEntryDto] }) actions: ActionEntryDto[];
+  @ApiProperty({ type: [DisclosureEntryDto] }) disclosures: DisclosureEntryDto[];
+  @ApiProperty({ type: NextMeetingEntryDto, nullable: true }) nextMeeting: NextMeetingEntryDto | null;
+  @ApiProperty({ nullable: true, type: String, description: 'why this version corrects the previous one' }) correctionReason: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) createdById: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'who signed it (the signed-in organiser or chair)' }) finalisedById: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) finalisedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) distributionQueuedAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiPropertyOptional({ description: 'staff only: may the caller edit, finalise and correct these minutes (the organiser or a chair of the meeting day)' }) mayEdit?: boolean;
+}
+
+export class MinutesNoticeDto {
+  @ApiProperty({ description: 'queued, sending, retrying, sent, failed, no_address, superseded, expired, withheld' }) status: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) sentAt: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'why it was withheld or failed' }) reason: string | null;
+}
+
+export class MinutesReadDto {
+  @ApiProperty({ format: 'date-time' }) firstAt: string;
+  @ApiProperty({ format: 'date-time' }) lastAt: string;
+  @ApiProperty({ description: 'reads through their own link (page, list or PDF)' }) reads: number;
+  @ApiProperty({ description: 'of which PDF downloads' }) downloads: number;
+}
+
+/** One participant: the minutes notice sent to them and their reads (disclosure log). */
+export class MinutesReceiptDto {
+  @ApiProperty({ format: 'uuid' }) participantId: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: PARTICIPANT_KINDS }) kind: ParticipantKind;
+  @ApiProperty({ nullable: true, type: String }) organisation: string | null;
+  @ApiProperty({ type: MinutesNoticeDto, nullable: true }) notice: MinutesNoticeDto | null;
+  @ApiProperty({ type: MinutesReadDto, nullable: true }) read: MinutesReadDto | null;
 }

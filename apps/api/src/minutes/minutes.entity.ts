@@ -41,6 +41,8 @@ export class MinutesEntity {
   @Column({ name: 'meeting_id', type: 'uuid' }) meetingId: string;
   @Column({ name: 'request_id', type: 'uuid', nullable: true }) requestId: string | null;
   @Column() version: number;
+  /** raised by every accepted edit of the draft: the ETag of PATCH's If-Match (migration 1765060000010) */
+  @Column({ default: 1 }) revision: number;
   @Column({ name: 'previous_id', type: 'uuid', nullable: true }) previousId: string | null;
   @Column({ type: 'varchar' }) status: MinutesStatus;
   /** about an anonymous consultation (or about no request at all): no identifiers anywhere */

@@ -6,6 +6,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import { DomainError, FamilyRelation, Locale } from '@kohtaamo/domain';
 import { Clock } from '../common/clock';
+import { asSystem } from '../database/actor-context';
 import { asReference } from '../common/reference.util';
 import { MeetingDetail, MeetingsService } from '../meetings/meetings.service';
 import { MeetingParticipantEntity } from '../meetings/meeting.entity';
@@ -17,7 +18,20 @@ import { renderMinutesPdf } from './minutes-pdf';
 import { CorrectMinutesDto, CreateMinutesDto, UpdateMinutesDto } from './minutes.dto';
 import { ActionEntry, AttendanceEntry, DisclosureEntry, MinutesEntity, NextMeeting } from './minutes.entity';
 
-export type MinutesView = Omit<MinutesEntity, 'pdf'>;
+/** A version as answered; `mayEdit` for staff only (see withMayEdit). */
+export type MinutesView = Omit<MinutesEntity, 'pdf'> & { mayEdit?: boolean };
+
+/** One participant's receipt of a version of the minutes (GET /api/minutes/:id/receipts). */
+export interface MinutesReceipt {
+  participantId: string;
+  name: string;
+  kind: MeetingParticipantEntity['kind'];
+  organisation: string | null;
+  /** the email telling them of the minutes (a link, never the minutes): null when none was planned */
+  notice: { status: string; sentAt: Date | null; reason: string | null } | null;
+  /** their reads through their own link (disclosure log): null when never */
+  read: { firstAt: Date; lastAt: Date; reads: number; downloads: number } | null;
+}
 
 type Content = Pick<MinutesEntity, 'locale' | 'attendance' | 'question' | 'summary' | 'actions' | 'disclosures' | 'nextMeeting'>;
 
@@ -98,20 +112,77 @@ export class MinutesService {
         distributionQueuedAt: null,
       }),
     );
-    return this.get(saved.id);
+    return Object.assign(await this.get(saved.id), { mayEdit: true });
   }
 
-  async update(id: string, dto: UpdateMinutesDto, who: StaffPrincipal): Promise<MinutesView> {
+  /**
+   * Edits a draft as `who` (its meeting's organiser or that day's chair). `expectedRevision` (the ETag the
+   * editor last saw, from `If-Match`) makes the edit conditional: if someone saved meanwhile the answer is
+   * 409 `conflict` with `details: { revision }` (the current one) and nothing is written, so an autosave
+   * never overwrites another person's or tab's edit unseen. Every accepted edit raises `revision` by one.
+   */
+  async update(id: string, dto: UpdateMinutesDto, who: StaffPrincipal, expectedRevision?: number): Promise<MinutesView> {
     await this.policy.minutes(who, id, 'write');
     await this.db.transaction(async (tx) => {
       const m = await this.lock(tx, id);
       assertDraft(m);
+      if (expectedRevision !== undefined && expectedRevision !== m.revision) {
+        throw new DomainError(
+          'conflict',
+          `the draft has been saved by someone else since revision ${expectedRevision} (now ${m.revision}); read it again and merge`,
+          [{ field: 'If-Match', reason: 'the draft changed since you read it', code: 'stale_revision' }],
+          { revision: m.revision },
+        );
+      }
       const meeting = await this.meetings.detail(m.meetingId);
       const content = await this.content(m, dto, meeting, m.anonymous);
-      Object.assign(m, content);
+      Object.assign(m, content, { revision: m.revision + 1 });
       await tx.save(m);
     });
-    return this.get(id);
+    return Object.assign(await this.get(id), { mayEdit: true });
+  }
+
+  /**
+   * Who has received and who has read one version of the minutes, for its organiser and the team's chairs
+   * (who decide on its disclosures): every participant of the meeting with the minutes notice sent to them
+   * (its delivery status: sent, withheld with the reason, …) and their reads through their own link from
+   * the disclosure log (703/2023 § 11) — the minutes themselves or their PDF, and the meeting's minutes list
+   * read after this version was final. Read as the system once the policy has let the caller in: the
+   * disclosure log is otherwise readable by administrators only.
+   */
+  async receipts(id: string, who: StaffPrincipal): Promise<MinutesReceipt[]> {
+    await this.policy.minutes(who, id, 'write');
+    const m = await this.get(id);
+    const meeting = await this.meetings.detail(m.meetingId);
+    const [deliveries, reads] = await asSystem(() =>
+      Promise.all([
+        this.db.query(
+          `SELECT participant_id AS "participantId", status, sent_at AS "sentAt", last_error AS "lastError" FROM notification_delivery
+            WHERE minutes_id = $1 AND kind = 'minutes' ORDER BY id`,
+          [id],
+        ) as Promise<Array<{ participantId: string | null; status: string; sentAt: Date | null; lastError: string | null }>>,
+        this.db.query(
+          `SELECT recipient_participant_id AS "participantId", min(at) AS "firstAt", max(at) AS "lastAt",
+                  count(*) FILTER (WHERE resource_type = 'minutes_pdf')::int AS "downloads", count(*)::int AS "reads"
+             FROM disclosure_log
+            WHERE channel = 'link' AND (resource_id = $1 OR (resource_id IS NULL AND meeting_id = $2 AND resource_type = 'minutes' AND $3::timestamptz IS NOT NULL AND at >= $3))
+            GROUP BY recipient_participant_id`,
+          [id, m.meetingId, m.finalisedAt],
+        ) as Promise<Array<{ participantId: string | null; firstAt: Date; lastAt: Date; downloads: number; reads: number }>>,
+      ]),
+    );
+    return meeting.participants.map((p) => {
+      const d = deliveries.filter((x) => x.participantId === p.id).at(-1);
+      const r = reads.find((x) => x.participantId === p.id);
+      return {
+        participantId: p.id,
+        name: p.displayName,
+        kind: p.kind,
+        organisation: p.organisationName,
+        notice: d ? { status: d.status, sentAt: d.sentAt, reason: d.status === 'withheld' || d.status === 'failed' ? d.lastError : null } : null,
+        read: r ? { firstAt: r.firstAt, lastAt: r.lastAt, reads: r.reads, downloads: r.downloads } : null,
+      };
+    });
   }
 
   /** Approves a draft. The case's request moves to "minutes finalised" if it was handled; the relay then renders and sends the PDF. */
@@ -135,7 +206,7 @@ export class MinutesService {
         if (request.status === 'handled') await this.requests.applyInTransaction(tx, m.requestId, 'finalise_minutes', null, who.personId);
       }
     });
-    return this.get(id);
+    return Object.assign(await this.get(id), { mayEdit: true });
   }
 
   /** Starts a correction of finalised minutes: a new draft version with the same content, pointing to the old one. */
@@ -175,13 +246,29 @@ export class MinutesService {
       );
       return saved.id;
     });
-    return this.get(newId);
+    return Object.assign(await this.get(newId), { mayEdit: true });
   }
 
   /** Minutes as `who` may read them: staff within need to know; guests finalised minutes of their meeting within consent. */
   async getFor(id: string, who: Principal): Promise<MinutesView> {
     await this.policy.minutes(who, id, 'read');
-    return this.get(id);
+    const m = await this.get(id);
+    return this.withMayEdit([m], who).then(([x]) => x);
+  }
+
+  /**
+   * Staff get `mayEdit` on each version: whether they may edit, finalise and correct it (the meeting's
+   * organiser or a chair of its day) — so the editor shows the others a read-only page. Guests get nothing.
+   */
+  private async withMayEdit(list: MinutesView[], who: Principal): Promise<MinutesView[]> {
+    if (who.kind !== 'staff' || !list.length) return list;
+    const byMeeting = new Map<string, boolean>();
+    for (const m of list) {
+      if (!byMeeting.has(m.meetingId)) {
+        byMeeting.set(m.meetingId, await this.policy.meeting(who, m.meetingId, 'write_minutes').then(() => true, () => false));
+      }
+    }
+    return list.map((m) => Object.assign(m, { mayEdit: byMeeting.get(m.meetingId) }));
   }
 
   async get(id: string): Promise<MinutesView> {
@@ -194,12 +281,13 @@ export class MinutesService {
   async versions(id: string, who: Principal): Promise<MinutesView[]> {
     await this.policy.minutes(who, id, 'read');
     const m = await this.get(id);
-    return this.minutes
+    const all = await this.minutes
       .createQueryBuilder('m')
       .where('m.meeting_id = :meetingId', { meetingId: m.meetingId })
       .andWhere(m.requestId ? 'm.request_id = :requestId' : 'm.request_id IS NULL', { requestId: m.requestId })
       .orderBy('m.version', 'ASC')
       .getMany();
+    return this.withMayEdit(all, who);
   }
 
   /** The meeting's minutes that `who` may read, each decided by the same rule as reading it by id. */
@@ -208,7 +296,7 @@ export class MinutesService {
     const all = await this.minutes.find({ where: { meetingId }, order: { requestId: 'ASC', version: 'ASC' } });
     const readable: MinutesView[] = [];
     for (const m of all) if (await this.policy.mayReadMinutes(who, m.id)) readable.push(m);
-    return readable;
+    return this.withMayEdit(readable, who);
   }
 
   /** The PDF: as rendered at finalisation, or rendered now (a draft is marked as such). */

@@ -159,8 +159,9 @@ export function meetingLines(locale: string, m: MeetingFacts): string[] {
 
 /**
  * Who reads the message: `staff` of the county, or someone `outside` it (a partner organisation or the
- * family). Messages to people outside say only when and how to join (DOMAIN.md: even the fact that a
- * family is a client is confidential): no title, no topic, a neutral signature.
+ * family). Messages to people outside say only when and how to join (docs/domain.md, The law that
+ * applies: even the fact that a family is a client is confidential): no title, no topic, a neutral
+ * signature.
  */
 export type Audience = 'staff' | 'outside';
 

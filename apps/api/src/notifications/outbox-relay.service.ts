@@ -139,6 +139,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         [DISPATCH_BATCH],
       );
       if (!rows.length) return 0;
+      // BullMQ counts a delay on the real time, not the Clock; a job that comes early puts itself back (common/clock.ts)
       const now = Date.now();
       await queue.addBulk(
         rows.map((r) => ({

@@ -7,7 +7,7 @@ import { helsinki, phrasesFor } from './messages';
 /**
  * The requester hears of the team's decision on her request by email: accepted (with the slot, when it
  * was booked at once), more information asked, declined. She is staff of the county, but email is not a
- * place for client data (Data Protection Ombudsman 2009/2010; DOMAIN.md): the message names the team,
+ * place for client data (Data Protection Ombudsman 2009/2010; docs/domain.md): the message names the team,
  * when she sent the request and what was decided, and links to the request in Kohtaamo, where she reads
  * the team's words after signing in. Only for an anonymous consultation — whose every text has been
  * checked for identifiers — does it quote the team's question or reason and the start of her question.

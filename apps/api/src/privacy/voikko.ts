@@ -7,8 +7,8 @@ import type { Lexicon, WordReading } from '@kohtaamo/domain';
  * Readings map voikko's CLASS: etunimi → given_name, sukunimi → surname, paikannimi → place, nimi →
  * proper, anything else → common; BASEFORM and SIJAMUOTO come along. Case of the input is ignored by
  * voikko itself (JUKALLE = jukalle = Jukalle). About 10 µs per word; results are cached per word.
- * Traps (shared NOTES.md): resolve koffi types once; read values through a disposable type so koffi
- * frees each string with voikko_free_mor_analysis_value_cstr.
+ * Traps (docs/measurements.md, Finnish morphology): resolve koffi types once; read values through a
+ * disposable type so koffi frees each string with voikko_free_mor_analysis_value_cstr.
  */
 export class Voikko {
   /** readings by lower-cased word; the 100,000 most recently used are kept */

@@ -37,6 +37,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/accessibility/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where accessibility feedback goes, and how soon it is answered */
+        get: operations["AccessibilityController_contact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/accessibility/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report an accessibility problem; stored and mailed to the accessibility contact */
+        post: operations["AccessibilityController_feedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/sign-in-config": {
         parameters: {
             query?: never;
@@ -604,6 +638,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/metrics/at-risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open requests about to miss (or past) their next statutory deadline, with the rule and the working-day calendar */
+        get: operations["MetricsController_atRisk"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/metrics/csv": {
         parameters: {
             query?: never;
@@ -677,6 +728,22 @@ export interface paths {
             cookie?: never;
         };
         get: operations["MinutesController_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/minutes/{id}/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MinutesController_receipts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1226,6 +1293,47 @@ export interface components {
             /** @description the slot (0 = first); without it the first free slot */
             slotIndex?: number;
         };
+        AccessibilityContactDto: {
+            /** @description days within which feedback is answered (Act 306/2019 § 15) */
+            answerWithinDays: number;
+            /** Format: email */
+            email: string;
+        };
+        AccessibilityFeedbackDto: {
+            /**
+             * @description what did not work, and where
+             * @example Ruudunlukija ei lue muistion tallennustilaa.
+             */
+            description: string;
+            /**
+             * Format: email
+             * @description where to answer (optional; without it the feedback cannot be answered)
+             */
+            email?: string;
+            /**
+             * @description the language to answer in (default fi)
+             * @enum {string}
+             */
+            language?: "fi" | "sv" | "en";
+            /** @description who to answer (optional) */
+            name?: string;
+            /**
+             * @description the address (path) of the page where it happened
+             * @example /meetings/…/minutes
+             */
+            page?: string;
+        };
+        AccessibilityFeedbackReceivedDto: {
+            /**
+             * Format: date
+             * @description the answer is due by this Helsinki date (14 days, Act 306/2019 § 15); only when an address was given
+             */
+            answerBy: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            receivedAt: string;
+        };
         AccessLogEntryDto: {
             /** @enum {string} */
             action: "read" | "create" | "update" | "delete" | "export" | "disclose";
@@ -1267,6 +1375,14 @@ export interface components {
             /** @example Koulu laatii tuen suunnitelman */
             what: string;
         };
+        ActionEntryDto: {
+            /** Format: date */
+            dueDate: string;
+            responsibleName: string | null;
+            /** Format: uuid */
+            responsiblePersonId: string | null;
+            what: string;
+        };
         AddMemberDto: {
             /** Format: uuid */
             personId: string;
@@ -1284,6 +1400,57 @@ export interface components {
             /** @description the token from the survey link (the part after #token=) */
             token: string;
         };
+        AtRiskDto: {
+            /**
+             * Format: date-time
+             * @description the instant the list was computed at
+             */
+            asOf: string;
+            /**
+             * Format: date
+             * @description the last Helsinki date counted as due soon
+             */
+            horizon: string;
+            /** @description most overdue first (by due instant), then urgency */
+            items: components["schemas"]["AtRiskItemDto"][];
+            /** @description identified requests at risk whose client the caller may not see (their teams see them): counted, not listed */
+            notShown: number;
+            /** @description the deadline rules in force, each with the law it comes from */
+            rules: components["schemas"]["DeadlineRuleDto"][];
+            /**
+             * Format: date
+             * @description today's Helsinki date
+             */
+            today: string;
+            /** @description the horizon in working days */
+            withinWorkingDays: number;
+            /** @description the working-day calendar the deadlines count on */
+            workingDays: string;
+        };
+        AtRiskItemDto: {
+            booking: components["schemas"]["InboxBookingDto"] | null;
+            /** @enum {string} */
+            clientGroup: "neuropsychiatric" | "substance_use" | "mental_health" | "separating_family" | "custody_dispute" | "other";
+            deadline: components["schemas"]["DeadlineDto"];
+            /** Format: uuid */
+            id: string;
+            /** @description the professional who filed it */
+            requester: components["schemas"]["PersonRefDto"];
+            /**
+             * @description `overdue`: the deadline passed undone; `booked_late`: booked into a slot at or after it; `due_soon`: due within the horizon and not booked in time
+             * @enum {string}
+             */
+            risk: "overdue" | "due_soon" | "booked_late";
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "scheduled";
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: uuid */
+            teamId: string;
+            teamName: string;
+            /** @enum {string} */
+            urgency: "urgent" | "soon" | "normal";
+        };
         AttendanceDto: {
             /** @enum {string} */
             attendance: "in_person" | "remote" | "absent";
@@ -1296,6 +1463,16 @@ export interface components {
              * @description the meeting participant (omit for someone added by hand)
              */
             participantId?: string | null;
+        };
+        AttendanceEntryDto: {
+            /** @enum {string} */
+            attendance: "in_person" | "remote" | "absent";
+            /** @enum {string} */
+            kind: "staff" | "external" | "family";
+            name: string;
+            organisation: string | null;
+            /** Format: uuid */
+            participantId: string | null;
         };
         AttendanceFigureDto: {
             inPerson: number | null;
@@ -1463,7 +1640,7 @@ export interface components {
              * @enum {string}
              */
             locale?: "fi" | "sv" | "en";
-            nextMeeting?: components["schemas"]["NextMeetingDto"];
+            nextMeeting?: components["schemas"]["MinutesNextMeetingDto"];
             /** @description pre-filled from the consultation request */
             question?: string;
             /**
@@ -1671,6 +1848,11 @@ export interface components {
             /** @example Keskustan koulu */
             toOrganisation: string;
             /** @example Konsultaation suositukset */
+            what: string;
+        };
+        DisclosureEntryDto: {
+            basis: string;
+            toOrganisation: string;
             what: string;
         };
         DisclosureLogEntryDto: {
@@ -1943,6 +2125,87 @@ export interface components {
             /** Format: date-time */
             to: string;
         };
+        MinutesDto: {
+            actions: components["schemas"]["ActionEntryDto"][];
+            /** @description an anonymous consultation (or no request): no identifiers anywhere */
+            anonymous: boolean;
+            attendance: components["schemas"]["AttendanceEntryDto"][];
+            /** @description why this version corrects the previous one */
+            correctionReason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdById: string | null;
+            disclosures: components["schemas"]["DisclosureEntryDto"][];
+            /** Format: date-time */
+            distributionQueuedAt: string | null;
+            /** Format: date-time */
+            finalisedAt: string | null;
+            /**
+             * Format: uuid
+             * @description who signed it (the signed-in organiser or chair)
+             */
+            finalisedById: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            locale: "fi" | "sv" | "en";
+            /** @description staff only: may the caller edit, finalise and correct these minutes (the organiser or a chair of the meeting day) */
+            mayEdit?: boolean;
+            /** Format: uuid */
+            meetingId: string;
+            nextMeeting: components["schemas"]["NextMeetingEntryDto"] | null;
+            /**
+             * Format: uuid
+             * @description the version this one corrects
+             */
+            previousId: string | null;
+            question: string | null;
+            /** Format: uuid */
+            requestId: string | null;
+            /** @description the draft's revision: raised by every accepted edit; send it back as If-Match */
+            revision: number;
+            /** @enum {string} */
+            status: "draft" | "finalised";
+            summary: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description version number of the series: 1, then one more for each correction */
+            version: number;
+        };
+        MinutesNextMeetingDto: {
+            /** Format: date-time */
+            at?: string;
+            note?: string;
+        };
+        MinutesNoticeDto: {
+            /** @description why it was withheld or failed */
+            reason: string | null;
+            /** Format: date-time */
+            sentAt: string | null;
+            /** @description queued, sending, retrying, sent, failed, no_address, superseded, expired, withheld */
+            status: string;
+        };
+        MinutesReadDto: {
+            /** @description of which PDF downloads */
+            downloads: number;
+            /** Format: date-time */
+            firstAt: string;
+            /** Format: date-time */
+            lastAt: string;
+            /** @description reads through their own link (page, list or PDF) */
+            reads: number;
+        };
+        MinutesReceiptDto: {
+            /** @enum {string} */
+            kind: "staff" | "external" | "family";
+            name: string;
+            notice: components["schemas"]["MinutesNoticeDto"] | null;
+            organisation: string | null;
+            /** Format: uuid */
+            participantId: string;
+            read: components["schemas"]["MinutesReadDto"] | null;
+        };
         MoveOccurrenceDto: {
             /** Format: date-time */
             endsAt: string;
@@ -2044,6 +2307,11 @@ export interface components {
              */
             startsAt: string;
             title: string;
+        };
+        NextMeetingEntryDto: {
+            /** Format: date-time */
+            at: string | null;
+            note: string | null;
         };
         NoticeDto: {
             /**
@@ -2395,7 +2663,7 @@ export interface components {
              * @enum {string}
              */
             locale?: "fi" | "sv" | "en";
-            nextMeeting?: components["schemas"]["NextMeetingDto"];
+            nextMeeting?: components["schemas"]["MinutesNextMeetingDto"];
             /** @description pre-filled from the consultation request */
             question?: string;
             summary?: string;
@@ -2568,6 +2836,62 @@ export interface operations {
             };
             /** @description entries older than two years were asked for without a reason */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AccessibilityController_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessibilityContactDto"];
+                };
+            };
+        };
+    };
+    AccessibilityController_feedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccessibilityFeedbackDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessibilityFeedbackReceivedDto"];
+                };
+            };
+            /** @description a field is missing or wrong (named in `fields`, worded in the Accept-Language) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description more than 5 messages from this address in 10 minutes */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3599,7 +3923,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MinutesDto"][];
+                };
             };
         };
     };
@@ -3622,7 +3948,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MinutesDto"];
+                };
             };
         };
     };
@@ -3650,6 +3978,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MetricsDto"];
+                };
+            };
+        };
+    };
+    MetricsController_atRisk: {
+        parameters: {
+            query?: {
+                /** @description only this team's requests */
+                teamId?: string;
+                /** @description due within this many working days of today (Helsinki) counts as at risk */
+                withinWorkingDays?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AtRiskDto"];
                 };
             };
         };
@@ -3693,18 +4045,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description ETag: the revision */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MinutesDto"];
+                };
             };
         };
     };
     MinutesController_update: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag (revision) the edit is based on, e.g. "3" */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3717,6 +4075,15 @@ export interface operations {
         };
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MinutesDto"];
+                };
+            };
+            /** @description the draft changed since that revision, or it is finalised */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3743,7 +4110,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MinutesDto"];
+                };
             };
         };
     };
@@ -3759,6 +4128,15 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MinutesDto"];
+                };
+            };
+            /** @description not the meeting's organiser nor a chair of its day */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3785,6 +4163,27 @@ export interface operations {
             };
         };
     };
+    MinutesController_receipts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MinutesReceiptDto"][];
+                };
+            };
+        };
+    };
     MinutesController_versions: {
         parameters: {
             query?: never;
@@ -3800,7 +4199,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MinutesDto"][];
+                };
             };
         };
     };

@@ -1,7 +1,8 @@
-import { Link as RouterDomLink, Outlet } from 'react-router';
+import { Suspense } from 'react';
+import { Link as RouterDomLink, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import styled from 'styled-components';
-import { Button, RouterLink, SkipLink, Text, suomifiDesignTokens as tokens } from 'suomifi-ui-components';
+import { Button, LoadingSpinner, RouterLink, SkipLink, Text, suomifiDesignTokens as tokens } from 'suomifi-ui-components';
 import { useAuth } from '../auth/AuthProvider';
 import { useMe } from '../auth/useMe';
 import { LanguageSwitch } from '../components/LanguageSwitch';
@@ -60,6 +61,7 @@ export function Layout() {
   const { t } = useTranslation();
   const { status, signOut } = useAuth();
   const me = useMe();
+  const { pathname } = useLocation();
   return (
     <Shell>
       <SkipLink href="#main">{t('app.skipToContent')}</SkipLink>
@@ -82,12 +84,14 @@ export function Layout() {
       </Header>
       <MainNav />
       <Main id="main" tabIndex={-1}>
-        <Outlet />
+        <Suspense fallback={<LoadingSpinner status="loading" text={t('common.loading')} variant="small" />}>
+          <Outlet />
+        </Suspense>
       </Main>
       <Footer>
         <Bar as="nav" aria-label={t('footer.links')}>
           <Text smallScreen>{t('app.tagline')}</Text>
-          <RouterLink asComponent={RouterDomLink} to="/accessibility" id="accessibility-link">
+          <RouterLink asComponent={RouterDomLink} to="/accessibility" state={{ from: pathname }} id="accessibility-link">
             {t('footer.accessibility')}
           </RouterLink>
         </Bar>

@@ -1,0 +1,206 @@
+import type { components } from '../api/schema';
+import { helsinkiDate, helsinkiOffsetMinutes } from '../lib/time';
+
+export type Minutes = components['schemas']['MinutesDto'];
+export type Attendance = Minutes['attendance'][number]['attendance'];
+
+/**
+ * The minutes editor's form: what a person types, as strings (dates as they write them: 1.4.2030 or
+ * 2030-04-01). `toBody` turns it into the API's PATCH body; `validate` says what the API would refuse, so
+ * the autosave never sends what cannot be saved. Pure: no I/O, no clock.
+ */
+export interface MinutesForm {
+  attendance: Array<{ participantId: string | null; name: string; kind: Minutes['attendance'][number]['kind']; organisation: string; attendance: Attendance }>;
+  question: string;
+  summary: string;
+  actions: Array<{ what: string; responsible: string; due: string }>;
+  disclosures: Array<{ what: string; toOrganisation: string; basis: string }>;
+  nextDate: string;
+  nextTime: string;
+  nextNote: string;
+}
+
+export type MinutesBody = components['schemas']['UpdateMinutesDto'];
+
+/** 1.4.2030, 01.04.2030 or 2030-04-01 → 2030-04-01; anything else (or an impossible day) → null. */
+export function parseDate(raw: string): string | null {
+  const s = raw.trim();
+  let y: number, m: number, d: number;
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
+  const fin = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(s);
+  if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  else if (fin) [d, m, y] = [Number(fin[1]), Number(fin[2]), Number(fin[3])];
+  else return null;
+  const t = new Date(Date.UTC(y, m - 1, d));
+  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d) return null;
+  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** 13.00, 13:00 or 9.5 → [13, 0]; null when not a time of day. */
+export function parseTime(raw: string): [number, number] | null {
+  const m = /^(\d{1,2})(?:[.:](\d{1,2}))?$/.exec(raw.trim());
+  if (!m) return null;
+  const h = Number(m[1]);
+  const min = m[2] === undefined ? 0 : Number(m[2]);
+  return h < 24 && min < 60 ? [h, min] : null;
+}
+
+/** 2030-04-01 → 1.4.2030 (how Finnish and Swedish readers write it; English readers read it too). */
+export function showDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${Number(m[3])}.${Number(m[2])}.${m[1]}` : iso;
+}
+
+/** A Helsinki wall-clock date and time → the ISO instant. */
+export function helsinkiInstant(date: string, [h, min]: [number, number]): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const asUtc = Date.UTC(y, m - 1, d, h, min);
+  // the offset at that wall-clock time (two tries settle it across a DST switch)
+  let at = asUtc - helsinkiOffsetMinutes(new Date(asUtc)) * 60_000;
+  at = asUtc - helsinkiOffsetMinutes(new Date(at)) * 60_000;
+  return new Date(at).toISOString();
+}
+
+function wallClock(iso: string): { date: string; time: string } {
+  const date = helsinkiDate(iso);
+  const at = new Date(new Date(iso).getTime() + helsinkiOffsetMinutes(iso) * 60_000);
+  return { date: showDate(date), time: `${at.getUTCHours()}.${String(at.getUTCMinutes()).padStart(2, '0')}` };
+}
+
+export function toForm(m: Minutes): MinutesForm {
+  const next = m.nextMeeting?.at ? wallClock(m.nextMeeting.at) : { date: '', time: '' };
+  return {
+    attendance: m.attendance.map((a) => ({ participantId: a.participantId, name: a.name, kind: a.kind, organisation: a.organisation ?? '', attendance: a.attendance })),
+    question: m.question ?? '',
+    summary: m.summary,
+    actions: m.actions.map((a) => ({ what: a.what, responsible: a.responsibleName ?? '', due: showDate(a.dueDate) })),
+    disclosures: m.disclosures.map((d) => ({ what: d.what, toOrganisation: d.toOrganisation, basis: d.basis })),
+    nextDate: next.date,
+    nextTime: next.time,
+    nextNote: m.nextMeeting?.note ?? '',
+  };
+}
+
+/** Field ids of the form (as the page names its inputs) → a reason code for the page to word. */
+export type FormErrors = Record<string, 'required' | 'date' | 'time'>;
+
+export function validate(f: MinutesForm): FormErrors {
+  const e: FormErrors = {};
+  f.attendance.forEach((a, i) => {
+    if (!a.name.trim()) e[`attendance-${i}-name`] = 'required';
+  });
+  f.actions.forEach((a, i) => {
+    if (!a.what.trim()) e[`action-${i}-what`] = 'required';
+    if (!a.due.trim()) e[`action-${i}-due`] = 'required';
+    else if (parseDate(a.due) === null) e[`action-${i}-due`] = 'date';
+  });
+  f.disclosures.forEach((d, i) => {
+    if (!d.what.trim()) e[`disclosure-${i}-what`] = 'required';
+    if (!d.toOrganisation.trim()) e[`disclosure-${i}-to`] = 'required';
+    if (!d.basis.trim()) e[`disclosure-${i}-basis`] = 'required';
+  });
+  if (f.nextDate.trim() && parseDate(f.nextDate) === null) e['next-date'] = 'date';
+  if (f.nextTime.trim() && parseTime(f.nextTime) === null) e['next-time'] = 'time';
+  if (f.nextTime.trim() && !f.nextDate.trim()) e['next-date'] = 'required';
+  return e;
+}
+
+/** The PATCH body of a valid form (validate() first). */
+export function toBody(f: MinutesForm): MinutesBody {
+  const date = parseDate(f.nextDate);
+  const at = date === null ? undefined : helsinkiInstant(date, parseTime(f.nextTime) ?? [0, 0]);
+  return {
+    attendance: f.attendance.map((a) => ({ ...(a.participantId ? { participantId: a.participantId } : {}), name: a.name.trim(), kind: a.kind, organisation: a.organisation.trim() || undefined, attendance: a.attendance })),
+    question: f.question,
+    summary: f.summary,
+    actions: f.actions.map((a) => ({ what: a.what.trim(), ...(a.responsible.trim() ? { responsibleName: a.responsible.trim() } : {}), dueDate: parseDate(a.due) ?? a.due })),
+    disclosures: f.disclosures.map((d) => ({ what: d.what.trim(), toOrganisation: d.toOrganisation.trim(), basis: d.basis.trim() })),
+    nextMeeting: { ...(at ? { at } : {}), ...(f.nextNote.trim() ? { note: f.nextNote.trim() } : {}) },
+  };
+}
+
+export const SECTIONS = ['attendance', 'question', 'summary', 'actions', 'disclosures', 'next'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+function section(f: MinutesForm, s: Section): string {
+  switch (s) {
+    case 'attendance':
+      return JSON.stringify(f.attendance);
+    case 'question':
+      return f.question;
+    case 'summary':
+      return f.summary;
+    case 'actions':
+      return JSON.stringify(f.actions);
+    case 'disclosures':
+      return JSON.stringify(f.disclosures);
+    case 'next':
+      return JSON.stringify([f.nextDate, f.nextTime, f.nextNote]);
+  }
+}
+
+function take(into: MinutesForm, from: MinutesForm, s: Section): void {
+  switch (s) {
+    case 'attendance':
+      into.attendance = from.attendance;
+      return;
+    case 'question':
+      into.question = from.question;
+      return;
+    case 'summary':
+      into.summary = from.summary;
+      return;
+    case 'actions':
+      into.actions = from.actions;
+      return;
+    case 'disclosures':
+      into.disclosures = from.disclosures;
+      return;
+    case 'next':
+      into.nextDate = from.nextDate;
+      into.nextTime = from.nextTime;
+      into.nextNote = from.nextNote;
+      return;
+  }
+}
+
+/**
+ * Three-way merge after a conflicting save, section by section: `base` is what this editor last saved
+ * or read, `mine` what it shows now, `theirs` what the server holds. A section only one side changed
+ * takes that side; one both changed differently keeps mine (nothing typed here is lost) and is reported,
+ * with their text, so the person can take theirs in by hand.
+ */
+export function merge(base: MinutesForm, mine: MinutesForm, theirs: MinutesForm): { merged: MinutesForm; conflicts: Section[] } {
+  const merged: MinutesForm = { ...mine };
+  const conflicts: Section[] = [];
+  for (const s of SECTIONS) {
+    const b = section(base, s);
+    const m = section(mine, s);
+    const t = section(theirs, s);
+    if (m === b) take(merged, theirs, s);
+    else if (t !== b && t !== m) conflicts.push(s);
+  }
+  return { merged, conflicts };
+}
+
+export function sameForm(a: MinutesForm, b: MinutesForm): boolean {
+  return SECTIONS.every((s) => section(a, s) === section(b, s));
+}
+
+/** Their text of a section, as plain lines (shown when both changed it). */
+export function sectionText(f: MinutesForm, s: Section): string {
+  switch (s) {
+    case 'attendance':
+      return f.attendance.map((a) => `${a.name}: ${a.attendance}`).join('\n');
+    case 'question':
+      return f.question;
+    case 'summary':
+      return f.summary;
+    case 'actions':
+      return f.actions.map((a) => `${a.what} – ${a.responsible} – ${a.due}`).join('\n');
+    case 'disclosures':
+      return f.disclosures.map((d) => `${d.what} → ${d.toOrganisation} (${d.basis})`).join('\n');
+    case 'next':
+      return [f.nextDate, f.nextTime, f.nextNote].filter(Boolean).join(' ');
+  }
+}
