@@ -8,6 +8,7 @@ import { InboxPage } from '../pages/InboxPage';
 import { MinutesPage } from '../pages/MinutesPage';
 import { NewRequestPage } from '../pages/NewRequestPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
+import { RequestLinkPage } from '../pages/RequestLinkPage';
 import { SessionsPage } from '../pages/SessionsPage';
 import { SignInPage } from '../pages/SignInPage';
 import { Layout } from './Layout';
@@ -25,6 +26,8 @@ export function createRouter() {
       children: [
         { index: true, element: <RequireAuth><HomePage /></RequireAuth> },
         { path: 'requests/new', element: <RequireAuth><NewRequestPage /></RequireAuth> },
+        // the triage email's link to one request: Home, with that request in view
+        { path: 'requests/:id', element: <RequireAuth><RequestLinkPage /></RequireAuth> },
         { path: 'inbox', element: <RequireAuth><InboxPage /></RequireAuth> },
         { path: 'sessions', element: <RequireAuth><SessionsPage /></RequireAuth> },
         { path: 'meetings/:id/minutes', element: <RequireAuth><MinutesPage /></RequireAuth> },
