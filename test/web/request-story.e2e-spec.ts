@@ -62,8 +62,6 @@ describe('story: anonymous request → triage inbox → Home', () => {
     return id as string;
   }
 
-  // Skipped at the end of the session that merged the pages: on main the New request page does not render
-  // (its heading never appears; the header fix landed), so these wait for ever; open in issue 11's note.
   it('a nurse files an anonymous request, the responsible physician accepts it into the next session, and the nurse sees it scheduled on Home', async () => {
     const nurse = await stack.newPage();
     const pair = await stack.newPage();
@@ -104,8 +102,6 @@ describe('story: anonymous request → triage inbox → Home', () => {
     }
   });
 
-  // Skipped at the end of the session that merged the pages: on main the New request page does not render
-  // (its heading never appears; the header fix landed), so these wait for ever; open in issue 11's note.
   it('the same story with the keyboard alone', async () => {
     const nurse = await stack.newPage();
     const pair = await stack.newPage();
@@ -169,8 +165,6 @@ describe('story: anonymous request → triage inbox → Home', () => {
     }
   });
 
-  // Skipped at the end of the session that merged the pages: on main the New request page does not render
-  // (its heading never appears; the header fix landed), so these wait for ever; open in issue 11's note.
   it('an identified request for a client already in the register: the nurse finds her by name (only clients she may see), picks her and records the consent; the request carries that client', async () => {
     const { page } = await stack.newPage();
     await page.goto(`${stack.webUrl}/`);
