@@ -2,6 +2,9 @@ import request from 'supertest';
 import { seedDemo } from '../../apps/api/src/seed/demo-seed';
 import { TestApi, startTestApi } from '../support/api';
 
+/** the requests the demo's coordinator may list (anonymous ones and the clients of her teams' consents) */
+const REQUESTS_SEEN = 60;
+
 describe('demo county', () => {
   let api: TestApi;
   beforeAll(async () => {
@@ -14,7 +17,7 @@ describe('demo county', () => {
   it('loads through the services and is visible through the API', async () => {
     const summary = await seedDemo(api.app, new Date('2026-11-28T10:00:00Z'));
     api.clock.set('2026-11-28T12:00:00Z');
-    expect(summary).toEqual({ persons: 17, teams: 3, requests: 15, meetings: 8 });
+    expect(summary).toEqual({ persons: 17, teams: 3, requests: 60, meetings: 40 });
     const teams = await request(api.http).get('/api/teams').expect(200);
     expect(teams.body.items.map((t: { kind: string }) => t.kind).sort()).toEqual(['adults', 'children_youth', 'neuropsychiatric']);
     for (const t of teams.body.items) {
@@ -32,9 +35,10 @@ describe('demo county', () => {
     };
     const coordinator = await auth('sirpa.peltola@hyvaep.fi');
     const requests = await request(api.http).get('/api/requests').set('authorization', coordinator).query({ limit: 200 }).expect(200);
-    expect(requests.body.total).toBe(15);
+    // today's queue (15) and the finished history (45), less identified clients she has no relation with
+    expect(requests.body.total).toBe(REQUESTS_SEEN);
     const statuses = new Set(requests.body.items.map((r: { status: string }) => r.status));
-    expect([...statuses].sort()).toEqual(['accepted', 'closed', 'declined', 'handled', 'more_info_needed', 'scheduled', 'submitted']);
+    expect([...statuses].sort()).toEqual(['accepted', 'closed', 'declined', 'handled', 'minutes_finalised', 'more_info_needed', 'scheduled', 'submitted']);
     const anonymous = requests.body.items.filter((r: { anonymous: boolean }) => r.anonymous);
     expect(anonymous.every((r: { clientId: string | null }) => r.clientId === null)).toBe(true);
 
@@ -73,5 +77,32 @@ describe('demo county', () => {
     const booked = await request(api.http).post(`/api/requests/${waiting.id}/book`).set('authorization', lauri).send({}).expect(201);
     expect(booked.body.meeting).toMatchObject({ title: 'LaNu: konsultaatio', startsAt: '2026-12-01T11:00:00.000Z' });
     expect(booked.body.slotIndex).toBe(1);
+
+    // the coordinator's metrics (issue 13): every team, several client groups and workers have five cases or more
+    const metrics = async (by: string) =>
+      (await request(api.http).get('/api/metrics').set('authorization', coordinator).query({ by }).expect(200)).body.groups as Array<{
+        key: string; suppressed: boolean; cases: number | null; attendance: { inPerson: number | null; remote: number | null }; feedback: { answers: number | null } | null;
+        multiAgencyClients: number | null; waitingTimeDays: { median: number | null }; deadlines: Array<{ rule: string; met: number | null; missed: number | null }>;
+      }>;
+    const byTeam = await metrics('team');
+    expect(byTeam.map((g) => g.suppressed)).toEqual([false, false, false]);
+    for (const g of byTeam) {
+      expect(g.cases).toBeGreaterThanOrEqual(10);
+      expect(g.attendance.inPerson! + g.attendance.remote!).toBeGreaterThan(0);
+      expect(g.feedback?.answers).toBeGreaterThanOrEqual(5);
+      expect(g.waitingTimeDays.median).toBeGreaterThan(0);
+      expect(g.deadlines.find((d) => d.rule === 'first_contact')?.missed).toBeGreaterThan(0);
+    }
+    const groups = await metrics('client_group');
+    expect(groups.filter((g) => !g.suppressed).length).toBeGreaterThanOrEqual(3);
+    // and some are under five: withheld
+    expect(groups.some((g) => g.suppressed && g.cases === null)).toBe(true);
+    const workers = await metrics('worker');
+    expect(workers.filter((g) => !g.suppressed).length).toBeGreaterThanOrEqual(3);
+    const county = (await metrics('county'))[0];
+    expect(county.multiAgencyClients).toBeGreaterThanOrEqual(5);
+    // the at-risk list: LaNu's request overdue for its first contact
+    const risk = await request(api.http).get('/api/metrics/at-risk').set('authorization', coordinator).expect(200);
+    expect(risk.body.items.some((i: { risk: string; teamId: string }) => i.risk === 'overdue' && i.teamId === lanu.id)).toBe(true);
   });
 });

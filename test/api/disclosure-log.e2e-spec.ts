@@ -64,7 +64,7 @@ describe('disclosure log', () => {
     minutesId = minutes.id;
     await request(api.http).post(`/api/minutes/${minutesId}/finalise`).send({}).expect(200);
     const mails = await smtp.waitFor((all) => all.filter((x) => x.key.startsWith(`min.${minutesId}.`)).length === 3, 30_000, 'three minutes notices');
-    const token = (to: string) => /&invitation=([\w-]+)/.exec(mails.find((x) => x.key.startsWith(`min.${minutesId}.`) && x.to === to)!.text)![1];
+    const token = (to: string) => /#invitation=([\w-]+)/.exec(mails.find((x) => x.key.startsWith(`min.${minutesId}.`) && x.to === to)!.text)![1];
     guardianToken = token('elina@example.fi');
     schoolToken = token('olli@koulu.example.fi');
   });

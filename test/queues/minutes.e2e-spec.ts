@@ -135,11 +135,12 @@ describe('minutes', () => {
       }
       for (const family of ['Elina', 'Esimerkki']) expect(olli.text).not.toContain(family);
       const staffMail = mine.find((x) => x.to.startsWith('terhi.'))!;
-      expect(staffMail.text).toContain(`Lue muistio kirjautumalla: http://localhost:5173/#minutes=${minutesId}\n`);
+      expect(staffMail.text).toContain(`Lue muistio kirjautumalla: http://localhost:5173/meetings/${meetingId}/minutes\n`);
       // the school reads them through its own link, checked against the consent at reading time, never cached
-      const link = /Lue muistio omalla linkilläsi: http:\/\/localhost:5173\/#minutes=([\w-]+)&invitation=([\w-]+)&lang=fi/.exec(olli.text);
-      expect(link?.[1]).toBe(minutesId);
-      const asSchool = (path: string) => request(api.raw).get(path).set('authorization', `Invitation ${link![2]}`);
+      // (the school's own page: the token in the fragment, never in a server's log)
+      const link = /Lue muistio omalla linkilläsi: http:\/\/localhost:5173\/guest#invitation=([\w-]+)&minutes=([\w-]+)&lang=fi/.exec(olli.text);
+      expect(link?.[2]).toBe(minutesId);
+      const asSchool = (path: string) => request(api.raw).get(path).set('authorization', `Invitation ${link![1]}`);
       const read = await asSchool(`/api/minutes/${minutesId}`).expect(200);
       expect(read.headers['cache-control']).toBe('no-store');
       expect(read.body.summary).toBe('Sovittiin tukitoimista koulussa ja nepsy-arviosta.');
@@ -192,7 +193,7 @@ describe('minutes', () => {
       const fi = mails.find((x) => x.key.startsWith(`min.${corr.body.id}.`) && x.to.startsWith('terhi.'))!;
       expect(fi.subject).toMatch(/^Korjattu muistio: /);
       expect(fi.attachments).toEqual([]);
-      expect(fi.text).toContain(`#minutes=${corr.body.id}`);
+      expect(fi.text).toContain(`/meetings/${meetingId}/minutes`);
       const corrPdf = await request(api.http).get(`/api/minutes/${corr.body.id}/pdf`).buffer(true).parse((res, cb) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -239,7 +240,7 @@ describe('minutes', () => {
     await request(api.http).post(`/api/minutes/${draft.body.id}/finalise`).send({}).expect(200);
     const mails = await smtp.waitFor((all) => all.some((x) => x.key.startsWith(`min.${draft.body.id}.`) && x.to === 'olli@koulu.example.fi'), 20_000, 'the school’s minutes link');
     const olli = mails.find((x) => x.key.startsWith(`min.${draft.body.id}.`) && x.to === 'olli@koulu.example.fi')!;
-    const token = /&invitation=([\w-]+)/.exec(olli.text)![1];
+    const token = /#invitation=([\w-]+)/.exec(olli.text)![1];
     await request(api.raw).get(`/api/minutes/${draft.body.id}`).set('authorization', `Invitation ${token}`).expect(200);
     await request(api.http).post(`/api/consents/${consent.id}/withdraw`).send({ reason: 'Huoltaja perui suostumuksen' }).expect(200);
     const after = await request(api.raw).get(`/api/minutes/${draft.body.id}`).set('authorization', `Invitation ${token}`);

@@ -3,6 +3,7 @@ import {
   STATUTORY_DEADLINE_RULES,
   deadlineFor,
   deadlineRules,
+  deadlineRisk,
   deadlineStanding,
   dueDateAfter,
   endOfHelsinkiDay,
@@ -146,6 +147,53 @@ describe('statutory deadlines', () => {
       expect(() => deadlineRules({ first_contact: { amount: 0, unit: 'working_days' } })).toThrow(SchedulingError);
       expect(() => deadlineRules({ first_contact: { amount: 2.5, unit: 'working_days' } })).toThrow(/first_contact/);
       expect(() => deadlineRules({ first_contact: { amount: 3, unit: 'working_days', rollForward: true } })).toThrow(/calendar-day/);
+    });
+  });
+
+  describe('at risk: overdue, booked late, or due within N working days (hand-worked)', () => {
+    // Wednesday 23.6.2027 at noon; Midsummer Eve is Friday 25.6., so two working days reach Monday 28.6.
+    const midsummer = hki('2027-06-23T12:00', '+03:00');
+    const submitted = (wall: string) => ({ status: 'submitted', submittedAt: hki(wall, '+03:00'), acceptedAt: null });
+    const accepted = (wall: string, status = 'accepted') => ({ status, submittedAt: hki('2027-05-03T10:00', '+03:00'), acceptedAt: hki(wall, '+03:00') });
+
+    it('overdue: submitted Thu 17.6. → due Tue 22.6., missed since its end', () => {
+      expect(deadlineRisk(submitted('2027-06-17T10:00'), midsummer, 2)).toMatchObject({ risk: 'overdue', daysLeft: -1, deadline: { kind: 'first_contact', dueDate: '2027-06-22' } });
+    });
+
+    it('due soon over Midsummer: submitted Tue 22.6. → due Mon 28.6. (Midsummer Eve skipped), within two working days of Wednesday', () => {
+      expect(deadlineRisk(submitted('2027-06-22T10:00'), midsummer, 2)).toMatchObject({ risk: 'due_soon', daysLeft: 5, deadline: { dueDate: '2027-06-28' } });
+      expect(deadlineRisk(submitted('2027-06-22T10:00'), midsummer, 1)).toBeNull();
+    });
+
+    it('not yet: submitted today → due Tue 29.6.; were Midsummer Eve a working day it would be Mon 28.6. and at risk', () => {
+      expect(deadlineRisk(submitted('2027-06-23T08:00'), midsummer, 2)).toBeNull();
+    });
+
+    it('the consultation: 14 calendar days from acceptance, due today; booked in time is not at risk, booked after is', () => {
+      expect(deadlineRisk(accepted('2027-06-09T14:00'), midsummer, 2)).toMatchObject({ risk: 'due_soon', daysLeft: 0, deadline: { kind: 'consultation', dueDate: '2027-06-23' } });
+      expect(deadlineRisk({ ...accepted('2027-06-14T14:00', 'scheduled'), bookedAt: hki('2027-06-22T13:00', '+03:00') }, midsummer, 2)).toBeNull();
+      expect(deadlineRisk({ ...accepted('2027-06-14T14:00', 'scheduled'), bookedAt: hki('2027-06-29T13:00', '+03:00') }, midsummer, 2)).toMatchObject({ risk: 'booked_late', daysLeft: 5, deadline: { dueDate: '2027-06-28' } });
+      expect(deadlineRisk(accepted('2027-06-21T14:00'), midsummer, 2)).toBeNull();
+    });
+
+    it('no clock while more information is asked', () => {
+      expect(deadlineRisk({ status: 'more_info_needed', submittedAt: hki('2027-06-01T10:00', '+03:00'), acceptedAt: null }, midsummer, 2)).toBeNull();
+    });
+
+    it('over Christmas 2026: Wed 23.12. + two working days is Tue 29.12.', () => {
+      const christmas = hki('2026-12-23T12:00', '+02:00');
+      const sub = (wall: string) => ({ status: 'submitted', submittedAt: hki(wall, '+02:00'), acceptedAt: null });
+      // Mon 21.12. → Tue 22, Wed 23, (Christmas Eve, Christmas Day, St Stephen's, Sunday) Mon 28
+      expect(deadlineRisk(sub('2026-12-21T10:00'), christmas, 2)).toMatchObject({ risk: 'due_soon', daysLeft: 5, deadline: { dueDate: '2026-12-28' } });
+      // Wed 23.12. → Mon 28, Tue 29, Wed 30: beyond the horizon
+      expect(deadlineRisk(sub('2026-12-23T08:00'), christmas, 2)).toBeNull();
+      // accepted Thu 10.12. → due Thu 24.12. (calendar days, Christmas Eve or not)
+      expect(deadlineRisk({ status: 'accepted', submittedAt: hki('2026-12-01T10:00', '+02:00'), acceptedAt: hki('2026-12-10T10:00', '+02:00') }, christmas, 2)).toMatchObject({ risk: 'due_soon', daysLeft: 1, deadline: { dueDate: '2026-12-24' } });
+    });
+
+    it('refuses a horizon that is not a whole number of days 0–60, naming it', () => {
+      expect(() => deadlineRisk(submitted('2027-06-22T10:00'), midsummer, -1)).toThrow(/withinWorkingDays/);
+      expect(() => deadlineRisk(submitted('2027-06-22T10:00'), midsummer, 1.5)).toThrow(SchedulingError);
     });
   });
 });

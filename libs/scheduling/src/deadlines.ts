@@ -154,6 +154,57 @@ export function deadlineStanding(d: Pick<Deadline, 'dueAt'>, now: Date, doneAt: 
   return now.getTime() < d.dueAt.getTime() ? 'open' : 'overdue';
 }
 
+/**
+ * Where the working days of every deadline come from, for people reading the at-risk list and the inbox:
+ * Monday–Friday that is not a Finnish public holiday (holidays.ts: the holidays of Act 150/1930 § 5 on
+ * the Calculation of Statutory Time Limits as they stand today — New Year, Epiphany, Good Friday, Easter,
+ * May Day, Ascension, Whitsun, Midsummer, All Saints', Independence Day, Christmas — with Midsummer Eve
+ * and Christmas Eve, which are days off in practice).
+ */
+export const WORKING_DAY_CALENDAR =
+  'Ma–pe, paitsi arkipyhät (laki säädettyjen määräaikain laskemisesta 150/1930 § 5), juhannusaatto ja jouluaatto (libs/scheduling/src/holidays.ts)';
+
+/** Why an open request is on the at-risk list. */
+export type DeadlineRisk = 'overdue' | 'due_soon' | 'booked_late';
+
+export interface RequestAtRisk {
+  readonly deadline: Deadline;
+  /** `overdue`: the deadline has passed undone; `booked_late`: booked into a slot at or after it; `due_soon`: due by `horizon` and not booked in time */
+  readonly risk: DeadlineRisk;
+  /** whole Helsinki calendar days from today to the due date (0 = today, negative = overdue) */
+  readonly daysLeft: number;
+}
+
+/**
+ * Whether an open request is about to miss (or has missed) the deadline that runs now, at `now`:
+ * - `overdue`: `now` is at or after the deadline's dueAt;
+ * - `booked_late`: booked into a consultation slot that starts at or after dueAt;
+ * - `due_soon`: due on or before `horizon` (the date `withinWorkingDays` working days after today in
+ *   Helsinki, so a Friday's horizon of 2 reaches Tuesday, and Midsummer or Christmas stretches it) and
+ *   not booked into a slot before the deadline.
+ * Otherwise (or when no deadline runs: more information asked, declined, handled, closed) null.
+ * `bookedAt` is the start of the booked slot of a scheduled request, if any.
+ */
+export function deadlineRisk(
+  request: RequestClock & { readonly bookedAt?: Date | null },
+  now: Date,
+  withinWorkingDays: number,
+  rules: readonly DeadlineRule[] = STATUTORY_DEADLINE_RULES,
+): RequestAtRisk | null {
+  if (!Number.isInteger(withinWorkingDays) || withinWorkingDays < 0 || withinWorkingDays > 60) {
+    throw new SchedulingError('invalid_argument', 'withinWorkingDays', `withinWorkingDays must be a whole number 0–60, got ${withinWorkingDays}`);
+  }
+  const deadline = nextDeadline(request, rules);
+  if (!deadline) return null;
+  const today = helsinkiDate(now);
+  const daysLeft = parseLocalDate(deadline.dueDate) - parseLocalDate(today);
+  const booked = deadline.kind === 'consultation' && request.bookedAt ? request.bookedAt : null;
+  if (deadlineStanding(deadline, now) === 'overdue') return { deadline, risk: 'overdue', daysLeft };
+  if (booked) return booked.getTime() >= deadline.dueAt.getTime() ? { deadline, risk: 'booked_late', daysLeft } : null;
+  const horizon = addWorkingDays(today, withinWorkingDays);
+  return deadline.dueDate <= horizon ? { deadline, risk: 'due_soon', daysLeft } : null;
+}
+
 function checkPeriod(period: DeadlinePeriod, field: string): void {
   if (!Number.isInteger(period.amount) || period.amount < 1 || period.amount > 3650) {
     throw new SchedulingError('invalid_argument', field, `${field}: the period must be a whole number of days 1–3650, got ${period.amount}`);

@@ -34,12 +34,15 @@ export {
 export { easterSunday, finnishPublicHolidays, type PublicHoliday } from './holidays';
 export { weekdayHours, workingIntervals, type LocalTimeRange, type WeeklyPattern, type WorkingHours } from './working-hours';
 export { findCommonFreeTime, freeIntervals, type FreeTimeCandidate, type FreeTimeQuery, type ParticipantAvailability } from './free-time';
+export { DAY_PARTS, dayAndPart, spreadSuggestions, type DayPart } from './spread';
 export { addCalendarDays, addMonths, addWorkingDays, helsinkiDate, isWorkingDay, workingDaysBetween } from './working-days';
 export { DEFAULT_ICS_LIMITS, MAX_ICS_TEXT_LENGTH, parseIcsBusy, readIcsBusy, tzDatabaseName, type IcsBusy, type IcsLimits, type IcsReadOptions, type IcsSkipped } from './ics';
 export {
   DEADLINE_KINDS,
   STATUTORY_DEADLINE_RULES,
+  WORKING_DAY_CALENDAR,
   deadlineFor,
+  deadlineRisk,
   deadlineRules,
   deadlineStanding,
   dueDateAfter,
@@ -48,6 +51,8 @@ export {
   type Deadline,
   type DeadlineKind,
   type DeadlinePeriod,
+  type DeadlineRisk,
+  type RequestAtRisk,
   type DeadlineRule,
   type DeadlineStanding,
   type PeriodUnit,

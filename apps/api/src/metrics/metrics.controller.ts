@@ -1,7 +1,8 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Can } from '../auth/decorators';
-import { MetricsDto, MetricsQueryDto } from './metrics.dto';
+import { Can, CurrentStaff } from '../auth/decorators';
+import type { StaffPrincipal } from '../auth/principal';
+import { AtRiskDto, AtRiskQueryDto, MetricsDto, MetricsQueryDto } from './metrics.dto';
 import { MetricsService } from './metrics.service';
 
 /** The seed's metrics for coordinators (permission table: resource `metrics`). */
@@ -28,5 +29,19 @@ export class MetricsController {
   @ApiOkResponse({ schema: { type: 'string' } })
   csv(@Query() q: MetricsQueryDto): Promise<string> {
     return this.metrics.csv(q);
+  }
+
+  /**
+   * Open requests about to miss, or that have missed, their next statutory deadline (coordinators).
+   * Rules: `rules[].source` (Health Care Act 1326/2010 § 51); working days: `workingDays` (Act 150/1930 § 5
+   * holidays plus Midsummer Eve and Christmas Eve). 400 naming `teamId` or `withinWorkingDays` on bad input,
+   * 403 for anyone without the `metrics` permission.
+   */
+  @Get('at-risk')
+  @Can('metrics', 'read')
+  @ApiOperation({ summary: 'Open requests about to miss (or past) their next statutory deadline, with the rule and the working-day calendar' })
+  @ApiOkResponse({ type: AtRiskDto })
+  atRisk(@Query() q: AtRiskQueryDto, @CurrentStaff() who: StaffPrincipal): Promise<AtRiskDto> {
+    return this.metrics.atRisk(q, who);
   }
 }

@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsOptional, IsUUID, MaxLength } from 'class-validator';
-import { METRIC_GROUPINGS, type MetricGrouping } from '@kohtaamo/domain';
+import { Type } from 'class-transformer';
+import { IsDateString, IsIn, IsInt, IsOptional, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { CLIENT_GROUPS, METRIC_GROUPINGS, URGENCIES, type ClientGroup, type MetricGrouping, type Urgency } from '@kohtaamo/domain';
+import type { DeadlineRisk } from '@kohtaamo/scheduling';
+import { DeadlineDto, DeadlineRuleDto, InboxBookingDto, PersonRefDto } from '../requests/inbox.dto';
 
 export class MetricsQueryDto {
   @ApiPropertyOptional({ enum: METRIC_GROUPINGS, default: 'team', description: 'one group per team, client group, worker (own worker, else requester), or the whole county' })
@@ -75,4 +78,40 @@ export class MetricsDto {
   @ApiProperty({ description: 'groups (and figures) from fewer cases are withheld', example: 5 }) minGroup: number;
   @ApiProperty({ type: [String], description: 'statutory deadline rules reported' }) rules: string[];
   @ApiProperty({ type: [GroupMetricsDto] }) groups: GroupMetricsDto[];
+}
+
+export class AtRiskQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: "only this team's requests" })
+  @IsOptional() @IsUUID()
+  teamId?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 60, default: 2, description: 'due within this many working days of today (Helsinki) counts as at risk' })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(60)
+  withinWorkingDays: number = 2;
+}
+
+export class AtRiskItemDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) teamId: string;
+  @ApiProperty() teamName: string;
+  @ApiProperty({ enum: ['submitted', 'accepted', 'scheduled'] }) status: 'submitted' | 'accepted' | 'scheduled';
+  @ApiProperty({ enum: URGENCIES }) urgency: Urgency;
+  @ApiProperty({ enum: CLIENT_GROUPS }) clientGroup: ClientGroup;
+  @ApiProperty({ format: 'date-time' }) submittedAt: Date;
+  @ApiProperty({ type: PersonRefDto, description: 'the professional who filed it' }) requester: PersonRefDto;
+  @ApiProperty({ enum: ['overdue', 'due_soon', 'booked_late'], description: '`overdue`: the deadline passed undone; `booked_late`: booked into a slot at or after it; `due_soon`: due within the horizon and not booked in time' })
+  risk: DeadlineRisk;
+  @ApiProperty({ type: DeadlineDto }) deadline: DeadlineDto;
+  @ApiProperty({ type: InboxBookingDto, nullable: true }) booking: InboxBookingDto | null;
+}
+
+export class AtRiskDto {
+  @ApiProperty({ description: 'the instant the list was computed at' }) asOf: Date;
+  @ApiProperty({ format: 'date', description: "today's Helsinki date" }) today: string;
+  @ApiProperty({ description: 'the horizon in working days' }) withinWorkingDays: number;
+  @ApiProperty({ format: 'date', description: 'the last Helsinki date counted as due soon' }) horizon: string;
+  @ApiProperty({ type: [AtRiskItemDto], description: 'most overdue first (by due instant), then urgency' }) items: AtRiskItemDto[];
+  @ApiProperty({ description: "identified requests at risk whose client the caller may not see (their teams see them): counted, not listed" }) notShown: number;
+  @ApiProperty({ type: [DeadlineRuleDto], description: 'the deadline rules in force, each with the law it comes from' }) rules: DeadlineRuleDto[];
+  @ApiProperty({ description: 'the working-day calendar the deadlines count on' }) workingDays: string;
 }

@@ -4,6 +4,21 @@ import { DataSource } from 'typeorm';
 import type { CaseFacts, ClientGroup, Urgency } from '@kohtaamo/domain';
 import { asSystem } from '../database/actor-context';
 
+export interface OpenClockRow {
+  id: string;
+  teamId: string;
+  teamName: string;
+  status: 'submitted' | 'accepted' | 'scheduled';
+  urgency: Urgency;
+  clientGroup: ClientGroup;
+  submittedAt: Date;
+  requester: { id: string; name: string; unit: string | null };
+  lastSubmittedAt: Date;
+  acceptedAt: Date | null;
+  booking: { meetingId: string; startsAt: Date; endsAt: Date } | null;
+  visible: boolean;
+}
+
 export interface CaseQuery {
   from: Date;
   to: Date;
@@ -80,6 +95,49 @@ export class MetricsRepository {
           attendance: { inPerson: r.in_person ?? 0, remote: r.remote ?? 0 },
         }),
       );
+    });
+  }
+
+  /**
+   * The open requests whose statutory clock runs (submitted, accepted, scheduled; a request waiting for
+   * more information has none), the county's or one team's, with what the clocks start from (the latest
+   * submission, the latest acceptance) and the booked slot. Read as the system actor so that the list can
+   * say how many at-risk requests the viewer may not see; `visible` is the triage inbox's need to know
+   * for `viewerId` (anonymous, their own, or a client they may see: staff_may_see_client). Nothing of the
+   * client is read: no name, identifier or words.
+   */
+  openClocks(teamId: string | null, viewerId: string, now: Date): Promise<OpenClockRow[]> {
+    return asSystem(async () => {
+      const rows: Array<Record<string, unknown>> = await this.db.query(
+        `SELECT r.id, r.team_id, t.name AS team_name, r.status, r.urgency, r.client_group, r.submitted_at,
+                r.requester_id, p.name AS requester_name, p.unit AS requester_unit,
+                coalesce((SELECT max(e.at) FROM request_event e WHERE e.request_id = r.id AND e.to_status = 'submitted'), r.submitted_at) AS last_submitted_at,
+                (SELECT max(e.at) FROM request_event e WHERE e.request_id = r.id AND e.action = 'accept') AS accepted_at,
+                b.meeting_id, b.starts_at, b.ends_at,
+                (r.client_id IS NULL OR r.requester_id = $2 OR r.own_worker_id = $2 OR staff_may_see_client($2, r.client_id, $3)) AS visible
+           FROM consultation_request r
+           JOIN team t ON t.id = r.team_id
+           JOIN person p ON p.id = r.requester_id
+           LEFT JOIN LATERAL (
+             SELECT a.meeting_id, a.starts_at, a.ends_at FROM agenda_item a JOIN meeting m ON m.id = a.meeting_id AND m.status = 'scheduled'
+              WHERE a.request_id = r.id ORDER BY a.starts_at DESC LIMIT 1) b ON r.status = 'scheduled'
+          WHERE r.status IN ('submitted', 'accepted', 'scheduled') AND ($1::uuid IS NULL OR r.team_id = $1)`,
+        [teamId, viewerId, now],
+      );
+      return rows.map((r) => ({
+        id: r.id as string,
+        teamId: r.team_id as string,
+        teamName: r.team_name as string,
+        status: r.status as OpenClockRow['status'],
+        urgency: r.urgency as Urgency,
+        clientGroup: r.client_group as ClientGroup,
+        submittedAt: r.submitted_at as Date,
+        requester: { id: r.requester_id as string, name: r.requester_name as string, unit: (r.requester_unit as string | null) ?? null },
+        lastSubmittedAt: r.last_submitted_at as Date,
+        acceptedAt: (r.accepted_at as Date | null) ?? null,
+        booking: r.meeting_id ? { meetingId: r.meeting_id as string, startsAt: r.starts_at as Date, endsAt: r.ends_at as Date } : null,
+        visible: r.visible as boolean,
+      }));
     });
   }
 

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, MIN_GROUP, computeMetrics, metricsCsv, type DeadlinesOf, type GroupMetrics } from '@kohtaamo/domain';
 import { deadlinesFromRules } from '@kohtaamo/domain/metrics-deadlines';
+import { WORKING_DAY_CALENDAR, addWorkingDays, deadlineRisk, helsinkiDate, urgencyRank } from '@kohtaamo/scheduling';
+import type { StaffPrincipal } from '../auth/principal';
 import { Clock } from '../common/clock';
 import { FeedbackRepository } from '../feedback/feedback.repository';
 import { DEADLINE_RULES } from '../requests/inbox.service';
-import type { MetricsDto, MetricsQueryDto } from './metrics.dto';
+import type { AtRiskDto, AtRiskItemDto, AtRiskQueryDto, MetricsDto, MetricsQueryDto } from './metrics.dto';
 import { MetricsRepository } from './metrics.repository';
 
 const YEAR_MS = 365.25 * 86_400_000;
@@ -44,6 +46,66 @@ export class MetricsService {
       minGroup: MIN_GROUP,
       rules,
       groups: groups.map((g) => ({ ...g, label: labelOf(g, labels) })),
+    };
+  }
+
+  /**
+   * The open requests about to miss, or that have missed, the statutory deadline that runs now
+   * (libs/scheduling deadlineRisk: overdue, booked into a slot after it, or due within
+   * `withinWorkingDays` working days of today and not booked in time), on the Finnish working-day calendar.
+   * Lists those the caller may see (the triage inbox's need to know) and counts the others; most overdue
+   * first. Nothing of the client is in it, so nothing goes to the access log.
+   */
+  async atRisk(q: AtRiskQueryDto, who: StaffPrincipal): Promise<AtRiskDto> {
+    const now = this.clock.now();
+    const today = helsinkiDate(now);
+    const within = q.withinWorkingDays ?? 2;
+    const rows = await this.repo.openClocks(q.teamId ?? null, who.personId, now);
+    const items: Array<AtRiskItemDto & { rank: number }> = [];
+    let notShown = 0;
+    for (const r of rows) {
+      const risk = deadlineRisk({ status: r.status, submittedAt: r.lastSubmittedAt, acceptedAt: r.acceptedAt, bookedAt: r.booking?.startsAt ?? null }, now, within, DEADLINE_RULES);
+      if (!risk) continue;
+      if (!r.visible) {
+        notShown++;
+        continue;
+      }
+      const d = risk.deadline;
+      items.push({
+        id: r.id,
+        teamId: r.teamId,
+        teamName: r.teamName,
+        status: r.status,
+        urgency: r.urgency,
+        clientGroup: r.clientGroup,
+        submittedAt: r.submittedAt,
+        requester: r.requester,
+        risk: risk.risk,
+        deadline: {
+          kind: d.kind,
+          startedAt: d.startedAt,
+          dueDate: d.dueDate,
+          dueAt: d.dueAt,
+          standing: risk.risk === 'overdue' ? 'overdue' : 'open',
+          daysLeft: risk.daysLeft,
+          bookedInTime: r.booking && d.kind === 'consultation' ? r.booking.startsAt.getTime() < d.dueAt.getTime() : null,
+          period: { ...d.period },
+          source: d.source,
+        },
+        booking: r.booking,
+        rank: urgencyRank(r.urgency),
+      });
+    }
+    items.sort((a, b) => a.deadline.dueAt.getTime() - b.deadline.dueAt.getTime() || a.rank - b.rank || a.submittedAt.getTime() - b.submittedAt.getTime() || a.id.localeCompare(b.id));
+    return {
+      asOf: now,
+      today,
+      withinWorkingDays: within,
+      horizon: addWorkingDays(today, within),
+      items: items.map(({ rank: _rank, ...item }) => item),
+      notShown,
+      rules: DEADLINE_RULES.map((r) => ({ kind: r.kind, startsOn: r.startsOn, period: { ...r.period }, source: r.source })),
+      workingDays: WORKING_DAY_CALENDAR,
     };
   }
 

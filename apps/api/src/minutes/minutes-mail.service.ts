@@ -88,11 +88,13 @@ export class MinutesMailer {
     const relation = to.kind === 'family' ? await this.relationOf(to.id) : null;
     const decision = minutesRecipientDecision({ ...to, relation }, about, now);
     if (!decision.allowed) return { withheld: decision.reason };
-    const base = `${this.config.publicUrl.replace(/\/$/, '')}/#minutes=${about.id}`;
-    let minutesUrl = base;
+    // staff: the minutes page of the staff app (signs in first); guests and the family: their own page,
+    // the token in the fragment so that it never reaches a server's log
+    const origin = this.config.publicUrl.replace(/\/$/, '');
+    let minutesUrl = `${origin}/meetings/${row.meetingId}/minutes`;
     if (to.kind !== 'staff') {
       const { token } = await this.invitations.create(row.meetingId, to.id, null, new Date(now.getTime() + MINUTES_LINK_DAYS * 86_400_000));
-      minutesUrl = `${base}&invitation=${token}&lang=${to.locale}`;
+      minutesUrl = `${origin}/guest#invitation=${token}&minutes=${about.id}&lang=${to.locale}`;
     }
     const audience = to.kind === 'staff' ? 'staff' : 'outside';
     const content = compose(about.version > 1 ? 'minutes_correction' : 'minutes', to.locale, to.name, meeting, { version: about.version, audience, minutesUrl });

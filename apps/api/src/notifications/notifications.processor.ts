@@ -264,14 +264,16 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
   }
 
   /**
-   * Staff open the meeting and sign in; a guest or family member gets a link of their own (an
+   * Staff open the meeting and sign in; a guest or family member gets a link to their own page (an
    * invitation token, valid for this meeting only, until two hours after it ends; removing the
    * participant revokes it). A cancellation carries no link.
    */
   private async joinUrlFor(to: ParticipantNow, m: MeetingNow, method: 'REQUEST' | 'CANCEL' | null): Promise<MeetingNow['joinUrl']> {
     if (to.kind === 'staff' || m.mode === 'in_person' || method === 'CANCEL') return m.joinUrl;
     const link = await this.invitations.createKnown({ meetingId: m.id, participantId: to.id, kind: to.kind, endsAt: m.endsAt, status: m.status }, null);
-    return `${link.link}&lang=${to.locale}`;
+    // their own page (time, place, device check, Join; later the minutes where consent allows): the token in
+    // the fragment, so it never reaches a server's log; /join?invitation=… (the API's `link`) still works
+    return `${this.config.publicUrl.replace(/\/$/, '')}/guest#invitation=${link.token}&lang=${to.locale}`;
   }
 
   /**
@@ -280,10 +282,10 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
    */
   async meetingAndParticipant(meetingId: string, participantId: string | null): Promise<{ meeting: MeetingNow; participant: ParticipantNow | null } | null> {
     const rows: Array<{
-      id: string; title: string; starts_at: Date; ends_at: Date; mode: MeetingMode; status: MeetingStatus; sequence: number; location: string | null; room: string | null;
+      id: string; title: string; starts_at: Date; ends_at: Date; mode: MeetingMode; status: MeetingStatus; sequence: number; location: string | null; room: string | null; change_reason: string | null;
       p_id: string | null; p_kind: ParticipantKind; p_name: string; p_email: string | null; p_locale: Locale; p_organisation_type: OrganisationType | null;
     }> = await this.db.query(
-      `SELECT m.id, m.title, m.starts_at, m.ends_at, m.mode, m.status, m.sequence, m.location,
+      `SELECT m.id, m.title, m.starts_at, m.ends_at, m.mode, m.status, m.sequence, m.location, m.change_reason,
               (SELECT r.name || ', ' || r.unit FROM room r WHERE r.id = m.room_id) AS room,
               p.id AS p_id, p.kind AS p_kind, p.display_name AS p_name, p.email AS p_email, p.locale AS p_locale, p.organisation_type AS p_organisation_type
          FROM meeting m LEFT JOIN meeting_participant p ON p.id = $2 AND p.meeting_id = m.id
@@ -302,6 +304,7 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
       sequence: Number(m.sequence),
       place: [m.location, m.room].filter(Boolean).join(' – ') || null,
       joinUrl: `${this.config.publicUrl.replace(/\/$/, '')}/join?meeting=${m.id}`,
+      reason: m.change_reason,
     };
     const participant: ParticipantNow | null = m.p_id
       ? { id: m.p_id, kind: m.p_kind, name: m.p_name, email: m.p_email, locale: m.p_locale, organisationType: m.p_organisation_type }

@@ -12,6 +12,7 @@ import { PersonsService } from '../persons/persons.service';
 import { RequestsService } from '../requests/requests.service';
 import { BookingService } from '../scheduling/booking.service';
 import { SeriesService } from '../scheduling/series.service';
+import { seedHistory } from './demo-history';
 import { TeamsService } from '../teams/teams.service';
 
 const ZONE = 'Europe/Helsinki';
@@ -38,6 +39,8 @@ export interface DemoSummary {
  * booked into past sessions and handled, declined and closed, each step at its own time — and today's
  * queue with a request in every state (one overdue for its first contact, accepted ones waiting for a
  * slot), a neuvola nurse (Terhi Mäkelä) with requests in five states, and a network meeting.
+ * Then (demo-history.ts) some 45 finished cases spread over those months — minutes with attendance, network
+ * meetings with outside partners, answered surveys — so that the coordinator's metrics have groups of five.
  * Goes through the services, each step on the service's clock set to the step's time, so the demo obeys
  * the same rules as real use. `now` is the seed's "today".
  */
@@ -216,6 +219,9 @@ async function seedCounty(app: INestApplicationContext, now: Date): Promise<Demo
   // The seed's decisions are history: they were told to nobody (a demo county mails no one about last summer).
   await db.query(`UPDATE notification_delivery SET status = 'superseded', last_error = 'demo history: decided before the demo county was loaded' WHERE kind = 'triage' AND status = 'queued'`);
 
+  // Four months of finished cases, so that the coordinator's metrics have groups of five and more.
+  const history = await seedHistory(app, { now: T, teamIds, chairOf, as, at });
+
   // A network meeting about Saga with her school and parish family counselling, the family in person.
   const sagaRequest = requestIds.find((r) => r.client === 'saga')!;
   const nm = T.startOf('day').plus({ days: 9 }).set({ hour: 9 });
@@ -239,7 +245,7 @@ async function seedCounty(app: INestApplicationContext, now: Date): Promise<Demo
   );
   const [{ n }]: Array<{ n: number }> = await db.query(`SELECT count(*)::int AS n FROM meeting`);
   meetingCount = n;
-  return { persons: people.length + 1, teams: teamDefs.length, requests: demo.length, meetings: meetingCount };
+  return { persons: people.length + 1, teams: teamDefs.length, requests: demo.length + history.requests, meetings: meetingCount };
 }
 
 /** The same date, or the Friday before when it falls on a weekend (staff file and triage on working days). */

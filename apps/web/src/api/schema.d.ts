@@ -429,6 +429,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/meetings/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MeetingsController_attendance"];
+        put?: never;
+        post: operations["MeetingsController_markInRoom"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/meetings/{id}/cancel": {
         parameters: {
             query?: never;
@@ -439,6 +455,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["MeetingsController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/meetings/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["MeetingsController_end"];
         delete?: never;
         options?: never;
         head?: never;
@@ -541,6 +573,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/meetings/{id}/room-headcount": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["MeetingsController_roomHeadcount"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/meetings/{meetingId}/deliveries": {
         parameters: {
             query?: never;
@@ -582,6 +630,23 @@ export interface paths {
         };
         /** Metrics per team, client group, worker or the county for a period (groups under 5 cases withheld) */
         get: operations["MetricsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/metrics/at-risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open requests about to miss (or past) their next statutory deadline, with the rule and the working-day calendar */
+        get: operations["MetricsController_atRisk"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1167,6 +1232,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/video/presence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["VideoPresenceController_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -1319,6 +1400,57 @@ export interface components {
             /** @description the token from the survey link (the part after #token=) */
             token: string;
         };
+        AtRiskDto: {
+            /**
+             * Format: date-time
+             * @description the instant the list was computed at
+             */
+            asOf: string;
+            /**
+             * Format: date
+             * @description the last Helsinki date counted as due soon
+             */
+            horizon: string;
+            /** @description most overdue first (by due instant), then urgency */
+            items: components["schemas"]["AtRiskItemDto"][];
+            /** @description identified requests at risk whose client the caller may not see (their teams see them): counted, not listed */
+            notShown: number;
+            /** @description the deadline rules in force, each with the law it comes from */
+            rules: components["schemas"]["DeadlineRuleDto"][];
+            /**
+             * Format: date
+             * @description today's Helsinki date
+             */
+            today: string;
+            /** @description the horizon in working days */
+            withinWorkingDays: number;
+            /** @description the working-day calendar the deadlines count on */
+            workingDays: string;
+        };
+        AtRiskItemDto: {
+            booking: components["schemas"]["InboxBookingDto"] | null;
+            /** @enum {string} */
+            clientGroup: "neuropsychiatric" | "substance_use" | "mental_health" | "separating_family" | "custody_dispute" | "other";
+            deadline: components["schemas"]["DeadlineDto"];
+            /** Format: uuid */
+            id: string;
+            /** @description the professional who filed it */
+            requester: components["schemas"]["PersonRefDto"];
+            /**
+             * @description `overdue`: the deadline passed undone; `booked_late`: booked into a slot at or after it; `due_soon`: due within the horizon and not booked in time
+             * @enum {string}
+             */
+            risk: "overdue" | "due_soon" | "booked_late";
+            /** @enum {string} */
+            status: "submitted" | "accepted" | "scheduled";
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: uuid */
+            teamId: string;
+            teamName: string;
+            /** @enum {string} */
+            urgency: "urgent" | "soon" | "normal";
+        };
         AttendanceDto: {
             /** @enum {string} */
             attendance: "in_person" | "remote" | "absent";
@@ -1391,6 +1523,10 @@ export interface components {
             seriesId?: string;
             /** @description the slot (0 = first); without it the first free slot */
             slotIndex?: number;
+        };
+        CancelMeetingDto: {
+            /** @description why: quoted in the email to every participant (checked for client identifiers: plain email is no place for them) */
+            reason?: string;
         };
         ClientLogExportDto: {
             accessLog: components["schemas"]["AccessLogEntryDto"][];
@@ -1817,6 +1953,11 @@ export interface components {
             /** @description everyone here must be free */
             requiredPersonIds: string[];
             /**
+             * @description spread the suggestions over different days and parts of the day (one per day first); false = every start ranked by optional people, then earliest
+             * @default true
+             */
+            spread: boolean;
+            /**
              * @default 15
              * @enum {number}
              */
@@ -2217,6 +2358,11 @@ export interface components {
              * @enum {string}
              */
             familyRelation?: "child" | "guardian" | "parent" | "other";
+            /**
+             * @description staff only: a co-host, who admits guests from the lobby, records attendance and ends the meeting like the organiser
+             * @default false
+             */
+            host: boolean;
             /** @enum {string} */
             kind: "staff" | "external" | "family";
             /**
@@ -2290,9 +2436,19 @@ export interface components {
              */
             message: string;
         };
+        RoomAttendanceDto: {
+            /** Format: uuid */
+            participantId: string;
+            /** @description true: sat in the room (attendance in_person); false: not in the room (back to what the video says, or absent) */
+            present: boolean;
+        };
         RoomDeviceDto: {
             /** @description how many people sit in the room behind this device */
             peopleInRoom?: number;
+        };
+        RoomHeadcountDto: {
+            /** @description people in the meeting room, counted by a host */
+            count: number;
         };
         SeriesWarningDto: {
             /** @enum {string} */
@@ -2482,6 +2638,8 @@ export interface components {
             location?: string;
             /** @enum {string} */
             mode?: "remote" | "in_person" | "hybrid";
+            /** @description why the time, place or mode changes: quoted in the update email to every participant */
+            reason?: string;
             /**
              * Format: uuid
              * @description book another room, or null to release it
@@ -2514,6 +2672,8 @@ export interface components {
             /** @enum {string} */
             attendance?: "invited" | "in_person" | "remote" | "absent";
             email?: string;
+            /** @description staff only: co-host of the meeting */
+            host?: boolean;
             /** @enum {string} */
             locale?: "fi" | "sv" | "en";
             required?: boolean;
@@ -2585,6 +2745,9 @@ export interface components {
             name?: string;
             /** @example Seinäjoen perhekeskus */
             unit?: string;
+        };
+        VideoPresenceDto: {
+            report: string;
         };
         WeeklyDto: {
             fri?: components["schemas"]["TimeRangeDto"][];
@@ -3464,7 +3627,72 @@ export interface operations {
             };
         };
     };
+    MeetingsController_attendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MeetingsController_markInRoom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoomAttendanceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     MeetingsController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelMeetingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MeetingsController_end: {
         parameters: {
             query?: never;
             header?: never;
@@ -3632,6 +3860,29 @@ export interface operations {
             };
         };
     };
+    MeetingsController_roomHeadcount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoomHeadcountDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     DeliveriesController_forMeeting: {
         parameters: {
             query?: {
@@ -3727,6 +3978,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MetricsDto"];
+                };
+            };
+        };
+    };
+    MetricsController_atRisk: {
+        parameters: {
+            query?: {
+                /** @description only this team's requests */
+                teamId?: string;
+                /** @description due within this many working days of today (Helsinki) counts as at risk */
+                withinWorkingDays?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AtRiskDto"];
                 };
             };
         };
@@ -5138,6 +5413,27 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
+            };
+        };
+    };
+    VideoPresenceController_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VideoPresenceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -1,7 +1,8 @@
+import { Suspense } from 'react';
 import { Link as RouterDomLink, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import styled from 'styled-components';
-import { Button, RouterLink, SkipLink, Text, suomifiDesignTokens as tokens } from 'suomifi-ui-components';
+import { Button, LoadingSpinner, RouterLink, SkipLink, Text, suomifiDesignTokens as tokens } from 'suomifi-ui-components';
 import { useAuth } from '../auth/AuthProvider';
 import { useMe } from '../auth/useMe';
 import { LanguageSwitch } from '../components/LanguageSwitch';
@@ -83,7 +84,9 @@ export function Layout() {
       </Header>
       <MainNav />
       <Main id="main" tabIndex={-1}>
-        <Outlet />
+        <Suspense fallback={<LoadingSpinner status="loading" text={t('common.loading')} variant="small" />}>
+          <Outlet />
+        </Suspense>
       </Main>
       <Footer>
         <Bar as="nav" aria-label={t('footer.links')}>

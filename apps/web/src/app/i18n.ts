@@ -3,6 +3,7 @@ import { initReactI18next } from 'react-i18next';
 import en from '../locales/en.json';
 import fi from '../locales/fi.json';
 import sv from '../locales/sv.json';
+import type metricsFi from '../locales/metrics/fi.json';
 import { setApiLanguage } from '../api/client';
 import { type Lang } from '../lib/language';
 
@@ -12,7 +13,8 @@ export const catalogues = { fi, sv, en } as const;
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof fi };
+    /** the metrics page's texts are added when that page loads (locales/metrics/), not carried by the sign-in page */
+    resources: { translation: typeof fi & typeof metricsFi };
   }
 }
 

@@ -1,6 +1,9 @@
 import en from './en.json';
 import fi from './fi.json';
 import sv from './sv.json';
+import metricsEn from './metrics/en.json';
+import metricsFi from './metrics/fi.json';
+import metricsSv from './metrics/sv.json';
 
 /** Every key path of a catalogue (plural forms included: fi, sv and en all have exactly _one and _other). */
 function keys(o: unknown, prefix = ''): string[] {
@@ -16,7 +19,11 @@ function valueAt(o: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((at, k) => (typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[k] : undefined), o);
 }
 
-describe('the staff app\'s catalogues (fi, sv, en)', () => {
+describe.each([
+  ['the staff app', fi, sv, en],
+  // the metrics page's own catalogues, loaded with that page
+  ['the metrics page', metricsFi, metricsSv, metricsEn],
+] as const)('%s\'s catalogues (fi, sv, en)', (_which, fi, sv, en) => {
   const all = { fi, sv, en };
 
   it.each([['sv', sv], ['en', en]] as const)('%s has every key of fi, and fi every key of it', (_name, other) => {
@@ -39,7 +46,8 @@ describe('the staff app\'s catalogues (fi, sv, en)', () => {
   });
 
   it('the check itself finds a missing key', () => {
-    const broken = { ...fi, home: { title: 'x' } };
-    expect(keys(fi).filter((k) => !keys(broken).includes(k))).toContain('home.greeting');
+    const [first] = Object.keys(fi) as Array<keyof typeof fi>;
+    const broken = { ...fi, [first]: { x: 'x' } };
+    expect(keys(fi).filter((k) => !keys(broken).includes(k)).length).toBeGreaterThan(0);
   });
 });
