@@ -80,6 +80,39 @@ describe('the staff web app: sign-in, Home, languages, sign-out', () => {
     }
   });
 
+  it('she answers the team that asked for more: completes the question (an identifier refused at the field, not repeated) and sends it back to triage', async () => {
+    const { context, page } = await stack.newPage();
+    try {
+      await page.goto(`${stack.webUrl}/`);
+      await stack.signIn(page, NURSE);
+      const row = page.locator('#my-requests li[data-status="more_info_needed"]').first();
+      await row.waitFor({ timeout: 20_000 });
+      const id = (await row.getAttribute('data-request-id')) as string;
+      await row.locator('button.answer-team').click();
+      const text = page.locator(`textarea#answer-${id}`);
+      const before = await text.inputValue();
+      await text.fill(`${before} Vauva 131052-308T syö 8 kertaa vuorokaudessa.`);
+      await row.locator('button.answer-send').click();
+      const error = row.locator(`#answer-${id}-statusText`);
+      await error.waitFor({ timeout: 20_000 });
+      expect(await error.textContent()).toContain('henkilötunnus');
+      expect(await error.textContent()).not.toContain('131052-308T');
+      const [still]: Array<{ status: string; question: string }> = await stack.db.ds.query('SELECT status, question FROM consultation_request WHERE id = $1', [id]);
+      expect(still).toEqual({ status: 'more_info_needed', question: before }); // refused before any write
+      expect(await axeSeriousOrCritical(page)).toEqual([]);
+      await page.screenshot({ path: join(ARTIFACTS, 'home-answer-refused.png'), fullPage: true });
+
+      await text.fill(`${before} Paino nousee 120 g viikossa, syöttöjä 8 vuorokaudessa.`);
+      await row.locator('button.answer-send').click();
+      await page.locator(`#my-requests li[data-request-id="${id}"][data-status="submitted"]`).waitFor({ timeout: 20_000 });
+      const [after]: Array<{ status: string; question: string }> = await stack.db.ds.query('SELECT status, question FROM consultation_request WHERE id = $1', [id]);
+      expect(after.status).toBe('submitted');
+      expect(after.question).toContain('120 g viikossa');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('the language switch changes every text, is remembered for her across reloads, and axe finds nothing serious in sv and en', async () => {
     const { context, page } = await stack.newPage();
     try {

@@ -1,10 +1,11 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link as RouterDomLink, useLocation } from 'react-router';
 import styled from 'styled-components';
-import { Alert, Block, Heading, LoadingSpinner, Paragraph, RouterLink, StaticChip, Text, suomifiDesignTokens as tokens } from 'suomifi-ui-components';
-import { api, unwrap } from '../api/client';
+import { Alert, Block, Button, Heading, LoadingSpinner, Paragraph, RouterLink, StaticChip, Text, Textarea, suomifiDesignTokens as tokens } from 'suomifi-ui-components';
+import { ApiError, api, unwrap } from '../api/client';
+import { identifierFindings } from '../forms/identifiers';
 import type { components } from '../api/schema';
 import { useAuth } from '../auth/AuthProvider';
 import { PageTitle } from '../components/PageTitle';
@@ -142,6 +143,7 @@ function RequestItem({ r, opened = false }: { r: MyRequest; opened?: boolean }) 
       {r.teamMessage !== null && r.teamMessage.action === 'request_info' && (
         <Asked className="asked-back">
           <Text variant="bold">{t('home.myRequests.askedBack')}</Text> <Text>{r.teamMessage.text}</Text>
+          {r.status === 'more_info_needed' && <AnswerTeam request={r} />}
         </Asked>
       )}
       {r.teamMessage !== null && r.teamMessage.action === 'decline' && (
@@ -211,5 +213,76 @@ function TeamInboxes({ inbox }: { inbox: InboxCount[] }) {
         ))}
       </List>
     </Card>
+  );
+}
+
+/**
+ * The requester answers the team's question back: she completes her question (the team reads the request
+ * again, not a chat) and sends it back to triage — PATCH /api/requests/:id { question }, then
+ * POST /api/requests/:id/transitions { action: 'resubmit' } (more_info_needed → submitted; libs/domain
+ * request.ts). The API's refusals (an identifier in an anonymous request: 422 naming the field, the value
+ * not repeated) are shown at the field, in her language.
+ */
+function AnswerTeam({ request }: { request: MyRequest }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [question, setQuestion] = useState(request.question);
+  const [problem, setProblem] = useState<string | null>(null);
+  const send = useMutation({
+    mutationFn: async (text: string) => {
+      await unwrap(api.PATCH('/api/requests/{id}', { params: { path: { id: request.id } }, body: { question: text } }));
+      await unwrap(api.POST('/api/requests/{id}/transitions', { params: { path: { id: request.id } }, body: { action: 'resubmit' } }));
+    },
+    onSuccess: () => {
+      setOpen(false);
+      void queryClient.invalidateQueries({ queryKey: ['home'] });
+    },
+    onError: (e: Error) => {
+      if (e instanceof ApiError) {
+        const kinds = identifierFindings(e).get('question');
+        if (kinds !== undefined) return setProblem(t('identifier.found', { what: kinds.map((k) => t(`identifier.kind.${k}`)).join(', ') }));
+        const field = e.fields.find((f) => f.field === 'question');
+        if (field !== undefined) return setProblem(field.reason);
+      }
+      setProblem(t('home.answer.failed', { reason: e.message }));
+    },
+  });
+  if (!open) {
+    return (
+      <div style={{ marginTop: tokens.spacing.s }}>
+        <Button variant="secondary" className="answer-team" onClick={() => setOpen(true)}>{t('home.answer.open')}</Button>
+      </div>
+    );
+  }
+  const id = `answer-${request.id}`;
+  return (
+    <form
+      style={{ marginTop: tokens.spacing.s }}
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (question.trim() === '') return setProblem(t('home.answer.empty'));
+        setProblem(null);
+        send.mutate(question.trim());
+      }}
+    >
+      <Textarea
+        id={id}
+        className="answer-question"
+        labelText={t('home.answer.label')}
+        hintText={t('home.answer.hint')}
+        value={question}
+        onChange={(e) => { setQuestion(e.target.value); setProblem(null); }}
+        status={problem === null ? 'default' : 'error'}
+        statusText={problem ?? undefined}
+        fullWidth
+        rows={6}
+      />
+      <Row style={{ marginTop: tokens.spacing.s }}>
+        <Button type="submit" className="answer-send" disabled={send.isPending}>{t('home.answer.send')}</Button>
+        <Button variant="secondary" type="button" onClick={() => { setOpen(false); setProblem(null); setQuestion(request.question); }}>{t('home.answer.cancel')}</Button>
+      </Row>
+    </form>
   );
 }
