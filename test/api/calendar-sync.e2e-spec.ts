@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
+import { BusyRepository } from '../../apps/api/src/scheduling/busy.repository';
 import { TestApi, startTestApi } from '../support/api';
 import { TestRadicale } from '../support/radicale';
 import { until } from '../queues/support/meetings';
@@ -91,6 +92,16 @@ describe('calendar sync with a CalDAV server', () => {
     } finally {
       await queue.close();
       connection.disconnect();
+    }
+  });
+
+  it('two replaces of the same busy time at once (the 15-minute sync and a refresh on demand) leave one set, not both', async () => {
+    const busy = api.app.get(BusyRepository);
+    const person = (await api.staff('staff', 'Rinnakkainen Synkka')).personId;
+    const set = [0, 1, 2].map((d) => ({ start: new Date(Date.UTC(2027, 0, 11 + d, 7)), end: new Date(Date.UTC(2027, 0, 11 + d, 8)) }));
+    for (let round = 0; round < 10; round++) {
+      await Promise.all([busy.replace(person, 'feed', set), busy.replace(person, 'feed', set), busy.replace(person, 'feed', set)]);
+      expect(await feedBusy(person)).toHaveLength(3);
     }
   });
 

@@ -63,6 +63,8 @@ export class CalendarFeedRepository {
 
   async remove(personId: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
+      // the same lock as BusyRepository.replace: a sync running now does not put the rows back after this
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('person_busy:' || $1 || ':feed'))`, [personId]);
       await tx.query(`DELETE FROM person_busy WHERE person_id = $1 AND source = 'feed'`, [personId]);
       const res: [unknown[], number] = await tx.query(`DELETE FROM calendar_feed WHERE person_id = $1`, [personId]);
       return res[1] > 0;
