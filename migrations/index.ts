@@ -16,6 +16,7 @@ import { Feedback1765040000001 } from './1765040000001-feedback';
 import { RequestMetrics1765040000002 } from './1765040000002-request-metrics';
 import { MinutesRevision1765060000010 } from './1765060000010-minutes-revision';
 import { AccessibilityFeedback1765060000011 } from './1765060000011-accessibility-feedback';
+import { MeetingHosting1765100000000 } from './1765100000000-meeting-hosting';
 
 /** Every migration, in order. Listed explicitly so that compiled code and tests load the same set. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   RequestMetrics1765040000002,
   MinutesRevision1765060000010,
   AccessibilityFeedback1765060000011,
+  MeetingHosting1765100000000,
 ];

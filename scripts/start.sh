@@ -65,7 +65,7 @@ if [ -n "${start_dev_idp:-}" ]; then
 fi
 node dist/apps/api/src/main.js &
 pids+=($!)
-node dist/apps/sfu/src/main.js &
+SFU_API_URL=${SFU_API_URL:-http://127.0.0.1:$PORT} node dist/apps/sfu/src/main.js &
 pids+=($!)
 npx vite --config apps/web/vite.config.ts --host 127.0.0.1 --port "$WEB_PORT" --strictPort --logLevel warn &
 pids+=($!)

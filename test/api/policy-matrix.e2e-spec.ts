@@ -207,6 +207,14 @@ describe('the access matrix: route × role × relation', () => {
       'GET /api/meetings/:id': { write: false, decide: (a) => guest(a, 'S', () => meetingDecision(a.policy, 'read', S(a))) },
       'PATCH /api/meetings/:id': { write: true, decide: (a) => staffOnly(a, () => meetingDecision(a.policy, 'manage', S(a))) },
       'POST /api/meetings/:id/cancel': { write: true, decide: (a) => staffOnly(a, () => meetingDecision(a.policy, 'manage', S(a))) },
+      // holding a network meeting (issue 12): attendance is read by who reads the meeting, marked by its hosts
+      // a guest of the meeting is refused (403); a guest of another meeting does not learn it exists (404)
+      'GET /api/meetings/:id/attendance': {
+        write: false,
+        decide: (a) => (a.kind === 'staff' ? meetingDecision(a.policy, 'read', N(a)) : a.rel.guestOf === 'N' ? { allowed: false, code: 'forbidden', reason: 'staff only' } : { allowed: false, code: 'not_found', reason: 'another meeting' }),
+      },
+      'POST /api/meetings/:id/attendance': { write: true, decide: (a) => staffOnly(a, () => meetingDecision(a.policy, 'host', N(a))) },
+      'PUT /api/meetings/:id/room-headcount': { write: true, decide: (a) => staffOnly(a, () => meetingDecision(a.policy, 'host', N(a))) },
       'POST /api/meetings/:id/participants': { write: true, decide: (a) => staffOnly(a, () => meetingDecision(a.policy, 'manage', N(a))) },
       'PATCH /api/meetings/:id/participants/:participantId': { write: true, decide: (a) => staffOnly(a, () => meetingDecision(a.policy, 'manage', N(a))) },
       'DELETE /api/meetings/:id/participants/:participantId': { write: true, decide: (a) => staffOnly(a, () => meetingDecision(a.policy, 'manage', N(a))) },
@@ -269,6 +277,8 @@ describe('the access matrix: route × role × relation', () => {
     'POST /api/rooms', 'GET /api/rooms', 'GET /api/rooms/:id', 'GET /api/access-log', 'GET /api/access-log/clients/:clientId/export',
     // the disclosure log: administrators only (the permission table), filtered by nothing but the query
     'GET /api/disclosure-log',
+    // ending a meeting holds it for every later route of this walk; its rule (meetingDecision 'host') is tested in meeting-hosting.e2e-spec
+    'POST /api/meetings/:id/end',
     // aggregates over at least five cases (coordinators only, by the permission table); no object of anyone's
     'GET /api/metrics', 'GET /api/metrics/csv',
     // the at-risk list (coordinators only): lists only the requests the caller may see, by the inbox's need to know (test/api/at-risk.e2e-spec)
@@ -300,6 +310,8 @@ describe('the access matrix: route × role × relation', () => {
     };
     const bodies: Record<string, unknown> = {
       'PATCH /api/meetings/:id': { title: 'Muutettu' },
+      'POST /api/meetings/:id/attendance': { participantId: ids.schoolP, present: true },
+      'PUT /api/meetings/:id/room-headcount': { count: 3 },
       'POST /api/meetings/:id/participants': { kind: 'staff', personId: actors[4].id },
       'PATCH /api/meetings/:id/participants/:participantId': { email: 'muutettu@example.test' },
       'POST /api/meetings/:id/agenda-items': { requestId: ids.requestR2, startsAt: '2027-03-02T11:20:00Z', endsAt: '2027-03-02T11:40:00Z' },

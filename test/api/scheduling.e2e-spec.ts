@@ -177,7 +177,7 @@ describe('scheduling through HTTP', () => {
     await post(api.http, '/api/meetings', { kind: 'ad_hoc', title: 'Neuvola', startsAt: '2027-02-08T08:00:00Z', endsAt: '2027-02-08T09:00:00Z', mode: 'remote', participants: [{ kind: 'staff', personId: a }] });
 
     const search = (extra: object) =>
-      request(api.http).post('/api/scheduling/free-time').send({ requiredPersonIds: [a, b], optionalPersonIds: [c], from: '2027-02-08T06:00:00Z', to: '2027-02-08T14:00:00Z', durationMinutes: 60, stepMinutes: 15, ...extra });
+      request(api.http).post('/api/scheduling/free-time').send({ requiredPersonIds: [a, b], optionalPersonIds: [c], from: '2027-02-08T06:00:00Z', to: '2027-02-08T14:00:00Z', durationMinutes: 60, stepMinutes: 15, spread: false, ...extra });
     const plain = await search({}).expect(200);
     const starts = plain.body.candidates.map((x: { start: string }) => x.start);
     // Helsinki: b busy 09–10, a busy 10–11; working 08–16 → 08:00 fits (08–09), then from 11:00
@@ -190,6 +190,13 @@ describe('scheduling through HTTP', () => {
     const bStarts = buffered.body.candidates.map((x: { start: string }) => x.start);
     expect(bStarts).not.toContain('2027-02-08T09:00:00.000Z');
     expect(bStarts).toContain('2027-02-08T09:15:00.000Z');
+    // the default spreads the suggestions over days and parts of the day: over Mon–Wed, one per day first
+    const spread = await request(api.http).post('/api/scheduling/free-time')
+      .send({ requiredPersonIds: [a, b], from: '2027-02-08T06:00:00Z', to: '2027-02-11T06:00:00Z', durationMinutes: 60, maxResults: 3 }).expect(200);
+    const days = spread.body.candidates.map((x: { start: string }) => x.start.slice(0, 10));
+    expect(days).toEqual(['2027-02-08', '2027-02-09', '2027-02-10']);
+    // Monday's morning (preferred) has 08:00; Tuesday's preferred part is the afternoon (12:00 Helsinki = 10:00 UTC)
+    expect(spread.body.candidates.map((x: { start: string }) => x.start)).toEqual(['2027-02-08T06:00:00.000Z', '2027-02-09T10:00:00.000Z', '2027-02-10T06:00:00.000Z']);
     const none = await request(api.http).post('/api/scheduling/free-time').send({ requiredPersonIds: [a], from: '2027-02-06T06:00:00Z', to: '2027-02-07T20:00:00Z', durationMinutes: 60 }).expect(200);
     expect(none.body.candidates).toEqual([]);
   }, 30_000); // the first import starts the calendar reader's worker thread (compiled from source under tests)

@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { JoinTokenService } from './auth/join-token.service';
 import { SFU_CONFIG } from './config/sfu-config.token';
 import type { SfuConfig } from './config/sfu.config';
@@ -9,6 +9,7 @@ import { ROOMS_OPTIONS, WORKER_POOL } from './media/media.tokens';
 import type { WorkerPool } from './media/worker-pool.service';
 import { DEFAULT_ROOMS_OPTIONS, RoomsService, type RoomsOptions } from './rooms/rooms.service';
 import { SignallingGateway } from './signalling/signalling.gateway';
+import { PresenceReporter } from './rooms/presence-reporter';
 
 @Module({})
 export class SfuModule {
@@ -20,7 +21,7 @@ export class SfuModule {
       providers: [
         { provide: SFU_CONFIG, useValue: config },
         { provide: WORKER_POOL, useValue: pool },
-        { provide: ROOMS_OPTIONS, useValue: { ...DEFAULT_ROOMS_OPTIONS, ...rooms } },
+        { provide: ROOMS_OPTIONS, useValue: { ...DEFAULT_ROOMS_OPTIONS, ...presenceOption(config), ...rooms } },
         JoinTokenService,
         RoomsService,
         { provide: SfuMetrics, useFactory: (p: WorkerPool, r: RoomsService) => new SfuMetrics(p, r), inject: [WORKER_POOL, RoomsService] },
@@ -28,4 +29,11 @@ export class SfuModule {
       ],
     };
   }
+}
+
+/** With SFU_API_URL, every join and leave of a call is reported to the API (attendance). */
+function presenceOption(config: SfuConfig): Partial<RoomsOptions> {
+  if (config.apiUrl === undefined) return {};
+  const reporter = new PresenceReporter({ apiUrl: config.apiUrl, secret: config.joinTokenSecret, logger: new Logger('PresenceReporter') });
+  return { presence: (e) => reporter.report(e) };
 }

@@ -58,3 +58,30 @@ export interface IceServer {
   username: string;
   credential: string;
 }
+
+/**
+ * A report from the SFU node of a meeting to the API: someone's video connection began or ended (issue 12:
+ * attendance recorded from the video). Signed like a join token (HS256, JOIN_TOKEN_SECRET) but for its own
+ * audience, so that a report is never a join token nor an order. The API records it once per `sk`.
+ */
+export const VIDEO_PRESENCE_AUDIENCE = 'kohtaamo-api-presence';
+export const VIDEO_PRESENCE_ISSUER = 'kohtaamo-sfu';
+export const VIDEO_PRESENCE_TTL_S = 300;
+
+export interface VideoPresenceClaims {
+  /** meeting id */
+  mid: string;
+  /** the join token's subject: a meeting_participant id, or `person:<id>` for staff without a row */
+  sub: string;
+  ev: 'joined' | 'left';
+  /** when, ms since epoch, on the SFU's clock */
+  at: number;
+  /** the connection's key, unique per meeting (participant id + the time it was admitted) */
+  sk: string;
+  /** a meeting-room device: how many sit in the room */
+  room?: number;
+  exp: number;
+  iat: number;
+  iss: typeof VIDEO_PRESENCE_ISSUER;
+  aud: typeof VIDEO_PRESENCE_AUDIENCE;
+}

@@ -78,6 +78,15 @@ describe('meetingDecision', () => {
     expect(meetingDecision(coordinator, 'host', { ...session, teamMember: false })).toMatchObject({ code: 'forbidden' });
   });
 
+  it('a co-host named by the organiser hosts (admits, records attendance, ends) but does not manage or write minutes', () => {
+    const co = { ...noMeeting, participant: true, coHost: true, seesClient: true };
+    expect(meetingDecision(nurse, 'host', co).allowed).toBe(true);
+    expect(meetingDecision(nurse, 'manage', co)).toMatchObject({ code: 'forbidden' });
+    expect(meetingDecision(nurse, 'write_minutes', co)).toMatchObject({ code: 'forbidden' });
+    // a host flag without being a participant (removed since) hosts nothing
+    expect(meetingDecision(nurse, 'host', { ...co, participant: false, caseWorker: true })).toMatchObject({ code: 'forbidden' });
+  });
+
   it('the organiser may not write minutes of an identified client outside need to know', () => {
     expect(meetingDecision(nurse, 'write_minutes', { ...noMeeting, organiser: true, seesClient: false })).toMatchObject({ code: 'forbidden' });
     expect(meetingDecision(nurse, 'write_minutes', { ...noMeeting, organiser: true, seesClient: true }).allowed).toBe(true);

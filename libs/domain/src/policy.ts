@@ -105,6 +105,8 @@ export interface MeetingFacts {
   organiser: boolean;
   /** The actor is a staff participant. */
   participant: boolean;
+  /** The actor is a staff participant the organiser named co-host (admits guests, records attendance, ends the meeting). */
+  coHost?: boolean;
   /** The actor is a member of the meeting's team (team sessions). */
   teamMember: boolean;
   /** The actor chairs the meeting's team on the meeting's Helsinki date. */
@@ -137,7 +139,8 @@ export function meetingDecision(actor: PolicyActor, action: MeetingPolicyAction,
       if (!session) return refused('agenda slots belong to team sessions');
       return f.chairOnDay || coordinator ? ALLOW : refused("only the team's chairs of that day or a coordinator book cases into a session");
     case 'host':
-      return f.organiser || f.chairOnDay ? ALLOW : refused('only the organiser or the chairs of that day host the meeting');
+      // hosting: admitting guests from the lobby, recording who sat in the room, ending the meeting
+      return f.organiser || f.chairOnDay || (f.coHost === true && f.participant) ? ALLOW : refused('only the organiser, a co-host or the chairs of that day host the meeting');
     case 'write_minutes':
       if (!(f.organiser || f.chairOnDay)) return refused("only the organiser or the team's chairs of that day write the minutes");
       return f.seesClient ? ALLOW : refused('this meeting concerns an identified client you have no care relationship with');

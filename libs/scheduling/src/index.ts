@@ -34,6 +34,7 @@ export {
 export { easterSunday, finnishPublicHolidays, type PublicHoliday } from './holidays';
 export { weekdayHours, workingIntervals, type LocalTimeRange, type WeeklyPattern, type WorkingHours } from './working-hours';
 export { findCommonFreeTime, freeIntervals, type FreeTimeCandidate, type FreeTimeQuery, type ParticipantAvailability } from './free-time';
+export { DAY_PARTS, dayAndPart, spreadSuggestions, type DayPart } from './spread';
 export { addCalendarDays, addMonths, addWorkingDays, helsinkiDate, isWorkingDay, workingDaysBetween } from './working-days';
 export { DEFAULT_ICS_LIMITS, MAX_ICS_TEXT_LENGTH, parseIcsBusy, readIcsBusy, tzDatabaseName, type IcsBusy, type IcsLimits, type IcsReadOptions, type IcsSkipped } from './ics';
 export {

@@ -231,6 +231,7 @@ export const NO_TARGET: RouteTarget = Object.freeze({ meetingId: null, clientId:
 const MEETING_RELATIONS = `
   coalesce(m.organiser_id = $1, false) AS organiser,
   EXISTS (SELECT 1 FROM meeting_participant p WHERE p.meeting_id = m.id AND p.person_id = $1) AS participant,
+  EXISTS (SELECT 1 FROM meeting_participant p WHERE p.meeting_id = m.id AND p.person_id = $1 AND p.host) AS "coHost",
   (m.team_id IS NOT NULL AND EXISTS (SELECT 1 FROM team_member tm WHERE tm.team_id = m.team_id AND tm.person_id = $1)) AS "teamMember",
   (m.team_id IS NOT NULL AND chairs_team($1, m.team_id, (m.starts_at AT TIME ZONE 'Europe/Helsinki')::date)) AS "chairOnDay",
   EXISTS (SELECT 1 FROM consultation_request w

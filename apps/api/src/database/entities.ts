@@ -1,6 +1,6 @@
 import { ClientEntity } from '../clients/client.entity';
 import { ConsentEntity } from '../consents/consent.entity';
-import { AgendaItemEntity, MeetingEntity, MeetingOutboxEntity, MeetingParticipantEntity } from '../meetings/meeting.entity';
+import { AgendaItemEntity, MeetingAttendanceEntity, MeetingEntity, MeetingOutboxEntity, MeetingParticipantEntity } from '../meetings/meeting.entity';
 import { PersonEntity } from '../persons/person.entity';
 import { ConsultationRequestEntity, RequestEventEntity } from '../requests/consultation-request.entity';
 import { RoomEntity } from '../rooms/room.entity';
@@ -20,6 +20,7 @@ export const ENTITIES = [
   RequestEventEntity,
   MeetingEntity,
   MeetingParticipantEntity,
+  MeetingAttendanceEntity,
   AgendaItemEntity,
   MeetingOutboxEntity,
   RoomEntity,

@@ -81,6 +81,10 @@ export class ParticipantDto {
   @ApiPropertyOptional({ enum: LOCALES, description: 'language of invitations; staff default to their own' })
   @IsOptional() @IsIn(LOCALES)
   locale?: Locale;
+
+  @ApiPropertyOptional({ default: false, description: 'staff only: a co-host, who admits guests from the lobby, records attendance and ends the meeting like the organiser' })
+  @IsOptional() @IsBoolean()
+  host?: boolean;
 }
 
 export class UpdateParticipantDto {
@@ -88,6 +92,28 @@ export class UpdateParticipantDto {
   @ApiPropertyOptional({ enum: ATTENDANCES }) @IsOptional() @IsIn(ATTENDANCES) attendance?: Attendance;
   @ApiPropertyOptional({ maxLength: 320 }) @IsOptional() @Trim() @IsEmail() @MaxLength(320) email?: string;
   @ApiPropertyOptional({ enum: LOCALES }) @IsOptional() @IsIn(LOCALES) locale?: Locale;
+  @ApiPropertyOptional({ description: 'staff only: co-host of the meeting' }) @IsOptional() @IsBoolean() host?: boolean;
+}
+
+const REASON = { maxLength: 500, description: 'why: quoted in the email to every participant (checked for client identifiers: plain email is no place for them)' };
+
+export class CancelMeetingDto {
+  @ApiPropertyOptional(REASON) @IsOptional() @Trim() @IsString() @IsNotEmpty() @MaxLength(500) reason?: string;
+}
+
+/** A host marks a participant present in the meeting room, or not. */
+export class RoomAttendanceDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() participantId: string;
+  @ApiProperty({ description: 'true: sat in the room (attendance in_person); false: not in the room (back to what the video says, or absent)' }) @IsBoolean() present: boolean;
+}
+
+export class RoomHeadcountDto {
+  @ApiProperty({ minimum: 0, maximum: 500, description: 'people in the meeting room, counted by a host' }) @IsInt() @Min(0) @Max(500) count: number;
+}
+
+/** The SFU node's report of a video connection, a compact JWS signed with JOIN_TOKEN_SECRET (libs/domain join-token.ts VideoPresenceClaims). */
+export class VideoPresenceDto {
+  @ApiProperty({ maxLength: 4000 }) @IsString() @IsNotEmpty() @MaxLength(4000) report: string;
 }
 
 export class CreateMeetingDto {
@@ -147,6 +173,9 @@ export class UpdateMeetingDto {
   @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'book another room, or null to release it' })
   @IsOptional() @ValidateIf((_o, v) => v !== null) @IsUUID()
   roomId?: string | null;
+  @ApiPropertyOptional({ maxLength: 500, description: 'why the time, place or mode changes: quoted in the update email to every participant' })
+  @IsOptional() @Trim() @IsString() @IsNotEmpty() @MaxLength(500)
+  reason?: string;
 }
 
 export class ListMeetingsQuery extends PageQuery {

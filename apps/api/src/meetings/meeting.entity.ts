@@ -32,6 +32,12 @@ export class MeetingEntity {
   @Column({ type: 'varchar' }) status: MeetingStatus;
   /** iCalendar SEQUENCE: raised on every change that participants are told about */
   @Column() sequence: number;
+  /** the reason given for the latest reschedule or the cancellation; quoted in the update and cancellation emails */
+  @Column({ name: 'change_reason', type: 'varchar', nullable: true }) changeReason: string | null;
+  /** when a host ended the meeting (status `held`) */
+  @Column({ name: 'ended_at', type: 'timestamptz', nullable: true }) endedAt: Date | null;
+  /** how many people sat in the meeting room (a host's count, or the room device's) */
+  @Column({ name: 'room_headcount', type: 'int', nullable: true }) roomHeadcount: number | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }
@@ -50,7 +56,25 @@ export class MeetingParticipantEntity {
   @Column() required: boolean;
   @Column({ type: 'varchar' }) attendance: Attendance;
   @Column({ type: 'varchar' }) locale: Locale;
+  /** a co-host named by the organiser (staff only): admits guests, records attendance, ends the meeting */
+  @Column({ default: false }) host: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
+
+/** Who was in the meeting: a video connection (reported by the SFU) or a host's mark "in the room". */
+@Entity('meeting_attendance')
+export class MeetingAttendanceEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ name: 'meeting_id', type: 'uuid' }) meetingId: string;
+  @Column({ name: 'participant_id', type: 'uuid', nullable: true }) participantId: string | null;
+  /** a staff member without a participant row (a team's chair of the day) */
+  @Column({ name: 'person_id', type: 'uuid', nullable: true }) personId: string | null;
+  @Column({ type: 'varchar' }) source: 'video' | 'room';
+  @Column({ name: 'session_key', type: 'varchar', nullable: true }) sessionKey: string | null;
+  @Column({ name: 'joined_at', type: 'timestamptz' }) joinedAt: Date;
+  @Column({ name: 'left_at', type: 'timestamptz', nullable: true }) leftAt: Date | null;
+  @Column({ name: 'room_count', type: 'int', nullable: true }) roomCount: number | null;
+  @Column({ name: 'recorded_by_id', type: 'uuid', nullable: true }) recordedById: string | null;
 }
 
 @Entity('agenda_item')

@@ -1,16 +1,38 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Can, CurrentPrincipal, CurrentStaff } from '../auth/decorators';
+import { Can, CurrentPrincipal, CurrentStaff, Public } from '../auth/decorators';
 import type { Principal, StaffPrincipal } from '../auth/principal';
 import { DomainError } from '@kohtaamo/domain';
 import { UuidPipe } from '../common/uuid.pipe';
-import { CreateAgendaItemDto, CreateMeetingDto, ListMeetingsQuery, ParticipantDto, UpdateMeetingDto, UpdateParticipantDto } from './meeting.dto';
+import { CancelMeetingDto, CreateAgendaItemDto, CreateMeetingDto, ListMeetingsQuery, ParticipantDto, RoomAttendanceDto, RoomHeadcountDto, UpdateMeetingDto, UpdateParticipantDto, VideoPresenceDto } from './meeting.dto';
+import { VideoPresenceService } from './video-presence.service';
 import { MeetingsService } from './meetings.service';
 
 @ApiTags('meetings')
 @Controller('meetings')
 export class MeetingsController {
   constructor(private readonly service: MeetingsService) {}
+
+  /** The attendance of a meeting: video connections (from the SFU), room marks, the room's headcount. Staff who may read the meeting. */
+  @Get(':id/attendance') @Can('meeting', 'read') attendance(@Param('id', UuidPipe) id: string, @CurrentPrincipal() who: Principal) {
+    if (who.kind === 'guest') return Promise.reject(new DomainError('forbidden', 'guests do not read the attendance'));
+    return this.service.attendance(id, who);
+  }
+
+  /** A host marks a participant present in the room, or not (404 unless a participant; 403 unless a host). */
+  @Post(':id/attendance') @HttpCode(200) @Can('meeting', 'update') markInRoom(@Param('id', UuidPipe) id: string, @Body() dto: RoomAttendanceDto, @CurrentStaff() staff: StaffPrincipal) {
+    return this.service.markInRoom(id, dto, staff);
+  }
+
+  /** A host's count of the people in the meeting room. */
+  @Put(':id/room-headcount') @Can('meeting', 'update') roomHeadcount(@Param('id', UuidPipe) id: string, @Body() dto: RoomHeadcountDto, @CurrentStaff() staff: StaffPrincipal) {
+    return this.service.setRoomHeadcount(id, dto, staff);
+  }
+
+  /** A host ends the meeting: held, and its request moves on (scheduled → handled). */
+  @Post(':id/end') @HttpCode(200) @Can('meeting', 'update') end(@Param('id', UuidPipe) id: string, @CurrentStaff() staff: StaffPrincipal) {
+    return this.service.end(id, staff);
+  }
 
   @Post() @Can('meeting', 'create') create(@Body() dto: CreateMeetingDto, @CurrentStaff() staff: StaffPrincipal) {
     return this.service.create(dto, staff);
@@ -34,8 +56,9 @@ export class MeetingsController {
     return this.service.update(id, dto, staff);
   }
 
-  @Post(':id/cancel') @HttpCode(200) @Can('meeting', 'update') cancel(@Param('id', UuidPipe) id: string, @CurrentStaff() staff: StaffPrincipal) {
-    return this.service.cancel(id, staff);
+  /** Cancels the meeting; `reason` (optional) is quoted in the cancellation email to every participant. */
+  @Post(':id/cancel') @HttpCode(200) @Can('meeting', 'update') cancel(@Param('id', UuidPipe) id: string, @Body() dto: CancelMeetingDto, @CurrentStaff() staff: StaffPrincipal) {
+    return this.service.cancel(id, staff, dto);
   }
 
   @Post(':id/participants') @Can('participant', 'create') addParticipant(@Param('id', UuidPipe) id: string, @Body() dto: ParticipantDto, @CurrentStaff() staff: StaffPrincipal) {
@@ -65,5 +88,19 @@ export class MeetingsController {
 
   @Delete(':id/agenda-items/:itemId') @HttpCode(204) @Can('agenda', 'delete') removeAgendaItem(@Param('id', UuidPipe) id: string, @Param('itemId', UuidPipe) itemId: string, @CurrentStaff() staff: StaffPrincipal) {
     return this.service.removeAgendaItem(id, itemId, staff);
+  }
+}
+
+/**
+ * Reports from the SFU nodes: a video connection began or ended (POST /api/video/presence, body
+ * `{report}`: a JWS only an SFU node can sign). Public at the HTTP level: the signature is the credential.
+ */
+@ApiTags('video')
+@Controller('video')
+export class VideoPresenceController {
+  constructor(private readonly presence: VideoPresenceService) {}
+
+  @Post('presence') @HttpCode(200) @Public() report(@Body() dto: VideoPresenceDto) {
+    return this.presence.record(dto.report);
   }
 }

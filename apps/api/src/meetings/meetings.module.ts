@@ -7,14 +7,15 @@ import { RequestsModule } from '../requests/requests.module';
 import { RoomsModule } from '../rooms/rooms.module';
 import { TeamsModule } from '../teams/teams.module';
 import { BookingConflicts } from './booking-conflicts';
-import { AgendaItemEntity, MeetingEntity, MeetingParticipantEntity } from './meeting.entity';
-import { MeetingsController } from './meetings.controller';
+import { AgendaItemEntity, MeetingAttendanceEntity, MeetingEntity, MeetingParticipantEntity } from './meeting.entity';
+import { VideoPresenceService } from './video-presence.service';
+import { MeetingsController, VideoPresenceController } from './meetings.controller';
 import { MeetingsService } from './meetings.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([MeetingEntity, MeetingParticipantEntity, AgendaItemEntity]), PersonsModule, TeamsModule, RequestsModule, ConsentsModule, RoomsModule, PrivacyModule],
-  controllers: [MeetingsController],
-  providers: [MeetingsService, BookingConflicts],
+  imports: [TypeOrmModule.forFeature([MeetingEntity, MeetingParticipantEntity, AgendaItemEntity, MeetingAttendanceEntity]), PersonsModule, TeamsModule, RequestsModule, ConsentsModule, RoomsModule, PrivacyModule],
+  controllers: [MeetingsController, VideoPresenceController],
+  providers: [MeetingsService, BookingConflicts, VideoPresenceService],
   exports: [MeetingsService, BookingConflicts],
 })
 export class MeetingsModule {}

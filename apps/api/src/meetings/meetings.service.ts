@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import { DomainError, REQUEST_STATUSES, applyRequestAction, consentAllows, nextStatus } from '@kohtaamo/domain';
 import { Clock } from '../common/clock';
 import { MEETING_READABLE_SQL } from '../auth/access.repository';
@@ -17,8 +17,8 @@ import { AnonymousContentService } from '../privacy/anonymous-content.service';
 import { ConsultationRequestEntity } from '../requests/consultation-request.entity';
 import { RequestsService } from '../requests/requests.service';
 import { TeamsService } from '../teams/teams.service';
-import { AgendaItemEntity, MeetingEntity, MeetingOutboxEntity, MeetingOutboxKind, MeetingParticipantEntity } from './meeting.entity';
-import { CreateAgendaItemDto, CreateMeetingDto, ListMeetingsQuery, ParticipantDto, UpdateMeetingDto, UpdateParticipantDto } from './meeting.dto';
+import { AgendaItemEntity, MeetingAttendanceEntity, MeetingEntity, MeetingOutboxEntity, MeetingOutboxKind, MeetingParticipantEntity } from './meeting.entity';
+import { CancelMeetingDto, CreateAgendaItemDto, CreateMeetingDto, ListMeetingsQuery, ParticipantDto, RoomAttendanceDto, RoomHeadcountDto, UpdateMeetingDto, UpdateParticipantDto } from './meeting.dto';
 
 /** `clientId`: the identified client the meeting is about, if any (its participants may name the family). */
 /** The statuses from which the lifecycle (libs/domain) allows "schedule", and where it leads. */
@@ -26,6 +26,15 @@ const SCHEDULABLE_FROM = REQUEST_STATUSES.filter((s) => nextStatus(s, 'schedule'
 const SCHEDULED = nextStatus(SCHEDULABLE_FROM[0], 'schedule');
 
 export type MeetingDetail = MeetingEntity & { participants: MeetingParticipantEntity[]; agenda: AgendaItemEntity[]; clientId: string | null; notices: MeetingNotice[] };
+
+/** GET /api/meetings/:id/attendance: every video connection and room mark, and the room's headcount. */
+export interface AttendanceView {
+  meetingId: string;
+  status: MeetingEntity['status'];
+  endedAt: Date | null;
+  roomHeadcount: number | null;
+  rows: Array<Pick<MeetingAttendanceEntity, 'id' | 'participantId' | 'personId' | 'source' | 'joinedAt' | 'leftAt' | 'roomCount'>>;
+}
 
 /**
  * Something that happened to the meeting that its organiser must see on it: `consent_withdrawn` — the
@@ -192,6 +201,7 @@ export class MeetingsService {
   async update(id: string, dto: UpdateMeetingDto, who: StaffPrincipal): Promise<MeetingDetail> {
     await this.policy.meeting(who, id, 'manage');
     await this.anonymity.assertMeeting(await this.anonymity.meeting(id), dto);
+    await this.anonymity.assertReason(dto.reason);
     if (dto.roomId) await asReference(this.rooms.get(dto.roomId), 'roomId');
     await this.conflicts.run(() => this.db.transaction((tx) => this.updateInTransaction(tx, id, dto)));
     return this.detail(id);
@@ -225,23 +235,33 @@ export class MeetingsService {
     }
     const noticeable =
       startsAt.getTime() !== m.startsAt.getTime() || endsAt.getTime() !== m.endsAt.getTime() || mode !== m.mode || location !== m.location || roomId !== m.roomId;
-    Object.assign(m, { title: dto.title ?? m.title, startsAt, endsAt, mode, location, roomId, sequence: m.sequence + (noticeable ? 1 : 0) });
+    Object.assign(m, {
+      title: dto.title ?? m.title, startsAt, endsAt, mode, location, roomId, sequence: m.sequence + (noticeable ? 1 : 0),
+      changeReason: noticeable ? (dto.reason ?? null) : m.changeReason,
+    });
     await tx.save(m);
     if (noticeable) await outbox(tx, m, 'updated');
     return m;
   }
 
-  /** Cancelling frees the agenda: its requests go back to "accepted" to be booked again. */
-  async cancel(id: string, who: StaffPrincipal): Promise<MeetingDetail> {
+  /**
+   * Cancelling frees the agenda: its requests go back to "accepted" to be booked again. The reason, if
+   * given, is quoted in the cancellation email to every participant (checked for client identifiers first:
+   * 422 `identifier_in_anonymous` naming `reason`). A held meeting cannot be cancelled (409).
+   */
+  async cancel(id: string, who: StaffPrincipal, dto: CancelMeetingDto = {}): Promise<MeetingDetail> {
     await this.policy.meeting(who, id, 'manage');
-    await this.db.transaction((tx) => this.cancelInTransaction(tx, id));
+    await this.anonymity.assertReason(dto.reason);
+    await this.db.transaction((tx) => this.cancelInTransaction(tx, id, dto.reason ?? null));
     return this.detail(id);
   }
 
-  async cancelInTransaction(tx: EntityManager, id: string): Promise<void> {
+  async cancelInTransaction(tx: EntityManager, id: string, reason: string | null = null): Promise<void> {
     const m = await this.lock(tx, id);
     assertNotCancelled(m);
+    if (m.status === 'held') throw new DomainError('conflict', `meeting ${m.id} has been held`, [{ field: 'status', reason: 'the meeting has been held' }]);
     m.status = 'cancelled';
+    m.changeReason = reason;
     m.sequence += 1;
     await tx.save(m);
     await outbox(tx, m, 'cancelled');
@@ -276,6 +296,7 @@ export class MeetingsService {
     const p = await this.participants.findOneBy({ id: participantId, meetingId });
     if (!p) throw DomainError.notFound('participant', participantId);
     if (dto.email) await this.anonymity.assertMeeting(await this.anonymity.meeting(meetingId), {}, [{ kind: p.kind, email: dto.email }], null);
+    if (dto.host && p.kind !== 'staff') throw DomainError.field('validation_failed', 'host', 'only staff can co-host');
     Object.assign(p, dto);
     return this.participants.save(p);
   }
@@ -380,6 +401,130 @@ export class MeetingsService {
   }
 
   /**
+   * Every video connection and room mark of the meeting and the room's headcount, for staff who may read
+   * the meeting (meetingDecision 'read'). Rows name participants by id; their names are in the meeting.
+   */
+  async attendance(id: string, who: StaffPrincipal): Promise<AttendanceView> {
+    await this.policy.meeting(who, id, 'read');
+    const m = await this.get(id);
+    const rows = await this.db.getRepository(MeetingAttendanceEntity).find({ where: { meetingId: id }, order: { joinedAt: 'ASC', id: 'ASC' } });
+    return {
+      meetingId: id, status: m.status, endedAt: m.endedAt, roomHeadcount: m.roomHeadcount,
+      rows: rows.map((r) => ({ id: r.id, participantId: r.participantId, personId: r.personId, source: r.source, joinedAt: r.joinedAt, leftAt: r.leftAt, roomCount: r.roomCount })),
+    };
+  }
+
+  /**
+   * A host (organiser, co-host, chair of the day) marks a participant as sitting in the meeting room
+   * (attendance `in_person`, and a `room` row from now) or not (back to `remote` if the video saw them,
+   * else `absent`). Refused on a cancelled meeting (409).
+   */
+  async markInRoom(id: string, dto: RoomAttendanceDto, who: StaffPrincipal): Promise<AttendanceView> {
+    await this.policy.meeting(who, id, 'host');
+    await this.db.transaction(async (tx) => {
+      const m = await this.lock(tx, id);
+      assertNotCancelled(m);
+      const p = await tx.findOneBy(MeetingParticipantEntity, { id: dto.participantId, meetingId: id });
+      if (!p) throw DomainError.field('unprocessable', 'participantId', `participant ${dto.participantId} is not in this meeting`);
+      const now = this.clock.now();
+      if (dto.present) {
+        const open = await tx.findOneBy(MeetingAttendanceEntity, { meetingId: id, participantId: p.id, source: 'room', leftAt: IsNull() });
+        if (!open) await tx.insert(MeetingAttendanceEntity, { meetingId: id, participantId: p.id, personId: p.personId, source: 'room', joinedAt: now, recordedById: who.personId });
+        p.attendance = 'in_person';
+      } else {
+        await tx.update(MeetingAttendanceEntity, { meetingId: id, participantId: p.id, source: 'room', leftAt: IsNull() }, { leftAt: now });
+        const seen = await tx.existsBy(MeetingAttendanceEntity, { meetingId: id, participantId: p.id, source: 'video' });
+        p.attendance = seen ? 'remote' : 'absent';
+      }
+      await tx.save(p);
+    });
+    return this.attendance(id, who);
+  }
+
+  /** A host's count of the people in the meeting room (the room device's count is recorded from its video connection). */
+  async setRoomHeadcount(id: string, dto: RoomHeadcountDto, who: StaffPrincipal): Promise<AttendanceView> {
+    await this.policy.meeting(who, id, 'host');
+    const m = await this.get(id);
+    assertNotCancelled(m);
+    await this.meetings.update({ id }, { roomHeadcount: dto.count });
+    return this.attendance(id, who);
+  }
+
+  /**
+   * A host ends the meeting: it becomes `held` (ended now), open video and room rows close now, invited
+   * participants nobody saw become `absent`, and its request moves on per the lifecycle (libs/domain
+   * request.ts: scheduled → handled, `mark_handled`, by the host). Ending a held meeting again changes
+   * nothing; a cancelled one is a 409, and so is one that has not begun.
+   */
+  async end(id: string, who: StaffPrincipal): Promise<MeetingDetail> {
+    await this.policy.meeting(who, id, 'host');
+    await this.db.transaction(async (tx) => {
+      const m = await this.lock(tx, id);
+      assertNotCancelled(m);
+      if (m.status === 'held') return;
+      const now = this.clock.now();
+      if (now.getTime() < m.startsAt.getTime()) throw DomainError.field('conflict', 'status', 'the meeting has not begun yet');
+      m.status = 'held';
+      m.endedAt = now;
+      await tx.save(m);
+      await tx.query(`UPDATE meeting_attendance SET left_at = greatest(joined_at, $2) WHERE meeting_id = $1 AND left_at IS NULL`, [id, now]);
+      await tx.update(MeetingParticipantEntity, { meetingId: id, attendance: 'invited' }, { attendance: 'absent' });
+      const requestIds = new Set((await tx.find(AgendaItemEntity, { where: { meetingId: id } })).map((i) => i.requestId));
+      if (m.requestId) requestIds.add(m.requestId);
+      for (const rid of requestIds) {
+        const r = await tx.findOneBy(ConsultationRequestEntity, { id: rid });
+        if (r && nextStatus(r.status, 'mark_handled') !== undefined) await this.requests.applyInTransaction(tx, rid, 'mark_handled', null, who.personId);
+      }
+    });
+    return this.detail(id);
+  }
+
+  /**
+   * Records a video connection reported by the meeting's SFU node (already verified): `joined` adds a
+   * row once per connection key and marks an invited participant `remote`; `left` closes the row. A room
+   * device's report sets the room's headcount. Reports for a cancelled meeting or an unknown participant
+   * are ignored (the SFU knows nothing of them); the answer says whether anything was recorded.
+   */
+  async recordVideoPresence(r: { meetingId: string; subject: string; event: 'joined' | 'left'; at: Date; sessionKey: string; roomCount?: number }): Promise<{ recorded: boolean }> {
+    return this.db.transaction(async (tx) => {
+      const [m]: Array<{ status: string }> = await tx.query(`SELECT status FROM meeting WHERE id = $1`, [r.meetingId]);
+      if (!m || m.status === 'cancelled') return { recorded: false };
+      const personRef = /^person:([0-9a-f-]{36})$/i.exec(r.subject);
+      let participantId: string | null = null;
+      let personId: string | null = null;
+      if (personRef) {
+        personId = personRef[1];
+        const [p]: Array<{ id: string }> = await tx.query(`SELECT id FROM meeting_participant WHERE meeting_id = $1 AND person_id = $2`, [r.meetingId, personId]);
+        participantId = p?.id ?? null;
+        if (!participantId) {
+          const [known]: Array<{ id: string }> = await tx.query(`SELECT id FROM person WHERE id = $1`, [personId]);
+          if (!known) return { recorded: false };
+        }
+      } else {
+        const [p]: Array<{ id: string; person_id: string | null }> = await tx.query(`SELECT id, person_id FROM meeting_participant WHERE meeting_id = $1 AND id::text = $2`, [r.meetingId, r.subject]);
+        if (!p) return { recorded: false };
+        participantId = p.id;
+        personId = p.person_id;
+      }
+      if (r.event === 'joined') {
+        const inserted: unknown[] = await tx.query(
+          `INSERT INTO meeting_attendance (meeting_id, participant_id, person_id, source, session_key, joined_at, room_count)
+           VALUES ($1, $2, $3, 'video', $4, $5, $6) ON CONFLICT (meeting_id, session_key) WHERE session_key IS NOT NULL DO NOTHING RETURNING id`,
+          [r.meetingId, participantId, personId, r.sessionKey, r.at, r.roomCount ?? null],
+        );
+        if (participantId) await tx.query(`UPDATE meeting_participant SET attendance = 'remote' WHERE id = $1 AND attendance IN ('invited', 'absent')`, [participantId]);
+        if (r.roomCount !== undefined) await tx.query(`UPDATE meeting SET room_headcount = $2 WHERE id = $1`, [r.meetingId, r.roomCount]);
+        return { recorded: inserted.length > 0 };
+      }
+      const closed: unknown[] = await tx.query(
+        `UPDATE meeting_attendance SET left_at = greatest(joined_at, $3) WHERE meeting_id = $1 AND session_key = $2 AND left_at IS NULL RETURNING id`,
+        [r.meetingId, r.sessionKey, r.at],
+      );
+      return { recorded: closed.length > 0 };
+    });
+  }
+
+  /**
    * Turns participant input into rows. Staff come from the directory. Outside organisations may join
    * only a meeting about an identified request whose consent covers their organisation type.
    */
@@ -410,6 +555,7 @@ export class MeetingsService {
           required: d.required ?? true,
           attendance: 'invited',
           locale: d.locale ?? p.locale,
+          host: d.host ?? false,
         };
       }
       if (d.kind === 'external') {
@@ -420,6 +566,7 @@ export class MeetingsService {
           throw DomainError.field('consent_required', at(i, 'organisationType'), `the client's consent does not cover disclosure to "${d.organisationType}"`);
         }
       }
+      if (d.host) throw DomainError.field('validation_failed', at(i, 'host'), 'only staff can co-host');
       return {
         kind: d.kind,
         personId: null,
@@ -431,6 +578,7 @@ export class MeetingsService {
         required: d.required ?? true,
         attendance: 'invited',
         locale: d.locale ?? 'fi',
+        host: false,
       };
     });
   }
@@ -441,7 +589,8 @@ export class MeetingsService {
    */
   async lockShared(tx: EntityManager, id: string): Promise<MeetingEntity | null> {
     const rows: Array<Record<string, unknown>> = await tx.query(
-      `SELECT id, kind, title, team_id, request_id, organiser_id, starts_at, ends_at, location, room_id, series_id, occurrence_key, slot_minutes, mode, status, sequence, created_at, updated_at
+      `SELECT id, kind, title, team_id, request_id, organiser_id, starts_at, ends_at, location, room_id, series_id, occurrence_key, slot_minutes, mode, status, sequence,
+              change_reason, ended_at, room_headcount, created_at, updated_at
          FROM meeting WHERE id = $1 FOR SHARE`,
       [id],
     );
@@ -450,7 +599,8 @@ export class MeetingsService {
     return Object.assign(new MeetingEntity(), {
       id: r.id, kind: r.kind, title: r.title, teamId: r.team_id, requestId: r.request_id, organiserId: r.organiser_id, startsAt: r.starts_at, endsAt: r.ends_at,
       location: r.location, roomId: r.room_id, seriesId: r.series_id, occurrenceKey: r.occurrence_key, slotMinutes: r.slot_minutes,
-      mode: r.mode, status: r.status, sequence: r.sequence, createdAt: r.created_at, updatedAt: r.updated_at,
+      mode: r.mode, status: r.status, sequence: r.sequence, changeReason: r.change_reason, endedAt: r.ended_at, roomHeadcount: r.room_headcount,
+      createdAt: r.created_at, updatedAt: r.updated_at,
     });
   }
 

@@ -46,4 +46,13 @@ describe('messages', () => {
     expect(guest.text).toContain('Läs promemorian med din egen länk: https://k.example/#minutes=1&invitation=t');
     expect(guest.text).toContain('Promemorian skickas inte per e-post.');
   });
+
+  it('quotes the reason of a reschedule or cancellation, to staff and outside alike; never in invitations or reminders', () => {
+    const why = { ...m, reason: 'Huone on remontissa' };
+    expect(compose('cancellation', 'fi', 'Olli', why, { audience: 'outside' }).text).toContain('Syy: Huone on remontissa');
+    expect(compose('update', 'sv', 'Olli', why).text).toContain('Orsak: Huone on remontissa');
+    expect(compose('update', 'en', 'Olli', why).text).toContain('Reason: Huone on remontissa');
+    expect(compose('reminder', 'fi', 'Olli', why).text).not.toContain('Syy');
+    expect(compose('update', 'fi', 'Olli', m).text).not.toContain('Syy');
+  });
 });

@@ -16,6 +16,8 @@ export interface MeetingFacts {
   place: string | null;
   /** the join link, for remote and hybrid meetings */
   joinUrl: string | null;
+  /** the organiser's reason for the latest reschedule or the cancellation (quoted in update and cancellation messages) */
+  reason?: string | null;
 }
 
 export interface Composed {
@@ -31,6 +33,7 @@ interface Phrases {
   lead: Record<MessageTemplate, string>;
   when: string;
   where: string;
+  reason: string;
   join: string;
   calendar: string;
   pdf: string;
@@ -62,6 +65,7 @@ const PHRASES: Record<Locale, Phrases> = {
         'asiakkaan suostumus on peruttu. Ulkopuolisten osallistujien linkit tähän tapaamiseen on poistettu, eivätkä he saa enää kutsuja tai muistutuksia. Tarkista tapaamisen osallistujat.',
     },
     when: 'Aika',
+    reason: 'Syy',
     where: 'Paikka',
     join: 'Liity etäyhteydellä',
     calendar: 'Kalenterimerkintä on liitteenä.',
@@ -90,6 +94,7 @@ const PHRASES: Record<Locale, Phrases> = {
         'klientens samtycke har återkallats. De externa deltagarnas länkar till mötet har dragits in och de får inga fler inbjudningar eller påminnelser. Kontrollera mötets deltagare.',
     },
     when: 'Tid',
+    reason: 'Orsak',
     where: 'Plats',
     join: 'Delta på distans',
     calendar: 'Kalenderinbjudan bifogas.',
@@ -118,6 +123,7 @@ const PHRASES: Record<Locale, Phrases> = {
         "the client's consent has been withdrawn. The outside participants' links to this meeting have been withdrawn and they get no more invitations or reminders. Please review the meeting's participants.",
     },
     when: 'Time',
+    reason: 'Reason',
     where: 'Place',
     join: 'Join remotely',
     calendar: 'A calendar entry is attached.',
@@ -169,7 +175,9 @@ export function compose(
   const p = phrasesFor(locale);
   const outside = extra.audience === 'outside';
   const subject = `${p.subject[template]}: ${outside ? p.meeting : m.title}, ${p.date(helsinki(m.startsAt))}`;
-  const body = [p.greeting(recipientName), '', p.lead[template], '', ...(outside ? [] : [m.title]), ...meetingLines(locale, m)];
+  const body = [p.greeting(recipientName), '', p.lead[template]];
+  if ((template === 'update' || template === 'cancellation') && m.reason) body.push(`${p.reason}: ${m.reason}`);
+  body.push('', ...(outside ? [] : [m.title]), ...meetingLines(locale, m));
   if (template === 'invitation' || template === 'update' || template === 'cancellation') body.push('', p.calendar);
   if (template === 'minutes' || template === 'minutes_correction') {
     if (extra.version !== undefined) body.push('', `${p.pdf}, ${p.version(extra.version)}`);

@@ -280,10 +280,10 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
    */
   async meetingAndParticipant(meetingId: string, participantId: string | null): Promise<{ meeting: MeetingNow; participant: ParticipantNow | null } | null> {
     const rows: Array<{
-      id: string; title: string; starts_at: Date; ends_at: Date; mode: MeetingMode; status: MeetingStatus; sequence: number; location: string | null; room: string | null;
+      id: string; title: string; starts_at: Date; ends_at: Date; mode: MeetingMode; status: MeetingStatus; sequence: number; location: string | null; room: string | null; change_reason: string | null;
       p_id: string | null; p_kind: ParticipantKind; p_name: string; p_email: string | null; p_locale: Locale; p_organisation_type: OrganisationType | null;
     }> = await this.db.query(
-      `SELECT m.id, m.title, m.starts_at, m.ends_at, m.mode, m.status, m.sequence, m.location,
+      `SELECT m.id, m.title, m.starts_at, m.ends_at, m.mode, m.status, m.sequence, m.location, m.change_reason,
               (SELECT r.name || ', ' || r.unit FROM room r WHERE r.id = m.room_id) AS room,
               p.id AS p_id, p.kind AS p_kind, p.display_name AS p_name, p.email AS p_email, p.locale AS p_locale, p.organisation_type AS p_organisation_type
          FROM meeting m LEFT JOIN meeting_participant p ON p.id = $2 AND p.meeting_id = m.id
@@ -302,6 +302,7 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
       sequence: Number(m.sequence),
       place: [m.location, m.room].filter(Boolean).join(' – ') || null,
       joinUrl: `${this.config.publicUrl.replace(/\/$/, '')}/join?meeting=${m.id}`,
+      reason: m.change_reason,
     };
     const participant: ParticipantNow | null = m.p_id
       ? { id: m.p_id, kind: m.p_kind, name: m.p_name, email: m.p_email, locale: m.p_locale, organisationType: m.p_organisation_type }

@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@kohtaamo/domain';
-import { FreeTimeCandidate, Interval, IsoWeekday, ParticipantAvailability, WorkingHours, findCommonFreeTime, workingIntervals } from '@kohtaamo/scheduling';
+import { FreeTimeCandidate, Interval, IsoWeekday, ParticipantAvailability, WorkingHours, findCommonFreeTime, spreadSuggestions, workingIntervals } from '@kohtaamo/scheduling';
 import { Clock } from '../common/clock';
 import { PersonEntity, StoredWorkingHours } from '../persons/person.entity';
 import { PersonsService } from '../persons/persons.service';
@@ -96,7 +96,12 @@ export class AvailabilityService {
     return out;
   }
 
-  /** Times when every required participant is free, ranked by how many optional ones can come. */
+  /**
+   * Times when every required participant is free. With `spread` (the default) at most `maxResults`
+   * suggestions over different days and parts of the day (libs/scheduling spreadSuggestions: one per
+   * day first, the best-attended days first); with `spread: false` the plain ranking — most optional
+   * people, then earliest — which tends to give consecutive starts of one morning.
+   */
   async freeTime(dto: FreeTimeDto): Promise<{ candidates: FreeTimeCandidate[] }> {
     const from = new Date(dto.from);
     const to = new Date(dto.to);
@@ -120,10 +125,10 @@ export class AvailabilityService {
       durationMinutes: dto.durationMinutes,
       bufferMinutes: dto.bufferMinutes ?? 0,
       stepMinutes: dto.stepMinutes ?? 15,
-      maxResults: dto.maxResults ?? 20,
+      maxResults: dto.spread === false ? (dto.maxResults ?? 20) : 10_000,
       now: this.clock.now(),
     });
-    return { candidates };
+    return { candidates: dto.spread === false ? candidates : spreadSuggestions(candidates, dto.maxResults ?? 20) };
   }
 
   private view(stored: StoredWorkingHours, isDefault: boolean): WorkingHoursView {

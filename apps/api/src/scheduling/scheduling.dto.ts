@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsBoolean,
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
@@ -154,6 +155,11 @@ export class FreeTimeDto {
   @ApiPropertyOptional({ minimum: 0, maximum: 120, default: 0 }) @IsOptional() @IsInt() @Min(0) @Max(120) bufferMinutes?: number;
   @ApiPropertyOptional({ enum: [5, 10, 15, 20, 30, 60], default: 15 }) @IsOptional() @IsIn([5, 10, 15, 20, 30, 60]) stepMinutes?: number;
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 20 }) @IsOptional() @IsInt() @Min(1) @Max(200) maxResults?: number;
+  @ApiPropertyOptional({
+    default: true,
+    description: 'spread the suggestions over different days and parts of the day (one per day first); false = every start ranked by optional people, then earliest',
+  })
+  @IsOptional() @IsBoolean() spread?: boolean;
 }
 
 export class SessionSeriesDto {

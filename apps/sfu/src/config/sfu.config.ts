@@ -38,6 +38,8 @@ export interface SfuConfig {
   production?: boolean;
   /** bearer token for GET /metrics (METRICS_TOKEN, libs/domain/metrics-access.ts) */
   metricsToken?: string;
+  /** the API's origin (SFU_API_URL): who joined and left each call is reported there; absent = not reported */
+  apiUrl?: string;
 }
 
 export interface SfuRegistryConfig {
@@ -89,6 +91,8 @@ export function sfuEnvShape(cores: number) {
     SFU_WEB_ROOT: env.text(isDirectory, (raw) => `"${raw}" is not a directory; build the client with: npx vite build apps/web`),
     SFU_LOG_LEVEL: env.oneOf(LOG_LEVELS, 'log'),
     SFU_PEERS_PER_ROUTER: env.int(16, 0, 10_000, 'a participant count'),
+    /** attendance: the API that hears who joined and left each call */
+    SFU_API_URL: env.text((raw) => /^https?:\/\/[^/\s]+\/?$/.test(raw), (raw) => `"${raw}" is not an origin like http://127.0.0.1:3000`),
     METRICS_TOKEN,
     /** only whether it is production (GET /metrics is off there without METRICS_TOKEN) */
     NODE_ENV: env.optional(),
@@ -134,6 +138,7 @@ export function loadSfuConfig(source: Env = process.env, cores: number = availab
     peersPerRouter: e.SFU_PEERS_PER_ROUTER,
     production: e.NODE_ENV === 'production',
     metricsToken: e.METRICS_TOKEN ?? undefined,
+    apiUrl: e.SFU_API_URL?.replace(/\/$/, ''),
   };
 }
 

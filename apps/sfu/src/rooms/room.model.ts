@@ -43,9 +43,21 @@ export function newMeetingState(meetingId: string): MeetingState {
 
 export type RoomCloseReason = 'empty' | 'ended' | 'worker-died' | 'shutdown' | 'moved';
 
+/** A participant's connection to the call began (admitted) or ended; `sessionKey` is the same for both. */
+export interface PresenceEvent {
+  meetingId: string;
+  participantId: string;
+  event: 'joined' | 'left';
+  at: number;
+  sessionKey: string;
+  roomCount?: number;
+}
+
 export interface RoomHooks {
   /** the room closed (every peer is gone from it) */
   closed(room: Room, reason: RoomCloseReason): void;
+  /** someone entered or left the call (attendance; issue 12) */
+  presence?(event: PresenceEvent): void;
   /** the last peer or waiting guest left */
   empty(room: Room): void;
 }
@@ -99,6 +111,8 @@ export class Room {
   /** the router each participant's transports live on, decided at its first transport */
   private readonly peerSlots = new Map<Peer, Promise<RouterSlot>>();
   private readonly resolvedSlots = new Map<Peer, RouterSlot>();
+  /** each admitted peer's connection key for attendance reports */
+  private readonly sessionKeys = new Map<Peer, string>();
 
   private constructor(
     readonly meetingId: string,
@@ -503,7 +517,10 @@ export class Room {
     if (this.isClosed) return;
     this.isClosed = true;
     const channels = [...[...this.peers.values()].map((p) => p.channel), ...[...this.lobby.values()].map((e) => e.channel)];
-    for (const peer of this.peers.values()) peer.close();
+    for (const peer of this.peers.values()) {
+      peer.close();
+      this.reportLeft(peer);
+    }
     this.peers.clear();
     this.lobby.clear();
     this.producers.clear();
@@ -545,6 +562,10 @@ export class Room {
     this.peers.set(identity.participantId, peer);
     this.state.admitted.add(identity.participantId);
     this.broadcast('peer:joined', { peer: peer.info() }, peer);
+    const at = this.clock();
+    const sessionKey = `${identity.participantId}@${at}`;
+    this.sessionKeys.set(peer, sessionKey);
+    this.hooks.presence?.({ meetingId: this.meetingId, participantId: identity.participantId, event: 'joined', at, sessionKey, ...(identity.roomCount !== undefined ? { roomCount: identity.roomCount } : {}) });
     return {
       status: 'joined',
       self: peer.info(),
@@ -555,9 +576,17 @@ export class Room {
     };
   }
 
+  private reportLeft(peer: Peer): void {
+    const sessionKey = this.sessionKeys.get(peer);
+    if (sessionKey === undefined) return;
+    this.sessionKeys.delete(peer);
+    this.hooks.presence?.({ meetingId: this.meetingId, participantId: peer.participantId, event: 'left', at: this.clock(), sessionKey });
+  }
+
   private removePeer(peer: Peer, reason: PeerLeftReason): void {
     this.peers.delete(peer.participantId);
     peer.close();
+    this.reportLeft(peer);
     const slot = this.resolvedSlots.get(peer);
     if (slot !== undefined) this.spread.release(slot);
     this.resolvedSlots.delete(peer);

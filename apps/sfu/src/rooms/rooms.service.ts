@@ -13,12 +13,14 @@ import type {
 } from '../signalling/protocol.types';
 import type { PeerChannel } from './peer-channel';
 import type { Peer, TransportDirection } from './peer.model';
-import { newMeetingState, Room, type MeetingState, type RoomCloseReason } from './room.model';
+import { newMeetingState, Room, type MeetingState, type PresenceEvent, type RoomCloseReason } from './room.model';
 
 export interface RoomsOptions {
   /** an empty room keeps its router this long so a quick rejoin finds it (0 = close at once) */
   emptyRoomGraceMs: number;
   clock: () => number;
+  /** attendance: told of every connection to a call that begins or ends (the reporter to the API) */
+  presence?: (event: PresenceEvent) => void;
   /**
    * participants per router before a meeting spreads to a router on another worker of this node
    * (pipeToRouter). All-to-all, n participants make about 2n(n−1) consumers: 16 make ~480, about what one
@@ -26,6 +28,8 @@ export interface RoomsOptions {
    */
   peersPerRouter: number;
 }
+
+export type { PresenceEvent };
 
 export const DEFAULT_ROOMS_OPTIONS: RoomsOptions = { emptyRoomGraceMs: 10_000, clock: Date.now, peersPerRouter: 16 };
 
@@ -321,7 +325,7 @@ export class RoomsService implements OnApplicationShutdown {
           worker: slot.worker,
           webRtcServer: slot.webRtcServer,
           state: this.meetingState(meetingId),
-          hooks: { closed: (r, reason) => this.roomClosed(r, reason), empty: (r) => this.roomEmpty(r) },
+          hooks: { closed: (r, reason) => this.roomClosed(r, reason), empty: (r) => this.roomEmpty(r), presence: this.options.presence },
           logger: this.logger,
           clock: this.options.clock,
           spread:

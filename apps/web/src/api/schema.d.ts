@@ -429,6 +429,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/meetings/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["MeetingsController_attendance"];
+        put?: never;
+        post: operations["MeetingsController_markInRoom"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/meetings/{id}/cancel": {
         parameters: {
             query?: never;
@@ -439,6 +455,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["MeetingsController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/meetings/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["MeetingsController_end"];
         delete?: never;
         options?: never;
         head?: never;
@@ -535,6 +567,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["AuthController_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/meetings/{id}/room-headcount": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["MeetingsController_roomHeadcount"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1184,6 +1232,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/video/presence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["VideoPresenceController_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -1459,6 +1523,10 @@ export interface components {
             seriesId?: string;
             /** @description the slot (0 = first); without it the first free slot */
             slotIndex?: number;
+        };
+        CancelMeetingDto: {
+            /** @description why: quoted in the email to every participant (checked for client identifiers: plain email is no place for them) */
+            reason?: string;
         };
         ClientLogExportDto: {
             accessLog: components["schemas"]["AccessLogEntryDto"][];
@@ -1885,6 +1953,11 @@ export interface components {
             /** @description everyone here must be free */
             requiredPersonIds: string[];
             /**
+             * @description spread the suggestions over different days and parts of the day (one per day first); false = every start ranked by optional people, then earliest
+             * @default true
+             */
+            spread: boolean;
+            /**
              * @default 15
              * @enum {number}
              */
@@ -2285,6 +2358,11 @@ export interface components {
              * @enum {string}
              */
             familyRelation?: "child" | "guardian" | "parent" | "other";
+            /**
+             * @description staff only: a co-host, who admits guests from the lobby, records attendance and ends the meeting like the organiser
+             * @default false
+             */
+            host: boolean;
             /** @enum {string} */
             kind: "staff" | "external" | "family";
             /**
@@ -2358,9 +2436,19 @@ export interface components {
              */
             message: string;
         };
+        RoomAttendanceDto: {
+            /** Format: uuid */
+            participantId: string;
+            /** @description true: sat in the room (attendance in_person); false: not in the room (back to what the video says, or absent) */
+            present: boolean;
+        };
         RoomDeviceDto: {
             /** @description how many people sit in the room behind this device */
             peopleInRoom?: number;
+        };
+        RoomHeadcountDto: {
+            /** @description people in the meeting room, counted by a host */
+            count: number;
         };
         SeriesWarningDto: {
             /** @enum {string} */
@@ -2550,6 +2638,8 @@ export interface components {
             location?: string;
             /** @enum {string} */
             mode?: "remote" | "in_person" | "hybrid";
+            /** @description why the time, place or mode changes: quoted in the update email to every participant */
+            reason?: string;
             /**
              * Format: uuid
              * @description book another room, or null to release it
@@ -2582,6 +2672,8 @@ export interface components {
             /** @enum {string} */
             attendance?: "invited" | "in_person" | "remote" | "absent";
             email?: string;
+            /** @description staff only: co-host of the meeting */
+            host?: boolean;
             /** @enum {string} */
             locale?: "fi" | "sv" | "en";
             required?: boolean;
@@ -2653,6 +2745,9 @@ export interface components {
             name?: string;
             /** @example Seinäjoen perhekeskus */
             unit?: string;
+        };
+        VideoPresenceDto: {
+            report: string;
         };
         WeeklyDto: {
             fri?: components["schemas"]["TimeRangeDto"][];
@@ -3532,7 +3627,72 @@ export interface operations {
             };
         };
     };
+    MeetingsController_attendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MeetingsController_markInRoom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoomAttendanceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     MeetingsController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelMeetingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MeetingsController_end: {
         parameters: {
             query?: never;
             header?: never;
@@ -3693,6 +3853,29 @@ export interface operations {
         requestBody?: never;
         responses: {
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MeetingsController_roomHeadcount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoomHeadcountDto"];
+            };
+        };
+        responses: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5230,6 +5413,27 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
+            };
+        };
+    };
+    VideoPresenceController_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VideoPresenceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

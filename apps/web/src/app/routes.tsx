@@ -18,6 +18,9 @@ const SessionsPage = lazy(() => import('../pages/SessionsPage').then((m) => ({ d
 const MinutesPage = lazy(() => import('../pages/MinutesPage').then((m) => ({ default: m.MinutesPage })));
 const GuestPage = lazy(() => import('../pages/GuestPage').then((m) => ({ default: m.GuestPage })));
 const AccessibilityPage = lazy(() => import('../pages/AccessibilityPage').then((m) => ({ default: m.AccessibilityPage })));
+const MeetingsPage = lazy(() => import('../pages/MeetingsPage').then((m) => ({ default: m.MeetingsPage })));
+const PlannerPage = lazy(() => import('../pages/PlannerPage').then((m) => ({ default: m.PlannerPage })));
+const MeetingPage = lazy(() => import('../pages/MeetingPage').then((m) => ({ default: m.MeetingPage })));
 const MetricsPage = lazy(() => import('../pages/MetricsPage').then((m) => ({ default: m.MetricsPage })));
 
 /**
@@ -35,6 +38,9 @@ export function createRouter() {
         { path: 'requests/new', element: <RequireAuth><NewRequestPage /></RequireAuth> },
         { path: 'inbox', element: <RequireAuth><InboxPage /></RequireAuth> },
         { path: 'sessions', element: <RequireAuth><SessionsPage /></RequireAuth> },
+        { path: 'meetings', element: <RequireAuth><MeetingsPage /></RequireAuth> },
+        { path: 'meetings/new', element: <RequireAuth><PlannerPage /></RequireAuth> },
+        { path: 'meetings/:id', element: <RequireAuth><MeetingPage /></RequireAuth> },
         { path: 'meetings/:id/minutes', element: <RequireAuth><MinutesPage /></RequireAuth> },
         // a guest's or family member's own page from their link: /guest#invitation=…[&minutes=…][&lang=…] (no sign-in)
         { path: 'guest', element: <GuestPage /> },

@@ -39,6 +39,8 @@ export function MainNav() {
   const me = useMe();
   if (status !== 'signedIn' || me.data === undefined) return null;
   const inTeam = me.data.roles.some((r) => r === 'team_member' || r === 'chair' || r === 'coordinator');
+  // every staff member may organise a network meeting (the permission table gives requesters meeting:create); an administrator sees no client data
+  const mayOrganise = me.data.kind === 'staff' && me.data.systemRole !== 'admin';
   const coordinator = me.data.roles.includes('coordinator');
   return (
     <Nav aria-label={t('app.mainNavigation')}>
@@ -47,6 +49,8 @@ export function MainNav() {
         <li><NavLink to="/requests/new" id="nav-new-request">{t('nav.newRequest')}</NavLink></li>
         {inTeam && <li><NavLink to="/inbox" id="nav-inbox">{t('nav.inbox')}</NavLink></li>}
         {inTeam && <li><NavLink to="/sessions" id="nav-sessions">{t('nav.sessions')}</NavLink></li>}
+        <li><NavLink to="/meetings" end id="nav-meetings">{t('nav.meetings')}</NavLink></li>
+        {mayOrganise && <li><NavLink to="/meetings/new" id="nav-plan-meeting">{t('nav.planMeeting')}</NavLink></li>}
         {coordinator && <li><NavLink to="/metrics" id="nav-metrics">{t('nav.metrics')}</NavLink></li>}
       </Items>
     </Nav>

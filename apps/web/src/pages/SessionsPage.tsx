@@ -260,7 +260,9 @@ function describeRule(s: SessionSeries, t: ReturnType<typeof useTranslation>['t'
   if (m === null) return `${s.rrule} ${time}`;
   // a fixed Monday (2024-01-01) + the weekday gives its name in the language
   const day = new Intl.DateTimeFormat(lang === 'sv' ? 'sv-FI' : lang === 'en' ? 'en-GB' : 'fi-FI', { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, WEEKDAY_INDEX[m[2] ?? 'MO'] === 0 ? 7 : WEEKDAY_INDEX[m[2] ?? 'MO'])));
-  return t('sessions.series.rule', { count: Number(m[1] ?? '1'), day, time });
+  // a plain signature: the full typed TFunction over the grown catalogue is too deep for tsc here (TS2589)
+  const say = t as unknown as (key: 'sessions.series.rule', o: { count: number; day: string; time: string }) => string;
+  return say('sessions.series.rule', { count: Number(m[1] ?? '1'), day, time });
 }
 
 function SeriesDialog({ teamId, series, onClose }: { teamId: string; series: SessionSeries | null; onClose: (done?: { text: string; warnings: string[] }) => void }) {
