@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { CaseFacts, ClientGroup, Urgency } from '@kohtaamo/domain';
+import type { CaseFacts, ClientGroup, DeadlineTally, GroupTally, MetricGrouping, Urgency } from '@kohtaamo/domain';
+import type { DueTable } from '@kohtaamo/domain/metrics-deadlines';
 import { asSystem } from '../database/actor-context';
 
 export interface OpenClockRow {
@@ -25,6 +26,16 @@ export interface CaseQuery {
   asOf: Date;
   teamId: string | null;
 }
+
+/** The group key of a case, as libs/domain groupKey computes it. */
+const GROUP_KEY_SQL: Record<MetricGrouping, string> = {
+  county: `'county'::text`,
+  team: `m.team_id::text`,
+  client_group: `m.client_group::text`,
+  worker: `coalesce(m.own_worker_id, m.requester_id)::text`,
+};
+
+const MET_COLUMN = { first_contact: 'm.first_contact_at', first_consultation: 'm.first_consultation_at' } as const;
 
 /**
  * The facts of each case for the metrics: the request_metrics rows of requests submitted in [from, to),
@@ -95,6 +106,105 @@ export class MetricsRepository {
           attendance: { inPerson: r.in_person ?? 0, remote: r.remote ?? 0 },
         }),
       );
+    });
+  }
+
+  /**
+   * The fast path: the tally of each group (libs/domain GroupTally) computed by PostgreSQL in one statement
+   * over the same request_metrics rows {@link cases} reads — the same cases, the same facts — so that only
+   * one row per group leaves the database (a county's year: one row instead of ~20,000). Exact, nothing
+   * summed that cannot be: the percentiles are percentile_cont over the group's values (the same
+   * interpolation as libs/domain `percentile`, on the same millisecond differences), clients and meetings
+   * are distinct counts, and each deadline is classified per case against its due instant, which the rules
+   * (libs/scheduling, on the working-day calendar) give per Helsinki start day in `due`.
+   *
+   * Returns null when a case's clock started on a day outside `due` (an event dated outside the days the
+   * caller expected): the caller then takes the plain path.
+   */
+  tallies(q: CaseQuery & { by: MetricGrouping; due: DueTable }): Promise<Map<string, GroupTally> | null> {
+    // $5 the first day of the due table; then one array of due instants per rule, indexed by start day
+    const params: unknown[] = [q.from, q.to, q.asOf, q.teamId, q.due.days[0]];
+    const rules = q.due.columns.map((c, i) => {
+      params.push(c.dueAt);
+      const due = `$${params.length}::timestamptz[]`;
+      const day = c.startsOn === 'submitted' ? 'm.submitted_day' : 'm.accepted_day';
+      const met = MET_COLUMN[c.metBy];
+      // the array is indexed from 1: a day outside it gives NULL ('unknown': the caller falls back)
+      return {
+        outcome: `CASE WHEN ${day} IS NULL THEN NULL
+                       WHEN (${due})[${day} - $5::date + 1] IS NULL THEN 'unknown'
+                       WHEN ${met} < (${due})[${day} - $5::date + 1] THEN 'met'
+                       WHEN ${met} IS NOT NULL OR $3 >= (${due})[${day} - $5::date + 1] THEN 'missed'
+                       ELSE 'pending' END AS o${i}`,
+        counts: ['met', 'missed', 'pending', 'unknown'].map((o) => `count(*) FILTER (WHERE o${i} = '${o}') AS ${o}${i}`).join(', '),
+      };
+    });
+    // one scan per part, each an index-only scan of the covering index (migration 1765200000000): cheaper
+    // than materialising the rows once and reading them three times
+    const sql = `
+      WITH c AS NOT MATERIALIZED (
+        SELECT ${GROUP_KEY_SQL[q.by]} AS k, m.request_id, m.client_id, m.own_worker_id, m.meeting_ids, m.organisations, m.in_person, m.remote,
+               m.contact_hours, m.waiting_days${rules.map((r) => `,
+               ${r.outcome}`).join('')}
+          FROM request_metrics m
+         WHERE m.submitted_at >= $1 AND m.submitted_at < $2 AND m.submitted_at <= $3
+           AND ${q.teamId === null ? '$4::uuid IS NULL' : 'm.team_id = $4::uuid'}
+      ), g AS (
+        SELECT k, count(*) AS n,
+               percentile_cont('{0.5,0.9}'::float8[]) WITHIN GROUP (ORDER BY contact_hours) AS contact, count(contact_hours) AS contact_n,
+               percentile_cont('{0.5,0.9}'::float8[]) WITHIN GROUP (ORDER BY waiting_days) AS waiting, count(waiting_days) AS waiting_n,
+               count(own_worker_id) AS own_worker, sum(cardinality(meeting_ids)) AS visits,
+               count(*) FILTER (WHERE in_person + remote > 0) AS attended, sum(in_person) AS in_person, sum(remote) AS remote,
+               count(DISTINCT coalesce(client_id, request_id)) AS clients${rules.map((r) => `,
+               ${r.counts}`).join('')}
+          FROM c GROUP BY k
+      ), mt AS (
+        SELECT k, count(DISTINCT mid) AS meetings FROM c CROSS JOIN LATERAL unnest(c.meeting_ids) mid GROUP BY k
+      ), orgs AS (
+        -- an anonymous case is a client of its own; the family centre is every client's first agency, each
+        -- distinct outside organisation one more
+        SELECT k, count(DISTINCT client) AS multi, count(DISTINCT (client, o)) AS outside
+          FROM (SELECT k, coalesce(c.client_id, c.request_id) AS client, o FROM c CROSS JOIN LATERAL unnest(c.organisations) o) x
+         GROUP BY k
+      )
+      SELECT g.*, mt.meetings, orgs.multi, g.clients + coalesce(orgs.outside, 0) AS agency_sum
+        FROM g LEFT JOIN mt USING (k) LEFT JOIN orgs USING (k)`;
+    return asSystem(async () => {
+      const rows: Array<Record<string, unknown>> = await this.db.transaction(async (tx) => {
+        // compiling (JIT) or splitting the plan over workers costs more than running it
+        await tx.query(`SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0`);
+        // the county's year of cases is sorted in memory, not on disk
+        await tx.query(`SET LOCAL work_mem = '32MB'`);
+        return tx.query(sql, params);
+      });
+      const out = new Map<string, GroupTally>();
+      const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+      const pct = (v: unknown) => (v as number[] | null) ?? [null, null];
+      for (const r of rows) {
+        const deadlines = new Map<string, DeadlineTally>();
+        for (const [i, col] of q.due.columns.entries()) {
+          if (num(r[`unknown${i}`]) > 0) return null;
+          deadlines.set(col.rule, { met: num(r[`met${i}`]), missed: num(r[`missed${i}`]), pending: num(r[`pending${i}`]) });
+        }
+        const [contactMedian, contactP90] = pct(r.contact);
+        const [waitingMedian, waitingP90] = pct(r.waiting);
+        out.set(r.k as string, {
+          cases: num(r.n),
+          contact: { median: contactMedian, p90: contactP90, n: num(r.contact_n) },
+          waiting: { median: waitingMedian, p90: waitingP90, n: num(r.waiting_n) },
+          deadlines,
+          ownWorker: num(r.own_worker),
+          clients: num(r.clients),
+          multiAgencyClients: num(r.multi),
+          agencySum: num(r.agency_sum),
+          meetings: num(r.meetings),
+          visits: num(r.visits),
+          attended: num(r.attended),
+          inPerson: num(r.in_person),
+          remote: num(r.remote),
+        });
+      }
+      return out;
     });
   }
 
