@@ -21,6 +21,9 @@ const FACTS =
  *   ~3,800 heap pages scattered over the whole table (rows are written in no order of submission and
  *   move when the triggers update them). They replace the two plain indexes of 1765040000002. The cost:
  *   the triggers' updates of a row are no longer HOT (about eight per request over its life).
+ * - `feedback_answer (month) INCLUDE (team_id, score)`: the county's answers of a year counted per team and
+ *   score by an index-only scan (the (team_id, month) index cannot serve a period without a team, so
+ *   it was a scan of every answer: 54 → 4–10 ms on 100,000 answers).
  */
 export class RequestMetricsFast1765200000000 implements MigrationInterface {
   name = 'RequestMetricsFast1765200000000';
@@ -37,9 +40,11 @@ export class RequestMetricsFast1765200000000 implements MigrationInterface {
     await q.query(`DROP INDEX request_metrics_submitted`);
     await q.query(`CREATE INDEX request_metrics_submitted_facts ON request_metrics (submitted_at) INCLUDE (team_id, ${FACTS})`);
     await q.query(`CREATE INDEX request_metrics_team_submitted_facts ON request_metrics (team_id, submitted_at) INCLUDE (${FACTS})`);
+    await q.query(`CREATE INDEX feedback_answer_month_scores ON feedback_answer (month) INCLUDE (team_id, score)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX feedback_answer_month_scores`);
     await q.query(`DROP INDEX request_metrics_team_submitted_facts`);
     await q.query(`DROP INDEX request_metrics_submitted_facts`);
     await q.query(`CREATE INDEX request_metrics_team_submitted ON request_metrics (team_id, submitted_at)`);
