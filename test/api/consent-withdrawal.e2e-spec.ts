@@ -69,7 +69,7 @@ describe('consent withdrawal cascades', () => {
       30_000,
       'the minutes notices and the invitations',
     );
-    const invitation = /\/join\?invitation=([\w-]+)/;
+    const invitation = /\/guest#invitation=([\w-]+)/;
     const minutesLink = /#invitation=([\w-]+)/;
     tokens.schoolJoin = linkIn(`req.${soon.id}.`, 'olli.soon@koulu.example.fi', invitation);
     tokens.guardianJoin = linkIn(`req.${soon.id}.`, 'elina.soon@example.fi', invitation);

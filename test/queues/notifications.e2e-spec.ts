@@ -51,7 +51,7 @@ describe('notifications through BullMQ to SMTP', () => {
     expect(invitation.ics!.SUMMARY).toBe('Tapaaminen');
     expect(invitation.ics!.DESCRIPTION ?? '').not.toMatch(/Tapaaminen \d+/);
     // a family member's link is their own invitation: it opens this meeting and nothing else
-    const link = /Liity etäyhteydellä: (http:\/\/localhost:5173\/join\?invitation=([\w-]+)&lang=fi)/.exec(invitation.text);
+    const link = /Liity etäyhteydellä: (http:\/\/localhost:5173\/guest#invitation=([\w-]+)&lang=fi)/.exec(invitation.text);
     expect(link).not.toBeNull();
     const me = await request(api.raw).get('/api/me').set('authorization', `Invitation ${link![2]}`).expect(200);
     expect(me.body).toMatchObject({ kind: 'guest', meetingId: m.id, participantId: aino.id, roles: ['family_member'] });

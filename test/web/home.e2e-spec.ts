@@ -153,6 +153,26 @@ describe('the staff web app: sign-in, Home, languages, sign-out', () => {
     }
   });
 
+  it("the triage email's link to a request (/requests/:id) opens Home with that request in view, after sign-in too, not 'page not found'", async () => {
+    const { context, page } = await stack.newPage();
+    try {
+      const home = await apiGet<{ requests: { items: Array<{ id: string }> } }>(NURSE, '/api/me/home');
+      const id = home.requests.items[home.requests.items.length - 1]?.id as string;
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      // not signed in yet: the link goes through the sign-in page and comes back
+      await page.goto(`${stack.webUrl}/requests/${id}`);
+      await page.waitForURL(/\/sign-in/);
+      await stack.signIn(page, NURSE);
+      const opened = page.locator(`#my-requests li.opened[data-request-id="${id}"]`);
+      await opened.waitFor({ timeout: 20_000 });
+      expect(new URL(page.url()).pathname).toBe('/');
+      expect(await page.evaluate(`document.activeElement?.getAttribute('data-request-id')`)).toBe(id);
+      expect(await page.locator('#not-found, h1:has-text("Sivua ei löytynyt")').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('sign-out ends the session: the sign-in page says so and Home asks to sign in again', async () => {
     const { context, page } = await stack.newPage();
     try {

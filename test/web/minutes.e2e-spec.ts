@@ -61,7 +61,9 @@ describe('minutes editor, the guest page and the accessibility statement', () =>
   beforeAll(async () => {
     stack = await startWebStack();
     const [m]: Array<{ id: string; title: string; consent_id: string }> = await stack.db.ds.query(
-      `SELECT m.id, m.title, r.consent_id FROM meeting m JOIN consultation_request r ON r.id = m.request_id WHERE m.kind = 'network_meeting' ORDER BY m.created_at LIMIT 1`,
+      // the demo county's upcoming network meeting about Saga (its history holds held ones too)
+      `SELECT m.id, m.title, r.consent_id FROM meeting m JOIN consultation_request r ON r.id = m.request_id JOIN client c ON c.id = r.client_id
+        WHERE m.kind = 'network_meeting' AND m.status = 'scheduled' AND c.full_name = 'Saga Strand' ORDER BY m.starts_at LIMIT 1`,
     );
     // the meeting has begun (minutes are finalised after it has started)
     await stack.db.ds.query(`UPDATE meeting SET starts_at = now() - interval '50 minutes', ends_at = now() + interval '10 minutes' WHERE id = $1`, [m.id]);

@@ -122,7 +122,7 @@ describe('planning a network meeting in the staff app', () => {
       const teacherMail = mails.find((m) => m.to.includes('ville.koski@koulu.example.fi'))!;
       expect(teacherMail.subject).toMatch(/^Kutsu: tapaaminen/);
       expect(teacherMail.text).not.toContain('Onni');
-      expect(teacherMail.text).toContain('/join?');
+      expect(teacherMail.text).toContain('/guest#invitation=');
       // the page shows each message sent
       await page.waitForFunction("[...document.querySelectorAll('#participants .delivery-status')].filter((c) => /lähetetty/.test(c.textContent ?? '')).length >= 4", undefined, { timeout: 30_000 });
       await shot(page, 'planner-meeting-booked-fi');

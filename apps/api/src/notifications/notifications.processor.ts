@@ -264,14 +264,16 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
   }
 
   /**
-   * Staff open the meeting and sign in; a guest or family member gets a link of their own (an
+   * Staff open the meeting and sign in; a guest or family member gets a link to their own page (an
    * invitation token, valid for this meeting only, until two hours after it ends; removing the
    * participant revokes it). A cancellation carries no link.
    */
   private async joinUrlFor(to: ParticipantNow, m: MeetingNow, method: 'REQUEST' | 'CANCEL' | null): Promise<MeetingNow['joinUrl']> {
     if (to.kind === 'staff' || m.mode === 'in_person' || method === 'CANCEL') return m.joinUrl;
     const link = await this.invitations.createKnown({ meetingId: m.id, participantId: to.id, kind: to.kind, endsAt: m.endsAt, status: m.status }, null);
-    return `${link.link}&lang=${to.locale}`;
+    // their own page (time, place, device check, Join; later the minutes where consent allows): the token in
+    // the fragment, so it never reaches a server's log; /join?invitation=… (the API's `link`) still works
+    return `${this.config.publicUrl.replace(/\/$/, '')}/guest#invitation=${link.token}&lang=${to.locale}`;
   }
 
   /**

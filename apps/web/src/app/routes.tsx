@@ -3,6 +3,7 @@ import { createBrowserRouter } from 'react-router';
 import { RequireAuth } from '../auth/RequireAuth';
 import { CallbackPage } from '../pages/CallbackPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
+import { RequestLinkPage } from '../pages/RequestLinkPage';
 import { SignInPage } from '../pages/SignInPage';
 import { Layout } from './Layout';
 
@@ -36,6 +37,8 @@ export function createRouter() {
       children: [
         { index: true, element: <RequireAuth><HomePage /></RequireAuth> },
         { path: 'requests/new', element: <RequireAuth><NewRequestPage /></RequireAuth> },
+        // the triage email's link to one request: Home, with that request in view
+        { path: 'requests/:id', element: <RequireAuth><RequestLinkPage /></RequireAuth> },
         { path: 'inbox', element: <RequireAuth><InboxPage /></RequireAuth> },
         { path: 'sessions', element: <RequireAuth><SessionsPage /></RequireAuth> },
         { path: 'meetings', element: <RequireAuth><MeetingsPage /></RequireAuth> },

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link as RouterDomLink } from 'react-router';
+import { useEffect, useRef } from 'react';
+import { Link as RouterDomLink, useLocation } from 'react-router';
 import styled from 'styled-components';
 import { Alert, Block, Heading, LoadingSpinner, Paragraph, RouterLink, StaticChip, Text, suomifiDesignTokens as tokens } from 'suomifi-ui-components';
 import { api, unwrap } from '../api/client';
@@ -93,6 +94,8 @@ export function HomePage() {
 
 function MyRequests({ requests }: { requests: Home['requests'] }) {
   const { t } = useTranslation();
+  /** the request a link opened (/requests/:id, from the triage email: RequestLinkPage) */
+  const openedId = (useLocation().state as { requestId?: string } | null)?.requestId;
   return (
     <Card as="section" aria-labelledby="my-requests-heading" id="my-requests">
       <Heading variant="h2" id="my-requests-heading" style={{ marginBottom: tokens.spacing.s }}>
@@ -104,7 +107,7 @@ function MyRequests({ requests }: { requests: Home['requests'] }) {
       )}
       {requests.items.length > 0 && (
         <List>
-          {requests.items.map((r) => <RequestItem key={r.id} r={r} />)}
+          {requests.items.map((r) => <RequestItem key={r.id} r={r} opened={r.id === openedId} />)}
         </List>
       )}
       {requests.open > requests.items.length && <Paragraph>{t('home.myRequests.more', { count: requests.open - requests.items.length })}</Paragraph>}
@@ -112,12 +115,23 @@ function MyRequests({ requests }: { requests: Home['requests'] }) {
   );
 }
 
-function RequestItem({ r }: { r: MyRequest }) {
+function RequestItem({ r, opened = false }: { r: MyRequest; opened?: boolean }) {
   const { t } = useTranslation();
   const lang = useLang();
   const next = r.nextMeeting;
+  const ref = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (!opened) return;
+    ref.current?.scrollIntoView({ block: 'center' });
+    ref.current?.focus();
+  }, [opened]);
   return (
-    <li data-request-id={r.id} data-status={r.status}>
+    <li
+      data-request-id={r.id}
+      data-status={r.status}
+      ref={ref}
+      {...(opened ? { tabIndex: -1, className: 'opened', style: { outline: `3px solid ${tokens.colors.highlightBase}`, outlineOffset: tokens.spacing.xxs } } : {})}
+    >
       <Row>
         <StaticChip>{t(`status.${r.status}`)}</StaticChip>
         <Text variant="bold">{r.teamName}</Text>

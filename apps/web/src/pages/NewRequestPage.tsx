@@ -84,9 +84,11 @@ export function NewRequestPage() {
         if (!f.anonymous) {
           step = 'client';
           const clientId = f.clientId !== '' ? f.clientId : ((await unwrap(api.POST('/api/clients', { body: clientBody(f, lang) }))) as unknown as { id: string }).id;
+          // remembered at once, before the consent: a second try after a refused consent (or request) does not
+          // add the same client to the register again (editing the name or identity code forgets it)
+          if (f.clientId === '') set('clientId', clientId);
           step = 'consent';
           const consent = (await unwrap(api.POST('/api/clients/{clientId}/consents', { params: { path: { clientId } }, body: consentBody(f) }))) as unknown as { id: string };
-          if (f.clientId === '') set('clientId', clientId); // a second try does not add the client again
           ids = { clientId, consentId: consent.id };
         }
         step = 'request';
