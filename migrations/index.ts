@@ -14,6 +14,7 @@ import { ConsentCascade1765030000100 } from './1765030000100-consent-cascade';
 import { RequestEvents1765040000000 } from './1765040000000-request-events';
 import { Feedback1765040000001 } from './1765040000001-feedback';
 import { RequestMetrics1765040000002 } from './1765040000002-request-metrics';
+import { RequestMetricsFast1765200000000 } from './1765200000000-request-metrics-fast';
 import { MinutesRevision1765060000010 } from './1765060000010-minutes-revision';
 import { AccessibilityFeedback1765060000011 } from './1765060000011-accessibility-feedback';
 import { MeetingHosting1765100000000 } from './1765100000000-meeting-hosting';
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   MinutesRevision1765060000010,
   AccessibilityFeedback1765060000011,
   MeetingHosting1765100000000,
+  RequestMetricsFast1765200000000,
 ];

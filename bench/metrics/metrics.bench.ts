@@ -19,7 +19,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { APP_ROLE, createScratchDatabase } from '../../apps/api/src/database/scratch-database';
 import { percentile, report } from '../scheduling/bench-util';
-import { ADMIN_EMAIL, COORDINATOR_EMAIL, SIZES, generateCounty } from './generate';
+import { ADMIN_EMAIL, COORDINATOR_EMAIL, SCALE, SIZES, generateCounty } from './generate';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const WARMUP = 3;
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
     const q = (o: Record<string, string>) => new URLSearchParams({ ...YEAR, ...o }).toString();
     const first = await fetch(`${base}/api/metrics?${q({ by: 'county' })}`, { headers: { authorization: coordinator } });
     const county = (await first.json()) as { groups: Array<{ cases: number }> };
-    const context = { requests: SIZES.requests, access_log_rows: Number(logRows), year: 2025, county_cases_in_year: county.groups[0]?.cases };
+    const context = { scale: SCALE, requests: SIZES.requests, access_log_rows: Number(logRows), year: 2025, county_cases_in_year: county.groups[0]?.cases };
     await phase('metrics.team_year_p95_ms', (i) => `/api/metrics?${q({ by: 'team', teamId: teams[i % teams.length] })}`, coordinator, context);
     await phase('metrics.county_year_p95_ms', () => `/api/metrics?${q({ by: 'county' })}`, coordinator, context);
     await phase('api.access_log_client_export_p95_ms', (i) => `/api/access-log/clients/${clients[(i * 7) % clients.length]}/export`, admin, { access_log_rows: Number(logRows), rows_per_client: Math.round(Number(logRows) / SIZES.people) });

@@ -1,5 +1,5 @@
-import { deadlineFor, helsinkiDate, type DeadlineRule, type LocalDate } from '@kohtaamo/scheduling';
-import { HOUR_MS } from '@kohtaamo/scheduling/local-date';
+import { deadlineFor, endOfHelsinkiDay, helsinkiDate, type DeadlineRule, type LocalDate } from '@kohtaamo/scheduling';
+import { HOUR_MS, formatDayNumber, parseLocalDate } from '@kohtaamo/scheduling/local-date';
 import type { CaseFacts, DeadlineOutcome, DeadlinesOf } from './metrics';
 
 /**
@@ -50,4 +50,53 @@ export function deadlinesFromRules(rules: readonly DeadlineRule[]): DeadlinesOf 
     }
     return out;
   };
+}
+
+/** Which instant of a case starts a rule's clock and which meets it (as {@link deadlinesFromRules} reads them). */
+export interface DueColumn {
+  rule: string;
+  startsOn: 'submitted' | 'accepted';
+  metBy: 'first_contact' | 'first_consultation';
+  /** the rule's due instant for a clock started on each of {@link DueTable.days} */
+  dueAt: Date[];
+}
+
+/** Each rule's due instant per Helsinki start day, for an aggregation that cannot call the rules itself. */
+export interface DueTable {
+  /** consecutive Helsinki dates, YYYY-MM-DD */
+  days: LocalDate[];
+  columns: DueColumn[];
+}
+
+const dueOfDay = new Map<string, Date>();
+
+/**
+ * The due instants of every rule for clocks started on each Helsinki day from `from`'s to `to`'s
+ * (inclusive): a deadline depends only on the day its clock started (deadlineFor on that day's first
+ * instant gives the same dueAt as on any other instant of it). With {@link deadlinesFromRules}'s choice of
+ * what meets each rule, so that SQL can classify met / missed / pending exactly as the plain computation:
+ * met when metAt < dueAt, missed when met later or not met by asOf ≥ dueAt, else pending.
+ */
+export function dueTable(rules: readonly DeadlineRule[], from: Date, to: Date): DueTable {
+  const first = parseLocalDate(helsinkiDate(from));
+  const last = parseLocalDate(helsinkiDate(to));
+  const days: LocalDate[] = [];
+  for (let d = first; d <= last; d++) days.push(formatDayNumber(d));
+  if (dueOfDay.size > 100_000) dueOfDay.clear();
+  const columns = rules.map((r): DueColumn => ({
+    rule: r.kind,
+    startsOn: r.startsOn,
+    metBy: r.kind === 'first_contact' ? 'first_contact' : 'first_consultation',
+    dueAt: days.map((day, i) => {
+      const key = `${r.kind}|${r.startsOn}|${r.period.amount}|${r.period.unit}|${r.period.rollForward ?? ''}|${day}`;
+      let due = dueOfDay.get(key);
+      if (!due) {
+        // the first instant of the day: the end of the day before
+        due = deadlineFor(r, endOfHelsinkiDay(formatDayNumber(first + i - 1))).dueAt;
+        dueOfDay.set(key, due);
+      }
+      return due;
+    }),
+  }));
+  return { days, columns };
 }

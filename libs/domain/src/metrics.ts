@@ -124,6 +124,8 @@ export interface GroupMetrics {
 export interface FeedbackFacts {
   teamId: string;
   score: number;
+  /** how many answers with this team and score (default 1: one fact per answer) */
+  count?: number;
 }
 
 export interface MetricsInput {
@@ -159,12 +161,6 @@ function shown<T>(base: number, value: T): T | null {
   return base >= MIN_GROUP ? value : null;
 }
 
-function distribution(values: number[]): Distribution {
-  const sorted = [...values].sort((a, b) => a - b);
-  const n = sorted.length;
-  return { median: shown(n, round(percentile(sorted, 0.5))), p90: shown(n, round(percentile(sorted, 0.9))), n: shown(n, n) };
-}
-
 export function groupKey(c: CaseFacts, by: MetricGrouping): string {
   switch (by) {
     case 'county':
@@ -178,57 +174,102 @@ export function groupKey(c: CaseFacts, by: MetricGrouping): string {
   }
 }
 
-/** The metrics of each group, ordered by key (groups with no case are absent). */
-export function computeMetrics(input: MetricsInput): GroupMetrics[] {
-  const groups = new Map<string, CaseFacts[]>();
-  for (const c of input.cases) {
-    const k = groupKey(c, input.by);
-    let g = groups.get(k);
-    if (!g) groups.set(k, (g = []));
-    g.push(c);
-  }
-  const feedback = new Map<string, number[]>();
-  for (const f of input.feedback ?? []) {
-    const k = input.by === 'county' ? 'county' : f.teamId;
-    let g = feedback.get(k);
-    if (!g) feedback.set(k, (g = []));
-    g.push(f.score);
-  }
-  const keys = [...groups.keys()];
-  if (input.by === 'team' || input.by === 'county') for (const k of feedback.keys()) if (!groups.has(k)) keys.push(k);
-  return keys.sort().map((key) => groupMetrics(input, key, groups.get(key) ?? [], input.by === 'team' || input.by === 'county' ? (feedback.get(key) ?? []) : null));
+/** A distribution before withholding and rounding: exact percentiles (percentile_cont) of `n` values. */
+export interface RawDistribution {
+  median: number | null;
+  p90: number | null;
+  n: number;
 }
 
-function groupMetrics(input: MetricsInput, key: string, cases: CaseFacts[], scores: number[] | null): GroupMetrics {
-  const n = cases.length;
-  const asOf = input.asOf.getTime();
+/** Deadline outcomes of a group's cases for one rule. */
+export interface DeadlineTally {
+  met: number;
+  missed: number;
+  pending: number;
+}
+
+/**
+ * What a group's figures are made of, before withholding and rounding: counts, sums, distinct counts and
+ * the exact percentiles of the two distributions. {@link tallyCases} makes it from the cases (the plain
+ * computation); the API's fast path gets the same numbers from one SQL aggregation
+ * (apps/api/src/metrics/metrics.repository.ts `tallies`), and {@link metricsFromTallies} turns either into
+ * the figures, so both paths withhold and round alike.
+ */
+export interface GroupTally {
+  cases: number;
+  /** hours from submission to first contact, over contacted cases */
+  contact: RawDistribution;
+  /** days from submission to the first consultation held, over cases that had one */
+  waiting: RawDistribution;
+  /** per rule, in the order of MetricsInput.rules (then any other rule met) */
+  deadlines: Map<string, DeadlineTally>;
+  /** cases with an own worker named */
+  ownWorker: number;
+  /** distinct clients (an anonymous case is a client of its own) */
+  clients: number;
+  /** clients with at least one outside organisation (two agencies or more) */
+  multiAgencyClients: number;
+  /** agencies summed over clients (the family centre plus each distinct outside organisation) */
+  agencySum: number;
+  /** distinct meetings held */
+  meetings: number;
+  /** meetings held per case, summed */
+  visits: number;
+  /** cases with any attendance recorded */
+  attended: number;
+  inPerson: number;
+  remote: number;
+}
+
+function rawDistribution(values: number[]): RawDistribution {
+  const sorted = values.sort((a, b) => a - b);
+  return { median: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), n: sorted.length };
+}
+
+function emptyTally(rules: readonly string[]): GroupTally {
+  return {
+    cases: 0,
+    contact: { median: null, p90: null, n: 0 },
+    waiting: { median: null, p90: null, n: 0 },
+    deadlines: new Map(rules.map((r) => [r, { met: 0, missed: 0, pending: 0 }])),
+    ownWorker: 0,
+    clients: 0,
+    multiAgencyClients: 0,
+    agencySum: 0,
+    meetings: 0,
+    visits: 0,
+    attended: 0,
+    inPerson: 0,
+    remote: 0,
+  };
+}
+
+/** The tally of one group's cases (the plain computation). */
+export function tallyCases(cases: readonly CaseFacts[], asOf: Date, deadlinesOf: DeadlinesOf, rules: readonly string[]): GroupTally {
+  const t = emptyTally(rules);
+  const at = asOf.getTime();
   const contact: number[] = [];
   const waiting: number[] = [];
-  const deadlines = new Map<string, { met: number; missed: number; pending: number }>(input.rules.map((r) => [r, { met: 0, missed: 0, pending: 0 }]));
-  let ownWorker = 0;
   const meetings = new Set<string>();
-  let visits = 0;
-  let inPerson = 0;
-  let remote = 0;
-  let attended = 0;
   // client → its outside organisations (null: none yet; most clients have none, so no set is made for them)
   const clients = new Map<string, Set<string> | null>();
   for (const c of cases) {
+    t.cases++;
     if (c.firstContactAt) contact.push((c.firstContactAt.getTime() - c.submittedAt.getTime()) / HOUR_MS);
     if (c.firstConsultationAt) waiting.push((c.firstConsultationAt.getTime() - c.submittedAt.getTime()) / DAY_MS);
-    for (const d of input.deadlinesOf(c)) {
-      let tally = deadlines.get(d.rule);
-      if (!tally) deadlines.set(d.rule, (tally = { met: 0, missed: 0, pending: 0 }));
+    for (const d of deadlinesOf(c)) {
+      let tally = t.deadlines.get(d.rule);
+      if (!tally) t.deadlines.set(d.rule, (tally = { met: 0, missed: 0, pending: 0 }));
       if (d.metAt && d.metAt.getTime() < d.dueAt.getTime()) tally.met++;
-      else if (d.metAt || asOf >= d.dueAt.getTime()) tally.missed++;
+      else if (d.metAt || at >= d.dueAt.getTime()) tally.missed++;
       else tally.pending++;
     }
-    if (c.ownWorkerId) ownWorker++;
+    if (c.ownWorkerId) t.ownWorker++;
     for (const m of c.meetingIds) meetings.add(m);
-    visits += c.meetingIds.length;
-    if (c.attendance.inPerson + c.attendance.remote > 0) attended++;
-    inPerson += c.attendance.inPerson;
-    remote += c.attendance.remote;
+    t.visits += c.meetingIds.length;
+    if (c.attendance.inPerson + c.attendance.remote > 0) t.attended++;
+    t.inPerson += c.attendance.inPerson;
+    t.remote += c.attendance.remote;
     // an anonymous case is a client of its own (request and client ids are both random UUIDs)
     const client = c.clientId ?? c.id;
     const orgs = clients.get(client);
@@ -240,54 +281,102 @@ function groupMetrics(input: MetricsInput, key: string, cases: CaseFacts[], scor
       clients.set(client, null);
     }
   }
+  t.contact = rawDistribution(contact);
+  t.waiting = rawDistribution(waiting);
+  t.meetings = meetings.size;
   // the family centre itself is the first agency of every client
-  let multi = 0;
-  let agencySum = 0;
   for (const o of clients.values()) {
     const a = 1 + (o?.size ?? 0);
-    agencySum += a;
-    if (a >= 2) multi++;
+    t.agencySum += a;
+    if (a >= 2) t.multiAgencyClients++;
   }
-  const nClients = clients.size;
+  t.clients = clients.size;
+  return t;
+}
+
+/** The metrics of each group, ordered by key (groups with no case are absent). The plain computation. */
+export function computeMetrics(input: MetricsInput): GroupMetrics[] {
+  const groups = new Map<string, CaseFacts[]>();
+  for (const c of input.cases) {
+    const k = groupKey(c, input.by);
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = []));
+    g.push(c);
+  }
+  const tallies = new Map<string, GroupTally>();
+  for (const [k, cases] of groups) tallies.set(k, tallyCases(cases, input.asOf, input.deadlinesOf, input.rules));
+  return metricsFromTallies({ by: input.by, rules: input.rules, tallies, feedback: input.feedback });
+}
+
+/**
+ * The figures of each group from its tally, ordered by key; with `by` team or county, a team with feedback
+ * but no case is a group too (withheld). Shared by the plain computation and the API's SQL fast path.
+ */
+export function metricsFromTallies(input: { by: MetricGrouping; rules: readonly string[]; tallies: Map<string, GroupTally>; feedback?: FeedbackFacts[] }): GroupMetrics[] {
+  const perTeam = input.by === 'team' || input.by === 'county';
+  // answers per score 1..5, per group
+  const feedback = new Map<string, number[]>();
+  for (const f of input.feedback ?? []) {
+    const k = input.by === 'county' ? 'county' : f.teamId;
+    let g = feedback.get(k);
+    if (!g) feedback.set(k, (g = [0, 0, 0, 0, 0]));
+    g[f.score - 1] += f.count ?? 1;
+  }
+  const keys = [...input.tallies.keys()];
+  if (perTeam) for (const k of feedback.keys()) if (!input.tallies.has(k)) keys.push(k);
+  return keys
+    .sort()
+    .map((key) => groupFigures(input.by, key, input.tallies.get(key) ?? emptyTally(input.rules), perTeam ? (feedback.get(key) ?? [0, 0, 0, 0, 0]) : null));
+}
+
+function distribution(d: RawDistribution): Distribution {
+  return { median: shown(d.n, round(d.median)), p90: shown(d.n, round(d.p90)), n: shown(d.n, d.n) };
+}
+
+function groupFigures(by: MetricGrouping, key: string, t: GroupTally, scoreCounts: number[] | null): GroupMetrics {
+  const n = t.cases;
+  const nClients = t.clients;
+  const { inPerson, remote, attended, multiAgencyClients: multi } = t;
   return {
-    by: input.by,
+    by,
     key,
     suppressed: n < MIN_GROUP,
     cases: shown(n, n),
-    timeToFirstContactHours: n < MIN_GROUP ? { median: null, p90: null, n: null } : distribution(contact),
-    waitingTimeDays: n < MIN_GROUP ? { median: null, p90: null, n: null } : distribution(waiting),
-    deadlines: [...deadlines.entries()].map(([rule, t]) => {
-      const decided = n < MIN_GROUP ? 0 : t.met + t.missed;
+    timeToFirstContactHours: n < MIN_GROUP ? { median: null, p90: null, n: null } : distribution(t.contact),
+    waitingTimeDays: n < MIN_GROUP ? { median: null, p90: null, n: null } : distribution(t.waiting),
+    deadlines: [...t.deadlines.entries()].map(([rule, d]) => {
+      const decided = n < MIN_GROUP ? 0 : d.met + d.missed;
       return {
         rule,
-        met: shown(decided, t.met),
-        missed: shown(decided, t.missed),
-        pending: shown(decided, t.pending),
-        share: shown(decided, round(decided ? t.met / decided : null, 4)),
+        met: shown(decided, d.met),
+        missed: shown(decided, d.missed),
+        pending: shown(decided, d.pending),
+        share: shown(decided, round(decided ? d.met / decided : null, 4)),
       };
     }),
-    ownWorkerShare: shown(n, round(n ? ownWorker / n : null, 4)),
+    ownWorkerShare: shown(n, round(n ? t.ownWorker / n : null, 4)),
     clients: shown(n, shown(nClients, nClients)),
     multiAgencyClients: shown(n, shown(nClients, multi)),
     multiAgencyShare: shown(n, shown(nClients, round(nClients ? multi / nClients : null, 4))),
-    agenciesPerClient: shown(n, shown(nClients, round(nClients ? agencySum / nClients : null))),
+    agenciesPerClient: shown(n, shown(nClients, round(nClients ? t.agencySum / nClients : null))),
     requests: shown(n, n),
-    meetings: shown(n, meetings.size),
-    visits: shown(n, visits),
+    meetings: shown(n, t.meetings),
+    visits: shown(n, t.visits),
     attendance: {
       inPerson: shown(n, shown(attended, inPerson)),
       remote: shown(n, shown(attended, remote)),
       inPersonShare: shown(n, shown(attended, round(inPerson + remote ? inPerson / (inPerson + remote) : null, 4))),
     },
-    feedback: scores === null ? null : feedbackFigure(scores),
+    feedback: scoreCounts === null ? null : feedbackFigure(scoreCounts),
   };
 }
 
-function feedbackFigure(scores: number[]): FeedbackFigure {
-  const n = scores.length;
+/** The feedback figure from the answers per score 1..5. */
+function feedbackFigure(counts: number[]): FeedbackFigure {
+  const n = counts.reduce((a, b) => a + b, 0);
   if (n < MIN_GROUP) return { answers: null, mean: null, distribution: null };
-  const dist = [1, 2, 3, 4, 5].map((s) => scores.filter((x) => x === s).length);
-  return { answers: n, mean: round(scores.reduce((a, b) => a + b, 0) / n), distribution: dist };
+  const sum = counts.reduce((a, c, i) => a + c * (i + 1), 0);
+  return { answers: n, mean: round(sum / n), distribution: [...counts] };
 }
 
 /** CSV columns of {@link metricsCsv}, in order. */
