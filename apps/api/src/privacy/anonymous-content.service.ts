@@ -62,7 +62,7 @@ export class AnonymousContentService {
 
   /**
    * A reason for a reschedule or cancellation goes by plain email to everyone invited, outside partners
-   * and the family included (DOMAIN.md: confidential client data is not sent by email), whatever the
+   * and the family included (docs/domain.md, The law that applies: confidential client data is not sent by email), whatever the
    * meeting is about: 422 `identifier_in_anonymous` naming `reason` if it looks like it names someone.
    */
   async assertReason(reason: string | null | undefined): Promise<void> {

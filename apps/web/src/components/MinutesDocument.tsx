@@ -18,7 +18,7 @@ const Pre = styled(Paragraph)`
 `;
 
 /**
- * One version of the minutes to read (the structure of DOMAIN.md): attendance, the question, summary,
+ * One version of the minutes to read (the structure in docs/domain.md, Concepts): attendance, the question, summary,
  * actions, disclosures, next meeting. Used read-only in the staff editor and on a guest's own page.
  * `headingLevel` is the level of its section headings (the page's own h1 is above them).
  */
