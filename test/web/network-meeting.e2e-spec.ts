@@ -120,6 +120,13 @@ describe('a network meeting: the guests come by their email links and the coordi
       await eventually('the organiser receives video', async () => (await hook(c.page, 'stats')).some((s) => s.kind === 'video' && s.framesDecoded > 0), 30_000);
       await shot(c.page, 'network-6-everyone-in-call');
 
+      // attendance from the video: the SFU reported each guest's and the organiser's connection to the API
+      const guestIds = meeting.participants.filter((x) => GUESTS.some((g) => g.email === x.email)).map((x) => x.id);
+      await eventually('the video attendance of the three guests', async () => {
+        const a = await apiAs<{ rows: Array<{ participantId: string | null; source: string; joinedAt: string | null }> }>(COORDINATOR, 'GET', `/api/meetings/${meeting.id}/attendance`);
+        return guestIds.every((id) => a.rows.some((r) => r.participantId === id && r.source === 'video' && r.joinedAt !== null));
+      }, 20_000);
+
       // the organiser ends the meeting on its page: held, and its request moves on
       stack.clock.set(new Date(startsAt.getTime() + 30 * 60_000));
       await apiAs(COORDINATOR, 'POST', `/api/meetings/${meeting.id}/end`, {});

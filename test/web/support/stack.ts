@@ -149,7 +149,8 @@ export async function startWebStack(o: { seed?: boolean; accessTokenTtl?: number
     buildWebApp(outDir, o.sfu === true ? 'test' : 'production');
     let sfuUrl: string | undefined;
     if (o.sfu === true) {
-      const sfu = await startSfu({ joinTokenSecret: config.joinTokenSecret, workers: 1 });
+      // reports who joined and left each call to the API (attendance from the video), as npm start does
+      const sfu = await startSfu({ joinTokenSecret: config.joinTokenSecret, workers: 1, apiUrl });
       cleanup.push(() => sfu.close());
       sfuUrl = sfu.url;
     }
