@@ -19,9 +19,8 @@
  * Environment: BENCH_DATABASE_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres), REDIS_URL.
  * One JSON line on stdout; progress on stderr.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -29,26 +28,13 @@ import { createScratchDatabase } from '../../apps/api/src/database/scratch-datab
 import { fillTeamInbox } from '../api/inbox-data';
 import { percentile, report } from '../scheduling/bench-util';
 import { CHROMIUM_ARGS, CHROMIUM_BIN } from '../video/chromium';
+import { ROOT, buildWebApp, freePort, servePreview } from './web-app';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const VITE = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-const WEB = path.join(ROOT, 'apps', 'web');
 const OPEN = 1000;
 const CLOSED = 2000;
 const WARMUP = 2;
 const RUNS = 15;
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => done(typeof a === 'object' && a !== null ? a.port : 0));
-    });
-  });
-}
 
 async function waitFor(url: string, what: string): Promise<void> {
   for (let i = 0; i < 300; i++) {
@@ -122,19 +108,9 @@ async function main(): Promise<void> {
     });
     children.push(api);
     process.stderr.write('web inbox bench: building the web app\n');
-    execFileSync(process.execPath, [VITE, 'build', WEB, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, NODE_ENV: 'production' },
-    });
-    const preview = spawn(process.execPath, [VITE, 'preview', WEB, '--outDir', outDir, '--port', String(webPort), '--strictPort', '--host', '127.0.0.1'], {
-      cwd: ROOT,
-      env: { ...process.env, WEB_PROXY_API: apiUrl },
-      stdio: 'ignore',
-    });
-    children.push(preview);
+    buildWebApp(outDir);
+    children.push(await servePreview(outDir, webPort, apiUrl));
     await waitFor(`${apiUrl}/health`, 'the API');
-    await waitFor(`${webUrl}/`, 'vite preview');
 
     const browser = await chromium.launch({ executablePath: CHROMIUM_BIN, headless: true, args: CHROMIUM_ARGS });
     try {

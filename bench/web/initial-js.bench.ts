@@ -10,30 +10,14 @@
  * gzip_comp_level is 1–9). Context: the uncompressed bytes, the number of scripts, and the largest one.
  * One JSON line on stdout; progress on stderr.
  */
-import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_BIN } from '../video/chromium';
 import { report } from '../scheduling/bench-util';
-
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const VITE = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-const WEB = path.join(ROOT, 'apps', 'web');
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => done(typeof a === 'object' && a !== null ? a.port : 0));
-    });
-  });
-}
+import { buildWebApp, freePort, servePreview } from './web-app';
 
 async function main(): Promise<void> {
   const outDir = mkdtempSync(path.join(tmpdir(), 'kohtaamo-bench-web-'));
@@ -41,24 +25,11 @@ async function main(): Promise<void> {
   // a port nothing listens on: the page's API call fails fast
   const deadApi = `http://127.0.0.1:${await freePort()}`;
   process.stderr.write('web bench: building the web app\n');
-  execFileSync(process.execPath, [VITE, 'build', WEB, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  const server = spawn(process.execPath, [VITE, 'preview', WEB, '--outDir', outDir, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
-    cwd: ROOT,
-    env: { ...process.env, WEB_PROXY_API: deadApi },
-    stdio: 'ignore',
-  });
+  buildWebApp(outDir);
+  const server = await servePreview(outDir, port, deadApi);
   const browser = await chromium.launch({ executablePath: CHROMIUM_BIN, headless: true, args: CHROMIUM_ARGS });
   try {
     const origin = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      if (await fetch(`${origin}/`).then((r) => r.ok, () => false)) break;
-      if (i > 150) throw new Error('vite preview did not answer within 30 s');
-      await new Promise((r) => setTimeout(r, 200));
-    }
     const page = await browser.newPage();
     const scripts: Array<{ url: string; raw: number; gzip: number }> = [];
     const pending: Array<Promise<void>> = [];
