@@ -1,9 +1,12 @@
-// Three tiers (docs/architecture.md): unit = pure logic beside its source (*.spec.ts) and test/unit;
-// db = services against a real PostgreSQL (*.db-spec.ts); e2e = HTTP, sockets, browser (test/**/*.e2e-spec.ts).
+// Four tiers (docs/architecture.md): unit = pure logic beside its source (*.spec.ts) and test/unit;
+// db = the schema and its roles against a real PostgreSQL (*.db-spec.ts); service = the API's services
+// wired by Nest on a real PostgreSQL, called directly, no HTTP (test/service/*.service-spec.ts);
+// e2e = HTTP, sockets, browser (test/**/*.e2e-spec.ts).
 const moduleNameMapper = {
   '^@kohtaamo/config$': '<rootDir>/libs/config/src',
   '^@kohtaamo/domain$': '<rootDir>/libs/domain/src',
   '^@kohtaamo/domain/(.*)$': '<rootDir>/libs/domain/src/$1',
+  '^@kohtaamo/protocol$': '<rootDir>/libs/protocol/src',
   '^@kohtaamo/scheduling$': '<rootDir>/libs/scheduling/src',
   '^@kohtaamo/scheduling/(.*)$': '<rootDir>/libs/scheduling/src/$1',
 };
@@ -23,6 +26,7 @@ module.exports = {
     // test/unit: checks over the repository itself (e.g. that nothing cites a document outside it)
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
     { ...common, displayName: 'db', testMatch: ['<rootDir>/apps/**/*.db-spec.ts', '<rootDir>/test/**/*.db-spec.ts'] },
+    { ...common, displayName: 'service', testMatch: ['<rootDir>/test/service/**/*.service-spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
 };

@@ -266,7 +266,7 @@ async function policy(q: QueryRunner, table: string, expression: string): Promis
 }
 
 /** The app role's name: `kohtaamo.app_role` of the migrating session (the migrate command sets it from DATABASE_URL), else kohtaamo_app. */
-async function appRole(q: QueryRunner): Promise<string> {
+export async function appRole(q: QueryRunner): Promise<string> {
   const [{ name }]: Array<{ name: string }> = await q.query(`SELECT coalesce(nullif(current_setting('kohtaamo.app_role', true), ''), 'kohtaamo_app') AS name`);
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`kohtaamo.app_role "${name}" must be a lower-case identifier (letters, digits, _)`);
   return name;

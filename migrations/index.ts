@@ -15,6 +15,10 @@ import { RequestEvents1765040000000 } from './1765040000000-request-events';
 import { Feedback1765040000001 } from './1765040000001-feedback';
 import { RequestMetrics1765040000002 } from './1765040000002-request-metrics';
 import { RequestMetricsFast1765200000000 } from './1765200000000-request-metrics-fast';
+import { MetricsVersion1765300000000 } from './1765300000000-metrics-version';
+import { EndedEarlyOutbox1765400000000 } from './1765400000000-ended-early-outbox';
+import { ParticipantOrder1765500000000 } from './1765500000000-participant-order';
+import { PairMemberBusyNotice1765600000000 } from './1765600000000-pair-member-busy-notice';
 import { MinutesRevision1765060000010 } from './1765060000010-minutes-revision';
 import { AccessibilityFeedback1765060000011 } from './1765060000011-accessibility-feedback';
 import { MeetingHosting1765100000000 } from './1765100000000-meeting-hosting';
@@ -41,4 +45,8 @@ export const MIGRATIONS = [
   AccessibilityFeedback1765060000011,
   MeetingHosting1765100000000,
   RequestMetricsFast1765200000000,
+  MetricsVersion1765300000000,
+  EndedEarlyOutbox1765400000000,
+  ParticipantOrder1765500000000,
+  PairMemberBusyNotice1765600000000,
 ];

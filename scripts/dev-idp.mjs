@@ -84,9 +84,13 @@ function page(title, body) {
 <body><header><p>Kohtaamo · kehityksen tunnistuspalvelu</p></header><main>${body}</main></body></html>`;
 }
 
+// every profession of libs/domain/src/team.ts PROFESSIONS, in Finnish (this page is the dev sign-in, in Finnish only)
 const PROFESSIONS = {
-  public_health_nurse: 'terveydenhoitaja', school_nurse: 'kouluterveydenhoitaja', physician: 'lääkäri', psychologist: 'psykologi',
-  social_worker: 'sosiaalityöntekijä', nurse: 'sairaanhoitaja', coordinator: 'koordinaattori', family_worker: 'perhetyöntekijä',
+  physician: 'lääkäri', nurse: 'sairaanhoitaja', public_health_nurse: 'terveydenhoitaja', psychologist: 'psykologi',
+  social_worker: 'sosiaalityöntekijä', family_worker: 'perhetyöntekijä', speech_therapist: 'puheterapeutti',
+  occupational_therapist: 'toimintaterapeutti', physiotherapist: 'fysioterapeutti', psychiatric_nurse: 'psykiatrinen sairaanhoitaja',
+  school_social_worker: 'koulukuraattori', teacher: 'opettaja', early_childhood_educator: 'varhaiskasvatuksen opettaja',
+  coordinator: 'koordinaattori', other: 'muu ammatti',
 };
 
 function loginPage(uid, list) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: every test of Kohtaamo, against real PostgreSQL, Redis, mediasoup and Chromium.
 # Sets up what it needs first (starts local PostgreSQL/Redis if they are down, builds the mediasoup
-# worker once and caches it), then type-checks, lints and runs the unit, database and end-to-end tiers.
+# worker once and caches it), then type-checks, lints and runs the unit, database, service and end-to-end tiers.
 # Exits non-zero if anything fails. Extra arguments go to jest (e.g. `npm test -- test/api`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,5 +32,5 @@ npm run --silent lint
 step "build (the start-up tests run the compiled API)"
 npm run --silent build
 
-step "jest: unit, db, e2e"
+step "jest: unit, db, service, e2e"
 npx jest --ci --passWithNoTests=false "$@"

@@ -5,6 +5,9 @@ import { defineConfig } from 'vite';
 // JSX is compiled by Vite's own transform (tsconfig "jsx": "react-jsx"); @vitejs/plugin-react would add
 // only Fast Refresh and does not install next to jest's Babel 7 (its optional Babel peers want Babel 8).
 const root = fileURLToPath(new URL('.', import.meta.url));
+// The one library the browser shares with the API and the SFU (as tsconfig "paths" says for the type check):
+// pure types and small functions, no Node API.
+const alias = { '@kohtaamo/protocol': fileURLToPath(new URL('../../libs/protocol/src/index.ts', import.meta.url)) };
 // Where the dev and preview servers forward /socket.io (the SFU) and /api (the API); the web tests set
 // WEB_PROXY_API and WEB_PROXY_SFU to the servers they started.
 const sfu = process.env['WEB_PROXY_SFU'] ?? `http://127.0.0.1:${process.env['SFU_PORT'] ?? '4000'}`;
@@ -19,6 +22,7 @@ export default defineConfig({
   root,
   base: '/',
   appType: 'spa',
+  resolve: { alias },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -11,7 +11,7 @@
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createSecretKey } from 'node:crypto';
-import { JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER } from '@kohtaamo/domain';
+import { JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER } from '@kohtaamo/protocol';
 import { SignJWT } from 'jose';
 import { bootstrapSfu, type RunningSfu } from '../../apps/sfu/src/bootstrap';
 import { turnIceServers } from '../../apps/api/src/video/turn-credentials';

@@ -7,7 +7,7 @@
  */
 import { createSecretKey } from 'node:crypto';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER } from '@kohtaamo/domain';
+import { JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER } from '@kohtaamo/protocol';
 import { SignJWT } from 'jose';
 import { bootstrapSfu, type RunningSfu } from '../../apps/sfu/src/bootstrap';
 import { buildWeb, ensureWorkerBin, figure, log, median, sleep } from './bench.util';

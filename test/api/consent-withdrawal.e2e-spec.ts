@@ -51,10 +51,12 @@ describe('consent withdrawal cascades', () => {
       { kind: 'family', displayName: 'Elina Esimerkki', email: `elina.${suffix}@example.fi`, familyRelation: 'guardian' },
     ];
     // a meeting held an hour ago, with finalised minutes whose links went to the school and the guardian
-    past = await post(api.http, '/api/meetings', {
+    // (booked at the minute it began: a meeting is not booked into the past)
+    const heldFrom = new Date(Date.now() - 3600_000);
+    past = await api.clock.at(heldFrom, () => post(api.http, '/api/meetings', {
       kind: 'network_meeting', title: 'Verkostoneuvottelu', requestId: f.identifiedRequestId, mode: 'remote',
-      startsAt: new Date(Date.now() - 3600_000).toISOString(), endsAt: new Date(Date.now() - 1800_000).toISOString(), participants: people('past'),
-    });
+      startsAt: heldFrom.toISOString(), endsAt: new Date(Date.now() - 1800_000).toISOString(), participants: people('past'),
+    }));
     const m = await post<{ id: string }>(api.http, `/api/meetings/${past.id}/minutes`, { summary: 'Sovittiin koulun tukitoimista.' });
     minutesId = m.id;
     await request(api.http).post(`/api/minutes/${minutesId}/finalise`).send({}).expect(200);
@@ -117,6 +119,14 @@ describe('consent withdrawal cascades', () => {
     await as(tokens.guardianJoin).post(`/api/meetings/${soon.id}/join-token`).expect(200);
     const read = await as(tokens.guardianMinutes).get(`/api/minutes/${minutesId}`).expect(200);
     expect(read.body.summary).toBe('Sovittiin koulun tukitoimista.');
+    // her list of the meeting's minutes says nothing of what others may or may not read; the organiser,
+    // who reads them, is told that nothing is withheld from her
+    const hers = await as(tokens.guardianMinutes).get(`/api/meetings/${past.id}/minutes`).expect(200);
+    expect(hers.body.map((m: { id: string }) => m.id)).toEqual([minutesId]);
+    expect(hers.headers['x-minutes-withheld']).toBeUndefined();
+    const organisers = await request(api.http).get(`/api/meetings/${past.id}/minutes`).expect(200);
+    expect(organisers.body.map((m: { id: string }) => m.id)).toEqual([minutesId]);
+    expect(organisers.headers['x-minutes-withheld']).toBe('0');
     const admin = (await api.staff('admin', 'Ylläpitäjä')).auth;
     const log = (await request(api.raw).get('/api/disclosure-log').query({ clientId: f.clientId }).set('authorization', admin).expect(200)).body.items as Array<{
       recipientName: string; resourceType: string; basis: string; consentId: string;

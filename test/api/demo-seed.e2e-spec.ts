@@ -40,6 +40,7 @@ describe('demo county', () => {
     const statuses = new Set(requests.body.items.map((r: { status: string }) => r.status));
     expect([...statuses].sort()).toEqual(['accepted', 'closed', 'declined', 'handled', 'minutes_finalised', 'more_info_needed', 'scheduled', 'submitted']);
     const anonymous = requests.body.items.filter((r: { anonymous: boolean }) => r.anonymous);
+    expect(anonymous.length).toBeGreaterThan(0);
     expect(anonymous.every((r: { clientId: string | null }) => r.clientId === null)).toBe(true);
 
     // a history over months, each step at its own time — not one instant

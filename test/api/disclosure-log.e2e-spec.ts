@@ -50,15 +50,17 @@ describe('disclosure log', () => {
     f = await buildFixture(api.http, api.setupAuth);
     admin = (await api.staff('admin', 'Ylläpitäjä')).auth;
     await request(api.http).post(`/api/requests/${f.identifiedRequestId}/transitions`).send({ action: 'accept' }).expect(200);
-    const m = await post<{ id: string; participants: Array<{ id: string; kind: string }> }>(api.http, '/api/meetings', {
-      kind: 'network_meeting', title: 'Verkostoneuvottelu', requestId: f.identifiedRequestId, startsAt: ago(20), endsAt: ago(-40), mode: 'remote',
+    // booked at the minute it began (a meeting is not booked into the past)
+    const startsAt = ago(20);
+    const m = await api.clock.at(startsAt, () => post<{ id: string; participants: Array<{ id: string; kind: string }> }>(api.http, '/api/meetings', {
+      kind: 'network_meeting', title: 'Verkostoneuvottelu', requestId: f.identifiedRequestId, startsAt, endsAt: ago(-40), mode: 'remote',
       participants: [
         // the nurse asked the notices to go to her own mailbox: not the county's directory address
         { kind: 'staff', personId: f.nurseId, email: 'terhi.koti@example.com' },
         { kind: 'external', displayName: 'Opettaja Olli', email: 'olli@koulu.example.fi', organisationName: 'Keskustan koulu', organisationType: 'school' },
         { kind: 'family', displayName: 'Elina Esimerkki', email: 'elina@example.fi', familyRelation: 'guardian' },
       ],
-    });
+    }));
     meetingId = m.id;
     const minutes = await post<{ id: string }>(api.http, `/api/meetings/${meetingId}/minutes`, { summary: 'Sovittiin tukitoimista koulussa.' });
     minutesId = minutes.id;

@@ -28,14 +28,16 @@ describe('minutes editor API and accessibility feedback', () => {
     f = await buildFixture(api.http, api.setupAuth);
     psychologist = `Bearer ${await api.tokenFor(f.psychologistId)}`;
     await request(api.http).post(`/api/requests/${f.identifiedRequestId}/transitions`).send({ action: 'accept' }).expect(200);
-    const m = await post<{ id: string }>(api.http, '/api/meetings', {
-      kind: 'network_meeting', title: 'Verkostoneuvottelu', requestId: f.identifiedRequestId, startsAt: ago(20), endsAt: ago(-40), mode: 'remote',
+    // booked at the minute it began (a meeting is not booked into the past)
+    const startsAt = ago(20);
+    const m = await api.clock.at(startsAt, () => post<{ id: string }>(api.http, '/api/meetings', {
+      kind: 'network_meeting', title: 'Verkostoneuvottelu', requestId: f.identifiedRequestId, startsAt, endsAt: ago(-40), mode: 'remote',
       participants: [
         { kind: 'staff', personId: f.psychologistId },
         { kind: 'external', displayName: 'Opettaja Olli', email: 'olli@koulu.example.fi', organisationName: 'Keskustan koulu', organisationType: 'school' },
         { kind: 'family', displayName: 'Elina Esimerkki', email: 'elina@example.fi', familyRelation: 'guardian' },
       ],
-    });
+    }));
     meetingId = m.id;
     minutesId = (await post<{ id: string }>(api.http, `/api/meetings/${meetingId}/minutes`, {})).id;
   });
@@ -52,6 +54,8 @@ describe('minutes editor API and accessibility feedback', () => {
     expect(read.body.revision).toBe(1);
     expect(read.headers.etag).toBe('"1"');
     expect(read.body.attendance.map((a: { name: string }) => a.name)).toEqual(expect.arrayContaining(['Opettaja Olli', 'Elina Esimerkki']));
+    // an identified consultation names the guardian, with her relation (the minutes' language) after the name
+    expect(read.body.attendance.find((a: { kind: string }) => a.kind === 'family')).toMatchObject({ name: 'Elina Esimerkki', organisation: 'huoltaja' });
     expect(read.body.question).toBe('Tarvitaanko nepsy-arvio?');
 
     const first = await request(api.http).patch(`/api/minutes/${minutesId}`).set('If-Match', '"1"').send({ summary: 'Ensimmäinen versio.' }).expect(200);
@@ -73,6 +77,14 @@ describe('minutes editor API and accessibility feedback', () => {
     // without If-Match an edit is unconditional (API clients that do not autosave)
     await request(api.http).patch(`/api/minutes/${minutesId}`).send({ summary: 'Sovittiin tukitoimista koulussa.', actions: [{ what: 'Koulu laatii tuen suunnitelman', responsibleName: 'luokanopettaja', dueDate: '2030-04-01' }] }).expect(200);
     expect(await row()).toMatchObject({ revision: 3, summary: 'Sovittiin tukitoimista koulussa.' });
+  });
+
+  it('an over-long field is a 400 naming it with its limit in the caller’s language; nothing of the edit is written', async () => {
+    const before = await row();
+    const long = await request(api.http).patch(`/api/minutes/${minutesId}`).set('If-Match', `"${before.revision}"`).set('Accept-Language', 'fi')
+      .send({ summary: 'Tämä ei tallennu.', actions: [{ what: 'x'.repeat(2001), responsibleName: 'luokanopettaja', dueDate: '2030-04-01' }] }).expect(400);
+    expect(long.body.fields).toEqual([{ field: 'actions[0].what', code: 'too_long', reason: 'saa olla enintään 2000 merkkiä' }]);
+    expect(await row()).toEqual(before);
   });
 
   it('a staff participant who is neither the organiser nor a chair may read the draft but not edit or finalise it: 403, nothing changes', async () => {
@@ -108,6 +120,73 @@ describe('minutes editor API and accessibility feedback', () => {
     expect(receipts.find((r) => r.name === 'Opettaja Olli')!.read).toBeNull();
     // the guardian cannot see who else read them
     await request(api.raw).get(`/api/minutes/${minutesId}/receipts`).set('authorization', `Invitation ${guardianToken}`).expect(403);
+  });
+
+  describe('identifier refusals are worded for where the text goes, in the caller’s language', () => {
+    let anonymousMeetingId: string;
+    let anonymousMinutesId: string;
+
+    beforeAll(async () => {
+      await request(api.http).post(`/api/requests/${f.anonymousRequestId}/transitions`).send({ action: 'accept' }).expect(200);
+      const startsAt = ago(200);
+      anonymousMeetingId = (await api.clock.at(startsAt, () => post<{ id: string }>(api.http, '/api/meetings', {
+        kind: 'network_meeting', title: 'Verkostoneuvottelu', requestId: f.anonymousRequestId, startsAt, endsAt: ago(140), mode: 'remote',
+        participants: [{ kind: 'staff', personId: f.psychologistId }, { kind: 'family', displayName: 'äiti', familyRelation: 'guardian' }],
+      }))).id;
+      anonymousMinutesId = (await post<{ id: string }>(api.http, `/api/meetings/${anonymousMeetingId}/minutes`, { locale: 'sv' })).id;
+    });
+
+    it('an anonymous consultation’s minutes name the guardian by relation only (in the minutes’ language)', async () => {
+      const m = await request(api.http).get(`/api/minutes/${anonymousMinutesId}`).expect(200);
+      expect(m.body.attendance.find((a: { kind: string }) => a.kind === 'family')).toMatchObject({ name: 'vårdnadshavare', organisation: null });
+    });
+
+    it('minutes: 422 naming the field, "minutes of an anonymous consultation", in fi, sv and en; nothing written', async () => {
+      const [before] = await api.db.ds.query('SELECT revision, summary FROM minutes WHERE id = $1', [anonymousMinutesId]);
+      const refuse = async (lang: string) => {
+        const res = await request(api.http).patch(`/api/minutes/${anonymousMinutesId}`).set('Accept-Language', lang).send({ summary: 'Lapsen hetu on 131052-308T.' }).expect(422);
+        expect(res.body.error).toBe('identifier_in_anonymous');
+        expect(res.body.details.findings).toEqual([{ field: 'summary', kind: 'personal_identity_code' }]);
+        expect(JSON.stringify(res.body)).not.toContain('131052-308T');
+        return res.body as { message: string; fields: Array<{ field: string; code: string; reason: string }> };
+      };
+      const fi = await refuse('fi');
+      expect(fi.fields).toEqual([{ field: 'summary', code: 'identifier_in_minutes', reason: 'anonyymin konsultaation muistiossa ei saa olla henkilötunnusta' }]);
+      expect(fi.message).toBe('summary: anonyymin konsultaation muistiossa ei saa olla henkilötunnusta');
+      const sv = await refuse('sv');
+      expect(sv.fields[0].reason).toBe('promemorian för en anonym konsultation får inte innehålla en personbeteckning');
+      expect(sv.message).not.toMatch(/[Aa]nonymous|must not/);
+      const en = await refuse('en');
+      expect(en.fields[0].reason).toBe('the minutes of an anonymous consultation must not contain a personal identity code (henkilötunnus)');
+      expect(await api.db.ds.query('SELECT revision, summary FROM minutes WHERE id = $1', [anonymousMinutesId])).toEqual([before]);
+    });
+
+    it('a meeting title: "kept in staff calendars", not "anonymous consultation"; a family member: "named by relation only"', async () => {
+      const title = await request(api.http).patch(`/api/meetings/${anonymousMeetingId}`).set('Accept-Language', 'fi').send({ title: 'Verkostoneuvottelu: Jukalle tukea' }).expect(422);
+      expect(title.body.fields).toEqual([{ field: 'title', code: 'identifier_in_meeting_title', reason: 'kokouksen otsikko jää henkilöstön kalentereihin ja kirjauksiin (kutsutut ulkopuoliset näkevät vain sanan ”tapaaminen”) eikä se saa tunnistaa asiakasta: siinä ei saa olla henkilön nimeä' }]);
+      expect(title.body.message).toBe('title: kokouksen otsikko jää henkilöstön kalentereihin ja kirjauksiin (kutsutut ulkopuoliset näkevät vain sanan ”tapaaminen”) eikä se saa tunnistaa asiakasta: siinä ei saa olla henkilön nimeä');
+      const sv = await request(api.http).patch(`/api/meetings/${anonymousMeetingId}`).set('Accept-Language', 'sv').send({ title: 'Ring 040 123 4567' }).expect(422);
+      expect(sv.body.fields[0]).toMatchObject({ field: 'title', reason: 'mötets rubrik sparas i personalens kalendrar och anteckningar (inbjudna utomstående ser bara ordet ”möte”) och får inte identifiera klienten: den får inte innehålla ett telefonnummer' });
+      const en = await request(api.http).patch(`/api/meetings/${anonymousMeetingId}`).send({ title: 'Verkostoneuvottelu: Jukalle tukea' }).expect(422);
+      expect(en.body.message).toBe("title: a meeting title is kept in staff calendars and records (invited outsiders see only the word \"meeting\") and must not identify the client: it must not contain a person's name");
+      expect(en.body.message).not.toContain('anonymous');
+      const family = await request(api.http).post(`/api/meetings/${anonymousMeetingId}/participants`).set('Accept-Language', 'fi')
+        .send({ kind: 'family', displayName: 'isä', email: 'isa@example.fi', familyRelation: 'parent' }).expect(422);
+      expect(family.body.fields).toEqual([expect.objectContaining({ field: 'email', code: 'identifier_in_participant' })]);
+      expect(family.body.fields[0].reason).toMatch(/^anonyymissä konsultaatiossa perheenjäsen merkitään vain suhteella .* sähköpostiosoitetta$/);
+      const [m] = await api.db.ds.query('SELECT title FROM meeting WHERE id = $1', [anonymousMeetingId]);
+      expect(m.title).toBe('Verkostoneuvottelu');
+    });
+  });
+
+  it('a refusal and a not-found read in the caller\'s language, never echoing the internal id', async () => {
+    const refused = await request(api.http).patch(`/api/minutes/${minutesId}`).set('authorization', psychologist).set('Accept-Language', 'fi').send({ summary: 'Yritys.' }).expect(403);
+    expect(refused.body.message).toBe('Muistion kirjoittaa, hyväksyy ja korjaa vain tapaamisen järjestäjä tai tiimin sen päivän puheenjohtajat.');
+    const missing = '00000000-0000-4000-8000-0000000000af';
+    const nf = await request(api.http).get(`/api/meetings/${missing}`).set('Accept-Language', 'fi').expect(404);
+    expect(nf.body.message).toBe('Tapaamista ei löydy, tai sinulla ei ole siihen pääsyä.');
+    expect(nf.body.message).not.toContain(missing);
+    expect((await request(api.http).get(`/api/minutes/${missing}`).set('Accept-Language', 'sv').expect(404)).body.message).toBe('Promemorian finns inte, eller så har du inte tillgång till den.');
   });
 
   describe('accessibility feedback', () => {

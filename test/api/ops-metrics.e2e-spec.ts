@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { TestApi, startTestApi } from '../support/api';
 import { buildFixture } from '../support/fixtures';
-import { MINUTES_QUEUE, QueuesService } from '../../apps/api/src/queues/queues.service';
+import { MINUTES_QUEUE } from '../../apps/api/src/minutes/minutes.queue';
+import { QueuesService } from '../../apps/api/src/queues/queues.service';
 
 /** One sample's value from Prometheus text (`name{labels} value`); undefined when the series is absent. */
 function sample(text: string, name: string, labels = ''): number | undefined {

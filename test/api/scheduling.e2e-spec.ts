@@ -231,4 +231,25 @@ describe('scheduling through HTTP', () => {
       await new Promise((resolve) => server.close(resolve));
     }
   }, 60_000);
+
+  it('time gone by, in the caller’s language: a slot that has begun is a 409 slot_in_past, a meeting that starts in the past a 400 in_the_past; nothing is written', async () => {
+    const session = await post<{ id: string }>(api.http, '/api/meetings', {
+      kind: 'team_session', title: 'Käynnissä', teamId: f.teamId, startsAt: '2027-07-01T10:00:00Z', endsAt: '2027-07-01T11:00:00Z', mode: 'remote', slotMinutes: 20,
+    });
+    const r = await accepted();
+    await api.clock.at('2027-07-01T10:30:00Z', async () => {
+      const fi = await request(api.http).post(`/api/requests/${r}/book`).set('accept-language', 'fi').send({ meetingId: session.id, slotIndex: 1 }).expect(409);
+      expect(fi.body).toMatchObject({
+        error: 'conflict',
+        fields: [{ field: 'slotIndex', reason: 'aika on jo alkanut', code: 'slot_in_past' }],
+        details: { conflict: 'slot_in_past', meetingId: session.id, slotStart: '2027-07-01T10:20:00.000Z' },
+      });
+      const sv = await request(api.http).post('/api/meetings').set('accept-language', 'sv').send({ kind: 'ad_hoc', title: 'Förflutet', startsAt: '2027-07-01T10:29:00Z', endsAt: '2027-07-01T11:00:00Z', mode: 'remote' }).expect(400);
+      expect(sv.body.fields).toEqual([{ field: 'startsAt', reason: 'får inte ligga i det förflutna', code: 'in_the_past' }]);
+    });
+    expect((await request(api.http).get(`/api/requests/${r}`)).body.status).toBe('accepted');
+    expect(await api.db.ds.query(`SELECT count(*)::int AS n FROM agenda_item WHERE meeting_id = $1`, [session.id])).toEqual([{ n: 0 }]);
+    expect(await api.db.ds.query(`SELECT count(*)::int AS n FROM meeting WHERE title = 'Förflutet'`)).toEqual([{ n: 0 }]);
+    await request(api.http).post(`/api/requests/${r}/transitions`).send({ action: 'decline', reason: 'Testi' }).expect(200);
+  });
 });

@@ -187,6 +187,7 @@ describe('triage inbox and decisions', () => {
   it('declines with a reason; the inbox then holds the rest with their clocks', async () => {
     // a 4xx names the field, in the language the caller asks for
     const noReason = await operator().post(`/api/requests/${ids.normalNew}/decline`).set('accept-language', 'fi-FI,fi;q=0.9,en;q=0.5').send({}).expect(400);
+    expect(noReason.body.fields.length).toBeGreaterThan(0);
     expect(noReason.body.fields.every((x: { field: string }) => x.field === 'reason')).toBe(true);
     expect(noReason.body.fields).toContainEqual({ field: 'reason', reason: 'on pakollinen', code: 'required' });
     expect(noReason.body.message).toContain('reason: on pakollinen');

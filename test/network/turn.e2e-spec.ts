@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
+import type { IceServer } from '@kohtaamo/protocol';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RunningSfu } from '../../apps/sfu/src/bootstrap';
 import { startTurn, type RunningTurn } from '../../bench/network/coturn';
@@ -9,11 +10,6 @@ import { buildWeb, eventually, hook, launchChromium, newPage } from '../video/su
 import { startSfu } from '../video/support/sfu';
 import { TEST_SECRET } from '../video/support/tokens';
 
-interface IceServer {
-  urls: string[];
-  username: string;
-  credential: string;
-}
 interface JoinAnswer {
   token: string;
   iceServers: IceServer[];

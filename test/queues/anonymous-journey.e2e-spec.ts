@@ -55,16 +55,19 @@ describe('an anonymous consultation end to end', () => {
     await refusedEverywhere((t) => request(api.http).patch(`/api/requests/${req.id}`).send({ triedSoFar: t }), 'request.triedSoFar');
     await request(api.http).post(`/api/requests/${req.id}/transitions`).send({ action: 'accept' }).expect(200);
 
-    // under way (started 10 minutes ago): invitations still go out, and minutes can be finalised without moving the clock
+    // under way (started 10 minutes ago, booked as it began): invitations still go out, and minutes can be finalised without moving the clock
     const startsAt = new Date(Date.now() - 10 * 60_000);
     startsAt.setMilliseconds(0);
     const meeting = {
       kind: 'network_meeting', title: 'Verkostoneuvottelu', requestId: req.id, startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 3600_000).toISOString(), mode: 'remote',
       participants: [{ kind: 'staff', personId: f.nurseId }, { kind: 'staff', personId: f.physicianId }, { kind: 'family', displayName: 'äiti', familyRelation: 'guardian' }],
     };
-    await refusedEverywhere((t) => request(api.http).post('/api/meetings').send({ ...meeting, title: t }), 'meeting.title');
-    await refusedEverywhere((t) => request(api.http).post('/api/meetings').send({ ...meeting, participants: [...meeting.participants, { kind: 'family', displayName: t, familyRelation: 'parent' }] }), 'participant');
-    const m = await post<{ id: string }>(api.http, '/api/meetings', meeting);
+    // tried and booked at the minute it began (a meeting is not booked into the past)
+    const m = await api.clock.at(startsAt, async () => {
+      await refusedEverywhere((t) => request(api.http).post('/api/meetings').send({ ...meeting, title: t }), 'meeting.title');
+      await refusedEverywhere((t) => request(api.http).post('/api/meetings').send({ ...meeting, participants: [...meeting.participants, { kind: 'family', displayName: t, familyRelation: 'parent' }] }), 'participant');
+      return post<{ id: string }>(api.http, '/api/meetings', meeting);
+    });
     await refusedEverywhere((t) => request(api.http).patch(`/api/meetings/${m.id}`).send({ mode: 'hybrid', location: t }), 'meeting.location');
     await refusedEverywhere((t) => request(api.http).post(`/api/meetings/${m.id}/participants`).send({ kind: 'family', displayName: 'isä', familyRelation: 'parent', email: t.includes('@') ? 'maija.v@example.fi' : undefined, ...(t.includes('@') ? {} : { displayName: t }) }), 'new participant');
     await smtp.waitFor((all) => all.filter((x) => x.key.startsWith(`req.${m.id}.`)).length === 2, 20_000, 'the two staff invitations');

@@ -28,15 +28,17 @@ describe('feedback after a meeting', () => {
       teamId: f.teamId, clientGroup: 'neuropsychiatric', urgency: 'soon', question: 'Miten koulu voi tukea?', preferredMode: 'hybrid', anonymous: false, clientId: f.clientId, consentId: f.consentId,
     });
     await request(api.http).post(`/api/requests/${req.id}/transitions`).send({ action: 'accept' }).expect(200);
-    const meeting = await post<{ id: string; participants: Array<{ id: string; kind: string; displayName: string }> }>(api.http, '/api/meetings', {
-      kind: 'network_meeting', title: 'Verkostoneuvottelu', requestId: req.id, startsAt: ago(60), endsAt: ago(5), mode: 'hybrid', location: 'Perhekeskus',
+    // booked at the minute it began (a meeting is not booked into the past)
+    const startsAt = ago(60);
+    const meeting = await api.clock.at(startsAt, () => post<{ id: string; participants: Array<{ id: string; kind: string; displayName: string }> }>(api.http, '/api/meetings', {
+      kind: 'network_meeting', title: 'Verkostoneuvottelu', requestId: req.id, startsAt, endsAt: ago(5), mode: 'hybrid', location: 'Perhekeskus',
       participants: [
         { kind: 'staff', personId: f.nurseId },
         { kind: 'external', displayName: 'Opettaja Olli', email: 'olli@koulu.example.fi', organisationName: 'Keskustan koulu', organisationType: 'school', locale: 'fi' },
         { kind: 'family', displayName: 'Elina Esimerkki', email: 'elina@example.fi', familyRelation: 'guardian', locale: 'sv' },
         { kind: 'family', displayName: 'Eetu', email: 'eetu@example.fi', familyRelation: 'child', locale: 'fi' },
       ],
-    });
+    }));
     meetingId = meeting.id;
     const attendance: Record<string, string> = { staff: 'in_person', external: 'remote', family: 'in_person' };
     for (const p of meeting.participants) {

@@ -43,14 +43,16 @@ describe('minutes', () => {
       preferredMode: 'hybrid', anonymous: false, clientId: f.clientId, consentId,
     });
     await transition(req.id, 'accept');
-    const meeting = await post<{ id: string; participants: Array<{ id: string; kind: string; personId: string | null }> }>(api.http, '/api/meetings', {
-      kind: 'network_meeting', title: 'Verkostoneuvottelu', requestId: req.id, startsAt: ago(startedMinAgo), endsAt: ago(startedMinAgo - 30), mode: 'hybrid', location: 'Perhekeskus, Kaisla',
+    // booked at the minute it began (a meeting is not booked into the past)
+    const startsAt = ago(startedMinAgo);
+    const meeting = await api.clock.at(startsAt, () => post<{ id: string; participants: Array<{ id: string; kind: string; personId: string | null }> }>(api.http, '/api/meetings', {
+      kind: 'network_meeting', title: 'Verkostoneuvottelu', requestId: req.id, startsAt, endsAt: ago(startedMinAgo - 30), mode: 'hybrid', location: 'Perhekeskus, Kaisla',
       participants: [
         { kind: 'staff', personId: staffId },
         { kind: 'external', displayName: 'Opettaja Olli', email: 'olli@koulu.example.fi', organisationName: 'Keskustan koulu', organisationType: 'school', locale: 'fi' },
         { kind: 'family', displayName: 'Elina Esimerkki', email: 'elina@example.fi', familyRelation: 'guardian', locale: 'sv' },
       ],
-    });
+    }));
     await transition(req.id, 'mark_handled');
     return { requestId: req.id, meeting };
   }
@@ -134,6 +136,8 @@ describe('minutes', () => {
         for (const secret of ['Verkostoneuvottelu', 'Miten koulu', 'Sovittiin', 'nepsy', 'perhekeskuksen', 'familjecentrets']) expect(outside.text).not.toContain(secret);
       }
       for (const family of ['Elina', 'Esimerkki']) expect(olli.text).not.toContain(family);
+      // a guest's message links only to their own page: never the staff app's join link with the meeting's id
+      for (const outside of [elina, olli]) expect(outside.text).not.toMatch(/\/join\?meeting=|${meetingId}/);
       const staffMail = mine.find((x) => x.to.startsWith('terhi.'))!;
       expect(staffMail.text).toContain(`Lue muistio kirjautumalla: http://localhost:5173/meetings/${meetingId}/minutes\n`);
       // the school reads them through its own link, checked against the consent at reading time, never cached
@@ -153,12 +157,14 @@ describe('minutes', () => {
       expect(pdfRes.headers['cache-control']).toBe('no-store');
       const pdf = { content: pdfRes.body as Buffer };
       const text = await pdfText(pdf.content);
+      // the title is the staff's (it may name the child): the school's copy says the neutral word
+      expect(text.replace(/\s+/g, ' ')).toContain('Muistio: tapaaminen');
+      expect(text).not.toContain('Muistio: Verkostoneuvottelu');
       for (const expected of [
-        'Muistio: Verkostoneuvottelu',
         'Verkostoneuvottelu · Versio 1',
         'Terhi Terveydenhoitaja (Hyvinvointialue) – paikan päällä',
         'Opettaja Olli (Keskustan koulu) – etänä',
-        'Elina Esimerkki – poissa',
+        'Elina Esimerkki (huoltaja) – poissa',
         'Miten koulu voi tukea keskittymistä?',
         'Sovittiin tukitoimista koulussa ja nepsy-arviosta.',
         '1. Nepsy-arvion lähete – vastuuhenkilö: Terhi Terveydenhoitaja, määräaika 1.4.2030',
@@ -174,7 +180,10 @@ describe('minutes', () => {
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => cb(null, Buffer.concat(chunks)));
       }).expect(200);
-      expect(Buffer.compare(stored.body as Buffer, pdf.content)).toBe(0);
+      // staff read the copy stored at finalisation, with the title
+      expect((await pdfText(stored.body as Buffer)).replace(/\s+/g, ' ')).toContain('Muistio: Verkostoneuvottelu');
+      // the guest's view of the meeting names no title either
+      expect((await asSchool(`/api/meetings/${meetingId}`).expect(200)).body.title).toBe('Tapaaminen');
       const ds = (await deliveries(api.http, meetingId)).filter((d) => d.kind === 'minutes');
       expect(ds.map((d) => d.status)).toEqual(['sent', 'sent', 'sent']);
     });
@@ -259,12 +268,16 @@ describe('minutes', () => {
     beforeAll(async () => {
       snapshot = async () => JSON.stringify(await api.db.ds.query(`SELECT id, version, status, summary, actions, attendance, updated_at FROM minutes ORDER BY id`));
       await transition(f.anonymousRequestId, 'accept');
-      const session = await post<{ id: string }>(api.http, '/api/meetings', {
-        kind: 'team_session', title: 'LaNu-konsultaatio', teamId: f.teamId, startsAt: ago(120), endsAt: ago(60), mode: 'hybrid', location: 'Neuvotteluhuone Kaisla',
-        participants: [{ kind: 'staff', personId: f.physicianId }, { kind: 'family', displayName: 'Elina Esimerkki', email: 'elina.anon@example.fi', familyRelation: 'guardian' }],
+      // set up and booked at the minute the session began (neither is done into the past)
+      const startsAt = ago(120);
+      await api.clock.at(startsAt, async () => {
+        const session = await post<{ id: string }>(api.http, '/api/meetings', {
+          kind: 'team_session', title: 'LaNu-konsultaatio', teamId: f.teamId, startsAt, endsAt: ago(60), mode: 'hybrid', location: 'Neuvotteluhuone Kaisla',
+          participants: [{ kind: 'staff', personId: f.physicianId }, { kind: 'family', displayName: 'Elina Esimerkki', email: 'elina.anon@example.fi', familyRelation: 'guardian' }],
+        });
+        meetingId = session.id;
+        await request(api.http).post(`/api/meetings/${meetingId}/agenda-items`).send({ requestId: f.anonymousRequestId, startsAt, endsAt: ago(100) }).expect(201);
       });
-      meetingId = session.id;
-      await request(api.http).post(`/api/meetings/${meetingId}/agenda-items`).send({ requestId: f.anonymousRequestId, startsAt: ago(120), endsAt: ago(100) }).expect(201);
       await transition(f.anonymousRequestId, 'mark_handled');
     });
 
@@ -327,8 +340,8 @@ describe('minutes', () => {
     let meetingId: string;
     let draftId: string;
     let finalisedId: string;
-    /** drafts of their own for the finalise bodies that must be refused: one wrongly accepted signs only its own draft */
-    const spareDraftIds: string[] = [];
+    /** a draft of its own for the finalise body that must be refused: wrongly accepted, it signs only its own draft */
+    let spareDraftId: string;
     let snapshot: () => Promise<string>;
 
     beforeAll(async () => {
@@ -339,55 +352,41 @@ describe('minutes', () => {
                     (SELECT string_agg(status, ',' ORDER BY id) FROM consultation_request) r, (SELECT count(*) FROM notification_delivery WHERE kind = 'minutes') d`,
           ),
         );
-      const m = await post<{ id: string }>(api.http, '/api/meetings', {
+      // each booked at the minute it began (a meeting is not booked into the past)
+      const bookedAsItBegan = (body: { startsAt: string } & Record<string, unknown>) => api.clock.at(body.startsAt, () => post<{ id: string }>(api.http, '/api/meetings', body));
+      const m = await bookedAsItBegan({
         kind: 'ad_hoc', title: 'Tiimipalaveri', startsAt: ago(300), endsAt: ago(270), mode: 'remote', participants: [{ kind: 'staff', personId: f.psychologistId }],
       });
       meetingId = m.id;
       draftId = (await post<{ id: string }>(api.http, `/api/meetings/${meetingId}/minutes`, { summary: 'Luonnos' })).id;
-      const other = await post<{ id: string }>(api.http, '/api/meetings', {
+      const other = await bookedAsItBegan({
         kind: 'ad_hoc', title: 'Toinen palaveri', startsAt: ago(400), endsAt: ago(370), mode: 'remote', participants: [{ kind: 'staff', personId: f.psychologistId }],
       });
       finalisedId = (await post<{ id: string }>(api.http, `/api/meetings/${other.id}/minutes`, { summary: 'Valmis' })).id;
-      for (const title of ['Varapalaveri 1', 'Varapalaveri 2']) {
-        const spare = await post<{ id: string }>(api.http, '/api/meetings', {
-          // no one to send them to: a body wrongly accepted shows in its own row's snapshot only, never as a late delivery in another's
-          kind: 'ad_hoc', title, startsAt: ago(500 + spareDraftIds.length * 40), endsAt: ago(470 + spareDraftIds.length * 40), mode: 'remote', participants: [],
-        });
-        spareDraftIds.push((await post<{ id: string }>(api.http, `/api/meetings/${spare.id}/minutes`, { summary: 'Varaluonnos' })).id);
-      }
+      const spare = await bookedAsItBegan({
+        // no one to send them to: a body wrongly accepted shows in its own row's snapshot only, never as a late delivery in another's
+        kind: 'ad_hoc', title: 'Varapalaveri', startsAt: ago(500), endsAt: ago(470), mode: 'remote', participants: [],
+      });
+      spareDraftId = (await post<{ id: string }>(api.http, `/api/meetings/${spare.id}/minutes`, { summary: 'Varaluonnos' })).id;
       await request(api.http).post(`/api/minutes/${finalisedId}/finalise`).send({}).expect(200);
       // its distribution settles first, so that the snapshots below only see what the requests do
       await until(async () => (await api.db.ds.query(`SELECT 1 FROM notification_delivery WHERE minutes_id = $1 AND status = 'sent'`, [finalisedId])).length === 1, 20_000, 'the minutes sent');
     });
 
     const long = (n: number) => 'x'.repeat(n + 1);
-    const action = { what: 'Tehtävä', responsibleName: 'tiimi', dueDate: '2030-01-01' };
-    const content: Array<[string, object, string]> = [
+    /**
+     * Each field's bad values are checked against the DTOs in apps/api/src/minutes/minutes.dto.spec.ts
+     * (the same global pipe and error filter). Here: one case per route that shows the pipe runs on it,
+     * and the cases only the database can decide.
+     */
+    const create: Array<[string, object, string]> = [
       ['an unknown field', { isAdmin: true }, 'isAdmin'],
-      ['locale unknown', { locale: 'de' }, 'locale'],
-      ['summary a number', { summary: 42 }, 'summary'],
-      ['summary too long', { summary: long(20000) }, 'summary'],
-      ['question too long', { question: long(4000) }, 'question'],
-      ['attendance not an array', { attendance: 'all' }, 'attendance'],
-      ['attendance kind unknown', { attendance: [{ name: 'A', kind: 'boss', attendance: 'remote' }] }, 'attendance[0].kind'],
-      ['attendance value unknown', { attendance: [{ name: 'A', kind: 'staff', attendance: 'late' }] }, 'attendance[0].attendance'],
-      ['attendance name missing', { attendance: [{ kind: 'staff', attendance: 'remote' }] }, 'attendance[0].name'],
-      ['attendance participantId malformed', { attendance: [{ participantId: 'x', name: 'A', kind: 'staff', attendance: 'remote' }] }, 'attendance[0].participantId'],
       ['attendance of someone not in the meeting', { attendance: [{ participantId: '00000000-0000-4000-8000-000000000000', name: 'A', kind: 'staff', attendance: 'remote' }] }, 'attendance[0].participantId'],
-      ['action without what', { actions: [{ responsibleName: 'x', dueDate: '2030-01-01' }] }, 'actions[0].what'],
-      ['action without anyone responsible', { actions: [{ what: 'x', dueDate: '2030-01-01' }] }, 'actions[0].responsiblePersonId'],
       ['action responsible unknown', { actions: [{ what: 'x', responsiblePersonId: '00000000-0000-4000-8000-000000000000', dueDate: '2030-01-01' }] }, 'actions[0].responsiblePersonId'],
-      ['action due date not a date', { actions: [{ ...action, dueDate: 'tomorrow' }] }, 'actions[0].dueDate'],
-      ['action due date impossible', { actions: [{ ...action, dueDate: '2030-02-30' }] }, 'actions[0].dueDate'],
-      ['action due date with a time', { actions: [{ ...action, dueDate: '2030-02-01T10:00:00Z' }] }, 'actions[0].dueDate'],
-      ['too many actions', { actions: Array.from({ length: 51 }, () => action) }, 'actions'],
-      ['disclosure basis too long', { disclosures: [{ what: 'x', toOrganisation: 'y', basis: long(500) }] }, 'disclosures[0].basis'],
-      ['disclosure without recipient', { disclosures: [{ what: 'x', basis: 'y' }] }, 'disclosures[0].toOrganisation'],
-      ['next meeting time not a date', { nextMeeting: { at: 'soon' } }, 'nextMeeting.at'],
-      ['next meeting an array', { nextMeeting: [] }, 'nextMeeting'],
     ];
+    const edit: Array<[string, object, string]> = [['summary too long', { summary: long(20000) }, 'summary'], ...create.slice(1)];
 
-    it.each(content)('create with %s', async (_label, body, field) => {
+    it.each(create)('create with %s', async (_label, body, field) => {
       const before = await snapshot();
       const res = await request(api.http).post(`/api/meetings/${meetingId}/minutes`).send(body);
       expect(res.status).toBeGreaterThanOrEqual(400);
@@ -396,7 +395,7 @@ describe('minutes', () => {
       expect(await snapshot()).toBe(before);
     });
 
-    it.each(content)('edit with %s', async (_label, body, field) => {
+    it.each(edit)('edit with %s', async (_label, body, field) => {
       const before = await snapshot();
       const res = await request(api.http).patch(`/api/minutes/${draftId}`).send(body);
       expect(res.status).toBeGreaterThanOrEqual(400);
@@ -406,18 +405,13 @@ describe('minutes', () => {
     });
 
     it.each([
-      ['create: requestId malformed', 'post', () => `/api/meetings/${meetingId}/minutes`, { requestId: 'nope' }, 400, 'requestId'],
       ['create: requestId of another case', 'post', () => `/api/meetings/${meetingId}/minutes`, () => ({ requestId: f.identifiedRequestId }), 422, 'requestId'],
-      ['create: createdById (the author is the caller)', 'post', () => `/api/meetings/${meetingId}/minutes`, () => ({ createdById: f.psychologistId }), 400, 'createdById'],
       ['create: meeting id malformed', 'post', () => '/api/meetings/123/minutes', {}, 400, 'meetingId'],
-      ['finalise: finalisedById (the signer is the caller)', 'post', () => `/api/minutes/${spareDraftIds[0]}/finalise`, () => ({ finalisedById: f.psychologistId }), 400, 'finalisedById'],
-      ['finalise: an unknown field', 'post', () => `/api/minutes/${spareDraftIds[1]}/finalise`, { force: true }, 400, 'force'],
+      ['finalise: an unknown field', 'post', () => `/api/minutes/${spareDraftId}/finalise`, { force: true }, 400, 'force'],
       ['finalise: already finalised', 'post', () => `/api/minutes/${finalisedId}/finalise`, {}, 409, 'status'],
       ['edit: finalised', 'patch', () => `/api/minutes/${finalisedId}`, { summary: 'muutos' }, 409, 'status'],
       ['edit: id malformed', 'patch', () => '/api/minutes/abc', { summary: 'x' }, 400, 'id'],
       ['correct: reason missing', 'post', () => `/api/minutes/${finalisedId}/corrections`, {}, 400, 'reason'],
-      ['correct: reason too long', 'post', () => `/api/minutes/${finalisedId}/corrections`, { reason: long(2000) }, 400, 'reason'],
-      ['correct: createdById (the author is the caller)', 'post', () => `/api/minutes/${finalisedId}/corrections`, () => ({ reason: 'x', createdById: f.psychologistId }), 400, 'createdById'],
       ['correct: a draft', 'post', () => `/api/minutes/${draftId}/corrections`, { reason: 'x' }, 409, 'status'],
     ] as Array<[string, 'post' | 'patch', () => string, object | (() => object), number, string]>)('%s', async (_label, method, path, body, status, field) => {
       const before = await snapshot();

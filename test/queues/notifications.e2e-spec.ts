@@ -4,7 +4,7 @@ import Redis from 'ioredis';
 import { TestApi, startTestApi } from '../support/api';
 import { Fixture, buildFixture } from '../support/fixtures';
 import { TestSmtp } from './support/smtp';
-import { deliveries, family, meetingStartingIn, sleep, until } from './support/meetings';
+import { deliveries, family, meetingStartingIn, notificationsQueue, promoteDelayed, settled, until } from './support/meetings';
 
 /**
  * Invitations, updates, cancellations and reminders through the real queue: the API with its workers
@@ -38,7 +38,7 @@ describe('notifications through BullMQ to SMTP', () => {
     const named = (n: string) => m.participants.find((p) => p.displayName === n)!;
     const [aino, sven, none] = [named('Aino Äiti'), named('Sven Far'), named('Ei Osoitetta')];
     await smtp.waitFor((all) => all.filter((x) => x.key.startsWith(`rem.${m.id}.`)).length >= 2, 20_000, 'two reminders');
-    await sleep(1500); // anything duplicated would arrive meanwhile
+    await settled(api, m.id); // a duplicate would be here by now
     const mine = smtp.messages.filter((x) => x.key.includes(m.id));
     expect(mine.map((x) => x.key).sort()).toEqual(
       [`req.${m.id}.${aino.id}.0`, `req.${m.id}.${sven.id}.0`, `rem.${m.id}.${aino.id}.0.1`, `rem.${m.id}.${sven.id}.0.1`].sort(),
@@ -115,14 +115,35 @@ describe('notifications through BullMQ to SMTP', () => {
   });
 
   it('a reschedule between enqueue and firing: only the new time’s reminders arrive, with an update at a higher SEQUENCE', async () => {
-    const m = await meetingStartingIn(api.http, 64_000, [family('Olli Isä', 'olli@example.fi', 'fi')], withTeam);
+    // driven by the service's clock, not a race with a reminder due in seconds
+    withTeam.teamId = f.teamId;
+    const m = await meetingStartingIn(api.http, 2 * 3_600_000, [family('Olli Isä', 'olli@example.fi', 'fi')], withTeam);
     const [olli] = m.participants;
     await smtp.waitFor((all) => all.some((x) => x.key === `req.${m.id}.${olli.id}.0`), 10_000, 'the invitation');
-    // the old reminder (due in ~4 s) is queued; move the meeting 6 s later before it fires
-    const moved = new Date(new Date(m.startsAt).getTime() + 6_000);
+    const queue = notificationsQueue(api);
+    try {
+      await until(async () => (await queue.getDelayed()).some((j) => j.data.key === `rem.${m.id}.${olli.id}.0.1`), 10_000, 'the old reminder queued');
+    } finally {
+      await queue.closeAll();
+    }
+    const moved = new Date(new Date(m.startsAt).getTime() + 30 * 60_000);
     await request(api.http).patch(`/api/meetings/${m.id}`).send({ startsAt: moved.toISOString(), endsAt: new Date(moved.getTime() + 30 * 60_000).toISOString() }).expect(200);
-    await smtp.waitFor((all) => all.some((x) => x.key === `rem.${m.id}.${olli.id}.1.1`), 25_000, 'the new reminder');
-    await sleep(1500);
+    await smtp.waitFor((all) => all.some((x) => x.key === `req.${m.id}.${olli.id}.1`), 10_000, 'the update');
+    try {
+      // the clock passes both reminders' due times, and every delayed job of the meeting runs now
+      api.clock.set(new Date(moved.getTime() - 60_000 + 1_000));
+      const q = notificationsQueue(api);
+      try {
+        await until(async () => (await q.getDelayed()).some((j) => j.data.key === `rem.${m.id}.${olli.id}.1.1`), 10_000, 'the new reminder queued');
+      } finally {
+        await q.closeAll();
+      }
+      await promoteDelayed(api, m.id); // the old one too, if it is still in the queue
+      await smtp.waitFor((all) => all.some((x) => x.key === `rem.${m.id}.${olli.id}.1.1`), 10_000, 'the new reminder');
+      await settled(api, m.id);
+    } finally {
+      api.clock.set(null);
+    }
     const mine = smtp.messages.filter((x) => x.key.includes(m.id));
     expect(mine.map((x) => x.key)).toEqual([`req.${m.id}.${olli.id}.0`, `req.${m.id}.${olli.id}.1`, `rem.${m.id}.${olli.id}.1.1`]);
     const update = mine[1];
@@ -134,7 +155,8 @@ describe('notifications through BullMQ to SMTP', () => {
   });
 
   it('cancellation sends METHOD:CANCEL with the same UID and a higher SEQUENCE; its reminders never fire', async () => {
-    const m = await meetingStartingIn(api.http, 65_000, [family('Kaisa Kummi', 'kaisa@example.fi', 'en')], withTeam);
+    withTeam.teamId = f.teamId;
+    const m = await meetingStartingIn(api.http, 2 * 3_600_000, [family('Kaisa Kummi', 'kaisa@example.fi', 'en')], withTeam);
     const [kaisa] = m.participants;
     const invite = (await smtp.waitFor((all) => all.some((x) => x.key === `req.${m.id}.${kaisa.id}.0`), 10_000, 'the invitation')).find((x) => x.key === `req.${m.id}.${kaisa.id}.0`)!;
     await request(api.http).post(`/api/meetings/${m.id}/cancel`).expect(200);
@@ -142,9 +164,43 @@ describe('notifications through BullMQ to SMTP', () => {
     expect(cancel.subject).toMatch(/^Cancelled: /);
     expect(cancel.ics).toMatchObject({ METHOD: 'CANCEL', UID: invite.ics!.UID, STATUS: 'CANCELLED' });
     expect(Number(cancel.ics!.SEQUENCE)).toBeGreaterThan(Number(invite.ics!.SEQUENCE));
-    await sleep(6_000); // past the old reminder's due time
+    // a cancelled meeting has nothing to join: no link in the text nor the .ics (the staff one least of all)
+    expect(cancel.text).not.toMatch(/join\?meeting=|Join remotely|#invitation=/);
+    expect(cancel.ics!.URL).toBeUndefined();
+    expect(cancel.ics!.DESCRIPTION ?? '').not.toContain('join?meeting=');
+    try {
+      // past the old reminder's due time on the service's clock, whatever is still delayed runs now
+      api.clock.set(new Date(new Date(m.startsAt).getTime() - 60_000 + 1_000));
+      await promoteDelayed(api, m.id);
+      await settled(api, m.id);
+    } finally {
+      api.clock.set(null);
+    }
     expect(smtp.messages.filter((x) => x.key.includes(m.id)).map((x) => x.key)).toEqual([invite.key, cancel.key]);
     expect((await deliveries(api.http, m.id)).map((d) => `${d.kind}:${d.status}`)).toEqual(['invitation:sent', 'reminder:superseded', 'cancellation:sent']);
+  });
+
+  it('ended before its booked start: those who did not attend get a CANCEL of the booked slot (higher SEQUENCE) saying it was held earlier; those who came get nothing', async () => {
+    const m = await meetingStartingIn(api.http, 2 * 3_600_000, [family('Tuli Aikaisin', 'came@example.fi', 'fi'), family('Ei Tullut', 'absent@example.fi', 'fi')]);
+    const [came, absent] = m.participants;
+    const invites = await smtp.waitFor((all) => all.filter((x) => x.key.startsWith(`req.${m.id}.`)).length === 2, 10_000, 'both invitations');
+    const invite = invites.find((x) => x.key === `req.${m.id}.${absent.id}.0`)!;
+    await request(api.http).patch(`/api/meetings/${m.id}/participants/${came.id}`).send({ attendance: 'remote' }).expect(200);
+    await request(api.http).post(`/api/meetings/${m.id}/end`).expect(200);
+    const key = `can.${m.id}.${absent.id}.1`;
+    const cancel = (await smtp.waitFor((all) => all.some((x) => x.key === key), 10_000, 'the cancellation of the booked slot')).find((x) => x.key === key)!;
+    await settled(api, m.id);
+    expect(cancel.to).toBe('absent@example.fi');
+    expect(cancel.subject).toMatch(/^Pidetty etuajassa: tapaaminen, /);
+    expect(cancel.text).toContain('tapaaminen pidettiin jo aiemmin');
+    expect(cancel.text).toContain('Muistio toimitetaan myöhemmin.');
+    expect(cancel.text).not.toMatch(/join\?meeting=|#invitation=|Tapaaminen \d+/);
+    expect(cancel.ics).toMatchObject({ METHOD: 'CANCEL', UID: invite.ics!.UID, STATUS: 'CANCELLED', DTSTART: invite.ics!.DTSTART });
+    expect(Number(cancel.ics!.SEQUENCE)).toBeGreaterThan(Number(invite.ics!.SEQUENCE));
+    // the one who came needs nothing; the reminders of the booked time never go
+    expect(smtp.messages.filter((x) => x.key.includes(m.id)).map((x) => x.key).sort()).toEqual([`req.${m.id}.${came.id}.0`, invite.key, key].sort());
+    const ds = await deliveries(api.http, m.id);
+    expect(ds.filter((d) => d.kind === 'cancellation').map((d) => `${d.participantId}:${d.status}`)).toEqual([`${absent.id}:sent`]);
   });
 
   it('the SMTP server refuses the first two attempts: the third succeeds, nothing is duplicated', async () => {
@@ -153,7 +209,7 @@ describe('notifications through BullMQ to SMTP', () => {
     const m = await meetingStartingIn(api.http, 3_600_000, [family('Pekka Pappa', 'pekka@example.fi')]);
     const [pekka] = m.participants;
     await smtp.waitFor((all) => all.some((x) => x.key === `req.${m.id}.${pekka.id}.0`), 15_000, 'the invitation after two refusals');
-    await sleep(1500);
+    await settled(api, m.id);
     expect(smtp.messages.filter((x) => x.key.includes(m.id))).toHaveLength(1);
     expect(smtp.attempts - before).toBe(3);
     const [d] = await deliveries(api.http, m.id);
@@ -191,7 +247,7 @@ describe('notifications through BullMQ to SMTP', () => {
     const failed = await until(async () => (await deliveries(api.http, m.id)).find((d) => d.status === 'failed'), 10_000, 'a failed delivery');
     expect(failed).toMatchObject({ attempts: 1 });
     expect(failed.lastError).toMatch(/550/);
-    await sleep(1000);
+    await settled(api, m.id);
     expect(smtp.attempts - before).toBe(1);
   });
 
@@ -210,8 +266,7 @@ describe('notifications through BullMQ to SMTP', () => {
       connection.disconnect();
     }
     await api.db.ds.query(`UPDATE meeting_outbox SET processed_at = NULL WHERE meeting_id = $1`, [m.id]);
-    await until(async () => (await api.db.ds.query(`SELECT 1 FROM meeting_outbox WHERE meeting_id = $1 AND processed_at IS NULL`, [m.id])).length === 0, 10_000, 'the relay to go over the outbox again');
-    await sleep(1500);
+    await settled(api, m.id); // the relay has gone over the outbox again and the jobs have run
     expect(smtp.messages.filter((x) => x.key === key)).toHaveLength(1);
     expect((await deliveries(api.http, m.id)).map((d) => d.status)).toEqual(['sent']);
   });
@@ -228,6 +283,9 @@ describe('notifications through BullMQ to SMTP', () => {
     expect(cancel.to).toBe('later@example.fi');
     expect(cancel.subject).toMatch(/^Inställt: /);
     expect(cancel.ics).toMatchObject({ METHOD: 'CANCEL', UID: `${m.id}@kohtaamo` });
+    expect(`${cancel.text}\n${cancel.ics!.URL ?? ''}${cancel.ics!.LOCATION ?? ''}`).not.toContain('/join?meeting=');
+    // no guest email of this meeting carries the staff app's link (it opens the staff sign-in and shows the meeting's id)
+    for (const mail of smtp.messages.filter((x) => x.key.includes(m.id))) expect(mail.text).not.toContain('/join?meeting=');
     expect(smtp.messages.filter((x) => x.key.includes(m.id))).toHaveLength(3);
   });
 

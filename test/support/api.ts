@@ -3,23 +3,14 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { randomBytes } from 'node:crypto';
 import { createApp } from '../../apps/api/src/app.factory';
 import { ApiConfig, loadConfig } from '../../apps/api/src/config/config';
-import { Clock } from '../../apps/api/src/common/clock';
 import { DevIssuer } from '../../apps/api/src/auth/dev-issuer.service';
+import { TestClock } from './clock';
 import { TestDatabase, createTestDatabase } from './database';
 import { dropQueueKeys } from './queues';
 
 export const TEST_SECRET = 'test-join-token-secret-0123456789abcdef';
 
-/** A clock that tests can set; defaults to the real time. */
-export class TestClock extends Clock {
-  private fixed: Date | null = null;
-  override now(): Date {
-    return this.fixed ? new Date(this.fixed) : new Date();
-  }
-  set(at: Date | string | null): void {
-    this.fixed = at === null ? null : new Date(at);
-  }
-}
+export { TestClock };
 
 export interface TestApi {
   app: INestApplication;

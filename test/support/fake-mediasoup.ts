@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import type { types as ms } from 'mediasoup';
 import type { PeerChannel } from '../../apps/sfu/src/rooms/peer-channel';
-import type { ServerEvents } from '../../apps/sfu/src/signalling/protocol.types';
+import type { ServerEvents } from '@kohtaamo/protocol';
 
 let nextId = 0;
 const id = (prefix: string): string => `${prefix}-${++nextId}`;
@@ -51,7 +51,10 @@ export class FakeConsumer extends EventEmitter {
   closed = false;
   paused: boolean;
   readonly producerPaused = false;
-  readonly rtpParameters = {};
+  /** as mediasoup's ortc gives a simulcast consumer: one encoding whose mode counts the producer's layers */
+  rtpParameters: { encodings?: Array<{ scalabilityMode?: string }> } = {};
+  /** the last 'score' mediasoup reported (a test sets producerScores to say a sender's stream died) */
+  score = { score: 10, producerScore: 10, producerScores: [] as number[] };
   preferredLayers?: { spatialLayer: number; temporalLayer?: number };
   constructor(
     readonly producerId: string,
@@ -112,6 +115,9 @@ export class FakeTransport extends EventEmitter {
     if (this.closed) throw new Error('closed');
   }
   async setMaxIncomingBitrate(): Promise<void> {}
+
+  /** trace events ('bwe') are never emitted by the fake; the layer guard then has no estimate */
+  async enableTraceEvent(): Promise<void> {}
   async restartIce(): Promise<object> {
     return {};
   }
@@ -136,7 +142,13 @@ export class FakeTransport extends EventEmitter {
     if (gate !== undefined) await gate;
     const p = this.router.producers.get(o.producerId);
     if (p === undefined || p.closed) throw new Error(`Producer with id "${o.producerId}" not found`);
-    const c = new FakeConsumer(o.producerId, p.kind, p.kind === 'video' && p.rtpParameters.encodings.length > 1 ? 'simulcast' : 'simple', o.appData, o.paused ?? false);
+    const simulcast = p.kind === 'video' && p.rtpParameters.encodings.length > 1;
+    const c = new FakeConsumer(o.producerId, p.kind, simulcast ? 'simulcast' : 'simple', o.appData, o.paused ?? false);
+    if (simulcast) {
+      // ortc.js getConsumerRtpParameters: `L${encodings}T${temporal layers of the producer's mode}`
+      const mode = (p.rtpParameters.encodings as Array<{ scalabilityMode?: unknown }>).find((e) => typeof e.scalabilityMode === 'string')?.scalabilityMode as string | undefined;
+      c.rtpParameters = { encodings: [{ scalabilityMode: `L${p.rtpParameters.encodings.length}T${/T(\d+)/.exec(mode ?? '')?.[1] ?? 1}` }] };
+    }
     this.consumers.add(c);
     c.observer.once('close', () => this.consumers.delete(c));
     return c;

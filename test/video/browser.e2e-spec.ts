@@ -6,10 +6,11 @@ import { SignallingGateway } from '../../apps/sfu/src/signalling/signalling.gate
 import type { SocketChannel } from '../../apps/sfu/src/signalling/socket-channel';
 import { buildWeb, eventually, hook, launchChromium, newPage, REPO_ROOT, type PageTrackStats } from './support/browser';
 import { startSfu } from './support/sfu';
+import type { VideoRole } from '@kohtaamo/protocol';
 import { signJoinToken, type TokenClaims } from './support/tokens';
 
 const MEETING = 'meeting-browser-1';
-const people: Record<'host' | 'member' | 'guest', TokenClaims> = {
+const people: Record<VideoRole, TokenClaims> = {
   host: { sub: 'host-anna', mid: MEETING, name: 'Anna Lääkäri', role: 'host' },
   member: { sub: 'member-pekka', mid: MEETING, name: 'Pekka Psykologi', role: 'member' },
   guest: { sub: 'guest-koulu', mid: MEETING, name: 'Kutsuttu vieras', role: 'guest' },

@@ -4,7 +4,7 @@ import { joinAs, joined, prepareMedia, type Participant } from './support/partic
 import { startSfu } from './support/sfu';
 import { createSecretKey } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER, SFU_CONTROL_AUDIENCE } from '@kohtaamo/domain';
+import { JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER, SFU_CONTROL_AUDIENCE, type VideoRole } from '@kohtaamo/protocol';
 import { signJoinToken, TEST_SECRET } from './support/tokens';
 
 describe('lobby and host controls (socket.io)', () => {
@@ -25,7 +25,7 @@ describe('lobby and host controls (socket.io)', () => {
   function meeting(): string {
     return `meeting-lobby-${++seq}`;
   }
-  async function join(mid: string, sub: string, role: 'host' | 'member' | 'guest', name = sub): Promise<Participant> {
+  async function join(mid: string, sub: string, role: VideoRole, name = sub): Promise<Participant> {
     const p = await joinAs(sfu.url, { sub, mid, name, role });
     open.push(p.client);
     return p;

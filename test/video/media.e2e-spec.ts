@@ -2,6 +2,7 @@ import type { RunningSfu } from '../../apps/sfu/src/bootstrap';
 import { audioRtpParameters, isError, TestClient, videoRtpParameters } from './support/client';
 import { joinAs, joined, prepareMedia, type Participant } from './support/participants';
 import { startSfu } from './support/sfu';
+import type { VideoRole } from '@kohtaamo/protocol';
 import { signJoinToken } from './support/tokens';
 
 /** The signalling flow against real mediasoup: produce, consume (paused), resume, layers, close. */
@@ -20,7 +21,7 @@ describe('media signalling (socket.io + mediasoup)', () => {
     await sfu?.close();
   });
 
-  async function join(mid: string, sub: string, role: 'host' | 'member' | 'guest' = 'member', room?: number): Promise<Participant> {
+  async function join(mid: string, sub: string, role: VideoRole = 'member', room?: number): Promise<Participant> {
     const p = await joinAs(sfu.url, room === undefined ? { sub, mid, name: sub, role } : { sub, mid, name: sub, role, room });
     open.push(p.client);
     return p;

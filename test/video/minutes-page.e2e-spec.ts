@@ -58,10 +58,11 @@ describe('reading minutes from the link in a minutes email', () => {
     });
     await request(api.http).post(`/api/requests/${req.id}/transitions`).send({ action: 'accept' }).expect(200);
     const start = new Date(Date.now() - 40 * 60_000);
-    const meeting = await post<{ id: string; participants: Array<{ id: string; kind: string }> }>(api.http, '/api/meetings', {
+    // booked at the minute it began (a meeting is not booked into the past)
+    const meeting = await api.clock.at(start, () => post<{ id: string; participants: Array<{ id: string; kind: string }> }>(api.http, '/api/meetings', {
       kind: 'network_meeting', title: 'Verkostoneuvottelu', requestId: req.id, startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 30 * 60_000).toISOString(), mode: 'remote',
       participants: [{ kind: 'staff', personId: f.nurseId }, { kind: 'external', displayName: 'Opettaja Olli', email: 'olli@koulu.fi', organisationName: 'Keskustan koulu', organisationType: 'school' }],
-    });
+    }));
     const teacher = meeting.participants.find((p) => p.kind === 'external')!;
     const minutes = await post<{ id: string }>(api.http, `/api/meetings/${meeting.id}/minutes`, { summary: 'Sovittiin kuvatuesta koulupäivään.' });
     await request(api.http).post(`/api/minutes/${minutes.id}/finalise`).send({}).expect(200);

@@ -1,5 +1,6 @@
 import { MESSAGE_METADATA } from '@nestjs/websockets/constants';
-import { VIDEO_EVENTS, VIDEO_PERMISSIONS, type VideoEvent } from '@kohtaamo/domain';
+import { VIDEO_PERMISSIONS } from '@kohtaamo/domain';
+import { VIDEO_EVENTS, type VideoEvent } from '@kohtaamo/protocol';
 import type { RunningSfu } from '../../apps/sfu/src/bootstrap';
 import { SignallingGateway } from '../../apps/sfu/src/signalling/signalling.gateway';
 import { isError, type TestClient } from './support/client';

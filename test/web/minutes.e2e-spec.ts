@@ -12,7 +12,9 @@ import { axeSeriousOrCritical, chooseLanguage, shot, tabTo } from './support/pag
  *  - the guardian opens her own link, sees the time and place, checks her camera and microphone, and
  *    reads and downloads the final minutes (each read is in the disclosure log, and Karin sees it);
  *  - after the guardian withdraws her consent, the school's link shows nothing about the case;
- *  - axe-core finds nothing serious or critical on the new pages and dialogs in fi, sv and en.
+ *  - axe-core finds nothing serious or critical on the new pages and dialogs in fi, sv and en;
+ *  - a field over the API's limit (or refused by the API) is marked in place with its reason and named in
+ *    words, the rest of the draft is saved, and what was typed is restored after a reload.
  */
 jest.setTimeout(300_000);
 
@@ -253,6 +255,30 @@ describe('minutes editor, the guest page and the accessibility statement', () =>
     await shot(page, 'minutes-8-school-after-withdrawal');
     expect(await axeSeriousOrCritical(page)).toEqual([]);
     await page.context().close();
+
+    // a staff participant who is not the organiser, and whom the consent covered, no longer sees the minutes:
+    // the page says so, instead of "no minutes yet", and offers no Start (only the organiser starts minutes)
+    const paula = await stack.newPage();
+    try {
+      await paula.page.goto(`${stack.webUrl}/`);
+      await stack.signIn(paula.page, 'paula.niemi@hyvaep.fi');
+      const listed = paula.page.waitForResponse((r) => new URL(r.url()).pathname === `/api/meetings/${demo.meetingId}/minutes` && r.request().method() === 'GET');
+      await paula.page.goto(`${stack.webUrl}/meetings/${demo.meetingId}/minutes`);
+      // the list is empty for her, and the API says that minutes exist that she may not read
+      const answer = await listed;
+      expect(await answer.json()).toEqual([]);
+      expect(answer.headers()['x-minutes-withheld']).toBe('1');
+      await paula.page.locator('#no-minutes').waitFor({ timeout: 20_000 });
+      const said = (await paula.page.locator('#no-minutes').textContent()) ?? '';
+      expect(said).toMatch(/^Et voi nähdä tämän tapaamisen muistiota: asiakkaan suostumus peruttiin \S/);
+      expect(said).not.toContain('ei ole vielä muistiota');
+      expect(await paula.page.locator('#start-minutes').count()).toBe(0);
+      expect(await paula.page.locator('#minutes-who-writes').textContent()).toContain('järjestäjä');
+      await shot(paula.page, 'minutes-9-staff-after-withdrawal');
+      expect(await axeSeriousOrCritical(paula.page)).toEqual([]);
+    } finally {
+      await paula.context.close();
+    }
   });
 
   it('the accessibility statement and its feedback form, from any page’s footer; axe on the new pages and dialogs in fi, sv and en', async () => {
@@ -262,7 +288,7 @@ describe('minutes editor, the guest page and the accessibility statement', () =>
     await page.locator('#accessibility-link').click();
     await page.locator('#accessibility-gaps').waitFor();
     await page.locator('#accessibility-contact').filter({ hasText: /@/ }).waitFor({ timeout: 20_000 });
-    expect(await page.locator('main').textContent()).toContain('Etelä-Suomen aluehallintovirasto');
+    expect(await page.locator('main').textContent()).toContain('Lupa- ja valvontavirasto');
     expect(await page.locator('#accessibility-prepared').textContent()).toContain('1.12.2026');
     // validation at the field, then sent
     await page.locator('#feedback-description').fill('lyhyt');
@@ -323,5 +349,86 @@ describe('minutes editor, the guest page and the accessibility statement', () =>
       await shot(staff.page, `minutes-11-draft-${lang}`);
     }
     await staff.context.close();
+  });
+
+  it('an over-long field is marked and named in words, the rest is saved, and nothing typed is lost on reload', async () => {
+    // the draft (the correction started above) in Finnish
+    const { page } = await stack.newPage();
+    await page.goto(`${stack.webUrl}/`);
+    await stack.signIn(page, demo.karin.email);
+    await chooseLanguage(page, 'fi');
+    await page.goto(`${stack.webUrl}/meetings/${demo.meetingId}/minutes`);
+    await page.locator('#action-0-what').waitFor({ timeout: 20_000 });
+    const draft = await row();
+    expect(draft.status).toBe('draft');
+    const keptKeys = () => page.evaluate<string[]>(`Object.keys(window.sessionStorage).filter((k) => k.startsWith('kohtaamo.minutes-unsaved.'))`);
+
+    // the inputs carry the API's limits, and say how many characters are left near one
+    expect(await page.locator('#minutes-summary').getAttribute('maxlength')).toBe('20000');
+    expect(await page.locator('#action-0-what').getAttribute('maxlength')).toBe('2000');
+    await page.locator('#action-0-what').fill('a'.repeat(1990));
+    await page.getByText('10 merkkiä jäljellä').waitFor();
+    // typing stops at the limit
+    await page.locator('#action-0-what').press('End');
+    await page.keyboard.type('b'.repeat(20));
+    expect((await page.locator('#action-0-what').inputValue()).length).toBe(2000);
+    await saved(page);
+    const atLimit = await row();
+    expect(atLimit.actions[0].what).toHaveLength(2000);
+
+    // a browser that lets more through (a paste into an old one): the field is marked, the rest is saved
+    const long = 'Koulu laatii tuen suunnitelman. '.repeat(63); // 2016 characters
+    await page.locator('#action-0-what').evaluate((el) => el.removeAttribute('maxlength'));
+    await page.locator('#action-0-what').fill(long);
+    await page.getByText('16 merkkiä liikaa').waitFor();
+    await page.locator('#minutes-summary').fill(`${SUMMARY} Lisätty kappale.`);
+    await page.locator('#action-0-what-statusText').filter({ hasText: 'Enintään 2000 merkkiä' }).waitFor({ timeout: 20_000 });
+    await page.locator('#save-status').filter({ hasText: 'Muut muutokset tallennettu' }).waitFor({ timeout: 20_000 });
+    expect(await page.locator('#save-problems').textContent()).toBe('Toimenpide 1: Mitä tehdään: Enintään 2000 merkkiä');
+    await waitFor('the summary saved without the action', async () => (await row()).summary === `${SUMMARY} Lisätty kappale.`);
+    expect((await row()).actions).toEqual(atLimit.actions);
+    expect(await page.locator('#save-status').textContent()).not.toMatch(/actions|\[0\]/);
+    await shot(page, 'minutes-12-over-long-marked');
+    expect(await axeSeriousOrCritical(page)).toEqual([]);
+
+    // a reload: what was typed is back, with a notice, and still marked
+    await page.reload();
+    await page.locator('#restored-notice').waitFor({ timeout: 20_000 });
+    expect(await page.locator('#restored-notice').textContent()).toContain('Tallentamattomat muutokset palautettu');
+    expect(await page.locator('#action-0-what').inputValue()).toBe(long);
+    expect(await page.locator('#minutes-summary').inputValue()).toBe(`${SUMMARY} Lisätty kappale.`);
+    await page.locator('#action-0-what-statusText').filter({ hasText: 'Enintään 2000 merkkiä' }).waitFor({ timeout: 20_000 });
+    await shot(page, 'minutes-13-restored-after-reload');
+    expect(await axeSeriousOrCritical(page)).toEqual([]);
+
+    // the API's own refusal is marked the same way, with its reason in Finnish: the body is made to carry an
+    // over-long action on its way (as a client without the check would send it); the summary is saved without it
+    await page.route('**/api/minutes/*', async (route) => {
+      const req = route.request();
+      const body = req.method() === 'PATCH' ? (req.postDataJSON() as { actions?: Array<{ what: string }> }) : undefined;
+      if (body?.actions?.[0]) {
+        body.actions[0].what = 'x'.repeat(2001);
+        await route.continue({ postData: JSON.stringify(body) });
+      } else await route.continue();
+    });
+    await page.locator('#action-0-what').fill('Tuen suunnitelma');
+    await page.locator('#minutes-summary').fill(`${SUMMARY} Toinen lisäys.`);
+    await page.locator('#action-0-what-statusText').filter({ hasText: 'Saa olla enintään 2000 merkkiä' }).waitFor({ timeout: 20_000 });
+    expect(await page.locator('#save-problems').textContent()).toBe('Toimenpide 1: Mitä tehdään: Saa olla enintään 2000 merkkiä');
+    await waitFor('the summary saved without the refused action', async () => (await row()).summary === `${SUMMARY} Toinen lisäys.`);
+    expect((await row()).actions).toEqual(atLimit.actions);
+    await shot(page, 'minutes-14-api-refusal-marked');
+    await page.unroute('**/api/minutes/*');
+
+    // corrected: everything is saved, and nothing is kept in the tab any more
+    await page.locator('#action-0-what').fill('Koulu laatii tuen suunnitelman');
+    await saved(page);
+    await waitFor('the action saved', async () => (await row()).actions[0]?.what === 'Koulu laatii tuen suunnitelman');
+    expect((await page.locator('#action-0-what-statusText').textContent()) ?? '').toBe('');
+    expect(await keptKeys()).toEqual([]);
+    await page.reload();
+    await page.locator('#action-0-what').waitFor({ timeout: 20_000 });
+    expect(await page.locator('#restored-notice').count()).toBe(0);
+    await page.context().close();
   });
 });

@@ -13,6 +13,7 @@ jest.setTimeout(240_000);
 
 const NURSE = 'terhi.makela@hyvaep.fi';
 const PHYSICIAN = 'lauri.rintala@hyvaep.fi'; // LaNu's responsible physician, who chairs the team
+const COORDINATOR = 'sirpa.peltola@hyvaep.fi';
 const LANU = /LaNu/;
 const HETU = '131052-308T';
 
@@ -344,4 +345,46 @@ describe('story: anonymous request → triage inbox → Home', () => {
       await context.close();
     }
   }, 600_000); // an axe sweep over every page and dialog in three languages: minutes on a loaded 2-core machine
+
+  it('a case accepted into a session whose physician has another meeting then: booked all the same, and the session page says who is not in it', async () => {
+    const api = async <T>(email: string, method: string, path: string, body?: unknown): Promise<T> => {
+      const token = await stack.tokenFor((await stack.person(email)).id);
+      const res = await fetch(`${stack.apiUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
+      return (await res.json()) as T;
+    };
+    const physician = await stack.person(PHYSICIAN);
+    const [team]: Array<{ id: string }> = await stack.db.ds.query(`SELECT id FROM team WHERE name ~ 'LaNu' ORDER BY name LIMIT 1`);
+    // one session of its own, about two months ahead (no other test books into it)
+    const day = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+    const series = await api<{ id: string }>(PHYSICIAN, 'POST', `/api/teams/${team.id}/session-series`, {
+      title: 'Lisäsessio', dtstart: `${day}T12:00`, durationMinutes: 60, rrule: 'FREQ=DAILY;COUNT=1', slotMinutes: 20, mode: 'remote',
+    });
+    const [occurrence] = await api<Array<{ key: string; startsAt: string }>>(PHYSICIAN, 'GET', `/api/session-series/${series.id}/occurrences?from=${day}T00:00:00Z&to=${day}T23:59:00Z`);
+    const start = Date.parse(occurrence.startsAt);
+    await api(COORDINATOR, 'POST', '/api/meetings', {
+      kind: 'ad_hoc', title: 'Toinen kokous', startsAt: new Date(start + 30 * 60_000).toISOString(), endsAt: new Date(start + 90 * 60_000).toISOString(), mode: 'remote',
+      participants: [{ kind: 'staff', personId: physician.id }],
+    });
+    const request = await api<{ id: string }>(NURSE, 'POST', '/api/requests', {
+      teamId: team.id, clientGroup: 'other', urgency: 'normal', preferredMode: 'remote', anonymous: true, question: 'Miten tukea perhettä univaikeuksissa?',
+    });
+    const accepted = await api<{ booking: { meetingId: string } | null }>(PHYSICIAN, 'POST', `/api/requests/${request.id}/accept`, { seriesId: series.id, occurrenceKey: occurrence.key, slotIndex: 0 });
+    const meetingId = accepted.booking?.meetingId as string;
+    expect(meetingId).toMatch(/^[0-9a-f-]{36}$/);
+
+    const { context, page } = await stack.newPage();
+    try {
+      await page.goto(`${stack.webUrl}/`);
+      await stack.signIn(page, PHYSICIAN);
+      await page.goto(`${stack.webUrl}/meetings/${meetingId}`);
+      const notice = page.getByText(`${physician.name} ei ole tämän istunnon osallistujana`);
+      await notice.waitFor({ timeout: 20_000 });
+      expect(await notice.textContent()).toContain('toinen tapaaminen samaan aikaan');
+      await shot(page, 'session-pair-member-busy');
+      expect(await axeSeriousOrCritical(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

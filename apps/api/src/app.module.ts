@@ -14,7 +14,10 @@ import { AccessibilityModule } from './accessibility/accessibility.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MeetingsModule } from './meetings/meetings.module';
 import { PersonsModule } from './persons/persons.module';
-import { QueueFeaturesModule } from './queues/queue-features.module';
+import { MinutesModule } from './minutes/minutes.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { QueueDashboardModule } from './queues/queue-dashboard.module';
+import { QueuesModule } from './queues/queues.module';
 import { RedisModule } from './redis/redis.module';
 import { RequestsModule } from './requests/requests.module';
 import { rateLimitStorage } from './scale/rate-limit-storage';
@@ -23,6 +26,7 @@ import { RoomsModule } from './rooms/rooms.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { TeamsModule } from './teams/teams.module';
 import { VideoModule } from './video/video.module';
+import { WorkersModule } from './workers.module';
 
 @Module({})
 export class AppModule {
@@ -44,11 +48,16 @@ export class AppModule {
         RequestsModule,
         RoomsModule,
         MeetingsModule,
-        QueueFeaturesModule.forApi(config),
+        QueuesModule,
+        QueueDashboardModule,
+        NotificationsModule,
+        MinutesModule,
         SchedulingModule,
         FeedbackModule,
         AccessibilityModule,
         MetricsModule,
+        // the workers and the outbox relay, when this API runs them too (else in `worker` processes)
+        ...(config.runWorkers ? [WorkersModule] : []),
       ],
       controllers: [HealthController],
     };

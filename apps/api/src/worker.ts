@@ -3,12 +3,13 @@ import { Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from './config/config';
 import { PreflightError, preflight } from './config/preflight';
+import { QueuesService } from './queues/queues.service';
 import { WorkerAppModule } from './worker.module';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug'];
 
 /**
- * `node dist/apps/api/src/worker.js`: the notification and minutes workers and the outbox relay, on
+ * `node dist/apps/api/src/worker.js`: every feature's workers and the outbox relay (WorkersModule), on
  * their own (run the API with RUN_WORKERS=false then). Same configuration as the API; SIGTERM lets
  * active jobs finish, and a killed worker's jobs come back to the queue after QUEUE_LOCK_MS.
  */
@@ -21,7 +22,8 @@ async function main(): Promise<void> {
   });
   app.enableShutdownHooks();
   await app.init();
-  new Logger('Kohtaamo').log(`workers running (queues ${config.queuePrefix}:notifications, ${config.queuePrefix}:minutes)`);
+  const queues = app.get(QueuesService).names().map((name) => `${config.queuePrefix}:${name}`);
+  new Logger('Kohtaamo').log(`workers running (queues ${queues.join(', ')})`);
 }
 
 main().catch((e: unknown) => {

@@ -39,12 +39,14 @@ export class JoinTokenError extends Error {
 }
 
 /** The message key (under `call.api`) for why the API refused or could not be reached, and its status. */
-export function apiReason(e: unknown): { key: 'network' | 'unauthorized' | 'forbidden' | 'notFound' | 'busy' | 'other'; code: number } {
+export function apiReason(e: unknown): { key: 'network' | 'unauthorized' | 'forbidden' | 'notFound' | 'over' | 'busy' | 'other'; code: number } {
   const status = e instanceof JoinTokenError ? e.status : 0;
   if (status === 0) return { key: 'network', code: 0 };
   if (status === 401) return { key: 'unauthorized', code: status };
   if (status === 403) return { key: 'forbidden', code: status };
   if (status === 404 || status === 410) return { key: 'notFound', code: status };
+  // the join token refuses a meeting that is cancelled, held (ended by a host) or long over
+  if (status === 409) return { key: 'over', code: status };
   if (status === 429) return { key: 'busy', code: status };
   return { key: 'other', code: status };
 }

@@ -1,6 +1,6 @@
 import { Device } from 'mediasoup-client';
 import type { types as msc } from 'mediasoup-client';
-import type { JoinedInfo, MediaJson, MediaKind, MediaSource, ProducerInfo } from '../../sfu/src/signalling/protocol.types';
+import type { JoinedInfo, MediaJson, MediaKind, MediaSource, ProducerInfo } from '@kohtaamo/protocol';
 import { connectionQuality, type ConnectionQuality } from '../../../libs/domain/src/connection-quality';
 import { SignallingError, type Signalling } from './signalling';
 
@@ -27,6 +27,8 @@ export interface MediaHooks {
   connectTimedOut(direction: 'send' | 'recv'): void;
   /** the connection-quality level changed (see MediaSession.quality) */
   qualityChanged?(quality: ConnectionQuality): void;
+  /** the SFU now forwards this spatial layer of a remote simulcast video (null: none) */
+  layersChanged?(consumerId: string, spatialLayer: number | null): void;
 }
 
 
@@ -68,9 +70,13 @@ export interface TrackStats {
 /**
  * Camera simulcast: three layers (¼, ½ and full resolution). The SFU forwards the layer that fits each
  * viewer's tile. Temporal scalability lets it also thin out frames for small tiles.
+ * The bottom layer is kept cheap (100 kbit/s; a quarter of 720p is 320×180): it is what a viewer on a
+ * weak link gets, and mediasoup forwards no video at all when the viewer's estimate fits not even its
+ * lowest temporal layer (about 40 % of the layer's rate in libwebrtc's L1T3 split) — at 150 kbit/s that
+ * was 60 kbit/s, above a 5 %-loss link's lowest estimates (README, "Impaired links").
  */
 const CAMERA_ENCODINGS: msc.RtpEncodingParameters[] = [
-  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 150_000, scalabilityMode: 'L1T3' },
+  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 100_000, scalabilityMode: 'L1T3' },
   { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 450_000, scalabilityMode: 'L1T3' },
   { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 1_200_000, scalabilityMode: 'L1T3' },
 ];
@@ -121,6 +127,7 @@ export class MediaSession {
       const r = this.remotes.get(consumerId);
       if (r === undefined) return;
       r.spatialLayer = spatialLayer;
+      this.hooks.layersChanged?.(consumerId, spatialLayer);
       this.qualityMaybeChanged();
     });
     sig.on('consumer:score', ({ consumerId, score }) => {

@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ClientRequests, ErrorAck, ServerEvents } from '../../sfu/src/signalling/protocol.types';
+import type { ClientRequests, ErrorAck, ServerEvents } from '@kohtaamo/protocol';
 
 export class SignallingError extends Error {
   constructor(

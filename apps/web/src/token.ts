@@ -1,28 +1,3 @@
-/** What the page may read from its join token (unverified: the SFU verifies it). */
-export interface TokenPreview {
-  name: string;
-  role: 'host' | 'member' | 'guest';
-  meetingId: string;
-  roomCount?: number;
-}
-
-export function previewToken(token: string): TokenPreview | undefined {
-  const part = token.split('.')[1];
-  if (part === undefined) return undefined;
-  try {
-    const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
-    const bytes = Uint8Array.from(json, (c) => c.charCodeAt(0));
-    const claims = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
-    const role = claims['role'];
-    if (typeof claims['name'] !== 'string' || typeof claims['mid'] !== 'string') return undefined;
-    if (role !== 'host' && role !== 'member' && role !== 'guest') return undefined;
-    const room = claims['room'];
-    return { name: claims['name'], role, meetingId: claims['mid'], roomCount: typeof room === 'number' ? room : undefined };
-  } catch {
-    return undefined;
-  }
-}
-
 /** What the API's join-token answer says about the meeting, for the join and lobby pages' heading. */
 export interface MeetingAbout {
   /** null for a guest: they see a neutral word, as in their invitation's calendar entry */

@@ -1,4 +1,4 @@
-import type { VideoRole } from './join-token';
+import { VIDEO_EVENTS, VIDEO_ROLES, type VideoEvent, type VideoRole } from '@kohtaamo/protocol';
 
 /**
  * Who may do what: the one permission table of Kohtaamo (role × resource × action). Every HTTP route
@@ -167,35 +167,12 @@ export function staffRoles(facts: { systemRole: SystemRole; memberOfTeam: boolea
 }
 
 /**
- * The video side of the table: which roles of a join token (libs/domain/join-token.ts) may send which
- * signalling event to the SFU. Host controls are the host's; everything else is every participant's
- * own media (a guest only after a host admits them, which the SFU's lobby enforces).
+ * The video side of the table: which roles of a join token (VIDEO_ROLES, libs/protocol/src/tokens.ts) may
+ * send which signalling request (VIDEO_EVENTS, libs/protocol/src/signalling.ts) to the SFU. Host controls
+ * are the host's; everything else is every participant's own media (a guest only after a host admits them,
+ * which the SFU's lobby enforces).
  */
-export const VIDEO_EVENTS = [
-  'join',
-  'leave',
-  'peer:capabilities',
-  'peer:room-count',
-  'transport:create',
-  'transport:connect',
-  'transport:restart-ice',
-  'produce',
-  'producer:pause',
-  'producer:resume',
-  'producer:close',
-  'consume',
-  'consumer:resume',
-  'consumer:pause',
-  'consumer:tile',
-  'lobby:admit',
-  'lobby:deny',
-  'host:mute',
-  'host:remove',
-  'host:end',
-] as const;
-export type VideoEvent = (typeof VIDEO_EVENTS)[number];
-
-const EVERYONE: readonly VideoRole[] = ['host', 'member', 'guest'];
+const EVERYONE: readonly VideoRole[] = VIDEO_ROLES;
 const HOSTS: readonly VideoRole[] = ['host'];
 
 export const VIDEO_PERMISSIONS: Record<VideoEvent, readonly VideoRole[]> = {

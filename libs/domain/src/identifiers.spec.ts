@@ -34,6 +34,10 @@ const lexicon: Lexicon = combineLexicons(
     kotiin: [{ baseForm: 'koti', cls: 'common', rank: 300 }],
     häiritsee: [{ baseForm: 'häiritä', cls: 'common', rank: 4000 }],
     nukahtamista: [{ baseForm: 'nukahtaa', cls: 'common', rank: 9500 }],
+    kivi: [{ baseForm: 'kivi', cls: 'common', rank: 3512, case: 'nimento' }],
+    salo: [{ baseForm: 'salo', cls: 'common', rare: true, case: 'nimento' }, { baseForm: 'Salo', cls: 'place', case: 'nimento' }],
+    salosta: [{ baseForm: 'Salo', cls: 'place', case: 'sisaeronto' }],
+    satu: [{ baseForm: 'satu', cls: 'common', rank: 4594, case: 'nimento' }, { baseForm: 'Satu', cls: 'given_name', case: 'nimento' }],
   }),
   nameListLexicon({ givenNames: ['Linnéa', 'Ebba', 'Björn'], surnames: ['Lindqvist'] }, 'sv'),
   wordListLexicon(['björn', 'bor', 'hos', 'sin', 'mamma', 'går', 'i', 'skolan'], 'sv'),
@@ -145,6 +149,26 @@ describe('names', () => {
     expect(kinds('Rauha häiritsee nukahtamista')).toEqual([]);
     // inside a sentence the capital already decides, and mid-sentence lower case is the ordinary word
     expect(kinds('ja rauha nukkuu')).toEqual([]);
+  });
+  it('a given name opening a sentence followed by a capitalised possible surname is a full name', () => {
+    expect(found('Toivo Kivi ei ole nukkunut')).toEqual(['Toivo', 'Kivi']);
+    expect(found('Satu Salo')).toEqual(['Satu', 'Salo']);
+    // a place in another case is where someone is from; lower case is the ordinary words
+    expect(kinds('Satu Salosta')).toEqual([]);
+    expect(kinds('toivo kivi')).toEqual([]);
+  });
+  it('reads the text as it displays: invisible characters, full-width forms and reversed runs', () => {
+    // zero-width space, soft hyphen, right-to-left override inside; offsets are the original text's
+    const hidden = 'hetu 1310\u200B52-30\u00AD8T';
+    expect(found(hidden)).toEqual(['1310\u200B52-30\u00AD8T']);
+    expect(kinds('\uFF11\uFF13\uFF11\uFF10\uFF15\uFF12-308T')).toEqual(['personal_identity_code']);
+    expect(kinds('puh. 040\u200B123\u200B4567')).toEqual(['phone']);
+    expect(kinds('13 10 52-308T')).toEqual(['personal_identity_code']);
+    // displayed as 131052-308T by the override
+    expect(kinds('koodi \u202ET803-250131\u202C')).toEqual(['personal_identity_code']);
+    expect(kinds('T803-250131')).toEqual([]);
+    // a decomposed ä (a + combining diaeresis) reads as ä: "poika" after it is no name, "Onni" beside äiti is
+    expect(found('Onni a\u0308iti')).toEqual(['Onni']);
   });
   it('never finds anything without a lexicon but the rule-based kinds', () => {
     expect(findIdentifiers('Jukka 040 123 4567').map((f) => f.kind)).toEqual(['phone']);

@@ -60,8 +60,51 @@ const REASONS: Record<IdentifierKind, string> = {
   name: "contains a person's name",
 };
 
-/** Every identifier in the text, in order of position. */
+/**
+ * Every identifier in the text, in order of position; offsets are the original text's.
+ *
+ * The text is first read as a person sees it (see {@link normaliseForReading}): compatibility forms
+ * (full-width digits, ligatures) folded by NFKC, and invisible format characters (zero-width spaces and
+ * joiners, soft hyphens, bidirectional controls — Unicode category Cf) removed, so that `1310\u200B52-308T`
+ * or `０４０ １２３ ４５６７` identify as they display. A text with a bidirectional override (U+202D/U+202E)
+ * or isolate may display reversed, so it is also read backwards.
+ */
 export function findIdentifiers(text: string, lexicon: Lexicon = EMPTY_LEXICON, postcodes?: ReadonlySet<string>): IdentifierFinding[] {
+  const { normal, origin } = normaliseForReading(text);
+  const toOriginal = (s: Span): Span => ({ start: origin[s.start].start, end: origin[s.end - 1].end });
+  const out = findInNormalised(normal, lexicon, postcodes).map((f) => ({ ...f, ...toOriginal(f) }));
+  if (BIDI_CONTROL.test(text)) {
+    const reversed = normal.split('').reverse().join('');
+    for (const f of findInNormalised(reversed, lexicon, postcodes)) {
+      const span = toOriginal({ start: normal.length - f.end, end: normal.length - f.start });
+      if (!overlaps(out, span)) out.push({ ...f, ...span });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
+const FORMAT_CHAR = /^\p{Cf}+$/u;
+
+/**
+ * The text as it displays: each base character with its combining marks folded by NFKC (full-width
+ * `１` → `1`, `ﬁ` → `fi`, `a` + U+0308 → `ä`), format characters (Cf: U+200B zero-width space, U+00AD soft
+ * hyphen, U+202E right-to-left override …) dropped. `origin[i]` is the original span of normal[i].
+ */
+export function normaliseForReading(text: string): { normal: string; origin: Span[] } {
+  let normal = '';
+  const origin: Span[] = [];
+  for (const m of text.matchAll(/\P{M}\p{M}*|\p{M}+/gsu)) {
+    const chunk = m[0];
+    if (FORMAT_CHAR.test(chunk)) continue;
+    const folded = chunk.normalize('NFKC');
+    for (let i = 0; i < folded.length; i++) origin.push({ start: m.index, end: m.index + chunk.length });
+    normal += folded;
+  }
+  return { normal, origin };
+}
+
+function findInNormalised(text: string, lexicon: Lexicon, postcodes?: ReadonlySet<string>): IdentifierFinding[] {
   const out: IdentifierFinding[] = [];
   const add = (kind: IdentifierKind, start: number, end: number) => out.push({ kind, reason: REASONS[kind], start, end });
   for (const m of findHenkilotunnukset(text)) add('personal_identity_code', m.start, m.end);
@@ -70,7 +113,7 @@ export function findIdentifiers(text: string, lexicon: Lexicon = EMPTY_LEXICON, 
   for (const m of findBirthDates(text)) if (!overlaps(out, m)) add('birth_date', m.start, m.end);
   for (const m of findAddresses(text, lexicon, postcodes)) if (!overlaps(out, m)) add('address', m.start, m.end);
   for (const m of findNames(text, lexicon)) if (!overlaps(out, m)) add('name', m.start, m.end);
-  return out.sort((a, b) => a.start - b.start);
+  return out;
 }
 
 /** The first identifier in the text, if any. */
@@ -90,7 +133,7 @@ function overlaps(found: Span[], s: Span): boolean {
 
 // Dashes people type for the 1900s sign: hyphen-minus, hyphen, non-breaking hyphen, figure dash, en dash, em dash, minus.
 const DASHES = '\\-\\u2010\\u2011\\u2012\\u2013\\u2014\\u2212';
-const HETU = new RegExp(`(?<!\\d)(\\d{2})(\\d{2})(\\d{2})\\s?([+${DASHES}A-FU-Ya-fu-y])\\s?(\\d{3})([0-9A-FHJ-NPR-Ya-fhj-npr-y])(?![0-9])`, 'gu');
+const HETU = new RegExp(`(?<!\\d)(\\d{2}) ?(\\d{2}) ?(\\d{2})\\s?([+${DASHES}A-FU-Ya-fu-y])\\s?(\\d{3})([0-9A-FHJ-NPR-Ya-fhj-npr-y])(?![0-9])`, 'gu');
 const HETU_CHECK = '0123456789ABCDEFHJKLMNPRSTUVWXY';
 
 function centuryOf(sign: string): number | undefined {
@@ -309,7 +352,8 @@ type Verdict = 'name' | 'ambiguous' | 'unknown' | 'no';
  *    start of a sentence or after a colon (an ALL-CAPS word counts only inside mixed-case text);
  *    capitals separate proper from common nouns, so this does not apply when the other reading is a
  *    place (Kaarina, Salla) — capitals cannot tell a person from a place;
- * 2. or a name stands next to it ("Toivo Mäki", "onni virtanen");
+ * 2. or a name stands next to it ("Toivo Mäki", "onni virtanen"), or, capitalised, a capitalised word
+ *    that is not a place follows it (a full name: "Toivo Kivi", "Satu Salo");
  * 3. or a kinship or person noun stands next to it, or a naming word before it ("poika Onni",
  *    "Onnin äiti", "Onni-poika", "nimeltään Toivo");
  * 4. or, capitalised at the start of a sentence (where rule 1 cannot see), it is the subject of a verb
@@ -329,6 +373,21 @@ export function findNames(text: string, lexicon: Lexicon): Span[] {
   const lang = guessLanguage(tokens, lexicon);
   const mixedCase = /\p{Ll}/u.test(text);
   const verdicts = tokens.map((t, i) => judge(t, i, tokens, text, lexicon, lang, mixedCase));
+  // a full name opening a sentence: a capitalised given name followed by a capitalised word that could be a
+  // surname ("Toivo Kivi", "Satu Salo", "Matti Meikäläinen" — the morphology knows few surnames, and a
+  // capitalised ordinary word inside a sentence is a proper noun)
+  verdicts.forEach((v, i) => {
+    if (v !== 'ambiguous' || !adjacent(text, tokens, i) || !/^\p{Lu}\p{Ll}/u.test(tokens[i].word)) return;
+    const next = tokens[i + 1].word;
+    if (!/^\p{Lu}\p{Ll}/u.test(next) || verdicts[i + 1] === 'name') return;
+    if (!lexicon.readings(tokens[i].word).some((r) => r.cls === 'given_name')) return;
+    const readings = relevant(lexicon.readings(next), lang);
+    // a place in the nominative right after a given name is a surname too (Salo, Kivijärvi); "Satu Salosta" is someone from Salo
+    const surnameLike = (r: WordReading) => isNameReading(r) || r.cls === 'common' || (r.cls === 'place' && r.case === 'nimento');
+    if (readings.length && !readings.every(surnameLike)) return;
+    verdicts[i] = 'name';
+    verdicts[i + 1] = 'name';
+  });
   // names make their neighbours names: an ambiguous or unknown capitalised word next to a name is part of it
   for (let changed = true; changed; ) {
     changed = false;

@@ -59,3 +59,4 @@ export {
   type RequestClock,
 } from './deadlines';
 export { overlappingSpans, type LabelledSpan, type Overlap } from './overlaps';
+export { beforeCurrentMinute } from './past';

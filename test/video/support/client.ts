@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ClientRequests, ErrorAck, ServerEvents } from '../../../apps/sfu/src/signalling/protocol.types';
+import type { ClientRequests, ErrorAck, ServerEvents } from '@kohtaamo/protocol';
 
 export type Ack<E extends keyof ClientRequests> = ClientRequests[E]['res'] | ErrorAck;
 

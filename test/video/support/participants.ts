@@ -1,4 +1,4 @@
-import type { JoinResult, JoinedInfo, TransportInfo } from '../../../apps/sfu/src/signalling/protocol.types';
+import type { JoinResult, JoinedInfo, TransportInfo } from '@kohtaamo/protocol';
 import { isError, TestClient } from './client';
 import { signJoinToken, type TokenClaims } from './tokens';
 

@@ -1,16 +1,10 @@
 import { createSecretKey } from 'node:crypto';
-import { JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER, type VideoRole } from '@kohtaamo/domain';
+import { JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER, type JoinTokenClaims } from '@kohtaamo/protocol';
 import { SignJWT } from 'jose';
 
 export const TEST_SECRET = 'kohtaamo-test-join-token-secret-0123456789';
 
-export interface TokenClaims {
-  sub: string;
-  mid: string;
-  name: string;
-  role: VideoRole;
-  room?: number;
-}
+export type TokenClaims = Pick<JoinTokenClaims, 'sub' | 'mid' | 'name' | 'role' | 'room'>;
 
 export interface SignOptions {
   secret?: string;
@@ -21,7 +15,7 @@ export interface SignOptions {
   extra?: Record<string, unknown>;
 }
 
-/** Signs a join token the way the API does (libs/domain/src/join-token.ts). */
+/** Signs a join token the way the API does (claims: libs/protocol/src/tokens.ts). */
 export async function signJoinToken(claims: TokenClaims, o: SignOptions = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const payload: Record<string, unknown> = { mid: claims.mid, name: claims.name, role: claims.role, ...o.extra };

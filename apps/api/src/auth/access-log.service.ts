@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { DomainError } from '@kohtaamo/domain';
 import { Clock } from '../common/clock';
 import { asSystem } from '../database/actor-context';
 import { Page } from '../common/pagination.dto';
+import { AccessLogFilter, AccessLogRepository, AccessLogRow } from './access-log.repository';
 import { DisclosureLogRepository, DisclosureLogRow } from './disclosure-log.repository';
 import { Principal, actorOf } from './principal';
 
@@ -27,30 +27,13 @@ export interface AccessEntry {
   reason?: string;
 }
 
-export interface AccessLogRow {
-  id: string;
-  at: Date;
-  actorKind: string;
-  actorId: string | null;
-  actorName: string;
-  actorOrganisation: string | null;
-  actorRoles: string[];
-  action: string;
-  resourceType: string;
-  resourceId: string | null;
-  clientId: string | null;
-  purpose: string;
-  route: string | null;
-  ip: string | null;
-  serviceProvider: string | null;
-  reason: string | null;
-}
+export type { AccessLogRow } from './access-log.repository';
 
 /** The append-only access log of client-identifying data (see the access migration). */
 @Injectable()
 export class AccessLogService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly log: AccessLogRepository,
     private readonly clock: Clock,
     private readonly disclosures: DisclosureLogRepository,
   ) {}
@@ -59,45 +42,33 @@ export class AccessLogService {
     if (!entries.length) return;
     const actor = principal ? actorOf(principal) : { kind: 'system' as const, id: null, name: 'Kohtaamo', organisation: null, roles: [] };
     const at = this.clock.now();
-    const cols = 16;
-    const values: unknown[] = [];
     const ownProvider = principal?.kind === 'staff' ? principal.organisation : null;
-    const rows = entries.map((e, i) => {
-      values.push(
-        at, actor.kind, actor.id, actor.name, actor.organisation, actor.roles, e.action, e.resourceType, e.resourceId, e.clientId, e.purpose, e.route ?? null, e.ip ?? null,
-        e.userAgent?.slice(0, 300) ?? null, (e.serviceProvider ?? ownProvider)?.slice(0, 200) ?? null, e.reason?.slice(0, 2000) ?? null,
-      );
-      return `(${Array.from({ length: cols }, (_, k) => `$${i * cols + k + 1}`).join(', ')})`;
-    });
-    await (tx ?? this.db).query(
-      `INSERT INTO access_log (at, actor_kind, actor_id, actor_name, actor_organisation, actor_roles, action, resource_type, resource_id, client_id, purpose, route, ip, user_agent,
-                               service_provider, reason)
-       VALUES ${rows.join(', ')}`,
-      values,
+    await this.log.insert(
+      entries.map((e) => ({
+        at,
+        actorKind: actor.kind,
+        actorId: actor.id,
+        actorName: actor.name,
+        actorOrganisation: actor.organisation,
+        actorRoles: actor.roles,
+        action: e.action,
+        resourceType: e.resourceType,
+        resourceId: e.resourceId,
+        clientId: e.clientId,
+        purpose: e.purpose,
+        route: e.route ?? null,
+        ip: e.ip ?? null,
+        userAgent: e.userAgent?.slice(0, 300) ?? null,
+        serviceProvider: (e.serviceProvider ?? ownProvider)?.slice(0, 200) ?? null,
+        reason: e.reason?.slice(0, 2000) ?? null,
+      })),
+      tx,
     );
   }
 
-  async query(q: { clientId?: string; actorId?: string; from?: string; to?: string; limit: number; offset: number }): Promise<Page<AccessLogRow>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, v: unknown) => {
-      params.push(v);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (q.clientId) add('client_id = ?', q.clientId);
-    if (q.actorId) add('actor_id = ?', q.actorId);
-    if (q.from) add('at >= ?', new Date(q.from));
-    if (q.to) add('at < ?', new Date(q.to));
-    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM access_log a ${w}`, params);
-    const items = await this.db.query(
-      `SELECT id, at, actor_kind AS "actorKind", actor_id AS "actorId", actor_name AS "actorName", actor_organisation AS "actorOrganisation",
-              actor_roles AS "actorRoles", action, resource_type AS "resourceType", resource_id AS "resourceId", client_id AS "clientId",
-              purpose, route, ip, ${PROVIDER} AS "serviceProvider", reason
-         FROM access_log a ${w} ORDER BY at DESC, id DESC LIMIT ${q.limit} OFFSET ${q.offset}`,
-      params,
-    );
-    return { items, total: n, limit: q.limit, offset: q.offset };
+  /** One page of the log for administrators, newest first. */
+  page(q: AccessLogFilter): Promise<Page<AccessLogRow>> {
+    return this.log.page(q);
   }
 
   /**
@@ -114,7 +85,7 @@ export class AccessLogService {
   ): Promise<ClientLogExport> {
     // Whether the client exists, as the system: the administrator who answers the client's request
     // (Client Data Act 703/2023 § 11) sees no client data, and row-level security hides the client from them.
-    const [exists] = await asSystem(() => this.db.query(`SELECT 1 FROM client WHERE id = $1`, [clientId]));
+    const exists = await asSystem(() => this.log.clientExists(clientId));
     if (!exists) throw DomainError.notFound('client', clientId);
     const now = this.clock.now();
     const limit = twoYearsBefore(now);
@@ -130,23 +101,12 @@ export class AccessLogService {
       );
     }
     await this.record(who, [{ action: 'export', resourceType: 'access_log', resourceId: clientId, clientId, purpose: 'administration', reason: reason ?? undefined }]);
-    const accessLog: AccessLogRow[] = await asSystem(() =>
-      this.db.query(
-        `SELECT id, at, actor_kind AS "actorKind", actor_id AS "actorId", actor_name AS "actorName", actor_organisation AS "actorOrganisation",
-                actor_roles AS "actorRoles", action, resource_type AS "resourceType", resource_id AS "resourceId", client_id AS "clientId",
-                purpose, route, ip, ${PROVIDER} AS "serviceProvider", reason
-           FROM access_log a
-          WHERE client_id = $1 AND ($2::timestamptz IS NULL OR at >= $2) AND ($3::timestamptz IS NULL OR at < $3)
-          ORDER BY at, id`,
-        [clientId, from, to],
-      ),
-    );
+    const accessLog = await asSystem(() => this.log.forClient(clientId, from, to));
     // the disclosure log as the caller: row-level security lets the administrator (and the system) read it
     const disclosureLog = await this.disclosures.forClient(clientId, from, to);
     let olderWithheld: ClientLogExport['olderWithheld'] = null;
     if (from && !reason) {
-      const [{ n }]: Array<{ n: number }> = await this.db.query(`SELECT count(*)::int AS n FROM access_log WHERE client_id = $1 AND at < $2`, [clientId, from]);
-      olderWithheld = { before: from, accessLog: n, disclosureLog: await this.disclosures.countBefore(clientId, from) };
+      olderWithheld = { before: from, accessLog: await this.log.countBefore(clientId, from), disclosureLog: await this.disclosures.countBefore(clientId, from) };
     }
     return { clientId, generatedAt: now, from, to, reason, accessLog, disclosureLog, olderWithheld };
   }
@@ -158,17 +118,6 @@ export function twoYearsBefore(at: Date): Date {
   d.setUTCFullYear(d.getUTCFullYear() - 2);
   return d;
 }
-
-/**
- * An access-log entry's service provider: as recorded, else (entries written before the column existed)
- * a staff actor's organisation, or for a guest the organisation of the professional who organised their
- * meeting or filed its request.
- */
-const PROVIDER = `coalesce(a.service_provider,
-  CASE WHEN a.actor_kind = 'staff' THEN a.actor_organisation END,
-  (SELECT coalesce(o.organisation, q.organisation) FROM meeting_participant p JOIN meeting m ON m.id = p.meeting_id
-     LEFT JOIN person o ON o.id = m.organiser_id LEFT JOIN consultation_request r ON r.id = m.request_id LEFT JOIN person q ON q.id = r.requester_id
-    WHERE a.actor_kind = 'guest' AND p.id = a.actor_id))`;
 
 export interface ClientLogExport {
   clientId: string;

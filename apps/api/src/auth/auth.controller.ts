@@ -48,7 +48,7 @@ export class AuthController {
 
   @Get('access-log') @Can('access_log', 'read')
   log(@Query() q: AccessLogQuery) {
-    return this.accessLog.query(q);
+    return this.accessLog.page(q);
   }
 
   @Get('disclosure-log') @Can('access_log', 'read')
@@ -59,7 +59,7 @@ export class AuthController {
       'and the service provider. Kept under the Client Data Act 703/2023 (usage and disclosure logs; the client\'s right to them, § 11). Administrators only.',
   })
   disclosures(@Query() q: DisclosureLogQuery) {
-    return this.disclosureLog.query(q);
+    return this.disclosureLog.page(q);
   }
 
   /** "Who has seen my data": one client's access and disclosure logs, for the client. */

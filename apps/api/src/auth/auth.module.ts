@@ -1,7 +1,9 @@
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
+import { AccessLogRepository } from './access-log.repository';
 import { AccessLogService } from './access-log.service';
+import { AccountsRepository } from './accounts.repository';
 import { AccessRepository } from './access.repository';
 import { DisclosureLogRepository } from './disclosure-log.repository';
 import { PolicyService } from './policy.service';
@@ -10,7 +12,9 @@ import { AuthGuard } from './auth.guard';
 import { ClientDataInterceptor } from './client-data.interceptor';
 import { DevAuthController } from './dev-auth.controller';
 import { DevIssuer } from './dev-issuer.service';
+import { InvitationsRepository } from './invitations.repository';
 import { InvitationsService } from './invitations.service';
+import { JoinTokenRepository } from './join-token.repository';
 import { JoinTokenService } from './join-token.service';
 import { PrincipalCache } from './principal-cache';
 import { SignInConfigController } from './sign-in-config.controller';
@@ -26,10 +30,14 @@ export class AuthModule {
   static forRoot(opts: { production: boolean; rateLimitPerMinute: number; throttlerStorage?: ThrottlerStorage }): DynamicModule {
     const providers: Provider[] = [
       TokenVerifier,
+      AccountsRepository,
       PrincipalCache,
       InvitationsService,
+      InvitationsRepository,
       JoinTokenService,
+      JoinTokenRepository,
       AccessLogService,
+      AccessLogRepository,
       AccessRepository,
       DisclosureLogRepository,
       PolicyService,

@@ -15,30 +15,39 @@ const CLIENT_DATA: readonly Resource[] = ['client', 'consent', 'request', 'meeti
 
 const ACTION: Record<Action, AccessAction> = { read: 'read', create: 'create', update: 'update', delete: 'delete', triage: 'update', export: 'export' };
 
-/** Finds every client id in a response: `clientId` fields, and the `id` of client records, a few levels deep. */
-export function clientIdsIn(value: unknown, isClientRecord: boolean, depth = 0, out = new Set<string>()): Set<string> {
-  if (depth > 4 || value === null || typeof value !== 'object') return out;
-  if (Array.isArray(value)) {
-    for (const v of value) clientIdsIn(v, isClientRecord, depth + 1, out);
-    return out;
+/**
+ * Every object in a response, at any depth (`events` lists are skipped: they hold who did what, not
+ * whose data). No depth limit: an id nested deeper than expected must still be found — the walk fails
+ * closed (throws) rather than stop early when a body holds more than 200,000 objects.
+ */
+function* objectsIn(value: unknown): Generator<Record<string, unknown>> {
+  const stack: unknown[] = [value];
+  for (let seen = 0; stack.length; ) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object' || v instanceof Date) continue;
+    if (++seen > 200_000) throw new Error('response too large to check for client data');
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+      continue;
+    }
+    const o = v as Record<string, unknown>;
+    yield o;
+    for (const [k, x] of Object.entries(o)) if (k !== 'events' && x && typeof x === 'object') stack.push(x);
   }
-  const o = value as Record<string, unknown>;
-  if (typeof o.clientId === 'string') out.add(o.clientId);
-  if (isClientRecord && typeof o.id === 'string' && typeof o.fullName === 'string') out.add(o.id);
-  for (const [k, v] of Object.entries(o)) if (v && typeof v === 'object' && !(v instanceof Date) && k !== 'events') clientIdsIn(v, isClientRecord, depth + 1, out);
+}
+
+/** Finds every client id in a response: `clientId` fields, and the `id` of client records (those with a `fullName`), at any depth. */
+export function clientIdsIn(value: unknown, isClientRecord: boolean, out = new Set<string>()): Set<string> {
+  for (const o of objectsIn(value)) {
+    if (typeof o.clientId === 'string') out.add(o.clientId);
+    if (isClientRecord && typeof o.id === 'string' && typeof o.fullName === 'string') out.add(o.id);
+  }
   return out;
 }
 
-/** Every `requestId` field (and `id` of request records) in a response, a few levels deep. */
-export function requestIdsIn(value: unknown, depth = 0, out = new Set<string>()): Set<string> {
-  if (depth > 4 || value === null || typeof value !== 'object') return out;
-  if (Array.isArray(value)) {
-    for (const v of value) requestIdsIn(v, depth + 1, out);
-    return out;
-  }
-  const o = value as Record<string, unknown>;
-  if (typeof o.requestId === 'string') out.add(o.requestId);
-  for (const [k, v] of Object.entries(o)) if (v && typeof v === 'object' && !(v instanceof Date) && k !== 'events') requestIdsIn(v, depth + 1, out);
+/** Every `requestId` field in a response, at any depth. */
+export function requestIdsIn(value: unknown, out = new Set<string>()): Set<string> {
+  for (const o of objectsIn(value)) if (typeof o.requestId === 'string') out.add(o.requestId);
   return out;
 }
 

@@ -125,7 +125,8 @@ export class DisclosureLogRepository {
     return n;
   }
 
-  async query(q: { clientId?: string; from?: string; to?: string; limit: number; offset: number }): Promise<Page<DisclosureLogRow>> {
+  /** One page of the log for administrators, newest first, with the total matching `q`. */
+  async page(q: { clientId?: string; from?: string; to?: string; limit: number; offset: number }): Promise<Page<DisclosureLogRow>> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, v: unknown) => {

@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, createHmac, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { ConsentFacts, DataCategory, DomainError, OrganisationType, ParticipantKind, consentAllows } from '@kohtaamo/domain';
+import { DomainError, ParticipantKind, consentAllows } from '@kohtaamo/domain';
 import { Clock } from '../common/clock';
 import { PolicyService } from './policy.service';
 import type { StaffPrincipal } from './principal';
@@ -10,6 +8,7 @@ import { API_CONFIG } from '../config/config.module';
 import type { ApiConfig } from '../config/config';
 import { asSystem } from '../database/actor-context';
 import { GuestPrincipal } from './principal';
+import { InvitationsRepository } from './invitations.repository';
 
 /** An invitation stays usable this long after its meeting ends (the meeting may run over). */
 export const INVITATION_GRACE_MS = 2 * 3600_000;
@@ -38,7 +37,7 @@ export interface InvitationInfo {
 @Injectable()
 export class InvitationsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly links: InvitationsRepository,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly clock: Clock,
     private readonly policy: PolicyService,
@@ -62,16 +61,12 @@ export class InvitationsService {
    * meeting); default: the meeting's end plus the grace.
    */
   async create(meetingId: string, participantId: string, createdById: string | null, expiresAt: Date | null = null): Promise<{ id: string; token: string; link: string; expiresAt: Date }> {
-    const rows: Array<{ kind: ParticipantKind; ends_at: Date; status: string }> = await this.db.query(
-      `SELECT p.kind, m.ends_at, m.status FROM meeting_participant p JOIN meeting m ON m.id = p.meeting_id WHERE p.id = $1 AND p.meeting_id = $2`,
-      [participantId, meetingId],
-    );
-    const p = rows[0];
+    const p = await this.links.participant(meetingId, participantId);
     if (!p) throw DomainError.notFound('participant', participantId);
     // consent is checked here; the notifications worker (createKnown) checks outside participants' consent itself
     const uncovered = await this.consentRefusal(meetingId, participantId, this.clock.now());
     if (uncovered) throw DomainError.field('consent_required', 'participantId', uncovered);
-    return this.createKnown({ meetingId, participantId, kind: p.kind, endsAt: p.ends_at, status: p.status }, createdById, expiresAt);
+    return this.createKnown({ meetingId, participantId, kind: p.kind, endsAt: p.endsAt, status: p.status }, createdById, expiresAt);
   }
 
   /**
@@ -89,43 +84,38 @@ export class InvitationsService {
     const graceEnd = new Date(new Date(p.endsAt).getTime() + INVITATION_GRACE_MS);
     const now = this.clock.now();
     // the latest link still valid, if its token is one this service can derive again (not an older random one)
-    const valid: Array<{ id: string; token_hash: string; expires_at: Date | null }> = await this.db.query(
-      `SELECT id, token_hash, expires_at FROM meeting_invitation
-        WHERE meeting_id = $1 AND participant_id = $2 AND revoked_at IS NULL AND coalesce(expires_at, $3) > $4
-        ORDER BY created_at DESC`,
-      [meetingId, participantId, graceEnd, now],
-    );
-    const reusable = valid.find((v) => v.token_hash === hashToken(this.tokenOf(v.id)));
+    const valid = await this.links.unrevoked(meetingId, participantId, graceEnd, now);
+    const reusable = valid.find((v) => v.tokenHash === hashToken(this.tokenOf(v.id)));
     if (reusable) {
-      const current = reusable.expires_at ? new Date(reusable.expires_at) : graceEnd;
+      const current = reusable.expiresAt ? new Date(reusable.expiresAt) : graceEnd;
       const until = expiresAt && expiresAt > current ? expiresAt : current;
-      if (until !== current) await this.db.query(`UPDATE meeting_invitation SET expires_at = $2 WHERE id = $1`, [reusable.id, until]);
+      if (until !== current) await this.links.setExpiry(reusable.id, until);
       const token = this.tokenOf(reusable.id);
       return { id: reusable.id, token, link: `${this.config.publicUrl}/join?invitation=${token}`, expiresAt: until };
     }
     const id = randomUUID();
     const token = this.tokenOf(id);
-    await this.db.query(
-      `INSERT INTO meeting_invitation (id, meeting_id, participant_id, token_hash, created_by_id, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [id, meetingId, participantId, hashToken(token), createdById, expiresAt],
-    );
+    await this.links.insert({ id, meetingId, participantId, tokenHash: hashToken(token), createdById, expiresAt });
     return { id, token, link: `${this.config.publicUrl}/join?invitation=${token}`, expiresAt: expiresAt ?? graceEnd };
   }
 
-  /** The meeting's guest links, newest first, without their tokens. */
-  /** The meeting's guest links (without tokens), for those who manage it. */
+  /** The meeting's guest links (without tokens), newest first, for those who manage it. */
   async listFor(meetingId: string, who: StaffPrincipal): Promise<InvitationInfo[]> {
     await this.policy.meeting(who, meetingId, 'manage');
     return this.list(meetingId);
   }
 
+  /** The meeting's guest links, newest first; a link without a validity of its own expires at the meeting's end plus the grace. */
   async list(meetingId: string): Promise<InvitationInfo[]> {
-    const rows: Array<{ id: string; participant_id: string; created_at: Date; expires_at: Date; revoked_at: Date | null; last_used_at: Date | null }> = await this.db.query(
-      `SELECT i.id, i.participant_id, i.created_at, coalesce(i.expires_at, m.ends_at + $2 * interval '1 millisecond') AS expires_at, i.revoked_at, i.last_used_at
-         FROM meeting_invitation i JOIN meeting m ON m.id = i.meeting_id WHERE i.meeting_id = $1 ORDER BY i.created_at DESC, i.id`,
-      [meetingId, INVITATION_GRACE_MS],
-    );
-    return rows.map((r) => ({ id: r.id, participantId: r.participant_id, createdAt: r.created_at, expiresAt: r.expires_at, revokedAt: r.revoked_at, lastUsedAt: r.last_used_at }));
+    const rows = await this.links.forMeeting(meetingId);
+    return rows.map((r) => ({
+      id: r.id,
+      participantId: r.participantId,
+      createdAt: r.createdAt,
+      expiresAt: r.expiresAt ?? new Date(new Date(r.meetingEndsAt).getTime() + INVITATION_GRACE_MS),
+      revokedAt: r.revokedAt,
+      lastUsedAt: r.lastUsedAt,
+    }));
   }
 
   /**
@@ -135,25 +125,13 @@ export class InvitationsService {
    * not held by it here. Read as the system: the caller may be a worker or a guest signing in.
    */
   async consentRefusal(meetingId: string, participantId: string, now: Date): Promise<string | null> {
-    const rows: Array<{ kind: ParticipantKind; organisation_type: OrganisationType | null; organisation_types: OrganisationType[] | null; data_categories: DataCategory[] | null; given_at: Date | null; valid_until: Date | null; withdrawn_at: Date | null }> =
-      await asSystem(() =>
-        this.db.query(
-          `SELECT p.kind, p.organisation_type, s.organisation_types, s.data_categories, s.given_at, s.valid_until, s.withdrawn_at
-             FROM meeting_participant p JOIN meeting m ON m.id = p.meeting_id
-             LEFT JOIN consultation_request r ON r.id = m.request_id LEFT JOIN consent s ON s.id = r.consent_id
-            WHERE p.id = $1 AND p.meeting_id = $2`,
-          [participantId, meetingId],
-        ),
-      );
-    const r = rows[0];
+    const r = await asSystem(() => this.links.participantConsent(meetingId, participantId));
     if (!r || r.kind !== 'external') return null;
-    const consent: ConsentFacts | null = r.given_at
-      ? { organisationTypes: r.organisation_types ?? [], dataCategories: r.data_categories ?? [], givenAt: r.given_at, validUntil: r.valid_until, withdrawnAt: r.withdrawn_at }
-      : null;
-    if (consent && r.organisation_type && consentAllows(consent, r.organisation_type, 'request', now)) return null;
+    const consent = r.consent;
+    if (consent && r.organisationType && consentAllows(consent, r.organisationType, 'request', now)) return null;
     return consent?.withdrawnAt && consent.withdrawnAt <= now
       ? 'the family withdrew its consent: outside organisations no longer take part in this meeting'
-      : `the family's consent does not cover "${r.organisation_type ?? 'unknown'}" now`;
+      : `the family's consent does not cover "${r.organisationType ?? 'unknown'}" now`;
   }
 
   /** The token of an invitation: derived from its id with the server's secret (43 base64url characters). */
@@ -162,15 +140,12 @@ export class InvitationsService {
   }
 
   async revoke(meetingId: string, invitationId: string): Promise<void> {
-    const r: [unknown[], number] = await this.db.query(
-      `UPDATE meeting_invitation SET revoked_at = now() WHERE id = $1 AND meeting_id = $2 AND revoked_at IS NULL`,
-      [invitationId, meetingId],
-    );
-    if (!r[1]) throw DomainError.notFound('invitation', invitationId);
+    if (!(await this.links.revoke(meetingId, invitationId))) throw DomainError.notFound('invitation', invitationId);
   }
 
   /**
-   * The guest behind a token, or 401: unknown, revoked, expired and cancelled all read the same. Runs as
+   * The guest behind a token, or 401: unknown and expired read the same; a revoked link is 410, and so is
+   * a valid link of a cancelled meeting (details.reason `meeting_cancelled`). Runs as
    * the system actor: nobody is signed in yet, and row-level security shows a guest's participant row
    * only to an actor.
    */
@@ -180,32 +155,30 @@ export class InvitationsService {
 
   private async authenticateAsSystem(token: string): Promise<GuestPrincipal> {
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new DomainError('unauthorized', 'the invitation link is not valid');
-    const rows: Array<{ id: string; participant_id: string; meeting_id: string; display_name: string; kind: ParticipantKind; organisation_name: string | null; organisation_type: OrganisationType | null; revoked_at: Date | null; ends_at: Date; expires_at: Date | null; status: string }> =
-      await this.db.query(
-        `SELECT i.id, i.participant_id, i.meeting_id, p.display_name, p.kind, p.organisation_name, p.organisation_type, i.revoked_at, m.ends_at, i.expires_at, m.status
-           FROM meeting_invitation i JOIN meeting_participant p ON p.id = i.participant_id JOIN meeting m ON m.id = i.meeting_id
-          WHERE i.token_hash = $1`,
-        [hashToken(token)],
-      );
-    const i = rows[0];
+    const i = await this.links.byTokenHash(hashToken(token));
     const now = this.clock.now().getTime();
-    const expires = i ? (i.expires_at ? new Date(i.expires_at).getTime() : new Date(i.ends_at).getTime() + INVITATION_GRACE_MS) : 0;
-    if (i?.revoked_at) {
+    const expires = i ? (i.expiresAt ? new Date(i.expiresAt).getTime() : new Date(i.meetingEndsAt).getTime() + INVITATION_GRACE_MS) : 0;
+    if (i?.revokedAt) {
       // withdrawn on purpose (by the organiser, or with the family's consent): the holder had a real link, so say so
       throw new DomainError('gone', 'this invitation link has been withdrawn; ask the organiser if you should still take part');
     }
-    if (!i || i.status === 'cancelled' || now > expires) {
+    if (!i || now > expires) {
       throw new DomainError('unauthorized', 'the invitation link is not valid (it may have expired or been withdrawn); ask the organiser for a new one');
     }
-    await this.db.query(`UPDATE meeting_invitation SET last_used_at = now() WHERE id = $1`, [i.id]);
+    if (i.meetingStatus === 'cancelled') {
+      // a real link of a meeting that was called off: the holder got the cancellation email too, so the
+      // page may say so (410 with the reason), and nothing more — no time, place or minutes
+      throw new DomainError('gone', 'the meeting has been cancelled', [], { reason: 'meeting_cancelled' });
+    }
+    await this.links.markUsed(i.id);
     return {
       kind: 'guest',
       invitationId: i.id,
-      participantId: i.participant_id,
-      meetingId: i.meeting_id,
-      name: i.display_name,
-      organisation: i.organisation_name,
-      organisationType: i.organisation_type,
+      participantId: i.participantId,
+      meetingId: i.meetingId,
+      name: i.displayName,
+      organisation: i.organisationName,
+      organisationType: i.organisationType,
       roles: [i.kind === 'family' ? 'family_member' : 'external_guest'],
     };
   }

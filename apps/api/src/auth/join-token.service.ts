@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { SignJWT } from 'jose';
-import { DataSource } from 'typeorm';
-import { DomainError, JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER, type IceServer, VideoRole, meetingDecision } from '@kohtaamo/domain';
+import { DomainError, meetingDecision } from '@kohtaamo/domain';
+import { JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER, type IceServer, type JoinTokenPayload, type VideoRole } from '@kohtaamo/protocol';
 import { PolicyService, actorOf } from './policy.service';
 import { Clock } from '../common/clock';
 import { API_CONFIG } from '../config/config.module';
@@ -10,6 +9,7 @@ import type { ApiConfig } from '../config/config';
 import { SfuPlacementService } from '../video/sfu-placement.service';
 import { turnIceServers } from '../video/turn-credentials';
 import { INVITATION_GRACE_MS, InvitationsService } from './invitations.service';
+import { JoinTokenRepository } from './join-token.repository';
 import { Principal } from './principal';
 
 const MAX_TTL_MS = 4 * 3600_000;
@@ -34,7 +34,7 @@ export interface JoinTokenResponse {
 }
 
 /**
- * Issues the token that lets someone into a meeting's video (the contract is libs/domain/join-token.ts).
+ * Issues the token that lets someone into a meeting's video (its claims are JoinTokenClaims, libs/protocol/src/tokens.ts).
  * Staff who may read the meeting (libs/domain/policy.ts) join as members, hosts when they organised it
  * or chair its team on the meeting's day; a guest joins only the meeting of their invitation, through the lobby.
  */
@@ -43,7 +43,7 @@ export class JoinTokenService {
   private readonly key: Uint8Array;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly meetings: JoinTokenRepository,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly clock: Clock,
     private readonly policy: PolicyService,
@@ -57,15 +57,13 @@ export class JoinTokenService {
     // who may join (meetingDecision 'read') is asked first: a meeting the caller takes no part in is a
     // 404 whatever its status, so its status is not disclosed either
     const facts = principal.kind === 'staff' ? await this.policy.meeting(principal, meetingId, 'read') : null;
-    const rows: Array<{ status: string; starts_at: Date; ends_at: Date; mode: string; title: string }> = await this.db.query(
-      `SELECT status, starts_at, ends_at, mode, title FROM meeting WHERE id = $1`,
-      [meetingId],
-    );
-    const m = rows[0];
+    const m = await this.meetings.meeting(meetingId);
     if (!m || (principal.kind === 'guest' && principal.meetingId !== meetingId)) throw DomainError.notFound('meeting', meetingId);
     if (m.status === 'cancelled') throw DomainError.field('conflict', 'meetingId', 'the meeting is cancelled');
+    // a host has ended it (held): there is no call to join any more
+    if (m.status === 'held') throw new DomainError('conflict', 'meetingId: the meeting has ended', [{ field: 'meetingId', reason: 'the meeting has ended', code: 'meeting_ended' }]);
     const now = this.clock.now().getTime();
-    const until = new Date(m.ends_at).getTime() + INVITATION_GRACE_MS;
+    const until = new Date(m.endsAt).getTime() + INVITATION_GRACE_MS;
     if (now > until) throw DomainError.field('conflict', 'meetingId', 'the meeting is over');
     if (m.mode === 'in_person') throw DomainError.field('unprocessable', 'meetingId', 'the meeting is in person only; it has no video');
 
@@ -82,18 +80,21 @@ export class JoinTokenService {
       role = 'guest';
     } else {
       // who may join and who hosts: the one policy (meetingDecision 'read' and 'host'), the chair on the meeting's day
-      const [p]: Array<{ id: string }> = await this.db.query(`SELECT id FROM meeting_participant WHERE meeting_id = $1 AND person_id = $2`, [meetingId, principal.personId]);
-      sub = p?.id ?? `person:${principal.personId}`;
+      sub = (await this.meetings.participantIdOf(meetingId, principal.personId)) ?? `person:${principal.personId}`;
       name = roomDevice ? `${principal.organisation} – meeting room` : principal.name;
       role = facts && meetingDecision(actorOf(principal), 'host', facts).allowed ? 'host' : 'member';
     }
     const expiresAt = new Date(Math.min(until, now + MAX_TTL_MS));
-    const claims: Record<string, unknown> = { mid: meetingId, name, role };
-    if (roomDevice) claims.room = roomDevice.peopleInRoom;
     // several SFU nodes: the meeting lives on one; its address goes in the answer and its id in the token
     const placed = await this.placement.place(meetingId, now, expiresAt.getTime());
-    if (placed) claims.node = placed.nodeId;
-    const token = await new SignJWT(claims)
+    const claims: JoinTokenPayload = {
+      mid: meetingId,
+      name,
+      role,
+      ...(roomDevice ? { room: roomDevice.peopleInRoom } : {}),
+      ...(placed ? { node: placed.nodeId } : {}),
+    };
+    const token = await new SignJWT({ ...claims })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(sub)
       .setIssuer(JOIN_TOKEN_ISSUER)
@@ -102,7 +103,7 @@ export class JoinTokenService {
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
       .sign(this.key);
     const iceServers = turnIceServers(this.config.turn, sub, expiresAt.getTime());
-    const about = { title: principal.kind === 'guest' ? null : m.title, startsAt: new Date(m.starts_at), endsAt: new Date(m.ends_at) };
+    const about = { title: principal.kind === 'guest' ? null : m.title, startsAt: new Date(m.startsAt), endsAt: new Date(m.endsAt) };
     return { token, expiresAt, sfuUrl: placed?.url ?? this.config.sfuPublicUrl, role, meetingId, iceServers, ...about, ...(placed ? { node: placed.nodeId } : {}) };
   }
 }

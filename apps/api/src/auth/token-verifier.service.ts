@@ -1,12 +1,11 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { JWTPayload, JWTVerifyGetKey, createRemoteJWKSet, jwtVerify } from 'jose';
-import { DataSource } from 'typeorm';
-import { DomainError, SystemRole, staffRoles } from '@kohtaamo/domain';
+import { DomainError, staffRoles } from '@kohtaamo/domain';
 import { helsinkiDate } from '@kohtaamo/scheduling';
 import { Clock } from '../common/clock';
 import { API_CONFIG } from '../config/config.module';
 import type { ApiConfig } from '../config/config';
+import { AccountsRepository } from './accounts.repository';
 import { DevIssuer } from './dev-issuer.service';
 import { PrincipalCache } from './principal-cache';
 import { StaffPrincipal } from './principal';
@@ -24,7 +23,7 @@ export class TokenVerifier {
 
   constructor(
     @Inject(API_CONFIG) config: ApiConfig,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly accounts: AccountsRepository,
     @Optional() @Inject(DevIssuer) dev: DevIssuer | null,
     private readonly cache: PrincipalCache,
     private readonly clock: Clock,
@@ -58,34 +57,19 @@ export class TokenVerifier {
     } catch (e) {
       throw new DomainError('unauthorized', `the sign-in token is not valid (${(e as { code?: string }).code ?? 'invalid'}); sign in again`);
     }
-    if (!claims.sub) throw new DomainError('unauthorized', 'the sign-in token names no subject');
+    const subject = claims.sub;
+    if (!subject) throw new DomainError('unauthorized', 'the sign-in token names no subject');
     // Accounts: matched on the identity provider's subject once bound. An unbound account is matched on
     // its email only when the provider vouches for it (email_verified = true), and is bound to the
     // subject at that first sign-in; a bound account is never reached through its email again, so
     // changing a person's email never moves their account to someone else.
     const email = claims.email_verified === true && typeof claims.email === 'string' ? claims.email : null;
-    type Row = { id: string; name: string; organisation: string; system_role: SystemRole; active: boolean; member: boolean; chair: boolean };
-    const find = (): Promise<Row[]> => this.db.query(
-      `WITH bound AS (SELECT id FROM person WHERE oidc_subject = $1),
-            bind AS (UPDATE person SET oidc_subject = $1, updated_at = now()
-                      WHERE NOT EXISTS (SELECT 1 FROM bound) AND oidc_subject IS NULL AND $2::text IS NOT NULL AND lower(email) = lower($2)
-                      RETURNING id),
-            who AS (SELECT id FROM bound UNION ALL SELECT id FROM bind)
-       SELECT p.id, p.name, p.organisation, p.system_role, p.active,
-              EXISTS (SELECT 1 FROM team_member tm WHERE tm.person_id = p.id) AS member,
-              EXISTS (SELECT 1 FROM team_member tm WHERE tm.person_id = p.id AND tm.role = 'chair')
-                OR EXISTS (SELECT 1 FROM responsible_pair rp WHERE p.id IN (rp.physician_id, rp.nurse_id)
-                             AND rp.valid_from <= $3::date AND (rp.valid_to IS NULL OR rp.valid_to >= $3::date)) AS chair
-         FROM person p JOIN who ON who.id = p.id LIMIT 1`,
-      // a responsible pair's term is in Helsinki calendar dates: today on the Clock's Helsinki date, not
-      // the database server's current_date (its own time zone; and blind to the test clock)
-      [claims.sub, email, helsinkiDate(this.clock.now())],
-    );
+    // a responsible pair's term is in Helsinki calendar dates: today on the Clock's Helsinki date, not
+    // the database server's current_date (its own time zone; and blind to the test clock)
+    const find = () => this.accounts.findOrBind(subject, email, helsinkiDate(this.clock.now()));
     // Two first requests at once (a page asks for Home and /me together): the second waits on the first's
     // row lock, then finds the account bound and its own snapshot too old to see it. A new statement sees it.
-    let rows = await find();
-    if (rows.length === 0) rows = await find();
-    const p = rows[0];
+    const p = (await find()) ?? (await find());
     if (!p) throw new DomainError('forbidden', 'you are signed in, but have no Kohtaamo account; ask your coordinator to add you');
     if (!p.active) throw new DomainError('forbidden', 'your Kohtaamo account is not active');
     const principal: StaffPrincipal = {
@@ -93,8 +77,8 @@ export class TokenVerifier {
       personId: p.id,
       name: p.name,
       organisation: p.organisation,
-      systemRole: p.system_role,
-      roles: staffRoles({ systemRole: p.system_role, memberOfTeam: p.member, chairsTeam: p.chair }),
+      systemRole: p.systemRole,
+      roles: staffRoles({ systemRole: p.systemRole, memberOfTeam: p.member, chairsTeam: p.chair }),
     };
     return { principal, expiresAt: (claims.exp ?? 0) * 1000 };
   }

@@ -1,18 +1,16 @@
 import { PolicyService } from '../auth/policy.service';
 import type { StaffPrincipal } from '../auth/principal';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
 import { DomainError } from '@kohtaamo/domain';
 import { Page } from '../common/pagination.dto';
-import { paginate } from '../common/page.util';
 import { ClientEntity } from './client.entity';
+import { ClientsRepository } from './clients.repository';
 import { CreateClientDto, ListClientsQuery, UpdateClientDto } from './client.dto';
 
 @Injectable()
 export class ClientsService {
   constructor(
-    @InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>,
+    private readonly clients: ClientsRepository,
     private readonly policy: PolicyService,
   ) {}
 
@@ -24,13 +22,11 @@ export class ClientsService {
   async create(dto: CreateClientDto, createdById: string | null = null): Promise<ClientEntity> {
     const pic = dto.personalIdentityCode?.toUpperCase() ?? null;
     if (pic) await this.assertCodeFree(pic, createdById);
-    return this.clients.save(
-      this.clients.create({ fullName: dto.fullName, personalIdentityCode: pic, birthDate: dto.birthDate ?? null, locale: dto.locale ?? 'fi', createdById }),
-    );
+    return this.clients.insert({ fullName: dto.fullName, personalIdentityCode: pic, birthDate: dto.birthDate ?? null, locale: dto.locale ?? 'fi', createdById });
   }
 
   async get(id: string): Promise<ClientEntity> {
-    const c = await this.clients.findOneBy({ id });
+    const c = await this.clients.get(id);
     if (!c) throw DomainError.notFound('client', id);
     return c;
   }
@@ -52,14 +48,11 @@ export class ClientsService {
 
   /** Only the clients the viewer has a care relationship with (need to know). */
   list(q: ListClientsQuery, viewerId: string, now: Date): Promise<Page<ClientEntity>> {
-    const qb = this.clients.createQueryBuilder('c').orderBy('c.full_name', 'ASC').addOrderBy('c.id');
-    qb.andWhere('staff_may_see_client(:viewerId, c.id, :now)', { viewerId, now });
-    if (q.q) qb.andWhere('c.full_name ILIKE :q', { q: `%${q.q.replace(/[%_\\]/g, '\\$&')}%` });
-    return paginate(qb, q);
+    return this.clients.page(q, viewerId, now);
   }
 
   private async assertCodeFree(code: string, createdById: string | null): Promise<void> {
-    if (await this.clients.existsBy({ personalIdentityCode: code, createdById: createdById ?? IsNull() })) {
+    if (await this.clients.codeRegisteredBy(code, createdById)) {
       throw new DomainError('conflict', 'personalIdentityCode: you have registered a client with this personal identity code already', [
         { field: 'personalIdentityCode', reason: 'already registered by you' },
       ]);

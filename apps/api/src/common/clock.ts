@@ -15,7 +15,7 @@ import { Injectable } from '@nestjs/common';
  *   its row is due by this clock puts itself back, so a reminder never goes early by this clock;
  * - scheduling/booking.service.ts: a session read is reused for 10 seconds (an in-process cache).
  * PostgreSQL's own `now()` stamps bookkeeping columns (created_at, updated_at, sent_at, …), times claim
- * leases (delivery.store.ts, the relay's rescue) and picks "meetings not yet over" for a language change
+ * leases (delivery.repository.ts, the relay's rescue) and picks "meetings not yet over" for a language change
  * (persons.service.ts); the principal's chair role from a responsible pair is judged on PostgreSQL's
  * `current_date` (token-verifier.service.ts).
  */

@@ -1,11 +1,14 @@
-import type { FieldProblem } from '@kohtaamo/domain';
+import { IDENTIFIER_KINDS, type FieldProblem } from '@kohtaamo/domain';
+import { textsFor } from '../locales/i18n';
 
 /**
  * The reasons of a 4xx answer in the caller's language. Every field problem keeps its `field` (the API's
  * own name, which the client maps to its form) and gains a stable `code`; its `reason` is worded in the
  * language the request asks for with `Accept-Language` (fi, sv or en — the staff app sends the user's
  * language; English when none of them is asked for). Codes come from the validators' constraint names, or
- * from the few domain reasons known here; a reason with no code stays as the service wrote it.
+ * from the few domain reasons known here; a reason with no code stays as the service wrote it. The words of
+ * a code are the catalogues' `errors.<code>` (apps/api/src/locales/{fi,sv,en}.json; a counted one as
+ * `errors.<code>_one` and `_other`: "enintään 1 merkki", "enintään 200 merkkiä").
  */
 export const LANGUAGES = ['fi', 'sv', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -26,44 +29,6 @@ export function preferredLanguage(header: string | string[] | undefined): Langua
     .sort((a, b) => b.q - a.q || a.i - b.i);
   return (ranked.find((x) => (LANGUAGES as readonly string[]).includes(x.lang))?.lang as Language | undefined) ?? null;
 }
-
-type Phrase = (n: string) => string;
-const P = (fi: Phrase | string, sv: Phrase | string, en: Phrase | string): Record<Language, Phrase> => {
-  const f = (x: Phrase | string): Phrase => (typeof x === 'string' ? () => x : x);
-  return { fi: f(fi), sv: f(sv), en: f(en) };
-};
-
-/** Reason codes and their words; `n` is the number or list the English reason carried (a limit, the allowed values). */
-const REASONS: Record<string, Record<Language, Phrase>> = {
-  unknown_field: P('ei ole tunnettu kenttä', 'är inte ett känt fält', 'is not a known field'),
-  required: P('on pakollinen', 'är obligatoriskt', 'is required'),
-  one_of: P((n) => `pitää olla jokin näistä: ${n}`, (n) => `måste vara ett av: ${n}`, (n) => `must be one of: ${n}`),
-  uuid: P('pitää olla UUID-tunniste', 'måste vara ett UUID', 'must be a UUID'),
-  too_long: P((n) => `saa olla enintään ${n} merkkiä`, (n) => `får vara högst ${n} tecken`, (n) => `must be at most ${n} characters`),
-  too_short: P((n) => `pitää olla vähintään ${n} merkkiä`, (n) => `måste vara minst ${n} tecken`, (n) => `must be at least ${n} characters`),
-  text: P('pitää olla tekstiä', 'måste vara text', 'must be text'),
-  integer: P('pitää olla kokonaisluku', 'måste vara ett heltal', 'must be a whole number'),
-  number: P('pitää olla luku', 'måste vara ett tal', 'must be a number'),
-  min: P((n) => `pitää olla vähintään ${n}`, (n) => `måste vara minst ${n}`, (n) => `must be at least ${n}`),
-  max: P((n) => `saa olla enintään ${n}`, (n) => `får vara högst ${n}`, (n) => `must be at most ${n}`),
-  boolean: P('pitää olla true tai false', 'måste vara true eller false', 'must be true or false'),
-  date_time: P('pitää olla päivämäärä ja kellonaika (ISO 8601)', 'måste vara datum och tid (ISO 8601)', 'must be a date and time (ISO 8601)'),
-  format: P((n) => `on väärän muotoinen (${n})`, (n) => `har fel format (${n})`, (n) => `has the wrong format (${n})`),
-  email: P('pitää olla sähköpostiosoite', 'måste vara en e-postadress', 'must be an email address'),
-  list: P('pitää olla luettelo', 'måste vara en lista', 'must be a list'),
-  too_many: P((n) => `saa sisältää enintään ${n} kohtaa`, (n) => `får innehålla högst ${n} poster`, (n) => `must have at most ${n} items`),
-  too_few: P((n) => `pitää sisältää vähintään ${n} kohtaa`, (n) => `måste innehålla minst ${n} poster`, (n) => `must have at least ${n} items`),
-  unique: P('ei saa sisältää samaa kahdesti', 'får inte innehålla samma sak två gånger', 'must not contain the same item twice'),
-  object: P('pitää olla olio', 'måste vara ett objekt', 'must be an object'),
-  slot_taken: P('aika on jo varattu', 'tiden är redan bokad', 'already booked'),
-  no_free_slot: P('vapaata aikaa ei ole', 'ingen ledig tid', 'no free slot'),
-  slot_with_later: P(
-    'jätä pois, kun pyyntö hyväksytään ilman aikaa (schedule: "later")',
-    'lämna bort när begäran godkänns utan tid (schedule: "later")',
-    'leave it out when accepting without a slot (schedule: "later")',
-  ),
-  status_not_allowed: P((n) => `ei sallittu tilassa ${n}`, (n) => `inte tillåtet i status ${n}`, (n) => `not allowed from status ${n}`),
-};
 
 /** class-validator constraint → reason code. */
 const CONSTRAINTS: Record<string, string> = {
@@ -92,7 +57,10 @@ const CONSTRAINTS: Record<string, string> = {
   isObject: 'object',
 };
 
-/** Where the number or list of a code is in the English reason (the validators' and the services' wording). */
+/**
+ * Where the number or list of a code is in the English reason (the validators' and the services' wording):
+ * it becomes the text's `{{value}}`, and a whole number also its `{{count}}`, which picks the plural form.
+ */
 const ARGS: Record<string, RegExp> = {
   one_of: /one of the following values: (.*)$/,
   too_long: /(\d+) characters/,
@@ -123,17 +91,67 @@ export function constraintCode(constraint: string): string | undefined {
 export function localiseProblem(problem: FieldProblem, lang: Language | null): FieldProblem {
   const code = problem.code ?? KNOWN_REASONS.find((k) => k.re.test(problem.reason))?.code;
   if (!code) return problem;
-  const words = REASONS[code];
   // English keeps the validator's or service's own sentence (it may say more than the catalogue)
-  if (!words || lang === null || lang === 'en') return { ...problem, code };
-  const arg = ARGS[code]?.exec(problem.reason)?.[1] ?? '';
-  return { ...problem, code, reason: words[lang](arg) };
+  if (lang === null || lang === 'en') return { ...problem, code };
+  const value = code.startsWith('identifier_in_') ? identifierKind(problem.reason, lang) : (ARGS[code]?.exec(problem.reason)?.[1] ?? '');
+  const reason = textsFor(lang).lookup(`errors.${code}`, /^\d+$/.test(value) ? { value, count: Number(value) } : { value });
+  return reason === null ? { ...problem, code } : { ...problem, code, reason };
 }
 
-/** The body of a 4xx in `lang`: each field's reason, and for a validation error the message built from them. */
-export function localiseErrorBody<B extends { statusCode: number; error: string; message: string; fields: FieldProblem[] }>(body: B, lang: Language | null): B {
-  if (body.statusCode >= 500 || !body.fields.length) return body;
+/**
+ * An identifier refusal (`identifier_in_<context>`, privacy/identifier-check.service.ts) ends "must not
+ * contain <the kind>" in the English catalogue's words; the kind in `lang` is `errors.identifier_kind.<kind>`.
+ */
+function identifierKind(reason: string, lang: Language): string {
+  const english = /must not contain (.+)$/.exec(reason)?.[1];
+  const kind = IDENTIFIER_KINDS.find((k) => textsFor('en').t(`errors.identifier_kind.${k}`) === english);
+  return kind ? textsFor(lang).t(`errors.identifier_kind.${kind}`) : (english ?? '');
+}
+
+/**
+ * Refusals (403) whose reason (`details.reason`, libs/domain/src/policy.ts) is always worded the same:
+ * their words are the catalogues' `errors.refused.<code>`.
+ */
+const KNOWN_REFUSALS: Array<{ re: RegExp; code: string }> = [
+  { re: /^only the organiser or the team's chairs of that day write the minutes$/, code: 'minutes_writer' },
+  { re: /^only the team's chairs of that day or a coordinator change a team session$/, code: 'meeting_manager_session' },
+  { re: /^only the organiser changes a network meeting$/, code: 'meeting_manager_network' },
+  { re: /^only the organiser, a co-host or the chairs of that day host the meeting$/, code: 'meeting_host' },
+  { re: /^only the team's chairs of that day or a coordinator book cases into a session$/, code: 'agenda_booker' },
+];
+
+/**
+ * The message of a 4xx with no fields, in `lang`, when the catalogues word it: a `not_found`
+ * (`DomainError.notFound`, details `entity`) as `errors.not_found.<entity>` (spaces as `_`; `default` for
+ * an entity not listed), a known refusal as `errors.refused.<code>`. The words never repeat the id (the
+ * English message "meeting <uuid> does not exist" does; `details.id` keeps it for clients). Null: keep it.
+ */
+export function localisedMessage(body: { error: string; details?: Record<string, unknown> }, lang: Language): string | null {
+  const texts = textsFor(lang);
+  if (body.error === 'not_found') {
+    const entity = typeof body.details?.entity === 'string' ? body.details.entity.replace(/ /g, '_') : 'default';
+    return texts.lookup(`errors.not_found.${entity}`, {}) ?? texts.lookup('errors.not_found.default', {});
+  }
+  if (body.error === 'forbidden' && typeof body.details?.reason === 'string') {
+    const reason = body.details.reason;
+    const code = KNOWN_REFUSALS.find((k) => k.re.test(reason))?.code;
+    return code ? texts.lookup(`errors.refused.${code}`, {}) : null;
+  }
+  return null;
+}
+
+/**
+ * The body of a 4xx in `lang`: each field's reason, and for a validation error or an identifier refusal the
+ * message built from them; with no fields, a not-found or a known refusal worded by the catalogues
+ * ({@link localisedMessage}) when a language is asked for.
+ */
+export function localiseErrorBody<B extends { statusCode: number; error: string; message: string; fields: FieldProblem[]; details?: Record<string, unknown> }>(body: B, lang: Language | null): B {
+  if (body.statusCode >= 500) return body;
+  if (!body.fields.length) {
+    const message = lang ? localisedMessage(body, lang) : null;
+    return message ? { ...body, message } : body;
+  }
   const fields = body.fields.map((f) => localiseProblem(f, lang));
-  const message = body.error === 'validation_failed' && lang && lang !== 'en' ? fields.map((f) => `${f.field}: ${f.reason}`).join('; ') : body.message;
+  const message = (body.error === 'validation_failed' || body.error === 'identifier_in_anonymous') && lang && lang !== 'en' ? fields.map((f) => `${f.field}: ${f.reason}`).join('; ') : body.message;
   return { ...body, fields, message };
 }

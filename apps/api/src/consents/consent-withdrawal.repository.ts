@@ -45,7 +45,7 @@ export class ConsentWithdrawalRepository {
     if (!meetings.length) return { meetings: [], revokedLinks: 0, withheldMessages: 0 };
     const ids = meetings.map((m) => m.id);
     const externals: Array<{ id: string; meeting_id: string }> = await tx.query(
-      `SELECT id, meeting_id FROM meeting_participant WHERE meeting_id = ANY($1::uuid[]) AND kind = 'external' ORDER BY created_at, id`,
+      `SELECT id, meeting_id FROM meeting_participant WHERE meeting_id = ANY($1::uuid[]) AND kind = 'external' ORDER BY meeting_id, added_order`,
       [ids],
     );
     const externalIds = externals.map((p) => p.id);

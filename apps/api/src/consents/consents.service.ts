@@ -1,8 +1,8 @@
 import { PolicyService } from '../auth/policy.service';
 import type { StaffPrincipal } from '../auth/principal';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { asSystem } from '../database/actor-context';
 import { SfuControlService } from '../video/sfu-control.service';
 import { ConsentWithdrawalRepository, WithdrawalCascade } from './consent-withdrawal.repository';
@@ -11,6 +11,7 @@ import { Clock } from '../common/clock';
 import { Page } from '../common/pagination.dto';
 import { ClientsService } from '../clients/clients.service';
 import { ConsentEntity } from './consent.entity';
+import { ConsentsRepository } from './consents.repository';
 import { CreateConsentDto, ListConsentsQuery, WithdrawConsentDto } from './consent.dto';
 
 export type ConsentView = ConsentEntity & { state: ConsentState };
@@ -18,7 +19,7 @@ export type ConsentView = ConsentEntity & { state: ConsentState };
 @Injectable()
 export class ConsentsService {
   constructor(
-    @InjectRepository(ConsentEntity) private readonly consents: Repository<ConsentEntity>,
+    private readonly consents: ConsentsRepository,
     private readonly clients: ClientsService,
     private readonly clock: Clock,
     private readonly policy: PolicyService,
@@ -34,21 +35,19 @@ export class ConsentsService {
     const givenAt = dto.givenAt ? new Date(dto.givenAt) : this.clock.now();
     const validUntil = dto.validUntil ? new Date(dto.validUntil) : null;
     if (validUntil && validUntil <= givenAt) throw DomainError.field('validation_failed', 'validUntil', 'must be after givenAt');
-    const saved = await this.consents.save(
-      this.consents.create({
-        clientId,
-        givenBy: dto.givenBy,
-        givenByName: dto.givenByName,
-        organisationTypes: dto.organisationTypes,
-        dataCategories: dto.dataCategories,
-        purpose: dto.purpose,
-        givenAt,
-        validUntil,
-        withdrawnAt: null,
-        withdrawalReason: null,
-        recordedById: who?.personId ?? null,
-      }),
-    );
+    const saved = await this.consents.insert({
+      clientId,
+      givenBy: dto.givenBy,
+      givenByName: dto.givenByName,
+      organisationTypes: dto.organisationTypes,
+      dataCategories: dto.dataCategories,
+      purpose: dto.purpose,
+      givenAt,
+      validUntil,
+      withdrawnAt: null,
+      withdrawalReason: null,
+      recordedById: who?.personId ?? null,
+    });
     return this.view(saved);
   }
 
@@ -68,14 +67,14 @@ export class ConsentsService {
   }
 
   async entity(id: string): Promise<ConsentEntity> {
-    const c = await this.consents.findOneBy({ id });
+    const c = await this.consents.get(id);
     if (!c) throw DomainError.notFound('consent', id);
     return c;
   }
 
   async listForClient(clientId: string, q: ListConsentsQuery, who: StaffPrincipal): Promise<Page<ConsentView>> {
     await this.policy.client(who, clientId, 'read');
-    const all = (await this.consents.find({ where: { clientId }, order: { givenAt: 'DESC' } })).map((c) => this.view(c));
+    const all = (await this.consents.forClient(clientId)).map((c) => this.view(c));
     const filtered = q.state ? all.filter((c) => c.state === q.state) : all;
     return { items: filtered.slice(q.offset, q.offset + q.limit), total: filtered.length, limit: q.limit, offset: q.offset };
   }
@@ -95,12 +94,7 @@ export class ConsentsService {
     // the policy above has let this professional withdraw
     const cascade = await asSystem(() =>
       this.db.transaction(async (tx) => {
-        const [, affected]: [unknown[], number] = await tx.query(`UPDATE consent SET withdrawn_at = $2, withdrawal_reason = $3 WHERE id = $1 AND withdrawn_at IS NULL`, [
-          id,
-          now,
-          dto.reason ?? null,
-        ]);
-        if (!affected) return null;
+        if (!(await this.consents.markWithdrawn(tx, id, now, dto.reason ?? null))) return null;
         return this.withdrawal.cascade(tx, id, now, who.personId);
       }),
     );

@@ -3,13 +3,13 @@ import { DomainError } from '@kohtaamo/domain';
 import { Clock } from '../common/clock';
 import { API_CONFIG } from '../config/config.module';
 import type { ApiConfig } from '../config/config';
+import { textsFor } from '../locales/i18n';
 import { IdentifierCheckService } from '../privacy/identifier-check.service';
 import { verifyFeedbackToken } from './feedback-token';
-import { SURVEY_TEXTS } from './feedback-texts';
 import type { AnswerSurveyDto, SurveyAnsweredDto, SurveyDto } from './feedback.dto';
 import { FeedbackRepository, SurveyLink } from './feedback.repository';
 
-/** The survey behind a feedback link: read it in the link's language, answer it once. */
+/** The survey behind a feedback link: read it in the link's language (catalogue section `survey`), answer it once. */
 @Injectable()
 export class FeedbackService {
   constructor(
@@ -21,13 +21,13 @@ export class FeedbackService {
 
   async survey(token: string): Promise<SurveyDto> {
     const link = await this.linkOf(token);
-    const t = SURVEY_TEXTS[link.locale];
+    const { t } = textsFor(link.locale);
     return {
       locale: link.locale,
-      question: t.question,
-      scale: ([1, 2, 3, 4, 5] as const).map((score) => ({ score, label: t.scale[score] })),
-      comment: t.comment,
-      commentHint: t.commentHint,
+      question: t('survey.question'),
+      scale: ([1, 2, 3, 4, 5] as const).map((score) => ({ score, label: t(`survey.scale.${score}`) })),
+      comment: t('survey.comment'),
+      commentHint: t('survey.commentHint'),
       answered: link.answered,
     };
   }
@@ -40,13 +40,13 @@ export class FeedbackService {
     const link = await this.linkOf(dto.token);
     if (link.answered) throw alreadyAnswered();
     const comment = dto.comment?.trim() ? dto.comment.trim() : null;
-    if (comment) await this.identifiers.assertNone({ comment });
+    if (comment) await this.identifiers.assertNone({ comment }, 'feedback');
     if (!(await this.repo.answer(link.id, this.clock.now(), dto.score, comment))) {
       const now = await this.repo.link(link.id);
       if (now?.answered) throw alreadyAnswered();
       throw expired();
     }
-    return { thanks: SURVEY_TEXTS[link.locale].thanks };
+    return { thanks: textsFor(link.locale).t('survey.thanks') };
   }
 
   private async linkOf(token: string): Promise<SurveyLink> {

@@ -111,7 +111,7 @@ export class RoomHeadcountDto {
   @ApiProperty({ minimum: 0, maximum: 500, description: 'people in the meeting room, counted by a host' }) @IsInt() @Min(0) @Max(500) count: number;
 }
 
-/** The SFU node's report of a video connection, a compact JWS signed with JOIN_TOKEN_SECRET (libs/domain join-token.ts VideoPresenceClaims). */
+/** The SFU node's report of a video connection, a compact JWS signed with JOIN_TOKEN_SECRET (libs/protocol tokens.ts VideoPresenceClaims). */
 export class VideoPresenceDto {
   @ApiProperty({ maxLength: 4000 }) @IsString() @IsNotEmpty() @MaxLength(4000) report: string;
 }

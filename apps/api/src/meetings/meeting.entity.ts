@@ -59,6 +59,8 @@ export class MeetingParticipantEntity {
   /** a co-host named by the organiser (staff only): admits guests, records attendance, ends the meeting */
   @Column({ default: false }) host: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  /** the order in which participants were added (an identity column; `createdAt` is the transaction's start, shared by one booking's participants) */
+  @Column({ name: 'added_order', type: 'bigint', insert: false, update: false, select: false }) addedOrder?: string;
 }
 
 /** Who was in the meeting: a video connection (reported by the SFU) or a host's mark "in the room". */
@@ -89,7 +91,7 @@ export class AgendaItemEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 
-export type MeetingOutboxKind = 'scheduled' | 'updated' | 'cancelled' | 'participant_added' | 'participant_removed' | 'consent_withdrawn';
+export type MeetingOutboxKind = 'scheduled' | 'updated' | 'cancelled' | 'participant_added' | 'participant_removed' | 'consent_withdrawn' | 'ended_early';
 
 /** A change participants must hear of; written in the same transaction as the change (see the migration). */
 @Entity('meeting_outbox')

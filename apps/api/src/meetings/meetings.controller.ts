@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors';
 import { Can, CurrentPrincipal, CurrentStaff, Public } from '../auth/decorators';
 import type { Principal, StaffPrincipal } from '../auth/principal';
 import { DomainError } from '@kohtaamo/domain';
 import { UuidPipe } from '../common/uuid.pipe';
-import { CancelMeetingDto, CreateAgendaItemDto, CreateMeetingDto, ListMeetingsQuery, ParticipantDto, RoomAttendanceDto, RoomHeadcountDto, UpdateMeetingDto, UpdateParticipantDto, VideoPresenceDto } from './meeting.dto';
+import { CancelMeetingDto, CreateMeetingDto, ListMeetingsQuery, ParticipantDto, RoomAttendanceDto, RoomHeadcountDto, UpdateMeetingDto, UpdateParticipantDto, VideoPresenceDto } from './meeting.dto';
 import { VideoPresenceService } from './video-presence.service';
 import { MeetingsService } from './meetings.service';
 
@@ -30,11 +31,39 @@ export class MeetingsController {
   }
 
   /** A host ends the meeting: held, and its request moves on (scheduled → handled). */
-  @Post(':id/end') @HttpCode(200) @Can('meeting', 'update') end(@Param('id', UuidPipe) id: string, @CurrentStaff() staff: StaffPrincipal) {
+  @Post(':id/end') @HttpCode(200) @Can('meeting', 'update')
+  @ApiOperation({
+    summary: 'End a meeting (held)',
+    description:
+      'A host (the organiser, a co-host, the chair of the day) ends the meeting once its booked start has come, or earlier when someone has ' +
+      'already been present (a video connection, a room mark, a participant marked present): it becomes `held`, open attendance closes, ' +
+      'the unseen become absent and its request moves scheduled → handled. Ending a held meeting again changes nothing.',
+  })
+  @ApiOkResponse({ description: 'the meeting as GET /api/meetings/:id shows it, now `held` with `endedAt`' })
+  @ApiErrors({
+    403: '`forbidden`: a participant who is no host',
+    404: '`not_found`: no such meeting, or the caller takes no part in it',
+    409: '`conflict`: the meeting is cancelled (`status`), or it has not begun and nobody has joined it yet (`status`, code `meeting_not_begun`)',
+  })
+  end(@Param('id', UuidPipe) id: string, @CurrentStaff() staff: StaffPrincipal) {
     return this.service.end(id, staff);
   }
 
-  @Post() @Can('meeting', 'create') create(@Body() dto: CreateMeetingDto, @CurrentStaff() staff: StaffPrincipal) {
+  @Post() @Can('meeting', 'create')
+  @ApiOperation({
+    summary: 'Book a meeting',
+    description:
+      'The signed-in person organises (and hosts) it. A team session is set up by the team’s chairs of that day or a coordinator; a meeting about a ' +
+      'request by someone who may read the request. A `startsAt` before the current minute is refused before anything is written.',
+  })
+  @ApiCreatedResponse({ description: 'the meeting as GET /api/meetings/:id shows it' })
+  @ApiErrors({
+    400: '`validation_failed`: a bad field; `startsAt` in the past (code `in_the_past`), `endsAt` not after `startsAt`',
+    403: '`forbidden`: a team session of a team the caller does not chair that day (`teamId`)',
+    409: '`conflict`: a participant or the room is booked then (`details.conflict`: `participant` or `room`, the other meeting named by its time)',
+    422: '`unprocessable`: `teamId`, `requestId` or `roomId` does not exist; `consent_required`: an outside participant the consent does not cover; `identifier_in_anonymous`: a text names a client',
+  })
+  create(@Body() dto: CreateMeetingDto, @CurrentStaff() staff: StaffPrincipal) {
     return this.service.create(dto, staff);
   }
 
@@ -52,7 +81,20 @@ export class MeetingsController {
     return this.service.detailFor(id, who);
   }
 
-  @Patch(':id') @Can('meeting', 'update') update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateMeetingDto, @CurrentStaff() staff: StaffPrincipal) {
+  @Patch(':id') @Can('meeting', 'update')
+  @ApiOperation({
+    summary: 'Change a meeting (time, place, mode, title)',
+    description:
+      'The organiser (a team session: its chairs of the day or a coordinator). A change of time, place or mode raises the SEQUENCE and sends ' +
+      'an update, quoting `reason`, to every participant. A new `startsAt` or `endsAt` before the current minute is refused before anything is written.',
+  })
+  @ApiOkResponse({ description: 'the meeting as GET /api/meetings/:id shows it' })
+  @ApiErrors({
+    400: '`validation_failed`: a bad field; `startsAt` / `endsAt` in the past (code `in_the_past`), `endsAt` not after `startsAt`',
+    409: '`conflict`: the meeting is cancelled, or the new time clashes with a booking (the other meeting named by its time)',
+    422: '`identifier_in_anonymous`: `reason` looks like it names a client',
+  })
+  update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateMeetingDto, @CurrentStaff() staff: StaffPrincipal) {
     return this.service.update(id, dto, staff);
   }
 
@@ -80,14 +122,6 @@ export class MeetingsController {
     @CurrentStaff() staff: StaffPrincipal,
   ) {
     return this.service.removeParticipant(id, participantId, staff);
-  }
-
-  @Post(':id/agenda-items') @Can('agenda', 'create') addAgendaItem(@Param('id', UuidPipe) id: string, @Body() dto: CreateAgendaItemDto, @CurrentStaff() staff: StaffPrincipal) {
-    return this.service.addAgendaItem(id, dto, staff);
-  }
-
-  @Delete(':id/agenda-items/:itemId') @HttpCode(204) @Can('agenda', 'delete') removeAgendaItem(@Param('id', UuidPipe) id: string, @Param('itemId', UuidPipe) itemId: string, @CurrentStaff() staff: StaffPrincipal) {
-    return this.service.removeAgendaItem(id, itemId, staff);
   }
 }
 

@@ -1,30 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
-import { DomainError, REQUEST_STATUSES, applyRequestAction, consentAllows, nextStatus } from '@kohtaamo/domain';
+import { EntityManager } from 'typeorm';
+import { DomainError, consentAllows, nextStatus } from '@kohtaamo/domain';
+import { beforeCurrentMinute } from '@kohtaamo/scheduling';
 import { Clock } from '../common/clock';
-import { MEETING_READABLE_SQL } from '../auth/access.repository';
 import { PolicyService } from '../auth/policy.service';
 import type { StaffPrincipal } from '../auth/principal';
 import { Page } from '../common/pagination.dto';
-import { paginate } from '../common/page.util';
 import { asReference } from '../common/reference.util';
 import { ConsentsService } from '../consents/consents.service';
 import { RoomsService } from '../rooms/rooms.service';
-import { BookingConflicts } from './booking-conflicts';
 import { PersonsService } from '../persons/persons.service';
 import { AnonymousContentService } from '../privacy/anonymous-content.service';
 import { ConsultationRequestEntity } from '../requests/consultation-request.entity';
 import { RequestsService } from '../requests/requests.service';
+import { neutralTitle } from '../notifications/messages';
 import { TeamsService } from '../teams/teams.service';
-import { AgendaItemEntity, MeetingAttendanceEntity, MeetingEntity, MeetingOutboxEntity, MeetingOutboxKind, MeetingParticipantEntity } from './meeting.entity';
-import { CancelMeetingDto, CreateAgendaItemDto, CreateMeetingDto, ListMeetingsQuery, ParticipantDto, RoomAttendanceDto, RoomHeadcountDto, UpdateMeetingDto, UpdateParticipantDto } from './meeting.dto';
+import { AttendanceRepository } from './attendance.repository';
+import { AgendaItemEntity, MeetingAttendanceEntity, MeetingEntity, MeetingParticipantEntity } from './meeting.entity';
+import { CancelMeetingDto, CreateMeetingDto, ListMeetingsQuery, ParticipantDto, RoomAttendanceDto, RoomHeadcountDto, UpdateMeetingDto, UpdateParticipantDto } from './meeting.dto';
+import { MeetingNotice, MeetingsRepository, NewParticipant } from './meetings.repository';
+
+export type { MeetingNotice } from './meetings.repository';
 
 /** `clientId`: the identified client the meeting is about, if any (its participants may name the family). */
-/** The statuses from which the lifecycle (libs/domain) allows "schedule", and where it leads. */
-const SCHEDULABLE_FROM = REQUEST_STATUSES.filter((s) => nextStatus(s, 'schedule') !== undefined);
-const SCHEDULED = nextStatus(SCHEDULABLE_FROM[0], 'schedule');
-
 export type MeetingDetail = MeetingEntity & { participants: MeetingParticipantEntity[]; agenda: AgendaItemEntity[]; clientId: string | null; notices: MeetingNotice[] };
 
 /** GET /api/meetings/:id/attendance: every video connection and room mark, and the room's headcount. */
@@ -36,22 +34,10 @@ export interface AttendanceView {
   rows: Array<Pick<MeetingAttendanceEntity, 'id' | 'participantId' | 'personId' | 'source' | 'joinedAt' | 'leftAt' | 'roomCount'>>;
 }
 
-/**
- * Something that happened to the meeting that its organiser must see on it: `consent_withdrawn` — the
- * family withdrew the consent of the meeting's case; `participantIds` are the outside participants whose
- * links were withdrawn (they get no more messages and cannot join).
- */
-export interface MeetingNotice {
-  id: string;
-  kind: 'consent_withdrawn';
-  at: Date;
-  consentId: string | null;
-  participantIds: string[];
-}
-
 /** What a guest sees of the meeting they were invited to: when, where, how to join. */
 export interface GuestMeetingView {
   id: string;
+  /** the neutral word ("Tapaaminen"/"Möte"/"Meeting", the guest's language), never the staff's title */
   title: string;
   startsAt: Date;
   endsAt: Date;
@@ -64,23 +50,22 @@ export interface GuestMeetingView {
 @Injectable()
 export class MeetingsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    @InjectRepository(MeetingEntity) private readonly meetings: Repository<MeetingEntity>,
-    @InjectRepository(MeetingParticipantEntity) private readonly participants: Repository<MeetingParticipantEntity>,
-    @InjectRepository(AgendaItemEntity) private readonly agenda: Repository<AgendaItemEntity>,
+    private readonly meetings: MeetingsRepository,
+    private readonly attendances: AttendanceRepository,
     private readonly persons: PersonsService,
     private readonly teams: TeamsService,
     private readonly requests: RequestsService,
     private readonly consents: ConsentsService,
     private readonly rooms: RoomsService,
-    private readonly conflicts: BookingConflicts,
     private readonly clock: Clock,
     private readonly policy: PolicyService,
     private readonly anonymity: AnonymousContentService,
   ) {}
 
   /**
-   * Books a meeting with `who` as its organiser (and host). Refused before anything is written: a team
+   * Books a meeting with `who` as its organiser (and host). Refused before anything is written: a start
+   * before the current minute (400 `in_the_past` naming `startsAt`, as a reschedule into the past is —
+   * nobody can come to a meeting that is over, and its invitations would only expire unsent); a team
    * session is set up by that team's chairs of the day or a coordinator; a meeting about a request by
    * someone who may read that request (its requester, own worker or team, within need to know).
    */
@@ -88,6 +73,7 @@ export class MeetingsService {
     const startsAt = new Date(dto.startsAt);
     const endsAt = new Date(dto.endsAt);
     assertSpan(startsAt, endsAt);
+    this.assertNotInPast({ startsAt, endsAt });
     if (dto.teamId) await asReference(this.teams.get(dto.teamId), 'teamId');
     if (dto.kind === 'team_session') {
       if (!dto.teamId) throw DomainError.field('validation_failed', 'teamId', 'a team session belongs to a team');
@@ -109,9 +95,10 @@ export class MeetingsService {
     const participants = dto.participants ?? [];
     const rows = await this.participantRows(participants, request, 'participants');
     await this.anonymity.assertMeeting(AnonymousContentService.of(request), dto, participants);
-    const id = await this.conflicts.run(() => this.db.transaction(async (tx) => {
-      const m = await tx.save(
-        tx.create(MeetingEntity, {
+    const id = await this.meetings.transaction(async (tx) => {
+      const m = await this.meetings.insert(
+        tx,
+        {
           kind: dto.kind,
           title: dto.title,
           teamId: dto.teamId ?? null,
@@ -127,18 +114,18 @@ export class MeetingsService {
           mode: dto.mode,
           status: 'scheduled',
           sequence: 0,
-        }),
+        },
+        rows,
       );
-      if (rows.length) await tx.insert(MeetingParticipantEntity, rows.map((r) => ({ ...r, meetingId: m.id })));
-      await outbox(tx, m, 'scheduled');
+      await this.meetings.outbox(tx, m, 'scheduled');
       if (request && request.status === 'accepted') await this.requests.applyInTransaction(tx, request.id, 'schedule', null, who.personId);
       return m.id;
-    }));
+    });
     return this.detail(id);
   }
 
   async get(id: string): Promise<MeetingEntity> {
-    const m = await this.meetings.findOneBy({ id });
+    const m = await this.meetings.get(id);
     if (!m) throw DomainError.notFound('meeting', id);
     return m;
   }
@@ -161,50 +148,62 @@ export class MeetingsService {
 
   async detail(id: string): Promise<MeetingDetail> {
     const m = await this.get(id);
-    const [participants, agenda, client, notices] = await Promise.all([
-      this.participants.find({ where: { meetingId: id }, order: { createdAt: 'ASC', id: 'ASC' } }),
-      this.agenda.find({ where: { meetingId: id }, order: { startsAt: 'ASC' } }),
-      m.requestId ? this.db.query(`SELECT client_id FROM consultation_request WHERE id = $1`, [m.requestId]) : Promise.resolve([]),
-      this.db.query(
-        `SELECT id, kind, at, consent_id AS "consentId", participant_ids AS "participantIds" FROM meeting_notice WHERE meeting_id = $1 ORDER BY at, id`,
-        [id],
-      ) as Promise<MeetingNotice[]>,
+    const [participants, agenda, clientId, notices] = await Promise.all([
+      this.meetings.participantsOf(id),
+      this.meetings.agendaOf(id),
+      m.requestId ? this.meetings.clientOfRequest(m.requestId) : Promise.resolve(null),
+      this.meetings.noticesOf(id),
     ]);
-    return Object.assign(m, { participants, agenda, clientId: (client as Array<{ client_id: string | null }>)[0]?.client_id ?? null, notices });
+    return Object.assign(m, { participants, agenda, clientId, notices });
   }
 
   async guestView(id: string, participantId: string): Promise<GuestMeetingView> {
     const m = await this.get(id);
-    const p = await this.participants.findOneBy({ id: participantId, meetingId: id });
+    const p = await this.meetings.participant(id, participantId);
     if (!p) throw DomainError.notFound('meeting', id);
-    return { id: m.id, title: m.title, startsAt: m.startsAt, endsAt: m.endsAt, mode: m.mode, location: m.location, status: m.status, you: { participantId: p.id, displayName: p.displayName } };
+    // the title is the staff's (it may name the child): a guest reads the neutral word, as in their invitation
+    return { id: m.id, title: neutralTitle(p.locale), startsAt: m.startsAt, endsAt: m.endsAt, mode: m.mode, location: m.location, status: m.status, you: { participantId: p.id, displayName: p.displayName } };
   }
 
   /** The meetings `viewer` may read (meetingDecision 'read'), filtered further by the query. */
   list(q: ListMeetingsQuery, viewer: StaffPrincipal): Promise<Page<MeetingEntity>> {
-    const qb = this.meetings.createQueryBuilder('m').orderBy('m.starts_at', 'ASC').addOrderBy('m.id');
-    if (viewer.systemRole === 'admin') qb.andWhere('false');
-    qb.andWhere(MEETING_READABLE_SQL, { viewer: viewer.personId, coordinator: viewer.systemRole === 'coordinator' });
-    if (q.from) qb.andWhere('m.ends_at > :from', { from: new Date(q.from) });
-    if (q.to) qb.andWhere('m.starts_at < :to', { to: new Date(q.to) });
-    if (q.teamId) qb.andWhere('m.team_id = :teamId', { teamId: q.teamId });
-    if (q.requestId) qb.andWhere('m.request_id = :requestId', { requestId: q.requestId });
-    if (q.kind) qb.andWhere('m.kind = :kind', { kind: q.kind });
-    if (q.status) qb.andWhere('m.status = :status', { status: q.status });
-    if (q.personId) {
-      qb.andWhere('EXISTS (SELECT 1 FROM meeting_participant p WHERE p.meeting_id = m.id AND p.person_id = :personId)', { personId: q.personId });
-    }
-    return paginate(qb, q);
+    return this.meetings.page(q, { personId: viewer.personId, coordinator: viewer.systemRole === 'coordinator', admin: viewer.systemRole === 'admin' });
   }
 
-  /** Changes that participants must hear of (time, place, mode) raise the iCalendar SEQUENCE. */
+  /**
+   * Changes that participants must hear of (time, place, mode) raise the iCalendar SEQUENCE. A new time
+   * must not lie in the past: a `startsAt` (or `endsAt`) that changes to before the current minute is a
+   * 400 naming the field (code `in_the_past`), refused before anything is written — the update email
+   * would only expire unsent, and nobody can come to a meeting that is over.
+   */
   async update(id: string, dto: UpdateMeetingDto, who: StaffPrincipal): Promise<MeetingDetail> {
     await this.policy.meeting(who, id, 'manage');
+    const m = await this.get(id);
+    // a time that stays as it was is not a move, even if it has gone by
+    this.assertNotInPast({
+      startsAt: dto.startsAt === undefined || new Date(dto.startsAt).getTime() === m.startsAt.getTime() ? undefined : new Date(dto.startsAt),
+      endsAt: dto.endsAt === undefined || new Date(dto.endsAt).getTime() === m.endsAt.getTime() ? undefined : new Date(dto.endsAt),
+    });
     await this.anonymity.assertMeeting(await this.anonymity.meeting(id), dto);
     await this.anonymity.assertReason(dto.reason);
     if (dto.roomId) await asReference(this.rooms.get(dto.roomId), 'roomId');
-    await this.conflicts.run(() => this.db.transaction((tx) => this.updateInTransaction(tx, id, dto)));
+    await this.meetings.transaction((tx) => this.updateInTransaction(tx, id, dto));
     return this.detail(id);
+  }
+
+  /**
+   * The one rule for booked time in the past (a new meeting, a reschedule, a moved session occurrence):
+   * a `startsAt` or `endsAt` before the current minute is a 400 `validation_failed` naming the field, code
+   * `in_the_past` (the current minute still counts: a time typed as "now" on the wall clock is not past).
+   */
+  assertNotInPast(times: { startsAt?: Date; endsAt?: Date }): void {
+    const now = this.clock.now();
+    for (const field of ['startsAt', 'endsAt'] as const) {
+      const at = times[field];
+      if (at !== undefined && beforeCurrentMinute(at, now)) {
+        throw new DomainError('validation_failed', `${field}: must not be in the past`, [{ field, reason: 'must not be in the past', code: 'in_the_past' }]);
+      }
+    }
   }
 
   /**
@@ -222,16 +221,14 @@ export class MeetingsService {
     const roomId = dto.roomId === undefined ? m.roomId : dto.roomId;
     if (mode !== 'remote' && !location && !roomId) throw DomainError.field('validation_failed', 'location', 'a place is needed unless the meeting is remote');
     const delta = startsAt.getTime() - m.startsAt.getTime();
-    const items = await tx.find(AgendaItemEntity, { where: { meetingId: id }, order: { startsAt: delta > 0 ? 'DESC' : 'ASC' } });
+    const items = await this.meetings.agendaOf(id, tx, delta > 0 ? 'DESC' : 'ASC');
     const shift = opts.shiftAgenda ? delta : 0;
     if (items.some((i) => i.startsAt.getTime() + shift < startsAt.getTime() || i.endsAt.getTime() + shift > endsAt.getTime())) {
       throw DomainError.field('conflict', 'startsAt', 'booked agenda slots would fall outside the meeting; move or cancel them first');
     }
     if (shift !== 0) {
       // one by one, in the direction of the move, so that no two slots ever overlap on the way
-      for (const i of items) {
-        await tx.update(AgendaItemEntity, { id: i.id }, { startsAt: new Date(i.startsAt.getTime() + shift), endsAt: new Date(i.endsAt.getTime() + shift) });
-      }
+      for (const i of items) await this.meetings.shiftAgendaItem(tx, i, shift);
     }
     const noticeable =
       startsAt.getTime() !== m.startsAt.getTime() || endsAt.getTime() !== m.endsAt.getTime() || mode !== m.mode || location !== m.location || roomId !== m.roomId;
@@ -239,8 +236,8 @@ export class MeetingsService {
       title: dto.title ?? m.title, startsAt, endsAt, mode, location, roomId, sequence: m.sequence + (noticeable ? 1 : 0),
       changeReason: noticeable ? (dto.reason ?? null) : m.changeReason,
     });
-    await tx.save(m);
-    if (noticeable) await outbox(tx, m, 'updated');
+    await this.meetings.save(tx, m);
+    if (noticeable) await this.meetings.outbox(tx, m, 'updated');
     return m;
   }
 
@@ -252,7 +249,7 @@ export class MeetingsService {
   async cancel(id: string, who: StaffPrincipal, dto: CancelMeetingDto = {}): Promise<MeetingDetail> {
     await this.policy.meeting(who, id, 'manage');
     await this.anonymity.assertReason(dto.reason);
-    await this.db.transaction((tx) => this.cancelInTransaction(tx, id, dto.reason ?? null));
+    await this.meetings.transaction((tx) => this.cancelInTransaction(tx, id, dto.reason ?? null));
     return this.detail(id);
   }
 
@@ -263,13 +260,12 @@ export class MeetingsService {
     m.status = 'cancelled';
     m.changeReason = reason;
     m.sequence += 1;
-    await tx.save(m);
-    await outbox(tx, m, 'cancelled');
-    const items = await tx.find(AgendaItemEntity, { where: { meetingId: id } });
-    await tx.delete(AgendaItemEntity, { meetingId: id });
+    await this.meetings.save(tx, m);
+    await this.meetings.outbox(tx, m, 'cancelled');
+    const items = await this.meetings.clearAgenda(tx, id);
     const requestIds = new Set(items.map((i) => i.requestId));
     if (m.requestId) requestIds.add(m.requestId);
-    for (const rid of requestIds) await this.unscheduleIfUnbooked(tx, rid);
+    for (const rid of requestIds) await this.releaseRequest(tx, rid);
   }
 
   async addParticipant(meetingId: string, dto: ParticipantDto, who: StaffPrincipal): Promise<MeetingParticipantEntity> {
@@ -279,125 +275,45 @@ export class MeetingsService {
     const request = m.requestId ? await this.requests.get(m.requestId) : null;
     const [row] = await this.participantRows([dto], request, null);
     await this.anonymity.assertMeeting(AnonymousContentService.of(request), {}, [dto], null);
-    if (row.personId && (await this.participants.existsBy({ meetingId, personId: row.personId }))) {
+    if (row.personId && (await this.meetings.isParticipant(meetingId, row.personId))) {
       throw DomainError.field('conflict', 'personId', 'this person is already a participant of the meeting');
     }
-    return this.conflicts.run(() =>
-      this.db.transaction(async (tx) => {
-        const saved = await tx.save(tx.create(MeetingParticipantEntity, { ...row, meetingId }));
-        await outbox(tx, m, 'participant_added', saved.id);
-        return saved;
-      }),
-    );
+    return this.meetings.transaction(async (tx) => {
+      const saved = await this.meetings.insertParticipant(tx, meetingId, row);
+      await this.meetings.outbox(tx, m, 'participant_added', saved.id);
+      return saved;
+    });
   }
 
   async updateParticipant(meetingId: string, participantId: string, dto: UpdateParticipantDto, who: StaffPrincipal): Promise<MeetingParticipantEntity> {
     await this.policy.meeting(who, meetingId, 'manage');
-    const p = await this.participants.findOneBy({ id: participantId, meetingId });
+    const p = await this.meetings.participant(meetingId, participantId);
     if (!p) throw DomainError.notFound('participant', participantId);
     if (dto.email) await this.anonymity.assertMeeting(await this.anonymity.meeting(meetingId), {}, [{ kind: p.kind, email: dto.email }], null);
     if (dto.host && p.kind !== 'staff') throw DomainError.field('validation_failed', 'host', 'only staff can co-host');
     Object.assign(p, dto);
-    return this.participants.save(p);
+    return this.meetings.saveParticipant(p);
   }
 
   async removeParticipant(meetingId: string, participantId: string, who: StaffPrincipal): Promise<void> {
     await this.policy.meeting(who, meetingId, 'manage');
-    await this.db.transaction(async (tx) => {
+    await this.meetings.transaction(async (tx) => {
       const m = await this.lock(tx, meetingId);
-      const p = await tx.findOneBy(MeetingParticipantEntity, { id: participantId, meetingId });
+      const p = await this.meetings.participant(meetingId, participantId, tx);
       if (!p) throw DomainError.notFound('participant', participantId);
-      await tx.delete(MeetingParticipantEntity, { id: participantId });
-      if (m.status === 'scheduled') await outbox(tx, m, 'participant_removed', p.id, { ...p });
+      await this.meetings.deleteParticipant(tx, participantId);
+      if (m.status === 'scheduled') await this.meetings.outbox(tx, m, 'participant_removed', p.id, { ...p });
     });
-  }
-
-  /** Puts a request into a team session's agenda; the request becomes "scheduled". */
-  async addAgendaItem(meetingId: string, dto: CreateAgendaItemDto, who: StaffPrincipal): Promise<AgendaItemEntity> {
-    await this.policy.meeting(who, meetingId, 'book_agenda');
-    const startsAt = new Date(dto.startsAt);
-    const endsAt = new Date(dto.endsAt);
-    assertSpan(startsAt, endsAt);
-    return this.conflicts.run(() =>
-      this.db.transaction(async (tx) => {
-        const m = await this.lockShared(tx, meetingId);
-        if (!m) throw DomainError.notFound('meeting', meetingId);
-        return this.bookAgendaItem(tx, m, dto.requestId, startsAt, endsAt, who.personId);
-      }),
-    );
   }
 
   /**
-   * Books a request into a slot of a team session inside the caller's transaction. Two bookings of one
-   * slot are refused by the database (agenda_slot_no_double_booking), two bookings of one request by
-   * the request's row lock and lifecycle.
+   * A request of the meeting's agenda (or the meeting's own request) that lost its booking goes back from
+   * "scheduled" to "accepted", to be booked again — unless it still has a scheduled meeting elsewhere.
+   * Inside the caller's transaction (a cancellation, an agenda item taken off).
    */
-  async bookAgendaItem(tx: EntityManager | null, m: MeetingEntity, requestId: string, startsAt: Date, endsAt: Date, actorId: string | null = null): Promise<AgendaItemEntity> {
-    assertNotCancelled(m);
-    if (m.kind !== 'team_session') throw DomainError.field('unprocessable', 'meetingId', 'agenda slots belong to team sessions');
-    if (startsAt < m.startsAt || endsAt > m.endsAt) {
-      throw DomainError.field('validation_failed', 'startsAt', `the slot must lie within the session (${m.startsAt.toISOString()}–${m.endsAt.toISOString()})`);
-    }
-    if (m.slotMinutes) {
-      const offset = (startsAt.getTime() - m.startsAt.getTime()) / 60_000;
-      if (offset % m.slotMinutes !== 0 || endsAt.getTime() - startsAt.getTime() !== m.slotMinutes * 60_000) {
-        throw DomainError.field('validation_failed', 'startsAt', `the session's agenda runs in ${m.slotMinutes}-minute slots from ${m.startsAt.toISOString()}`);
-      }
-    }
-    // One statement: lock the session (shared) and the request, move the request to "scheduled" with its
-    // history event, and insert the agenda item; the database's exclusion constraint settles races for
-    // the slot. It changes nothing unless the lifecycle (libs/domain) allows scheduling from the
-    // request's status, the request belongs to the session's team and the session still stands where the
-    // caller saw it (same start and end: the slot times were computed from them).
-    const now = this.clock.now();
-    const rows: Array<{ id: string; created_at: Date; request_id: string }> = await (tx ?? this.db).query(
-      `WITH m AS (SELECT id, team_id FROM meeting WHERE id = $1 AND status = 'scheduled' AND starts_at = $9 AND ends_at = $10 FOR SHARE),
-            old AS (SELECT id, status FROM consultation_request WHERE id = $2 FOR UPDATE),
-            r AS (UPDATE consultation_request c SET status = $6, status_reason = NULL, status_changed_at = $5, updated_at = now(), version = c.version + 1
-                    FROM old WHERE c.id = old.id AND old.status = ANY($7::varchar[]) AND c.team_id = (SELECT team_id FROM m)
-                  RETURNING c.id, old.status AS from_status),
-            e AS (INSERT INTO request_event (request_id, action, from_status, to_status, reason, actor_id, at)
-                    SELECT id, 'schedule', from_status, $6, NULL, $8, $5 FROM r)
-       INSERT INTO agenda_item (meeting_id, request_id, starts_at, ends_at, booked_by_id)
-         SELECT m.id, r.id, $3, $4, $8 FROM m, r
-       RETURNING id, created_at, request_id`,
-      [m.id, requestId, startsAt, endsAt, now, SCHEDULED, SCHEDULABLE_FROM, actorId, m.startsAt, m.endsAt],
-    );
-    if (!rows.length) {
-      // Nothing changed: say why (the slow path of a refused booking only).
-      const request = await asReference(this.requests.get(requestId), 'requestId');
-      if (request.teamId !== m.teamId) throw DomainError.field('unprocessable', 'requestId', 'the request was sent to another team');
-      applyRequestAction(request.status, 'schedule');
-      const now2 = await this.get(m.id);
-      if (now2.status !== 'scheduled') throw new DomainError('conflict', `meeting ${m.id} is no longer scheduled`, [{ field: 'status', reason: 'the meeting is cancelled' }]);
-      // the session moved since the caller read it: its slots are not where they were
-      throw new DomainError('conflict', `meeting ${m.id} has moved; read it again`, [{ field: 'startsAt', reason: 'the session has moved' }], { conflict: 'stale_session' });
-    }
-    return Object.assign(new AgendaItemEntity(), { id: rows[0].id, meetingId: m.id, requestId, startsAt, endsAt, bookedById: actorId, createdAt: rows[0].created_at });
-  }
-
-  async removeAgendaItem(meetingId: string, itemId: string, who: StaffPrincipal): Promise<void> {
-    await this.policy.meeting(who, meetingId, 'book_agenda');
-    await this.db.transaction(async (tx) => {
-      const item = await tx.findOneBy(AgendaItemEntity, { id: itemId, meetingId });
-      if (!item) throw DomainError.notFound('agenda item', itemId);
-      await tx.delete(AgendaItemEntity, { id: itemId });
-      await this.unscheduleIfUnbooked(tx, item.requestId);
-    });
-  }
-
-  private async unscheduleIfUnbooked(tx: EntityManager, requestId: string): Promise<void> {
-    const r = await tx.findOneBy(ConsultationRequestEntity, { id: requestId });
-    if (!r || r.status !== 'scheduled') return;
-    const stillBooked = await tx
-      .createQueryBuilder()
-      .select('1')
-      .from('agenda_item', 'a')
-      .innerJoin('meeting', 'm', 'm.id = a.meeting_id')
-      .where('a.request_id = :requestId AND m.status = :s', { requestId, s: 'scheduled' })
-      .getRawOne();
-    const networkMeeting = await tx.findOneBy(MeetingEntity, { requestId, status: 'scheduled' });
-    if (!stillBooked && !networkMeeting) await this.requests.applyInTransaction(tx, requestId, 'unschedule', null, null);
+  async releaseRequest(tx: EntityManager, requestId: string): Promise<void> {
+    if ((await this.meetings.requestStatus(tx, requestId)) !== 'scheduled') return;
+    if (!(await this.meetings.requestStillBooked(tx, requestId))) await this.requests.applyInTransaction(tx, requestId, 'unschedule', null, null);
   }
 
   /**
@@ -407,7 +323,7 @@ export class MeetingsService {
   async attendance(id: string, who: StaffPrincipal): Promise<AttendanceView> {
     await this.policy.meeting(who, id, 'read');
     const m = await this.get(id);
-    const rows = await this.db.getRepository(MeetingAttendanceEntity).find({ where: { meetingId: id }, order: { joinedAt: 'ASC', id: 'ASC' } });
+    const rows: MeetingAttendanceEntity[] = await this.attendances.rowsOf(id);
     return {
       meetingId: id, status: m.status, endedAt: m.endedAt, roomHeadcount: m.roomHeadcount,
       rows: rows.map((r) => ({ id: r.id, participantId: r.participantId, personId: r.personId, source: r.source, joinedAt: r.joinedAt, leftAt: r.leftAt, roomCount: r.roomCount })),
@@ -421,22 +337,20 @@ export class MeetingsService {
    */
   async markInRoom(id: string, dto: RoomAttendanceDto, who: StaffPrincipal): Promise<AttendanceView> {
     await this.policy.meeting(who, id, 'host');
-    await this.db.transaction(async (tx) => {
+    await this.meetings.transaction(async (tx) => {
       const m = await this.lock(tx, id);
       assertNotCancelled(m);
-      const p = await tx.findOneBy(MeetingParticipantEntity, { id: dto.participantId, meetingId: id });
+      const p = await this.meetings.participant(id, dto.participantId, tx);
       if (!p) throw DomainError.field('unprocessable', 'participantId', `participant ${dto.participantId} is not in this meeting`);
       const now = this.clock.now();
       if (dto.present) {
-        const open = await tx.findOneBy(MeetingAttendanceEntity, { meetingId: id, participantId: p.id, source: 'room', leftAt: IsNull() });
-        if (!open) await tx.insert(MeetingAttendanceEntity, { meetingId: id, participantId: p.id, personId: p.personId, source: 'room', joinedAt: now, recordedById: who.personId });
+        await this.attendances.openRoomMark(tx, p, now, who.personId);
         p.attendance = 'in_person';
       } else {
-        await tx.update(MeetingAttendanceEntity, { meetingId: id, participantId: p.id, source: 'room', leftAt: IsNull() }, { leftAt: now });
-        const seen = await tx.existsBy(MeetingAttendanceEntity, { meetingId: id, participantId: p.id, source: 'video' });
-        p.attendance = seen ? 'remote' : 'absent';
+        const { seenOnVideo } = await this.attendances.closeRoomMark(tx, p, now);
+        p.attendance = seenOnVideo ? 'remote' : 'absent';
       }
-      await tx.save(p);
+      await this.meetings.saveParticipant(p, tx);
     });
     return this.attendance(id, who);
   }
@@ -446,7 +360,7 @@ export class MeetingsService {
     await this.policy.meeting(who, id, 'host');
     const m = await this.get(id);
     assertNotCancelled(m);
-    await this.meetings.update({ id }, { roomHeadcount: dto.count });
+    await this.meetings.setRoomHeadcount(id, dto.count);
     return this.attendance(id, who);
   }
 
@@ -454,26 +368,37 @@ export class MeetingsService {
    * A host ends the meeting: it becomes `held` (ended now), open video and room rows close now, invited
    * participants nobody saw become `absent`, and its request moves on per the lifecycle (libs/domain
    * request.ts: scheduled → handled, `mark_handled`, by the host). Ending a held meeting again changes
-   * nothing; a cancelled one is a 409, and so is one that has not begun.
+   * nothing; a cancelled one is a 409.
+   *
+   * When: once the booked start has come, or earlier if the meeting has already taken place — someone's
+   * presence is recorded by now (a video connection the SFU reported, a host's "in the room" mark, or a
+   * participant marked present), as when people join the call early and talk. A meeting nobody has
+   * joined and whose start is still ahead is a 409 (`status`, code `meeting_not_begun`, worded in the
+   * caller's language), and nothing changes.
    */
   async end(id: string, who: StaffPrincipal): Promise<MeetingDetail> {
     await this.policy.meeting(who, id, 'host');
-    await this.db.transaction(async (tx) => {
+    await this.meetings.transaction(async (tx) => {
       const m = await this.lock(tx, id);
       assertNotCancelled(m);
       if (m.status === 'held') return;
       const now = this.clock.now();
-      if (now.getTime() < m.startsAt.getTime()) throw DomainError.field('conflict', 'status', 'the meeting has not begun yet');
+      if (now.getTime() < m.startsAt.getTime() && !(await this.attendances.attendedBy(tx, id, now))) {
+        throw new DomainError('conflict', `meeting ${id} has not begun and nobody has joined it yet`, [
+          { field: 'status', reason: 'the meeting has not begun and nobody has joined it yet', code: 'meeting_not_begun' },
+        ]);
+      }
       m.status = 'held';
       m.endedAt = now;
-      await tx.save(m);
-      await tx.query(`UPDATE meeting_attendance SET left_at = greatest(joined_at, $2) WHERE meeting_id = $1 AND left_at IS NULL`, [id, now]);
-      await tx.update(MeetingParticipantEntity, { meetingId: id, attendance: 'invited' }, { attendance: 'absent' });
-      const requestIds = new Set((await tx.find(AgendaItemEntity, { where: { meetingId: id } })).map((i) => i.requestId));
+      await this.meetings.save(tx, m);
+      await this.attendances.closeAll(tx, id, now);
+      // held before its booked start: those who did not attend hear that the booked slot is off
+      if (now.getTime() < m.startsAt.getTime()) await this.tellAbsentOfEarlyEnd(tx, m);
+      const requestIds = new Set((await this.meetings.agendaOf(id, tx)).map((i) => i.requestId));
       if (m.requestId) requestIds.add(m.requestId);
       for (const rid of requestIds) {
-        const r = await tx.findOneBy(ConsultationRequestEntity, { id: rid });
-        if (r && nextStatus(r.status, 'mark_handled') !== undefined) await this.requests.applyInTransaction(tx, rid, 'mark_handled', null, who.personId);
+        const status = await this.meetings.requestStatus(tx, rid);
+        if (status && nextStatus(status, 'mark_handled') !== undefined) await this.requests.applyInTransaction(tx, rid, 'mark_handled', null, who.personId);
       }
     });
     return this.detail(id);
@@ -486,41 +411,16 @@ export class MeetingsService {
    * are ignored (the SFU knows nothing of them); the answer says whether anything was recorded.
    */
   async recordVideoPresence(r: { meetingId: string; subject: string; event: 'joined' | 'left'; at: Date; sessionKey: string; roomCount?: number }): Promise<{ recorded: boolean }> {
-    return this.db.transaction(async (tx) => {
-      const [m]: Array<{ status: string }> = await tx.query(`SELECT status FROM meeting WHERE id = $1`, [r.meetingId]);
-      if (!m || m.status === 'cancelled') return { recorded: false };
-      const personRef = /^person:([0-9a-f-]{36})$/i.exec(r.subject);
-      let participantId: string | null = null;
-      let personId: string | null = null;
-      if (personRef) {
-        personId = personRef[1];
-        const [p]: Array<{ id: string }> = await tx.query(`SELECT id FROM meeting_participant WHERE meeting_id = $1 AND person_id = $2`, [r.meetingId, personId]);
-        participantId = p?.id ?? null;
-        if (!participantId) {
-          const [known]: Array<{ id: string }> = await tx.query(`SELECT id FROM person WHERE id = $1`, [personId]);
-          if (!known) return { recorded: false };
-        }
-      } else {
-        const [p]: Array<{ id: string; person_id: string | null }> = await tx.query(`SELECT id, person_id FROM meeting_participant WHERE meeting_id = $1 AND id::text = $2`, [r.meetingId, r.subject]);
-        if (!p) return { recorded: false };
-        participantId = p.id;
-        personId = p.person_id;
-      }
-      if (r.event === 'joined') {
-        const inserted: unknown[] = await tx.query(
-          `INSERT INTO meeting_attendance (meeting_id, participant_id, person_id, source, session_key, joined_at, room_count)
-           VALUES ($1, $2, $3, 'video', $4, $5, $6) ON CONFLICT (meeting_id, session_key) WHERE session_key IS NOT NULL DO NOTHING RETURNING id`,
-          [r.meetingId, participantId, personId, r.sessionKey, r.at, r.roomCount ?? null],
-        );
-        if (participantId) await tx.query(`UPDATE meeting_participant SET attendance = 'remote' WHERE id = $1 AND attendance IN ('invited', 'absent')`, [participantId]);
-        if (r.roomCount !== undefined) await tx.query(`UPDATE meeting SET room_headcount = $2 WHERE id = $1`, [r.meetingId, r.roomCount]);
-        return { recorded: inserted.length > 0 };
-      }
-      const closed: unknown[] = await tx.query(
-        `UPDATE meeting_attendance SET left_at = greatest(joined_at, $3) WHERE meeting_id = $1 AND session_key = $2 AND left_at IS NULL RETURNING id`,
-        [r.meetingId, r.sessionKey, r.at],
-      );
-      return { recorded: closed.length > 0 };
+    return this.meetings.transaction(async (tx) => {
+      const status = await this.attendances.meetingStatus(tx, r.meetingId);
+      if (!status || status === 'cancelled') return { recorded: false };
+      const subject = await this.attendances.subject(tx, r.meetingId, r.subject);
+      if (!subject) return { recorded: false };
+      const recorded =
+        r.event === 'joined'
+          ? await this.attendances.videoJoined(tx, { meetingId: r.meetingId, who: subject, sessionKey: r.sessionKey, at: r.at, roomCount: r.roomCount })
+          : await this.attendances.videoLeft(tx, { meetingId: r.meetingId, sessionKey: r.sessionKey, at: r.at });
+      return { recorded };
     });
   }
 
@@ -532,7 +432,7 @@ export class MeetingsService {
     dtos: ParticipantDto[],
     request: ConsultationRequestEntity | null,
     listField: string | null,
-  ): Promise<Array<Omit<MeetingParticipantEntity, 'id' | 'meetingId' | 'createdAt'>>> {
+  ): Promise<NewParticipant[]> {
     const at = (i: number, f: string) => (listField ? `${listField}[${i}].${f}` : f);
     const staffRefs = dtos.flatMap((d, i) => (d.kind === 'staff' && d.personId ? [{ id: d.personId, field: at(i, 'personId') }] : []));
     const people = await this.persons.getAll(staffRefs);
@@ -584,43 +484,36 @@ export class MeetingsService {
   }
 
   /**
-   * A shared lock on a meeting: bookings into one session run side by side, but not beside its
-   * cancellation or a move (which take the exclusive lock). Plain SQL: this is the booking hot path.
+   * A meeting a host ended before its booked start (held early: people joined ahead of time and talked)
+   * still sits at the booked time in the calendars of those who did not attend. In the ending
+   * transaction, after the participants nobody saw have been marked `absent`: the meeting's sequence goes
+   * up by one, and each absent participant gets an outbox row `ended_early` at that sequence — the relay
+   * sends them a cancellation of the booked slot (METHOD:CANCEL, the same UID, the higher SEQUENCE; the
+   * text says it was held earlier that day and that the minutes follow; notifications/delivery-planner.ts
+   * and notifications/messages.ts template `held_early`). Those who attended need nothing.
    */
-  async lockShared(tx: EntityManager, id: string): Promise<MeetingEntity | null> {
-    const rows: Array<Record<string, unknown>> = await tx.query(
-      `SELECT id, kind, title, team_id, request_id, organiser_id, starts_at, ends_at, location, room_id, series_id, occurrence_key, slot_minutes, mode, status, sequence,
-              change_reason, ended_at, room_headcount, created_at, updated_at
-         FROM meeting WHERE id = $1 FOR SHARE`,
-      [id],
-    );
-    const r = rows[0];
-    if (!r) return null;
-    return Object.assign(new MeetingEntity(), {
-      id: r.id, kind: r.kind, title: r.title, teamId: r.team_id, requestId: r.request_id, organiserId: r.organiser_id, startsAt: r.starts_at, endsAt: r.ends_at,
-      location: r.location, roomId: r.room_id, seriesId: r.series_id, occurrenceKey: r.occurrence_key, slotMinutes: r.slot_minutes,
-      mode: r.mode, status: r.status, sequence: r.sequence, changeReason: r.change_reason, endedAt: r.ended_at, roomHeadcount: r.room_headcount,
-      createdAt: r.created_at, updatedAt: r.updated_at,
-    });
+  private async tellAbsentOfEarlyEnd(tx: EntityManager, m: MeetingEntity): Promise<void> {
+    const absent = await this.meetings.absentParticipants(tx, m.id);
+    if (!absent.length) return;
+    m.sequence += 1;
+    await this.meetings.setSequence(tx, m.id, m.sequence);
+    for (const p of absent) await this.meetings.outbox(tx, m, 'ended_early', p.id);
   }
 
   private async lock(tx: EntityManager, id: string): Promise<MeetingEntity> {
-    const m = await tx.getRepository(MeetingEntity).createQueryBuilder('m').setLock('pessimistic_write').where('m.id = :id', { id }).getOne();
+    const m = await this.meetings.lock(tx, id);
     if (!m) throw DomainError.notFound('meeting', id);
     return m;
   }
 }
 
-/** Records a change that participants must hear of, in the caller's transaction (transactional outbox). */
-async function outbox(tx: EntityManager, m: MeetingEntity, kind: MeetingOutboxKind, participantId: string | null = null, participant: object | null = null): Promise<void> {
-  await tx.save(tx.create(MeetingOutboxEntity, { meetingId: m.id, kind, sequence: m.sequence, participantId, participant: participant as Record<string, unknown> | null }));
-}
-
-function assertSpan(startsAt: Date, endsAt: Date): void {
+/** A meeting lasts from `startsAt` to a later `endsAt`, at most 24 hours (400 naming `endsAt`). */
+export function assertSpan(startsAt: Date, endsAt: Date): void {
   if (endsAt.getTime() <= startsAt.getTime()) throw DomainError.field('validation_failed', 'endsAt', 'must be after startsAt');
   if (endsAt.getTime() - startsAt.getTime() > 24 * 3600_000) throw DomainError.field('validation_failed', 'endsAt', 'a meeting lasts at most 24 hours');
 }
 
-function assertNotCancelled(m: MeetingEntity): void {
+/** A cancelled meeting takes no changes and no bookings (409 naming `status`). */
+export function assertNotCancelled(m: Pick<MeetingEntity, 'id' | 'status'>): void {
   if (m.status === 'cancelled') throw new DomainError('conflict', `meeting ${m.id} is cancelled`, [{ field: 'status', reason: 'the meeting is cancelled' }]);
 }

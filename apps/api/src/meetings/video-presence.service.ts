@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { jwtVerify } from 'jose';
-import { DomainError, VIDEO_PRESENCE_AUDIENCE, VIDEO_PRESENCE_ISSUER, type VideoPresenceClaims } from '@kohtaamo/domain';
+import { DomainError } from '@kohtaamo/domain';
+import { VIDEO_PRESENCE_AUDIENCE, VIDEO_PRESENCE_ISSUER, type VideoPresenceClaims } from '@kohtaamo/protocol';
 import { API_CONFIG } from '../config/config.module';
 import type { ApiConfig } from '../config/config';
 import { Clock } from '../common/clock';
@@ -12,7 +13,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * Takes the SFU node's signed report of a video connection (POST /api/video/presence) and records it as
  * attendance. The report is a compact JWS (HS256, JOIN_TOKEN_SECRET, audience VIDEO_PRESENCE_AUDIENCE,
- * libs/domain join-token.ts): only a holder of the secret — an SFU node of this county — can write one.
+ * libs/protocol tokens.ts): only a holder of the secret — an SFU node of this county — can write one.
  * A bad signature, audience or expiry is a 401 `unauthorized`; a malformed claim a 400 naming it.
  */
 @Injectable()

@@ -20,6 +20,12 @@ export interface OpenClockRow {
   visible: boolean;
 }
 
+/** The fast path's answer: one tally per group, and until when it holds if nothing is written (null: no limit). */
+export interface Tallies {
+  groups: Map<string, GroupTally>;
+  stableUntil: Date | null;
+}
+
 export interface CaseQuery {
   from: Date;
   to: Date;
@@ -122,9 +128,12 @@ export class MetricsRepository {
    * (libs/scheduling, on the working-day calendar) give per Helsinki start day in `due`.
    *
    * Returns null when a case's clock started on a day outside `due` (an event dated outside the days the
-   * caller expected): the caller then takes the plain path.
+   * caller expected): the caller then takes the plain path. Else the tallies and `stableUntil`: the first
+   * instant after asOf at which the same rows would tally differently with nothing written — a pending
+   * deadline falls due (then missed), or a case submitted after asOf in [from, to) starts to count — or
+   * null if none; until then, asked at a later asOf, the answer is the same (what MetricsCache relies on).
    */
-  tallies(q: CaseQuery & { by: MetricGrouping; due: DueTable }): Promise<Map<string, GroupTally> | null> {
+  tallies(q: CaseQuery & { by: MetricGrouping; due: DueTable }): Promise<Tallies | null> {
     // $5 the first day of the due table; then one array of due instants per rule, indexed by start day
     // (from 1: a day outside the array gives NULL, 'unknown', and the caller falls back)
     const params: unknown[] = [q.from, q.to, q.asOf, q.teamId, q.due.days[0]];
@@ -139,6 +148,8 @@ export class MetricsRepository {
           `count(*) FILTER (WHERE due${i} IS NOT NULL AND (met${i} >= due${i} OR (met${i} IS NULL AND $3 >= due${i}))) AS missed${i}`,
           `count(*) FILTER (WHERE met${i} IS NULL AND $3 < due${i}) AS pending${i}`,
           `count(*) FILTER (WHERE day${i} IS NOT NULL AND due${i} IS NULL) AS unknown${i}`,
+          // the first pending deadline to fall due: from then on it counts as missed
+          `min(due${i}) FILTER (WHERE met${i} IS NULL AND $3 < due${i}) AS next${i}`,
         ].join(', '),
       };
     });
@@ -181,11 +192,13 @@ export class MetricsRepository {
                  GROUP BY k, client) x
          ${groupBy}
       )
-      SELECT k::text AS k, g.n, g.contact, g.contact_n, g.waiting, g.waiting_n, g.own_worker, g.visits, g.attended, g.in_person, g.remote,
-             ${rules.map((_, i) => `g.met${i}, g.missed${i}, g.pending${i}, g.unknown${i}, `).join('')}mt.meetings,
+      SELECT k::text AS k, ns.next_submitted, g.n, g.contact, g.contact_n, g.waiting, g.waiting_n, g.own_worker, g.visits, g.attended, g.in_person, g.remote,
+             ${rules.map((_, i) => `g.met${i}, g.missed${i}, g.pending${i}, g.unknown${i}, g.next${i}, `).join('')}mt.meetings,
              g.anonymous + coalesce(cl.clients, 0) AS clients, g.anonymous_multi + coalesce(cl.multi, 0) AS multi,
              g.anonymous + coalesce(cl.clients, 0) + g.anonymous_outside + coalesce(cl.outside, 0) AS agency_sum
-        FROM g LEFT JOIN mt USING (k) LEFT JOIN cl USING (k)`;
+        -- one row even when no group has a case: the first case submitted after asOf, which starts to count then
+        FROM (SELECT min(m.submitted_at) AS next_submitted ${cases.replace('m.submitted_at <= $3', 'm.submitted_at > $3')}) ns
+        LEFT JOIN (g LEFT JOIN mt USING (k) LEFT JOIN cl USING (k)) ON true`;
     return asSystem(async () => {
       const rows: Array<Record<string, unknown>> = await this.db.transaction(async (tx) => {
         // compiling (JIT) or splitting the plan over workers costs more than running it
@@ -197,11 +210,20 @@ export class MetricsRepository {
       const out = new Map<string, GroupTally>();
       const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
       const pct = (v: unknown) => (v as number[] | null) ?? [null, null];
+      let stableUntil: number | null = null;
+      const until = (v: unknown) => {
+        if (v === null || v === undefined) return;
+        const ms = (v as Date).getTime();
+        if (stableUntil === null || ms < stableUntil) stableUntil = ms;
+      };
       for (const r of rows) {
+        until(r.next_submitted);
+        if (r.k === null) continue;
         const deadlines = new Map<string, DeadlineTally>();
         for (const [i, col] of q.due.columns.entries()) {
           if (num(r[`unknown${i}`]) > 0) return null;
           deadlines.set(col.rule, { met: num(r[`met${i}`]), missed: num(r[`missed${i}`]), pending: num(r[`pending${i}`]) });
+          until(r[`next${i}`]);
         }
         const [contactMedian, contactP90] = pct(r.contact);
         const [waitingMedian, waitingP90] = pct(r.waiting);
@@ -221,8 +243,18 @@ export class MetricsRepository {
           remote: num(r.remote),
         });
       }
-      return out;
+      return { groups: out, stableUntil: stableUntil === null ? null : new Date(stableUntil) };
     });
+  }
+
+  /**
+   * The change counter of what the metrics are computed from (`metrics_version`, migration 1765300000000:
+   * moved at the commit of every transaction that writes request_metrics or feedback_answer). Read it
+   * before computing an answer: the answer then counts at least every change up to it.
+   */
+  async version(): Promise<string> {
+    const [{ n }]: Array<{ n: string }> = await this.db.query(`SELECT n FROM metrics_version`);
+    return n;
   }
 
   /**

@@ -7,6 +7,7 @@ import { Clock } from '../common/clock';
 import { FeedbackRepository } from '../feedback/feedback.repository';
 import { DEADLINE_RULES } from '../requests/inbox.service';
 import type { AtRiskDto, AtRiskItemDto, AtRiskQueryDto, MetricsDto, MetricsQueryDto } from './metrics.dto';
+import { MetricsCache, type CachedTallies } from './metrics-cache';
 import { MetricsRepository } from './metrics.repository';
 
 const YEAR_MS = 365.25 * 86_400_000;
@@ -22,6 +23,7 @@ export class MetricsService {
     private readonly repo: MetricsRepository,
     private readonly feedback: FeedbackRepository,
     private readonly clock: Clock,
+    private readonly cache: MetricsCache,
   ) {}
 
   /**
@@ -29,6 +31,12 @@ export class MetricsService {
    * (MetricsRepository.tallies, one row per group) and falls back to `plain` — every case's facts read
    * and tallied by libs/domain computeMetrics — only when a case's clock started outside the days it
    * prepared deadlines for. Both give the same answer (test/api/metrics-fast-path.e2e-spec.ts).
+   *
+   * The fast path's tallies of a question with an explicit `to` are kept (MetricsCache) while nothing they
+   * count has changed — `metrics_version`, read first, is the same — and asOf has not reached an instant
+   * that changes them (a pending deadline falling due): a county's year is then answered without the
+   * aggregation. Withholding groups under five and the labels are done on every call, cached or not.
+   * A `to` left to default is now, a new question each time: not kept.
    */
   async metrics(q: MetricsQueryDto, path: 'fast' | 'plain' = 'fast'): Promise<MetricsDto> {
     const asOf = this.clock.now();
@@ -44,12 +52,22 @@ export class MetricsService {
     if (path === 'fast') {
       // clocks start at submission (in [from, to), at most asOf) or acceptance (after submission, by asOf
       // as events are recorded): a week's margin either side, and any case outside falls back
-      const due = dueTable(DEADLINE_RULES, new Date(from.getTime() - WEEK_MS), new Date(Math.max(to.getTime(), asOf.getTime()) + WEEK_MS));
-      const [tallies, feedback] = await Promise.all([
-        this.repo.tallies({ from, to, asOf, teamId, by, due }),
-        withFeedback ? this.feedback.scoreCounts(from, to, teamId) : Promise.resolve([]),
-      ]);
-      if (tallies) groups = metricsFromTallies({ by, rules, tallies, feedback });
+      const key = q.to ? { by, from: from.getTime(), to: to.getTime(), teamId } : null;
+      // read before computing: the answer then counts at least every change up to this version
+      const version = key ? await this.repo.version() : null;
+      let found: CachedTallies | undefined = key && version !== null ? this.cache.get(key, version, asOf) : undefined;
+      if (!found) {
+        const due = dueTable(DEADLINE_RULES, new Date(from.getTime() - WEEK_MS), new Date(Math.max(to.getTime(), asOf.getTime()) + WEEK_MS));
+        const [tallies, feedback] = await Promise.all([
+          this.repo.tallies({ from, to, asOf, teamId, by, due }),
+          withFeedback ? this.feedback.scoreCounts(from, to, teamId) : Promise.resolve([]),
+        ]);
+        if (tallies) {
+          found = { groups: tallies.groups, feedback };
+          if (key && version !== null) this.cache.set(key, version, asOf, tallies.stableUntil, found);
+        }
+      }
+      if (found) groups = metricsFromTallies({ by, rules, tallies: found.groups, feedback: found.feedback });
     }
     if (!groups) {
       const [cases, feedback] = await Promise.all([

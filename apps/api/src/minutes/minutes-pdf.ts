@@ -1,7 +1,8 @@
 import PDFDocument from 'pdfkit';
 import type { Locale, MeetingKind, MeetingMode } from '@kohtaamo/domain';
+import { textsFor } from '../locales/i18n';
 import { helsinki } from '../notifications/messages';
-import type { ActionEntry, AttendanceEntry, DisclosureEntry, MinutesAttendance, NextMeeting } from './minutes.entity';
+import type { ActionEntry, AttendanceEntry, DisclosureEntry, NextMeeting } from './minutes.entity';
 
 /** Everything the PDF shows; built from the database by minutes-document.ts. */
 export interface MinutesDocument {
@@ -21,131 +22,37 @@ export interface MinutesDocument {
   nextMeeting: NextMeeting | null;
 }
 
-interface Labels {
-  title: string;
-  kind: Record<MeetingKind, string>;
-  mode: Record<MeetingMode, string>;
-  version: (n: number) => string;
-  draft: string;
-  finalised: (at: string, by: string) => string;
-  corrects: (n: number, reason: string) => string;
-  anonymous: string;
-  time: string;
-  place: string;
-  attendance: string;
-  present: Record<MinutesAttendance, string>;
-  question: string;
-  summary: string;
-  actions: string;
-  responsible: string;
-  due: string;
-  disclosures: string;
-  to: string;
-  basis: string;
-  next: string;
-  none: string;
-  confidential: string;
-  date: (d: Date) => string;
-  dateTime: (d: Date) => string;
-  day: (iso: string) => string;
+/**
+ * Who reads the document: `staff` of the county see the meeting's title; anyone `outside` (a guest or
+ * the family, through their own link) the neutral word instead — the title is the staff's own (the
+ * planner: "shown to staff only"; it may name the child), as in the invitations (notifications/messages.ts).
+ */
+export type MinutesReader = 'staff' | 'outside';
+
+/** The document as `reader` may see it: for a reader outside the county the title is the neutral word ("tapaaminen"). */
+export function minutesDocumentFor(doc: MinutesDocument, reader: MinutesReader): MinutesDocument {
+  if (reader === 'staff') return doc;
+  return { ...doc, meeting: { ...doc.meeting, title: textsFor(doc.locale, 'fi').t('meetingMail.meeting') } };
 }
 
+/** A day of the minutes (an action's due date, YYYY-MM-DD) as d.m.yyyy in every language. */
 const dmy = (iso: string) => {
   const [y, m, d] = iso.split('-').map(Number);
   return `${d}.${m}.${y}`;
 };
 
-const LABELS: Record<Locale, Labels> = {
-  fi: {
-    title: 'Muistio',
-    kind: { team_session: 'Konsultaatioryhmän istunto', network_meeting: 'Verkostoneuvottelu', ad_hoc: 'Tapaaminen' },
-    mode: { remote: 'etänä', in_person: 'paikan päällä', hybrid: 'hybridi (paikan päällä ja etänä)' },
-    version: (n) => `Versio ${n}`,
-    draft: 'LUONNOS – ei hyväksytty',
-    finalised: (at, by) => `Hyväksytty ${at}, ${by}`,
-    corrects: (n, r) => `Korjaa version ${n}: ${r}`,
-    anonymous: 'Anonyymi konsultaatio: muistio ei sisällä asiakkaan tunnistetietoja.',
-    time: 'Aika',
-    place: 'Paikka',
-    attendance: 'Osallistujat',
-    present: { in_person: 'paikan päällä', remote: 'etänä', absent: 'poissa' },
-    question: 'Kysymys',
-    summary: 'Yhteenveto',
-    actions: 'Sovitut toimenpiteet',
-    responsible: 'vastuuhenkilö',
-    due: 'määräaika',
-    disclosures: 'Tietojen luovutukset',
-    to: 'vastaanottaja',
-    basis: 'peruste',
-    next: 'Seuraava tapaaminen',
-    none: '–',
-    confidential: 'Salassa pidettävä',
-    date: (d) => helsinki(d).setLocale('fi').toFormat('d.L.yyyy'),
-    dateTime: (d) => helsinki(d).setLocale('fi').toFormat("cccc d.L.yyyy 'klo' H.mm"),
-    day: dmy,
-  },
-  sv: {
-    title: 'Promemoria',
-    kind: { team_session: 'Konsultationsgruppens session', network_meeting: 'Nätverksmöte', ad_hoc: 'Möte' },
-    mode: { remote: 'på distans', in_person: 'på plats', hybrid: 'hybrid (på plats och på distans)' },
-    version: (n) => `Version ${n}`,
-    draft: 'UTKAST – inte godkänt',
-    finalised: (at, by) => `Godkänd ${at}, ${by}`,
-    corrects: (n, r) => `Rättar version ${n}: ${r}`,
-    anonymous: 'Anonym konsultation: promemorian innehåller inga uppgifter som identifierar klienten.',
-    time: 'Tid',
-    place: 'Plats',
-    attendance: 'Deltagare',
-    present: { in_person: 'på plats', remote: 'på distans', absent: 'frånvarande' },
-    question: 'Fråga',
-    summary: 'Sammanfattning',
-    actions: 'Överenskomna åtgärder',
-    responsible: 'ansvarig',
-    due: 'senast',
-    disclosures: 'Utlämnade uppgifter',
-    to: 'mottagare',
-    basis: 'grund',
-    next: 'Nästa möte',
-    none: '–',
-    confidential: 'Sekretessbelagd',
-    date: (d) => helsinki(d).setLocale('sv').toFormat('d.L.yyyy'),
-    dateTime: (d) => helsinki(d).setLocale('sv').toFormat("cccc d.L.yyyy 'kl.' H.mm"),
-    day: dmy,
-  },
-  en: {
-    title: 'Minutes',
-    kind: { team_session: 'Consultation team session', network_meeting: 'Network meeting', ad_hoc: 'Meeting' },
-    mode: { remote: 'remote', in_person: 'in person', hybrid: 'hybrid (in person and remote)' },
-    version: (n) => `Version ${n}`,
-    draft: 'DRAFT – not approved',
-    finalised: (at, by) => `Approved ${at} by ${by}`,
-    corrects: (n, r) => `Corrects version ${n}: ${r}`,
-    anonymous: 'Anonymous consultation: these minutes contain nothing that identifies the client.',
-    time: 'Time',
-    place: 'Place',
-    attendance: 'Participants',
-    present: { in_person: 'in person', remote: 'remote', absent: 'absent' },
-    question: 'Question',
-    summary: 'Summary',
-    actions: 'Agreed actions',
-    responsible: 'responsible',
-    due: 'due',
-    disclosures: 'Information disclosed',
-    to: 'to',
-    basis: 'basis',
-    next: 'Next meeting',
-    none: '–',
-    confidential: 'Confidential',
-    date: (d) => helsinki(d).setLocale('en-GB').toFormat('d LLL yyyy'),
-    dateTime: (d) => helsinki(d).setLocale('en-GB').toFormat('cccc d LLLL yyyy, HH:mm'),
-    day: (iso) => dmy(iso),
-  },
-};
-
-/** Renders minutes as a PDF (pdfkit, standard fonts: Finnish and Swedish letters are in their character set). */
+/**
+ * Renders minutes as a PDF in the minutes' language (Finnish when unknown; the words are the catalogues'
+ * section `minutesPdf`, apps/api/src/locales) with pdfkit (standard fonts: Finnish and Swedish letters are
+ * in their character set).
+ */
 export function renderMinutesPdf(doc: MinutesDocument): Promise<Buffer> {
-  const L = LABELS[doc.locale] ?? LABELS.fi;
-  const pdf = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `${L.title}: ${doc.meeting.title}`, Producer: 'Kohtaamo', Creator: 'Kohtaamo' } });
+  const texts = textsFor(doc.locale, 'fi');
+  const { t } = texts;
+  const none = t('minutesPdf.none');
+  const dateTime = (d: Date) => texts.format(helsinki(d), 'longDateTime');
+  const title = t('minutesPdf.title', { title: doc.meeting.title });
+  const pdf = new PDFDocument({ size: 'A4', margin: 56, info: { Title: title, Producer: 'Kohtaamo', Creator: 'Kohtaamo' } });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     pdf.on('data', (c: Buffer) => chunks.push(c));
@@ -153,40 +60,40 @@ export function renderMinutesPdf(doc: MinutesDocument): Promise<Buffer> {
     pdf.on('error', reject);
   });
   const heading = (text: string) => pdf.moveDown(0.8).font('Helvetica-Bold').fontSize(12).text(text).moveDown(0.2).font('Helvetica').fontSize(10);
-  const para = (text: string | null | undefined) => pdf.font('Helvetica').fontSize(10).text(text && text.trim() ? text : L.none);
+  const para = (text: string | null | undefined) => pdf.font('Helvetica').fontSize(10).text(text && text.trim() ? text : none);
 
-  pdf.font('Helvetica-Bold').fontSize(18).text(`${L.title}: ${doc.meeting.title}`);
+  pdf.font('Helvetica-Bold').fontSize(18).text(title);
   pdf.font('Helvetica').fontSize(10).moveDown(0.3);
-  pdf.text(`${L.kind[doc.meeting.kind]} · ${L.version(doc.version)} · ${L.confidential}`);
-  if (doc.status === 'draft') pdf.font('Helvetica-Bold').text(L.draft).font('Helvetica');
-  if (doc.finalisedAt) pdf.text(L.finalised(L.date(doc.finalisedAt), doc.finalisedByName ?? L.none));
-  if (doc.version > 1 && doc.correctionReason) pdf.text(L.corrects(doc.version - 1, doc.correctionReason));
-  if (doc.anonymous) pdf.moveDown(0.3).font('Helvetica-Oblique').text(L.anonymous).font('Helvetica');
+  pdf.text(`${t(`minutesPdf.kind.${doc.meeting.kind}`)} · ${t('minutesPdf.version', { version: doc.version })} · ${t('minutesPdf.confidential')}`);
+  if (doc.status === 'draft') pdf.font('Helvetica-Bold').text(t('minutesPdf.draft')).font('Helvetica');
+  if (doc.finalisedAt) pdf.text(t('minutesPdf.finalised', { at: texts.format(helsinki(doc.finalisedAt), 'date'), by: doc.finalisedByName ?? none }));
+  if (doc.version > 1 && doc.correctionReason) pdf.text(t('minutesPdf.corrects', { version: doc.version - 1, reason: doc.correctionReason }));
+  if (doc.anonymous) pdf.moveDown(0.3).font('Helvetica-Oblique').text(t('minutesPdf.anonymous')).font('Helvetica');
 
   pdf.moveDown(0.5);
-  pdf.text(`${L.time}: ${L.dateTime(doc.meeting.startsAt)}–${helsinki(doc.meeting.endsAt).toFormat(doc.locale === 'en' ? 'HH:mm' : 'H.mm')}`);
-  pdf.text(`${L.place}: ${[doc.meeting.place, L.mode[doc.meeting.mode]].filter(Boolean).join(', ')}`);
+  pdf.text(t('minutesPdf.time', { start: dateTime(doc.meeting.startsAt), end: texts.format(helsinki(doc.meeting.endsAt), 'time') }));
+  pdf.text(t('minutesPdf.place', { place: [doc.meeting.place, t(`minutesPdf.mode.${doc.meeting.mode}`)].filter(Boolean).join(', ') }));
 
-  heading(L.attendance);
+  heading(t('minutesPdf.attendance'));
   if (!doc.attendance.length) para(null);
-  for (const a of doc.attendance) pdf.text(`• ${a.name}${a.organisation ? ` (${a.organisation})` : ''} – ${L.present[a.attendance]}`);
+  for (const a of doc.attendance) pdf.text(`• ${a.name}${a.organisation ? ` (${a.organisation})` : ''} – ${t(`minutesPdf.present.${a.attendance}`)}`);
 
-  heading(L.question);
+  heading(t('minutesPdf.question'));
   para(doc.question);
-  heading(L.summary);
+  heading(t('minutesPdf.summary'));
   para(doc.summary);
 
-  heading(L.actions);
+  heading(t('minutesPdf.actions'));
   if (!doc.actions.length) para(null);
-  doc.actions.forEach((a, i) => pdf.text(`${i + 1}. ${a.what} – ${L.responsible}: ${a.responsible}, ${L.due} ${L.day(a.dueDate)}`));
+  doc.actions.forEach((a, i) => pdf.text(t('minutesPdf.action', { n: i + 1, what: a.what, responsible: a.responsible, due: dmy(a.dueDate) })));
 
-  heading(L.disclosures);
+  heading(t('minutesPdf.disclosures'));
   if (!doc.disclosures.length) para(null);
-  doc.disclosures.forEach((d, i) => pdf.text(`${i + 1}. ${d.what} – ${L.to}: ${d.toOrganisation}; ${L.basis}: ${d.basis}`));
+  doc.disclosures.forEach((d, i) => pdf.text(t('minutesPdf.disclosure', { n: i + 1, what: d.what, to: d.toOrganisation, basis: d.basis })));
 
-  heading(L.next);
+  heading(t('minutesPdf.next'));
   const next = doc.nextMeeting;
-  para(next ? [next.at ? L.dateTime(new Date(next.at)) : null, next.note].filter(Boolean).join(' – ') : null);
+  para(next ? [next.at ? dateTime(new Date(next.at)) : null, next.note].filter(Boolean).join(' – ') : null);
 
   pdf.end();
   return done;

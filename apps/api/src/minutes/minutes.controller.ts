@@ -32,9 +32,17 @@ export class MinutesController {
     return this.service.create(meetingId, dto, staff);
   }
 
-  @Get('meetings/:meetingId/minutes') @Can('minutes', 'read') @ApiOkResponse({ type: [MinutesDto] })
-  list(@Param('meetingId', UuidPipe) meetingId: string, @CurrentPrincipal() who: Principal) {
-    return this.service.listForMeeting(meetingId, who);
+  /**
+   * The versions the caller may read, oldest first. Header `X-Minutes-Withheld` (staff, a network meeting
+   * about a request): `1` when minutes of its case exist that the caller may not read, else `0`, so a
+   * client can say "not visible to you" rather than "none yet"; absent for guests and team sessions.
+   */
+  @Get('meetings/:meetingId/minutes') @Can('minutes', 'read')
+  @ApiOkResponse({ type: [MinutesDto], headers: { 'X-Minutes-Withheld': { description: "1: minutes of the meeting's case exist that the caller may not read; 0: none (staff, network meetings only)", schema: { type: 'integer', enum: [0, 1] } } } })
+  async list(@Param('meetingId', UuidPipe) meetingId: string, @CurrentPrincipal() who: Principal, @Res({ passthrough: true }) res: Response) {
+    const { minutes, withheld } = await this.service.listForMeeting(meetingId, who);
+    if (withheld !== null) res.setHeader('X-Minutes-Withheld', withheld ? '1' : '0');
+    return minutes;
   }
 
   @Get('minutes/:id') @Can('minutes', 'read') @ApiOkResponse({ type: MinutesDto, description: 'ETag: the revision' })

@@ -32,7 +32,7 @@ export class AttendanceDto {
   @IsIn(PARTICIPANT_KINDS)
   kind: ParticipantKind;
 
-  @ApiPropertyOptional({ maxLength: 200 })
+  @ApiPropertyOptional({ maxLength: 200, description: 'their organisation; for a named family member, their relation in words (huoltaja)' })
   @IsOptional() @Trim() @IsString() @MaxLength(200)
   organisation?: string;
 
@@ -135,7 +135,7 @@ export class AttendanceEntryDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) participantId: string | null;
   @ApiProperty() name: string;
   @ApiProperty({ enum: PARTICIPANT_KINDS }) kind: ParticipantKind;
-  @ApiProperty({ nullable: true, type: String }) organisation: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'their organisation; for a named family member, their relation in words (huoltaja)' }) organisation: string | null;
   @ApiProperty({ enum: MINUTES_ATTENDANCES }) attendance: MinutesAttendance;
 }
 

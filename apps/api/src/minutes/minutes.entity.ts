@@ -9,6 +9,7 @@ export interface AttendanceEntry {
   participantId: string | null;
   name: string;
   kind: ParticipantKind;
+  /** a staff member's or outside participant's organisation; for a named family member their relation in words ("huoltaja") */
   organisation: string | null;
   attendance: MinutesAttendance;
 }

@@ -2,21 +2,25 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
-import type { Locale, OrganisationType, ParticipantKind } from '@kohtaamo/domain';
 import { Clock } from '../common/clock';
-import { PlannedDelivery, deliveryKey, insertDeliveries } from '../notifications/delivery.store';
-import { MinutesJobData, OutboxRelay } from '../notifications/outbox-relay.service';
-import { MINUTES_QUEUE, QueuesService } from '../queues/queues.service';
+import { DeliveryRepository, PlannedDelivery, deliveryKey } from '../notifications/delivery.repository';
+import { OutboxRelay } from '../notifications/outbox-relay.service';
+import { QueuesService } from '../queues/queues.service';
 import { loadMinutesDocument } from './minutes-document';
-import { loadMinutesAbout } from './minutes-mail.service';
+import { MinutesMailRepository } from './minutes-mail.repository';
 import { renderMinutesPdf } from './minutes-pdf';
 import { minutesRecipientDecision } from './minutes-recipients';
-import { MinutesEntity } from './minutes.entity';
+import { MINUTES_QUEUE, MinutesJobData } from './minutes.queue';
+import { MinutesRepository } from './minutes.repository';
+
+/** How many finalised minutes one relay round queues at most. */
+const QUEUE_BATCH = 100;
 
 /**
  * The minutes worker: `render` turns finalised minutes into a PDF once (stored with the minutes: the
  * document as approved), then `distribute` plans one email per participant — queued for those the
  * consent allows, `withheld` (visible in the deliveries) for the others. Both steps are idempotent.
+ * `queueFinalised`, a step of every outbox relay round, queues the `render` job of newly finalised minutes.
  */
 @Injectable()
 export class MinutesProcessor implements OnApplicationBootstrap {
@@ -26,12 +30,27 @@ export class MinutesProcessor implements OnApplicationBootstrap {
     @InjectDataSource() private readonly db: DataSource,
     private readonly queues: QueuesService,
     private readonly relay: OutboxRelay,
+    private readonly deliveries: DeliveryRepository,
+    private readonly minutes: MinutesRepository,
+    private readonly mail: MinutesMailRepository,
     private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
     const worker = this.queues.worker<MinutesJobData, string>(MINUTES_QUEUE, (job) => this.process(job), { concurrency: 2 });
     worker.on('error', (e) => this.logger.warn(`worker: ${e.message}`));
+  }
+
+  /** Finalised minutes → a render job (which then distributes); the finalising commit wakes the relay (pg_notify). */
+  async queueFinalised(): Promise<number> {
+    const queue = this.queues.queue(MINUTES_QUEUE);
+    return this.db.transaction(async (tx) => {
+      const ids = await this.minutes.finalisedToQueue(tx, QUEUE_BATCH);
+      if (!ids.length) return 0;
+      await queue.addBulk(ids.map((id) => ({ name: 'render', data: { minutesId: id } satisfies MinutesJobData, opts: { jobId: `render.${id}` } })));
+      await this.minutes.markQueued(tx, ids);
+      return ids.length;
+    });
   }
 
   async process(job: Job<MinutesJobData>): Promise<string> {
@@ -48,35 +67,35 @@ export class MinutesProcessor implements OnApplicationBootstrap {
   }
 
   async render(minutesId: string): Promise<void> {
-    const m = await this.db.getRepository(MinutesEntity).createQueryBuilder('m').addSelect('m.pdf').where('m.id = :id', { id: minutesId }).getOne();
+    const m = await this.minutes.withPdf(minutesId);
     if (!m || m.status !== 'finalised' || m.pdf) return;
-    const pdf = await renderMinutesPdf(await loadMinutesDocument(this.db, m));
-    await this.db.query(`UPDATE minutes SET pdf = $2 WHERE id = $1 AND pdf IS NULL`, [minutesId, pdf]);
+    const pdf = await renderMinutesPdf(await loadMinutesDocument(this.minutes, m));
+    await this.minutes.storePdf(minutesId, pdf);
   }
 
   async distribute(minutesId: string): Promise<number> {
-    const about = await loadMinutesAbout(this.db, minutesId);
+    const about = await this.mail.about(minutesId);
     if (!about) return 0;
-    const [m]: Array<{ meeting_id: string }> = await this.db.query(`SELECT meeting_id FROM minutes WHERE id = $1`, [minutesId]);
-    const participants: Array<{ id: string; kind: ParticipantKind; display_name: string; email: string | null; locale: Locale; organisation_type: OrganisationType | null }> =
-      await this.db.query(`SELECT id, kind, display_name, email, locale, organisation_type FROM meeting_participant WHERE meeting_id = $1 ORDER BY created_at, id`, [m.meeting_id]);
+    const meetingId = await this.minutes.meetingOf(minutesId);
+    if (!meetingId) return 0;
+    const participants = await this.mail.recipients(meetingId);
     const now = this.clock.now();
     const rows: PlannedDelivery[] = participants.map((p) => {
-      const decision = minutesRecipientDecision({ kind: p.kind, organisationType: p.organisation_type }, about, now);
+      const decision = minutesRecipientDecision({ kind: p.kind, organisationType: p.organisationType }, about, now);
       return {
         key: deliveryKey.minutes(minutesId, p.id),
-        meetingId: m.meeting_id,
+        meetingId,
         participantId: p.id,
         minutesId,
         kind: 'minutes',
         sequence: about.version,
-        recipient: { name: p.display_name, email: p.email, locale: p.locale, kind: p.kind },
+        recipient: { name: p.displayName, email: p.email, locale: p.locale, kind: p.kind },
         status: !decision.allowed ? 'withheld' : p.email ? 'queued' : 'no_address',
         dueAt: now,
         note: decision.allowed ? null : decision.reason,
       };
     });
-    const planned = await insertDeliveries(this.db, rows);
+    const planned = await this.deliveries.insert(rows);
     this.relay.nudge();
     return planned;
   }

@@ -2,21 +2,23 @@ import { AccessRepository } from '../auth/access.repository';
 import { PolicyService } from '../auth/policy.service';
 import type { Principal, StaffPrincipal } from '../auth/principal';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
-import { DomainError, FamilyRelation, Locale } from '@kohtaamo/domain';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { DomainError, Locale } from '@kohtaamo/domain';
 import { Clock } from '../common/clock';
 import { asSystem } from '../database/actor-context';
 import { asReference } from '../common/reference.util';
 import { MeetingDetail, MeetingsService } from '../meetings/meetings.service';
 import { MeetingParticipantEntity } from '../meetings/meeting.entity';
 import { PersonsService } from '../persons/persons.service';
-import { IdentifierCheckService } from '../privacy/identifier-check.service';
+import { textsFor } from '../locales/i18n';
+import { IdentifierCheckService, type IdentifierContext } from '../privacy/identifier-check.service';
 import { RequestsService } from '../requests/requests.service';
 import { loadMinutesDocument } from './minutes-document';
-import { renderMinutesPdf } from './minutes-pdf';
+import { minutesDocumentFor, renderMinutesPdf } from './minutes-pdf';
 import { CorrectMinutesDto, CreateMinutesDto, UpdateMinutesDto } from './minutes.dto';
 import { ActionEntry, AttendanceEntry, DisclosureEntry, MinutesEntity, NextMeeting } from './minutes.entity';
+import { MinutesRepository } from './minutes.repository';
 
 /** A version as answered; `mayEdit` for staff only (see withMayEdit). */
 export type MinutesView = Omit<MinutesEntity, 'pdf'> & { mayEdit?: boolean };
@@ -35,12 +37,6 @@ export interface MinutesReceipt {
 
 type Content = Pick<MinutesEntity, 'locale' | 'attendance' | 'question' | 'summary' | 'actions' | 'disclosures' | 'nextMeeting'>;
 
-const RELATION: Record<Locale, Record<FamilyRelation, string>> = {
-  fi: { child: 'lapsi', guardian: 'huoltaja', parent: 'vanhempi', other: 'läheinen' },
-  sv: { child: 'barn', guardian: 'vårdnadshavare', parent: 'förälder', other: 'närstående' },
-  en: { child: 'child', guardian: 'guardian', parent: 'parent', other: 'relative' },
-};
-
 /**
  * Minutes (muistio) of a meeting, one series of versions per meeting and case (the request discussed;
  * none for general session minutes). A draft is edited and finalised; finalised minutes never change
@@ -52,7 +48,7 @@ const RELATION: Record<Locale, Record<FamilyRelation, string>> = {
 export class MinutesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @InjectRepository(MinutesEntity) private readonly minutes: Repository<MinutesEntity>,
+    private readonly minutes: MinutesRepository,
     private readonly meetings: MeetingsService,
     private readonly requests: RequestsService,
     private readonly persons: PersonsService,
@@ -86,9 +82,9 @@ export class MinutesService {
       },
       dto,
       meeting,
-      anonymous,
+      identifierContext({ anonymous, requestId }),
     );
-    const existing = await this.minutes.findOne({ where: { meetingId, requestId: requestId ?? IsNull() }, order: { version: 'DESC' } });
+    const existing = await this.minutes.latest(meetingId, requestId);
     if (existing) {
       throw DomainError.field(
         'conflict',
@@ -96,22 +92,20 @@ export class MinutesService {
         `minutes of this meeting${requestId ? ' and case' : ''} exist already (version ${existing.version}, ${existing.status}); ${existing.status === 'draft' ? 'edit the draft' : 'make a correction'}`,
       );
     }
-    const saved = await this.minutes.save(
-      this.minutes.create({
-        meetingId,
-        requestId,
-        version: 1,
-        previousId: null,
-        status: 'draft',
-        anonymous,
-        ...content,
-        correctionReason: null,
-        createdById: who.personId,
-        finalisedById: null,
-        finalisedAt: null,
-        distributionQueuedAt: null,
-      }),
-    );
+    const saved = await this.minutes.insert({
+      meetingId,
+      requestId,
+      version: 1,
+      previousId: null,
+      status: 'draft',
+      anonymous,
+      ...content,
+      correctionReason: null,
+      createdById: who.personId,
+      finalisedById: null,
+      finalisedAt: null,
+      distributionQueuedAt: null,
+    });
     return Object.assign(await this.get(saved.id), { mayEdit: true });
   }
 
@@ -135,9 +129,9 @@ export class MinutesService {
         );
       }
       const meeting = await this.meetings.detail(m.meetingId);
-      const content = await this.content(m, dto, meeting, m.anonymous);
+      const content = await this.content(m, dto, meeting, identifierContext(m));
       Object.assign(m, content, { revision: m.revision + 1 });
-      await tx.save(m);
+      await this.minutes.save(tx, m);
     });
     return Object.assign(await this.get(id), { mayEdit: true });
   }
@@ -154,23 +148,7 @@ export class MinutesService {
     await this.policy.minutes(who, id, 'write');
     const m = await this.get(id);
     const meeting = await this.meetings.detail(m.meetingId);
-    const [deliveries, reads] = await asSystem(() =>
-      Promise.all([
-        this.db.query(
-          `SELECT participant_id AS "participantId", status, sent_at AS "sentAt", last_error AS "lastError" FROM notification_delivery
-            WHERE minutes_id = $1 AND kind = 'minutes' ORDER BY id`,
-          [id],
-        ) as Promise<Array<{ participantId: string | null; status: string; sentAt: Date | null; lastError: string | null }>>,
-        this.db.query(
-          `SELECT recipient_participant_id AS "participantId", min(at) AS "firstAt", max(at) AS "lastAt",
-                  count(*) FILTER (WHERE resource_type = 'minutes_pdf')::int AS "downloads", count(*)::int AS "reads"
-             FROM disclosure_log
-            WHERE channel = 'link' AND (resource_id = $1 OR (resource_id IS NULL AND meeting_id = $2 AND resource_type = 'minutes' AND $3::timestamptz IS NOT NULL AND at >= $3))
-            GROUP BY recipient_participant_id`,
-          [id, m.meetingId, m.finalisedAt],
-        ) as Promise<Array<{ participantId: string | null; firstAt: Date; lastAt: Date; downloads: number; reads: number }>>,
-      ]),
-    );
+    const [deliveries, reads] = await asSystem(() => Promise.all([this.minutes.notices(id), this.minutes.linkReads(id, m.meetingId, m.finalisedAt)]));
     return meeting.participants.map((p) => {
       const d = deliveries.filter((x) => x.participantId === p.id).at(-1);
       const r = reads.find((x) => x.participantId === p.id);
@@ -185,7 +163,11 @@ export class MinutesService {
     });
   }
 
-  /** Approves a draft. The case's request moves to "minutes finalised" if it was handled; the relay then renders and sends the PDF. */
+  /**
+   * Approves a draft. The case's request moves to "minutes finalised" if it was handled; the relay then
+   * renders and sends the PDF. Only after the meeting: a meeting neither held nor begun is a 409
+   * (`meetingId`, code `meeting_not_held`).
+   */
   async finalise(id: string, who: StaffPrincipal): Promise<MinutesView> {
     // the signer is the signed-in organiser or chair of the meeting's day (minutesDecision 'write')
     await this.policy.minutes(who, id, 'write');
@@ -194,13 +176,18 @@ export class MinutesService {
       assertDraft(m);
       const meeting = await this.meetings.detail(m.meetingId);
       const now = this.clock.now();
-      if (meeting.startsAt.getTime() > now.getTime()) {
-        throw new DomainError('conflict', 'the meeting has not started yet; minutes are finalised after it', [{ field: 'meetingId', reason: 'the meeting has not taken place yet' }]);
+      // after the meeting: once its booked start has come, or once a host has ended it (held) — a call
+      // held before its booked time is finalised at once (MeetingsService.end decides when it may end)
+      if (meeting.status !== 'held' && meeting.startsAt.getTime() > now.getTime()) {
+        throw new DomainError('conflict', 'the meeting has not taken place yet; end it first or wait until it begins', [
+          { field: 'meetingId', reason: 'the meeting has not taken place yet: end it first or wait until it begins', code: 'meeting_not_held' },
+        ]);
       }
       if (!m.summary.trim()) throw DomainError.field('unprocessable', 'summary', 'write a summary before finalising');
-      if (m.anonymous) await this.identifiers.assertNone(freeTexts(m));
+      const context = identifierContext(m);
+      if (context) await this.identifiers.assertNone(freeTexts(m), context);
       Object.assign(m, { status: 'finalised', finalisedAt: now, finalisedById: who.personId });
-      await tx.save(m);
+      await this.minutes.save(tx, m);
       if (m.requestId) {
         const request = await this.requests.get(m.requestId);
         if (request.status === 'handled') await this.requests.applyInTransaction(tx, m.requestId, 'finalise_minutes', null, who.personId);
@@ -215,36 +202,34 @@ export class MinutesService {
     const newId = await this.db.transaction(async (tx) => {
       const prev = await this.lock(tx, id);
       if (prev.status !== 'finalised') throw new DomainError('conflict', `minutes ${id} are a draft; edit the draft instead`, [{ field: 'status', reason: 'only finalised minutes are corrected' }]);
-      const successor = await tx.findOneBy(MinutesEntity, { previousId: id });
+      const successor = await this.minutes.successorOf(tx, id);
       if (successor) {
         throw new DomainError('conflict', `version ${prev.version} has been corrected already (version ${successor.version}); correct the latest version`, [
           { field: 'id', reason: 'not the latest version' },
         ]);
       }
-      if (prev.anonymous) await this.identifiers.assertNone({ reason: dto.reason });
-      const saved = await tx.save(
-        tx.create(MinutesEntity, {
-          meetingId: prev.meetingId,
-          requestId: prev.requestId,
-          version: prev.version + 1,
-          previousId: prev.id,
-          status: 'draft',
-          anonymous: prev.anonymous,
-          locale: prev.locale,
-          attendance: prev.attendance,
-          question: prev.question,
-          summary: prev.summary,
-          actions: prev.actions,
-          disclosures: prev.disclosures,
-          nextMeeting: prev.nextMeeting,
-          correctionReason: dto.reason,
-          createdById: who.personId,
-          finalisedById: null,
-          finalisedAt: null,
-          distributionQueuedAt: null,
-        }),
-      );
-      return saved.id;
+      const context = identifierContext(prev);
+      if (context) await this.identifiers.assertNone({ reason: dto.reason }, context);
+      return this.minutes.insertVersion(tx, {
+        meetingId: prev.meetingId,
+        requestId: prev.requestId,
+        version: prev.version + 1,
+        previousId: prev.id,
+        status: 'draft',
+        anonymous: prev.anonymous,
+        locale: prev.locale,
+        attendance: prev.attendance,
+        question: prev.question,
+        summary: prev.summary,
+        actions: prev.actions,
+        disclosures: prev.disclosures,
+        nextMeeting: prev.nextMeeting,
+        correctionReason: dto.reason,
+        createdById: who.personId,
+        finalisedById: null,
+        finalisedAt: null,
+        distributionQueuedAt: null,
+      });
     });
     return Object.assign(await this.get(newId), { mayEdit: true });
   }
@@ -272,7 +257,7 @@ export class MinutesService {
   }
 
   async get(id: string): Promise<MinutesView> {
-    const m = await this.minutes.findOneBy({ id });
+    const m = await this.minutes.get(id);
     if (!m) throw DomainError.notFound('minutes', id);
     return m;
   }
@@ -281,31 +266,47 @@ export class MinutesService {
   async versions(id: string, who: Principal): Promise<MinutesView[]> {
     await this.policy.minutes(who, id, 'read');
     const m = await this.get(id);
-    const all = await this.minutes
-      .createQueryBuilder('m')
-      .where('m.meeting_id = :meetingId', { meetingId: m.meetingId })
-      .andWhere(m.requestId ? 'm.request_id = :requestId' : 'm.request_id IS NULL', { requestId: m.requestId })
-      .orderBy('m.version', 'ASC')
-      .getMany();
+    const all = await this.minutes.versions(m.meetingId, m.requestId);
     return this.withMayEdit(all, who);
   }
 
   /** The meeting's minutes that `who` may read, each decided by the same rule as reading it by id. */
-  async listForMeeting(meetingId: string, who: Principal): Promise<MinutesView[]> {
+  /**
+   * The meeting's minutes versions the caller may read, and — for a staff member and a meeting about one
+   * case (a network meeting with its request) — whether minutes of that case exist that they may not read
+   * (`withheld`: an identified case's minutes need the right to the client's data, which a withdrawn
+   * consent can take away). It tells a participant "minutes you cannot read" from "none yet"; they know of
+   * the meeting and its case already. Nothing is said (null) to a guest or family member (their link shows
+   * what their consent covers, nothing else), nor about a team session, whose cases each have minutes of
+   * their own and whose participants have no standing in the others'.
+   */
+  async listForMeeting(meetingId: string, who: Principal): Promise<{ minutes: MinutesView[]; withheld: boolean | null }> {
     await this.policy.meeting(who, meetingId, 'read');
-    const all = await this.minutes.find({ where: { meetingId }, order: { requestId: 'ASC', version: 'ASC' } });
+    const meeting = who.kind === 'staff' ? await this.meetings.get(meetingId) : null;
+    const requestId = meeting?.kind === 'team_session' ? null : (meeting?.requestId ?? null);
+    // row-level security hides what the caller may not read from their own reads (the need-to-know rule in
+    // the database): the system answers whether any exist — yes or no, not how many versions (corrections).
+    // Asked before the list, so minutes started in between show up as readable, never as withheld.
+    const exist = requestId === null ? null : await asSystem(() => this.minutes.existFor(meetingId, requestId));
+    const all = await this.minutes.forMeeting(meetingId);
     const readable: MinutesView[] = [];
     for (const m of all) if (await this.policy.mayReadMinutes(who, m.id)) readable.push(m);
-    return this.withMayEdit(readable, who);
+    const withheld = exist === null ? null : exist && !readable.some((m) => m.requestId === requestId);
+    return { minutes: await this.withMayEdit(readable, who), withheld };
   }
 
-  /** The PDF: as rendered at finalisation, or rendered now (a draft is marked as such). */
+  /**
+   * The PDF: to staff as rendered at finalisation, or rendered now (a draft is marked as such). A guest or
+   * family member gets the same minutes rendered for a reader outside the county: the meeting's title
+   * (staff only; it may name the child) replaced by the neutral word (minutes-pdf.ts minutesDocumentFor).
+   */
   async pdf(id: string, who: Principal): Promise<{ pdf: Buffer; filename: string }> {
     await this.policy.minutes(who, id, 'read');
-    const m = await this.minutes.createQueryBuilder('m').addSelect('m.pdf').where('m.id = :id', { id }).getOne();
+    const m = await this.minutes.withPdf(id);
     if (!m) throw DomainError.notFound('minutes', id);
-    const pdf = m.pdf ?? (await renderMinutesPdf(await loadMinutesDocument(this.db, m)));
-    return { pdf, filename: `${{ fi: 'muistio', sv: 'promemoria', en: 'minutes' }[m.locale]}-v${m.version}${m.status === 'draft' ? '-draft' : ''}.pdf` };
+    const reader = who.kind === 'staff' ? 'staff' : 'outside';
+    const pdf = (reader === 'staff' ? m.pdf : null) ?? (await renderMinutesPdf(minutesDocumentFor(await loadMinutesDocument(this.minutes, m), reader)));
+    return { pdf, filename: `${textsFor(m.locale).t('minutes.pdfFile')}-v${m.version}${m.status === 'draft' ? '-draft' : ''}.pdf` };
   }
 
   /** The network meeting's request by default; in a session, one of the agenda's requests. */
@@ -318,8 +319,8 @@ export class MinutesService {
     return requestId;
   }
 
-  /** Applies the fields given to the current content, checks references and (anonymous) identifiers. */
-  private async content(current: Content, dto: UpdateMinutesDto, meeting: MeetingDetail, anonymous: boolean): Promise<Content> {
+  /** Applies the fields given to the current content, checks references and (`check`: anonymous minutes) identifiers. */
+  private async content(current: Content, dto: UpdateMinutesDto, meeting: MeetingDetail, check: IdentifierContext | null): Promise<Content> {
     const participantIds = new Set(meeting.participants.map((p) => p.id));
     dto.attendance?.forEach((a, i) => {
       if (a.participantId && !participantIds.has(a.participantId)) {
@@ -347,15 +348,20 @@ export class MinutesService {
             : null
           : current.nextMeeting,
     };
-    if (anonymous) await this.identifiers.assertNone(freeTexts(next));
+    if (check) await this.identifiers.assertNone(freeTexts(next), check);
     return next;
   }
 
   private async lock(tx: EntityManager, id: string): Promise<MinutesEntity> {
-    const m = await tx.getRepository(MinutesEntity).createQueryBuilder('m').setLock('pessimistic_write').where('m.id = :id', { id }).getOne();
+    const m = await this.minutes.lock(tx, id);
     if (!m) throw DomainError.notFound('minutes', id);
     return m;
   }
+}
+
+/** How an identifier refusal in these minutes is worded (null: identified, nothing is checked). */
+function identifierContext(m: { anonymous: boolean; requestId: string | null }): IdentifierContext | null {
+  return !m.anonymous ? null : m.requestId ? 'minutes' : 'minutes_no_case';
 }
 
 function assertDraft(m: MinutesEntity): void {
@@ -366,16 +372,24 @@ function assertDraft(m: MinutesEntity): void {
   }
 }
 
-/** Attendance from who took part: in person or remote as recorded, anyone else as absent. */
+/**
+ * Attendance from who took part: in person or remote as recorded, anyone else as absent. A family member
+ * of an identified consultation is named, with their relation to the client after the name (in the
+ * `organisation` slot, shown "Elina Esimerkki (huoltaja)"): the consent stands behind the minutes and
+ * decides who reads them (minutes-recipients.ts). In an anonymous consultation they are named by relation
+ * only, and an outside participant by organisation: a name would identify the client.
+ */
 function prefill(participants: MeetingParticipantEntity[], anonymous: boolean, locale: Locale): AttendanceEntry[] {
-  return participants.map((p) => ({
-    participantId: p.id,
-    // in an anonymous consultation a family member is named by relation only: a name would identify the client
-    name: anonymous && p.kind === 'family' ? RELATION[locale][p.familyRelation ?? 'other'] : anonymous && p.kind === 'external' ? (p.organisationName ?? '–') : p.displayName,
-    kind: p.kind,
-    organisation: p.organisationName,
-    attendance: p.attendance === 'in_person' || p.attendance === 'remote' ? p.attendance : 'absent',
-  }));
+  return participants.map((p) => {
+    const relation = p.kind === 'family' ? textsFor(locale).t(`minutes.relation.${p.familyRelation ?? 'other'}`) : null;
+    return {
+      participantId: p.id,
+      name: anonymous && relation !== null ? relation : anonymous && p.kind === 'external' ? (p.organisationName ?? '–') : p.displayName,
+      kind: p.kind,
+      organisation: relation !== null ? (anonymous ? null : relation) : p.organisationName,
+      attendance: p.attendance === 'in_person' || p.attendance === 'remote' ? p.attendance : 'absent',
+    };
+  });
 }
 
 /** Every free-text field, named as the API names it; staff names in the attendance are professionals, not identifiers of the client. */

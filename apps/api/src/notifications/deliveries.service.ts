@@ -1,16 +1,15 @@
 import { PolicyService } from '../auth/policy.service';
 import type { StaffPrincipal } from '../auth/principal';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
 import { API_CONFIG } from '../config/config.module';
 import type { ApiConfig } from '../config/config';
 import { Page } from '../common/pagination.dto';
-import { paginate } from '../common/page.util';
 import { MeetingsService } from '../meetings/meetings.service';
 import { TeamsService } from '../teams/teams.service';
 import { ListDeliveriesQuery, ReminderOffsetsDto } from './deliveries.dto';
+import { DeliveryRepository } from './delivery.repository';
 import { NotificationDeliveryEntity } from './notification-delivery.entity';
+import { ReminderOffsetsRepository } from './reminder-offsets.repository';
 
 export interface DeliveryView {
   id: string;
@@ -41,8 +40,8 @@ export interface ReminderOffsetsView {
 @Injectable()
 export class DeliveriesService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    @InjectRepository(NotificationDeliveryEntity) private readonly deliveries: Repository<NotificationDeliveryEntity>,
+    private readonly deliveries: DeliveryRepository,
+    private readonly offsets: ReminderOffsetsRepository,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly meetings: MeetingsService,
     private readonly teams: TeamsService,
@@ -53,25 +52,20 @@ export class DeliveriesService {
   /** The meeting's deliveries (recipients' names and addresses): for those who manage the meeting only; logged as client data. */
   async forMeeting(meetingId: string, q: ListDeliveriesQuery, who: StaffPrincipal): Promise<Page<DeliveryView>> {
     await this.policy.meeting(who, meetingId, 'manage');
-    const qb = this.deliveries.createQueryBuilder('d').where('d.meeting_id = :meetingId', { meetingId }).orderBy('d.id', 'ASC');
-    if (q.participantId) qb.andWhere('d.participant_id = :participantId', { participantId: q.participantId });
-    if (q.status) qb.andWhere('d.status = :status', { status: q.status });
-    if (q.kind) qb.andWhere('d.kind = :kind', { kind: q.kind });
-    const page = await paginate(qb, q);
+    const page = await this.deliveries.page(meetingId, q);
     return { ...page, items: page.items.map(view) };
   }
 
   async reminderOffsets(teamId: string): Promise<ReminderOffsetsView> {
     await this.teams.get(teamId);
-    const [row]: Array<{ offsets: number[] | null }> = await this.db.query(`SELECT reminder_offsets_minutes AS offsets FROM team WHERE id = $1`, [teamId]);
-    return this.offsetsView(teamId, row?.offsets ?? null);
+    return this.offsetsView(teamId, await this.offsets.get(teamId));
   }
 
   /** Applies to reminders planned from now on (a meeting's existing reminders change when it is rescheduled). */
   async setReminderOffsets(teamId: string, dto: ReminderOffsetsDto): Promise<ReminderOffsetsView> {
     await this.teams.get(teamId);
     const offsets = dto.offsetsMinutes === null ? null : [...dto.offsetsMinutes].sort((a, b) => b - a);
-    await this.db.query(`UPDATE team SET reminder_offsets_minutes = $2, updated_at = now() WHERE id = $1`, [teamId, offsets]);
+    await this.offsets.set(teamId, offsets);
     return this.offsetsView(teamId, offsets);
   }
 

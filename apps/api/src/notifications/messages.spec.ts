@@ -47,6 +47,23 @@ describe('messages', () => {
     expect(guest.text).toContain('Promemorian skickas inte per e-post.');
   });
 
+  it('a cancellation has no join link; a guest\'s minutes link only to their own page; staff keep theirs', () => {
+    for (const audience of ['staff', 'outside'] as const) expect(compose('cancellation', 'fi', 'Olli', m, { audience }).text).not.toMatch(/Liity|join\?meeting/);
+    const guest = compose('minutes', 'fi', 'Olli', m, { version: 1, audience: 'outside', minutesUrl: 'https://k.example/guest#invitation=t' });
+    expect(guest.text).not.toContain('join?meeting');
+    expect(guest.text).toContain('https://k.example/guest#invitation=t');
+    expect(compose('minutes', 'fi', 'Terhi', m, { version: 1, audience: 'staff' }).text).toContain('join?meeting=x');
+  });
+
+  it('held early: a cancellation of the booked slot saying when it was held and that the minutes follow; no join link', () => {
+    const c = compose('held_early', 'fi', 'Olli', m, { audience: 'outside', heldOn: new Date('2030-03-04T09:00:00Z') });
+    expect(c.subject).toBe('Pidetty etuajassa: tapaaminen, ti 5.3.2030 klo 13.00');
+    expect(c.text).toContain('tapaaminen pidettiin jo aiemmin, ma 4.3.2030,');
+    expect(c.text).toContain('Muistio toimitetaan myöhemmin.');
+    expect(c.text).not.toMatch(/Liity|join\?meeting|Verkostoneuvottelu/);
+    expect(compose('held_early', 'en', 'Olli', m, { heldOn: new Date('2030-03-04T09:00:00Z') }).text).toContain('held earlier, on Mon 4 Mar 2030');
+  });
+
   it('quotes the reason of a reschedule or cancellation, to staff and outside alike; never in invitations or reminders', () => {
     const why = { ...m, reason: 'Huone on remontissa' };
     expect(compose('cancellation', 'fi', 'Olli', why, { audience: 'outside' }).text).toContain('Syy: Huone on remontissa');

@@ -1,44 +1,22 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
-import { DataSource } from 'typeorm';
-import type { Locale, MeetingMode, MeetingStatus, OrganisationType, ParticipantKind } from '@kohtaamo/domain';
 import { InvitationsService } from '../auth/invitations.service';
 import { Clock } from '../common/clock';
 import { API_CONFIG } from '../config/config.module';
 import type { ApiConfig } from '../config/config';
-import { FeedbackMailer } from '../feedback/feedback-mail.service';
-import { MinutesMailer } from '../minutes/minutes-mail.service';
-import { NOTIFICATIONS_QUEUE, QueuesService } from '../queues/queues.service';
-import { DeliveryRow, DeliveryStore } from './delivery.store';
+import { QueuesService } from '../queues/queues.service';
+import { DelegatedKind, DeliveryHandlers, DeliveryOutcome, MeetingNow, ParticipantNow, isNotificationKind } from './delivery-handlers';
+import { DeliveryRepository, DeliveryRow } from './delivery.repository';
+import { MeetingFactsRepository } from './meeting-facts.repository';
 import { buildIcs, meetingUid } from './ics.util';
 import { MailError, Mailer, OutgoingMail } from './mailer.service';
-import { MeetingFacts, MessageTemplate, compose, neutralTitle } from './messages';
-import type { DeliveryStatus, MessageKind } from './notification-delivery.entity';
-import type { NotifyJobData } from './outbox-relay.service';
-import { composeTriageNotice, readTriageFacts } from './triage-notice';
+import { MessageTemplate, compose, neutralTitle } from './messages';
+import { MESSAGE_KINDS, MessageKind } from './notification-delivery.entity';
+import { NOTIFICATIONS_QUEUE, NotifyJobData } from './notifications.queue';
+import { TriageNotices, composeTriageNotice } from './triage-notice';
 
 /** How long a claim is exclusive against other jobs for the same message (longer than any SMTP timeout). */
 const CLAIM_LEASE_MS = 120_000;
-
-export interface MeetingNow extends MeetingFacts {
-  id: string;
-  status: MeetingStatus;
-  sequence: number;
-}
-
-export interface ParticipantNow {
-  id: string;
-  kind: ParticipantKind;
-  name: string;
-  email: string | null;
-  locale: Locale;
-  organisationType: OrganisationType | null;
-}
-
-type Outcome =
-  | { status: 'sent'; kind: MessageKind; messageId: string }
-  | { status: Extract<DeliveryStatus, 'superseded' | 'expired' | 'no_address' | 'withheld'>; reason: string };
 
 /** A condition that clears by itself (another job is sending the same message): try again later. */
 class NotYet extends Error {}
@@ -48,26 +26,30 @@ class NotYet extends Error {}
  * claim holds), look at the meeting as it is now (a stale invitation, update or reminder drops itself),
  * render, send over SMTP, mark sent. A transient SMTP failure is retried with exponential backoff; a
  * permanent one (5xx) or the last attempt marks the row failed and fails the job (BullMQ's failed list).
+ * Meeting messages, the organiser's notice and triage decisions are composed here; the other kinds
+ * belong to the feature that registered a handler for them (`DeliveryHandlers`), which this worker
+ * calls with the claimed row, the meeting as it is now, and a way to send.
  */
 @Injectable()
 export class NotificationsProcessor implements OnApplicationBootstrap {
   private readonly logger = new Logger('Notifications');
-  private readonly store: DeliveryStore;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly queues: QueuesService,
     private readonly mailer: Mailer,
-    private readonly minutesMail: MinutesMailer,
-    private readonly feedbackMail: FeedbackMailer,
+    private readonly store: DeliveryRepository,
+    private readonly handlers: DeliveryHandlers,
     private readonly clock: Clock,
     private readonly invitations: InvitationsService,
-  ) {
-    this.store = new DeliveryStore(db);
-  }
+    private readonly meetings: MeetingFactsRepository,
+    private readonly triage: TriageNotices,
+  ) {}
 
   onApplicationBootstrap(): void {
+    // every kind of message must have a sender before the first job runs (the features register theirs in onModuleInit)
+    const missing = this.handlers.missing(MESSAGE_KINDS);
+    if (missing.length) throw new Error(`no handler for ${missing.join(', ')} messages: the workers module of the feature that sends them is not imported`);
     const worker = this.queues.worker<NotifyJobData, string>(NOTIFICATIONS_QUEUE, (job, token) => this.process(job, token));
     worker.on('error', (e) => this.logger.warn(`worker: ${e.message}`));
     worker.on('failed', (job, e) => {
@@ -133,7 +115,7 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
    * so the update is itself retried for a while. Only if PostgreSQL stays away longer does the job
    * fail and, when it comes back, send again: the one at-least-once window, marked by the same Message-ID.
    */
-  private async recordSent(key: string, jobId: string, outcome: Extract<Outcome, { status: 'sent' }>): Promise<void> {
+  private async recordSent(key: string, jobId: string, outcome: Extract<DeliveryOutcome, { status: 'sent' }>): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.store.finish(key, jobId, 'sent', { kind: outcome.kind, messageId: outcome.messageId });
@@ -146,12 +128,13 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
     }
   }
 
-  private async deliver(row: DeliveryRow): Promise<Outcome> {
+  private async deliver(row: DeliveryRow): Promise<DeliveryOutcome> {
     if (row.kind === 'triage') return this.deliverTriage(row);
     const now = this.clock.now();
     const found = await this.meetingAndParticipant(row.meetingId, row.participantId);
     if (!found) return { status: 'superseded', reason: 'the meeting no longer exists' };
     const { meeting, participant } = found;
+    if (!isNotificationKind(row.kind)) return this.delegate(row, row.kind, { meeting, participant, now });
     switch (row.kind) {
       case 'invitation':
       case 'update':
@@ -180,16 +163,8 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
         if (now.getTime() >= meeting.endsAt.getTime()) return { status: 'expired', reason: 'the meeting was over' };
         const to = participant ?? { id: row.participantId, kind: row.recipient.kind, name: row.recipient.name, email: row.recipient.email, locale: row.recipient.locale, organisationType: null };
         if (!to.email) return { status: 'no_address', reason: 'the participant has no email address' };
-        return this.send(row, 'cancellation', to, meeting, 'CANCEL');
-      }
-      case 'minutes': {
-        if (!participant) return { status: 'superseded', reason: 'no longer a participant' };
-        if (!participant.email) return { status: 'no_address', reason: 'the participant has no email address' };
-        const mail = await this.minutesMail.compose(row, participant, meeting, now);
-        if ('withheld' in mail) return { status: 'withheld', reason: mail.withheld };
-        const messageId = await this.mailer.send({ ...mail, messageId: messageIdOf(row), headers: { 'X-Kohtaamo-Delivery': row.key } });
-        await this.minutesMail.recordSent(row, participant, now); // the disclosure log (never throws)
-        return { status: 'sent', kind: 'minutes', messageId };
+        // held before its booked start (MeetingsService.end): the booked slot is cancelled with words of its own
+        return this.send(row, meeting.status === 'held' ? 'held_early' : 'cancellation', to, meeting, 'CANCEL');
       }
       case 'notice': {
         // to the meeting's organiser (the recipient as planned), never to a participant: staff wording
@@ -204,20 +179,22 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
         });
         return { status: 'sent', kind: 'notice', messageId };
       }
-      case 'feedback': {
-        // the survey after a meeting (apps/api/src/feedback): sent to whoever was there, even if they have left the list since
-        const to = participant ?? { name: row.recipient.name, email: row.recipient.email, locale: row.recipient.locale };
-        if (!to.email) return { status: 'no_address', reason: 'the participant has no email address' };
-        const mail = await this.feedbackMail.compose(row, { name: to.name, email: to.email, locale: to.locale }, now);
-        if ('superseded' in mail) return { status: 'superseded', reason: mail.superseded };
-        return { status: 'sent', kind: 'feedback', messageId: await this.mailer.send({ ...mail, messageId: messageIdOf(row) }) };
-      }
     }
   }
 
+  /** A kind another feature sends: its registered handler decides, composes and sends through this message's Message-ID. */
+  private async delegate(row: DeliveryRow, kind: DelegatedKind, found: { meeting: MeetingNow; participant: ParticipantNow | null; now: Date }): Promise<DeliveryOutcome> {
+    const handler = this.handlers.get(kind);
+    if (!handler) throw new Error(`no handler for ${kind} messages in this process`);
+    return handler.deliver(row, {
+      ...found,
+      send: (mail) => this.mailer.send({ ...mail, messageId: messageIdOf(row), headers: { ...mail.headers, 'X-Kohtaamo-Delivery': row.key } }),
+    });
+  }
+
   /** The team's decision on a request, to its requester (notifications/triage-notice.ts), as things are now. */
-  private async deliverTriage(row: DeliveryRow): Promise<Outcome> {
-    const facts = row.requestId && row.requestEventId ? await readTriageFacts(this.db, row.requestId, row.requestEventId) : null;
+  private async deliverTriage(row: DeliveryRow): Promise<DeliveryOutcome> {
+    const facts = row.requestId && row.requestEventId ? await this.triage.facts(row.requestId, row.requestEventId) : null;
     if (!facts) return { status: 'superseded', reason: 'the request or its decision no longer exists' };
     if (!facts.recipient.email) return { status: 'no_address', reason: 'the requester has no email address' };
     const content = composeTriageNotice(facts, this.config.publicUrl);
@@ -231,10 +208,17 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
     return { status: 'sent', kind: 'triage', messageId };
   }
 
-  private async send(row: DeliveryRow, template: Extract<MessageTemplate, MessageKind>, to: ParticipantNow, meeting: MeetingNow, method: 'REQUEST' | 'CANCEL' | null): Promise<Outcome> {
+  private async send(
+    row: DeliveryRow,
+    template: Extract<MessageTemplate, MessageKind> | 'held_early',
+    to: ParticipantNow,
+    meeting: MeetingNow,
+    method: 'REQUEST' | 'CANCEL' | null,
+  ): Promise<DeliveryOutcome> {
     const m = { ...meeting, joinUrl: await this.joinUrlFor(to, meeting, method) };
     const audience = to.kind === 'staff' ? 'staff' : 'outside';
-    const content = compose(template, to.locale, to.name, m, { audience });
+    // held_early: the cancellation was planned when the meeting ended (its due time), which is the day it was held
+    const content = compose(template, to.locale, to.name, m, { audience, heldOn: template === 'held_early' ? row.dueAt : undefined });
     const mail: OutgoingMail = {
       to: { name: to.name, address: to.email! },
       subject: content.subject,
@@ -260,7 +244,7 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
       mail.ics = { method, content: ics, filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics' };
     }
     const messageId = await this.mailer.send(mail);
-    return { status: 'sent', kind: template, messageId };
+    return { status: 'sent', kind: template === 'held_early' ? 'cancellation' : template, messageId };
   }
 
   /**
@@ -269,7 +253,8 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
    * participant revokes it). A cancellation carries no link.
    */
   private async joinUrlFor(to: ParticipantNow, m: MeetingNow, method: 'REQUEST' | 'CANCEL' | null): Promise<MeetingNow['joinUrl']> {
-    if (to.kind === 'staff' || m.mode === 'in_person' || method === 'CANCEL') return m.joinUrl;
+    if (method === 'CANCEL' || m.mode === 'in_person') return null;
+    if (to.kind === 'staff') return m.joinUrl;
     const link = await this.invitations.createKnown({ meetingId: m.id, participantId: to.id, kind: to.kind, endsAt: m.endsAt, status: m.status }, null);
     // their own page (time, place, device check, Join; later the minutes where consent allows): the token in
     // the fragment, so it never reaches a server's log; /join?invitation=… (the API's `link`) still works
@@ -281,35 +266,9 @@ export class NotificationsProcessor implements OnApplicationBootstrap {
    * belong to it: one statement (the worker reads both for every message).
    */
   async meetingAndParticipant(meetingId: string, participantId: string | null): Promise<{ meeting: MeetingNow; participant: ParticipantNow | null } | null> {
-    const rows: Array<{
-      id: string; title: string; starts_at: Date; ends_at: Date; mode: MeetingMode; status: MeetingStatus; sequence: number; location: string | null; room: string | null; change_reason: string | null;
-      p_id: string | null; p_kind: ParticipantKind; p_name: string; p_email: string | null; p_locale: Locale; p_organisation_type: OrganisationType | null;
-    }> = await this.db.query(
-      `SELECT m.id, m.title, m.starts_at, m.ends_at, m.mode, m.status, m.sequence, m.location, m.change_reason,
-              (SELECT r.name || ', ' || r.unit FROM room r WHERE r.id = m.room_id) AS room,
-              p.id AS p_id, p.kind AS p_kind, p.display_name AS p_name, p.email AS p_email, p.locale AS p_locale, p.organisation_type AS p_organisation_type
-         FROM meeting m LEFT JOIN meeting_participant p ON p.id = $2 AND p.meeting_id = m.id
-        WHERE m.id = $1`,
-      [meetingId, participantId],
-    );
-    const m = rows[0];
-    if (!m) return null;
-    const meeting: MeetingNow = {
-      id: m.id,
-      title: m.title,
-      startsAt: m.starts_at,
-      endsAt: m.ends_at,
-      mode: m.mode,
-      status: m.status,
-      sequence: Number(m.sequence),
-      place: [m.location, m.room].filter(Boolean).join(' – ') || null,
-      joinUrl: `${this.config.publicUrl.replace(/\/$/, '')}/join?meeting=${m.id}`,
-      reason: m.change_reason,
-    };
-    const participant: ParticipantNow | null = m.p_id
-      ? { id: m.p_id, kind: m.p_kind, name: m.p_name, email: m.p_email, locale: m.p_locale, organisationType: m.p_organisation_type }
-      : null;
-    return { meeting, participant };
+    const found = await this.meetings.now(meetingId, participantId);
+    if (!found) return null;
+    return { meeting: { ...found.meeting, joinUrl: `${this.config.publicUrl.replace(/\/$/, '')}/join?meeting=${found.meeting.id}` }, participant: found.participant };
   }
 }
 

@@ -1,16 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { API_CONFIG } from '../config/config.module';
 import type { ApiConfig } from '../config/config';
 import { asSystem } from '../database/actor-context';
-import type { MeetingOutboxKind } from '../meetings/meeting.entity';
-import { MINUTES_QUEUE, NOTIFICATIONS_QUEUE, QueuesService } from '../queues/queues.service';
-import { OutboxRow, planOutboxRow } from './delivery-planner';
-import { jobIdOf } from './delivery.store';
-import type { MessageKind } from './notification-delivery.entity';
+import { QueuesService } from '../queues/queues.service';
+import { DeliveryPlanner } from './delivery-planner';
+import { DeliveryRepository, jobIdOf } from './delivery.repository';
+import { NOTIFICATIONS_QUEUE, NotifyJobData } from './notifications.queue';
+import { OutboxListener, OutboxRepository } from './outbox.repository';
 
 /** Channel that the outbox triggers notify at commit (meeting_outbox insert, minutes finalised). */
 export const OUTBOX_CHANNEL = 'kohtaamo_outbox';
@@ -21,14 +20,15 @@ const DISPATCH_BATCH = 1000;
 /** a claim older than this (plus its lease) belongs to a worker that was lost: the message is queued again */
 const RESCUE_AFTER = '5 minutes';
 
-export interface NotifyJobData {
-  key: string;
-  meetingId: string;
-  kind: MessageKind;
-}
-
-export interface MinutesJobData {
-  minutesId: string;
+/**
+ * Work a feature adds to every relay round, woken by the same notifications and poll: it runs after the
+ * outbox has been expanded and before messages are dispatched, as the system actor. A step that throws
+ * ends the round (logged; the next poll tries again). It returns how many rows it handled.
+ */
+export interface RelayStep {
+  /** names the step in the log when it fails */
+  name: string;
+  run(): Promise<number>;
 }
 
 /**
@@ -39,25 +39,35 @@ export interface MinutesJobData {
  * 2. dispatch queued delivery rows into BullMQ (job id = idempotency key, reminders as delayed jobs)
  *    and mark them enqueued — at least once into Redis; a repeated add is ignored by BullMQ and a
  *    repeated job finds its row already claimed or sent;
- * 3. queue the rendering and distribution of finalised minutes (minutes.distribution_queued_at);
+ * 3. run the steps features added (`addStep`; the minutes feature queues finalised minutes for
+ *    rendering and distribution here);
  * 4. re-queue messages whose worker was lost mid-send long ago (a new generation, so a new job id).
  * It keeps no state of its own: after a restart it carries on from the tables.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('OutboxRelay');
-  private listener: Client | null = null;
+  private listener: OutboxListener | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  private readonly steps: RelayStep[] = [];
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly queues: QueuesService,
+    private readonly deliveries: DeliveryRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly planner: DeliveryPlanner,
     private readonly clock: Clock,
   ) {}
+
+  /** Adds a feature's step to every round (step 3), in the order added; call it before the application starts. */
+  addStep(step: RelayStep): void {
+    this.steps.push(step);
+  }
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => this.nudge(), this.config.relayPollMs);
@@ -68,7 +78,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.running?.catch(() => undefined);
-    await this.listener?.end().catch(() => undefined);
+    await this.listener?.close().catch(() => undefined);
     this.listener = null;
   }
 
@@ -99,7 +109,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async runOnce(): Promise<void> {
     while ((await this.expand()) === EXPAND_BATCH && !this.stopped);
-    await this.queueMinutes();
+    for (const step of this.steps) {
+      await step.run().catch((e: unknown) => {
+        throw new Error(`${step.name}: ${e instanceof Error ? e.message : String(e)}`);
+      });
+    }
     await this.rescue();
     while ((await this.dispatch()) === DISPATCH_BATCH && !this.stopped);
   }
@@ -108,22 +122,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   async expand(): Promise<number> {
     const now = this.clock.now();
     const result = await this.db.transaction(async (tx) => {
-      const [{ locked }]: Array<{ locked: boolean }> = await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [EXPAND_LOCK]);
-      if (!locked) return { count: 0, obsolete: [] as Array<{ key: string; generation: number }> };
-      const raw: Array<{ id: string; meeting_id: string; kind: MeetingOutboxKind; sequence: number; participant_id: string | null; participant: Record<string, unknown> | null }> =
-        await tx.query(
-          `SELECT id, meeting_id, kind, sequence, participant_id, participant FROM meeting_outbox
-            WHERE processed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-          [EXPAND_BATCH],
-        );
+      if (!(await this.outbox.tryLock(tx, EXPAND_LOCK))) return { count: 0, obsolete: [] as Array<{ key: string; generation: number }> };
+      const rows = await this.outbox.pending(tx, EXPAND_BATCH);
       const obsolete: Array<{ key: string; generation: number }> = [];
-      for (const r of raw) {
-        const row: OutboxRow = { id: String(r.id), meetingId: r.meeting_id, kind: r.kind, sequence: Number(r.sequence), participantId: r.participant_id, participant: r.participant };
-        const plan = await planOutboxRow(tx, row, now, this.config.reminderOffsetsMinutes);
+      for (const row of rows) {
+        const plan = await this.planner.plan(tx, row, now, this.config.reminderOffsetsMinutes);
         obsolete.push(...plan.obsoleteJobs);
       }
-      if (raw.length) await tx.query(`UPDATE meeting_outbox SET processed_at = now() WHERE id = ANY($1::bigint[])`, [raw.map((r) => r.id)]);
-      return { count: raw.length, obsolete };
+      if (rows.length) await this.outbox.markProcessed(tx, rows.map((r) => r.id));
+      return { count: rows.length, obsolete };
     });
     if (result.obsolete.length) await this.removeJobs(result.obsolete.map(jobIdOf));
     return result.count;
@@ -133,49 +140,25 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   async dispatch(): Promise<number> {
     const queue = this.queues.queue(NOTIFICATIONS_QUEUE);
     return this.db.transaction(async (tx) => {
-      const rows: Array<{ id: string; key: string; meeting_id: string; kind: MessageKind; due_at: Date; generation: number }> = await tx.query(
-        `SELECT id, key, meeting_id, kind, due_at, generation FROM notification_delivery
-          WHERE status = 'queued' AND enqueued_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [DISPATCH_BATCH],
-      );
+      const rows = await this.deliveries.toDispatch(tx, DISPATCH_BATCH);
       if (!rows.length) return 0;
       // BullMQ counts a delay on the real time, not the Clock; a job that comes early puts itself back (common/clock.ts)
       const now = Date.now();
       await queue.addBulk(
         rows.map((r) => ({
           name: r.kind,
-          data: { key: r.key, meetingId: r.meeting_id, kind: r.kind } satisfies NotifyJobData,
-          opts: { jobId: jobIdOf({ key: r.key, generation: Number(r.generation) }), delay: Math.max(0, r.due_at.getTime() - now) },
+          data: { key: r.key, meetingId: r.meetingId, kind: r.kind } satisfies NotifyJobData,
+          opts: { jobId: jobIdOf(r), delay: Math.max(0, r.dueAt.getTime() - now) },
         })),
       );
-      await tx.query(`UPDATE notification_delivery SET enqueued_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
-      return rows.length;
-    });
-  }
-
-  /** Step 3: finalised minutes → a render job (which then distributes). */
-  async queueMinutes(): Promise<number> {
-    const queue = this.queues.queue(MINUTES_QUEUE);
-    return this.db.transaction(async (tx) => {
-      const rows: Array<{ id: string }> = await tx.query(
-        `SELECT id FROM minutes WHERE status = 'finalised' AND distribution_queued_at IS NULL ORDER BY finalised_at LIMIT 100 FOR UPDATE SKIP LOCKED`,
-      );
-      if (!rows.length) return 0;
-      await queue.addBulk(rows.map((r) => ({ name: 'render', data: { minutesId: r.id } satisfies MinutesJobData, opts: { jobId: `render.${r.id}` } })));
-      await tx.query(`UPDATE minutes SET distribution_queued_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
+      await this.deliveries.markEnqueued(tx, rows.map((r) => r.id));
       return rows.length;
     });
   }
 
   /** Step 4: a message claimed by a worker that vanished long ago goes back to the queue. */
   async rescue(): Promise<number> {
-    const res: [unknown[], number] = await this.db.query(
-      `UPDATE notification_delivery
-          SET status = 'queued', enqueued_at = NULL, generation = generation + 1, claimed_until = NULL, updated_at = now(),
-              last_error = 'the worker sending this was lost; queued again'
-        WHERE status = 'sending' AND claimed_until < now() - interval '${RESCUE_AFTER}'`,
-    );
-    return res[1];
+    return this.deliveries.requeueLost(RESCUE_AFTER);
   }
 
   private async removeJobs(jobIds: string[]): Promise<void> {
@@ -185,15 +168,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async ensureListening(): Promise<void> {
     if (this.listener || this.stopped) return;
-    const client = new Client({ connectionString: this.config.databaseUrl, connectionTimeoutMillis: 5000 });
-    client.on('error', () => {
+    let listener: OutboxListener | null = null;
+    listener = await this.outbox.listen(
+      OUTBOX_CHANNEL,
+      () => this.nudge(),
       // the poll keeps the relay going; the next round connects again
-      if (this.listener === client) this.listener = null;
-      client.end().catch(() => undefined);
-    });
-    client.on('notification', () => this.nudge());
-    await client.connect();
-    await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-    this.listener = client;
+      () => {
+        if (listener && this.listener === listener) this.listener = null;
+      },
+    );
+    this.listener = listener;
   }
 }

@@ -1,9 +1,7 @@
 import { Global, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { asSystem } from '../database/actor-context';
-import { QUEUE_NAMES, QueuesService } from '../queues/queues.service';
+import { QueuesService } from '../queues/queues.service';
 import { OpsMetrics } from './ops-metrics';
+import { OutboxBacklogRepository } from './outbox-backlog.repository';
 
 const JOB_STATES = ['waiting', 'delayed', 'active', 'prioritized', 'waiting-children', 'failed', 'completed'] as const;
 
@@ -13,7 +11,7 @@ class OpsMetricsSources implements OnApplicationBootstrap {
   constructor(
     private readonly metrics: OpsMetrics,
     private readonly queues: QueuesService,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly outbox: OutboxBacklogRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -24,19 +22,14 @@ class OpsMetricsSources implements OnApplicationBootstrap {
     });
     m.onScrape(async () => {
       await Promise.all(
-        QUEUE_NAMES.map(async (queue) => {
+        this.queues.names().map(async (queue) => {
           const counts = await this.queues.queue(queue).getJobCounts(...JOB_STATES);
           for (const state of JOB_STATES) m.queueJobs.set({ queue, state }, counts[state] ?? 0);
         }),
       );
     });
     m.onScrape(async () => {
-      const [row]: Array<{ pending: number; lag: number }> = await asSystem(() =>
-        this.db.query(
-          `SELECT count(*)::int AS pending, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS lag
-             FROM meeting_outbox WHERE processed_at IS NULL`,
-        ),
-      );
+      const row = await this.outbox.backlog();
       m.outboxPending.set(row.pending);
       m.outboxLag.set(Math.max(0, row.lag));
     });
@@ -45,7 +38,7 @@ class OpsMetricsSources implements OnApplicationBootstrap {
 
 @Global()
 @Module({
-  providers: [{ provide: OpsMetrics, useFactory: () => new OpsMetrics() }, OpsMetricsSources],
+  providers: [{ provide: OpsMetrics, useFactory: () => new OpsMetrics() }, OpsMetricsSources, OutboxBacklogRepository],
     exports: [OpsMetrics],
 })
 export class ObservabilityModule {}

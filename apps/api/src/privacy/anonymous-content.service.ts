@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { IdentifierCheckService } from './identifier-check.service';
+import { AnonymousContentRepository } from './anonymous-content.repository';
+import { IdentifierCheckService, NEVER_EMAILED, type IdentifierContext } from './identifier-check.service';
 
 /** What of a participant can identify the family: the name shown and the address invitations go to. */
 export interface ParticipantText {
@@ -26,7 +25,7 @@ export type MeetingAnonymity = 'anonymous_request' | 'no_request' | 'identified'
 @Injectable()
 export class AnonymousContentService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly meetings: AnonymousContentRepository,
     private readonly identifiers: IdentifierCheckService,
   ) {}
 
@@ -37,11 +36,7 @@ export class AnonymousContentService {
 
   /** What this meeting is about. */
   async meeting(meetingId: string): Promise<MeetingAnonymity> {
-    const rows: Array<{ anonymous: boolean | null }> = await this.db.query(
-      `SELECT r.anonymous FROM meeting m LEFT JOIN consultation_request r ON r.id = m.request_id WHERE m.id = $1`,
-      [meetingId],
-    );
-    return AnonymousContentService.of(rows[0]?.anonymous == null ? null : { anonymous: rows[0].anonymous });
+    return AnonymousContentService.of(await this.meetings.requestOfMeeting(meetingId));
   }
 
   /**
@@ -49,7 +44,22 @@ export class AnonymousContentService {
    * `participants[i].displayName`, `participants[i].email`) and the kind found, if the meeting is anonymous.
    */
   async assertMeeting(about: MeetingAnonymity, meeting: { title?: string | null; location?: string | null }, participants: ParticipantText[] = [], listField: string | null = 'participants'): Promise<void> {
-    if (about === 'identified') return;
+    if (about !== 'identified') await this.assertAnonymous(about, meeting, participants, listField);
+    await this.assertEmailedNames(participants, listField);
+  }
+
+  /**
+   * Every participant's name greets them in every email ("Hei <name>"), whatever the meeting is about: an
+   * identity code in it is refused (422 `identifier_in_anonymous`, field `participants[i].displayName`,
+   * code `identifier_in_participant_name`) — plain email is no place for one (docs/domain.md).
+   */
+  private async assertEmailedNames(participants: ParticipantText[], listField: string | null): Promise<void> {
+    const texts: Record<string, string | null | undefined> = {};
+    participants.forEach((p, i) => (texts[listField ? `${listField}[${i}].displayName` : 'displayName'] = p.displayName));
+    await this.identifiers.assertNone(texts, 'participant_name', NEVER_EMAILED);
+  }
+
+  private async assertAnonymous(about: MeetingAnonymity, meeting: { title?: string | null; location?: string | null }, participants: ParticipantText[], listField: string | null): Promise<void> {
     const at = (i: number, f: string) => (listField ? `${listField}[${i}].${f}` : f);
     const texts: Record<string, string | null | undefined> = { title: meeting.title, location: meeting.location };
     participants.forEach((p, i) => {
@@ -57,7 +67,9 @@ export class AnonymousContentService {
       texts[at(i, 'displayName')] = p.displayName;
       if (p.kind === 'family') texts[at(i, 'email')] = p.email;
     });
-    await this.identifiers.assertNone(texts);
+    // worded for where each text goes: the title stays in staff calendars and records, the place is seen by everyone invited
+    const context = (field: string): IdentifierContext => (field === 'title' ? 'meeting_title' : field === 'location' ? 'meeting_place' : 'participant');
+    await this.identifiers.assertNone(texts, context);
   }
 
   /**
@@ -66,6 +78,6 @@ export class AnonymousContentService {
    * meeting is about: 422 `identifier_in_anonymous` naming `reason` if it looks like it names someone.
    */
   async assertReason(reason: string | null | undefined): Promise<void> {
-    if (reason) await this.identifiers.assertNone({ reason });
+    if (reason) await this.identifiers.assertNone({ reason }, 'notice_reason');
   }
 }

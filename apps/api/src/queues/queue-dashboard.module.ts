@@ -4,7 +4,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Express, NextFunction, Request, Response } from 'express';
-import { QUEUE_NAMES, QueuesService } from './queues.service';
+import { QueuesService } from './queues.service';
 import { QueuesModule } from './queues.module';
 import { rolesAllow } from '@kohtaamo/domain';
 import { AuthGuard } from '../auth/auth.guard';
@@ -30,7 +30,7 @@ export class QueueDashboardModule implements OnModuleInit {
     const serverAdapter = new ExpressAdapter().setBasePath(DASHBOARD_PATH);
     // @bull-board/express pins its own patch release of @bull-board/api: same interface, separate declarations
     const adapter = serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'];
-    createBullBoard({ queues: QUEUE_NAMES.map((n) => new BullMQAdapter(this.queues.queue(n))), serverAdapter: adapter, options: { uiConfig: { boardTitle: 'Kohtaamo queues' } } });
+    createBullBoard({ queues: this.queues.names().map((n) => new BullMQAdapter(this.queues.queue(n))), serverAdapter: adapter, options: { uiConfig: { boardTitle: 'Kohtaamo queues' } } });
     // Administrators only: the same sign-in as the API (Authorization: Bearer), and queue_dashboard:read.
     const gate = (req: Request, res: Response, next: NextFunction): void => {
       this.guard

@@ -102,6 +102,14 @@ export class TransitionDto {
 }
 
 export class ListRequestsQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'true: only open ones (submitted, more information asked, accepted, scheduled); false: only the rest' })
+  @IsOptional() @QueryBoolean() @IsBoolean()
+  open?: boolean;
+
+  @ApiPropertyOptional({ maxLength: 100, description: 'words of the question (case-insensitive, anywhere in it); only among the requests you may read' })
+  @IsOptional() @Trim() @IsString() @MaxLength(100)
+  q?: string;
+
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() teamId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() requesterId?: string;
   @ApiPropertyOptional({ enum: REQUEST_STATUSES }) @IsOptional() @IsIn(REQUEST_STATUSES) status?: RequestStatus;

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors';
 import { Can, CurrentStaff } from '../auth/decorators';
 import type { StaffPrincipal } from '../auth/principal';
 import { UuidPipe } from '../common/uuid.pipe';
@@ -15,7 +16,20 @@ export class RequestsController {
     return this.service.create(dto, staff);
   }
 
-  @Get() @Can('request', 'read') list(@Query() q: ListRequestsQuery, @CurrentStaff() staff: StaffPrincipal) {
+  @Get() @Can('request', 'read')
+  @ApiOperation({
+    summary: 'The requests you may read',
+    description:
+      'Your own (requester, own worker) and those of the teams you belong to in any role — identified ones only within need to know ' +
+      '(libs/domain policy.ts requestDecision; the same rule in SQL). `open` keeps the open statuses, `q` matches words of the question. ' +
+      'Every identified request listed goes to the access log.',
+  })
+  @ApiOkResponse({ description: 'a page `{items, total, limit, offset}` of requests (the request records, with `teamId`, `clientId`, `consentId`)' })
+  @ApiErrors({
+    400: '`validation_failed`: a bad query parameter, named in `fields`',
+    403: '`forbidden`: a guest (invitation) or the administrator',
+  })
+  list(@Query() q: ListRequestsQuery, @CurrentStaff() staff: StaffPrincipal) {
     return this.service.list(q, staff);
   }
 

@@ -1,30 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
-import { DomainError, RequestAction, RequestStatus, applyRequestAction, consentState } from '@kohtaamo/domain';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { DomainError, RequestAction, applyRequestAction, consentState } from '@kohtaamo/domain';
 import { Clock } from '../common/clock';
 import { Page } from '../common/pagination.dto';
-import { paginate } from '../common/page.util';
 import { asReference } from '../common/reference.util';
 import { ClientsService } from '../clients/clients.service';
 import { ConsentsService } from '../consents/consents.service';
 import { PersonsService } from '../persons/persons.service';
 import { IdentifierCheckService } from '../privacy/identifier-check.service';
 import type { StaffPrincipal } from '../auth/principal';
-import { AccessRepository, REQUEST_READABLE_SQL } from '../auth/access.repository';
+import { AccessRepository } from '../auth/access.repository';
 import { PolicyService } from '../auth/policy.service';
 import { TeamsService } from '../teams/teams.service';
-import { NOTIFIED_DECISIONS, queueTriageNotice } from '../notifications/triage-notice';
+import { NOTIFIED_DECISIONS, TriageNotices } from '../notifications/triage-notice';
 import { ConsultationRequestEntity, RequestEventEntity } from './consultation-request.entity';
+import { LockedRequest, RequestsRepository } from './requests.repository';
 import { CreateRequestDto, ListRequestsQuery, REQUEST_FREE_TEXT_FIELDS, TransitionDto, UpdateRequestDto } from './request.dto';
 
-/** What a lifecycle step needs of a request, read under its row lock. */
-export interface LockedRequest {
-  id: string;
-  status: RequestStatus;
-  anonymous: boolean;
-  teamId: string;
-}
+export type { LockedRequest } from './requests.repository';
 
 export type RequestDetail = ConsultationRequestEntity & { events: RequestEventEntity[] };
 
@@ -35,8 +29,7 @@ const ACTIONS_OF_OTHER_FLOWS: readonly RequestAction[] = ['schedule', 'unschedul
 export class RequestsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @InjectRepository(ConsultationRequestEntity) private readonly requests: Repository<ConsultationRequestEntity>,
-    @InjectRepository(RequestEventEntity) private readonly events: Repository<RequestEventEntity>,
+    private readonly requests: RequestsRepository,
     private readonly persons: PersonsService,
     private readonly teams: TeamsService,
     private readonly clients: ClientsService,
@@ -45,6 +38,7 @@ export class RequestsService {
     private readonly policy: PolicyService,
     private readonly access: AccessRepository,
     private readonly identifiers: IdentifierCheckService,
+    private readonly triageNotices: TriageNotices,
   ) {}
 
   /** Files a request in the name of `who` (the signed-in professional); an identified one needs a client they may see. */
@@ -69,37 +63,34 @@ export class RequestsService {
       await this.assertConsentCovers(dto.clientId!, dto.consentId!);
     }
     const now = this.clock.now();
-    const id = await this.db.transaction(async (tx) => {
-      const saved = await tx.save(
-        tx.create(ConsultationRequestEntity, {
-          requesterId: who.personId,
-          ownWorkerId: dto.ownWorkerId ?? null,
-          teamId: dto.teamId,
-          clientGroup: dto.clientGroup,
-          urgency: dto.urgency,
-          question: dto.question,
-          triedSoFar: dto.triedSoFar ?? null,
-          situation: dto.situation ?? null,
-          ageBand: dto.ageBand ?? null,
-          preferredMode: dto.preferredMode,
-          familyAttends: dto.familyAttends ?? false,
-          anonymous: dto.anonymous,
-          clientId: dto.anonymous ? null : dto.clientId!,
-          consentId: dto.anonymous ? null : dto.consentId!,
-          status: 'submitted',
-          statusReason: null,
-          submittedAt: now,
-          statusChangedAt: now,
-        }),
-      );
-      await tx.insert(RequestEventEntity, { requestId: saved.id, action: 'submit', fromStatus: null, toStatus: 'submitted', reason: null, actorId: who.personId, at: now });
-      return saved.id;
-    });
+    const id = await this.requests.submit(
+      {
+        requesterId: who.personId,
+        ownWorkerId: dto.ownWorkerId ?? null,
+        teamId: dto.teamId,
+        clientGroup: dto.clientGroup,
+        urgency: dto.urgency,
+        question: dto.question,
+        triedSoFar: dto.triedSoFar ?? null,
+        situation: dto.situation ?? null,
+        ageBand: dto.ageBand ?? null,
+        preferredMode: dto.preferredMode,
+        familyAttends: dto.familyAttends ?? false,
+        anonymous: dto.anonymous,
+        clientId: dto.anonymous ? null : dto.clientId!,
+        consentId: dto.anonymous ? null : dto.consentId!,
+        status: 'submitted',
+        statusReason: null,
+        submittedAt: now,
+        statusChangedAt: now,
+      },
+      who.personId,
+    );
     return this.detail(id);
   }
 
   async get(id: string): Promise<ConsultationRequestEntity> {
-    const r = await this.requests.findOneBy({ id });
+    const r = await this.requests.get(id);
     if (!r) throw DomainError.notFound('consultation request', id);
     return r;
   }
@@ -112,32 +103,18 @@ export class RequestsService {
 
   async detail(id: string): Promise<RequestDetail> {
     const r = await this.get(id);
-    const events = await this.events.find({ where: { requestId: id }, order: { at: 'ASC', id: 'ASC' } });
+    const events = await this.requests.eventsOf(id);
     return Object.assign(r, { events });
   }
 
   /**
-   * The requests `viewer` may read (requestDecision 'read'): their own, and their teams' — identified
-   * ones only within need to know. No row, and no count, of anything else.
+   * The requests `viewer` may read (requestDecision 'read'): their own, and their teams' (any team role,
+   * a coordinator named to the team too) — identified ones only within need to know. No row, and no
+   * count, of anything else. `open` keeps the open statuses (or the rest); `q` matches words of the
+   * question. Identified rows carry their `clientId`, so the client-data interceptor logs the read.
    */
   list(q: ListRequestsQuery, viewer: StaffPrincipal): Promise<Page<ConsultationRequestEntity>> {
-    const qb = this.requests.createQueryBuilder('r');
-    qb.andWhere(REQUEST_READABLE_SQL, { viewer: viewer.personId, now: this.clock.now() });
-    if (q.sort === 'urgency') {
-      qb.orderBy(`array_position(ARRAY['urgent','soon','normal']::varchar[], r.urgency)`, 'ASC').addOrderBy('r.submitted_at', 'ASC');
-    } else {
-      qb.orderBy('r.submitted_at', 'DESC');
-    }
-    qb.addOrderBy('r.id');
-    if (q.teamId) qb.andWhere('r.team_id = :teamId', { teamId: q.teamId });
-    if (q.requesterId) qb.andWhere('r.requester_id = :requesterId', { requesterId: q.requesterId });
-    if (q.status) qb.andWhere('r.status = :status', { status: q.status });
-    if (q.urgency) qb.andWhere('r.urgency = :urgency', { urgency: q.urgency });
-    if (q.clientGroup) qb.andWhere('r.client_group = :clientGroup', { clientGroup: q.clientGroup });
-    if (q.anonymous !== undefined) qb.andWhere('r.anonymous = :anonymous', { anonymous: q.anonymous });
-    if (q.submittedFrom) qb.andWhere('r.submitted_at >= :from', { from: new Date(q.submittedFrom) });
-    if (q.submittedTo) qb.andWhere('r.submitted_at < :to', { to: new Date(q.submittedTo) });
-    return paginate(qb, q);
+    return this.requests.page(q, viewer.personId, this.clock.now());
   }
 
   /** The requester may edit the content until the team has accepted the request. */
@@ -151,7 +128,7 @@ export class RequestsService {
       }
       if (r.anonymous) await this.identifiers.assertNone(Object.fromEntries(REQUEST_FREE_TEXT_FIELDS.map((f) => [f, dto[f]])));
       Object.assign(r, dto);
-      await tx.save(r);
+      await this.requests.saveIn(tx, r);
     });
     return this.detail(id);
   }
@@ -177,12 +154,9 @@ export class RequestsService {
 
   /** Locks a request's row for the rest of the transaction and reads what a lifecycle step needs. */
   async lockRow(tx: EntityManager, id: string): Promise<LockedRequest> {
-    const rows: Array<{ id: string; status: RequestStatus; anonymous: boolean; team_id: string }> = await tx.query(
-      `SELECT id, status, anonymous, team_id FROM consultation_request WHERE id = $1 FOR UPDATE`,
-      [id],
-    );
-    if (!rows.length) throw DomainError.notFound('consultation request', id);
-    return { id: rows[0].id, status: rows[0].status, anonymous: rows[0].anonymous, teamId: rows[0].team_id };
+    const r = await this.requests.lockRow(tx, id);
+    if (!r) throw DomainError.notFound('consultation request', id);
+    return r;
   }
 
   /**
@@ -192,22 +166,14 @@ export class RequestsService {
   async applyToLocked(tx: EntityManager, r: LockedRequest, action: RequestAction, reason: string | null, actorId: string | null): Promise<LockedRequest> {
     const to = applyRequestAction(r.status, action, reason);
     if (r.anonymous && reason) await this.identifiers.assertNone({ reason });
-    const now = this.clock.now();
-    const [event]: Array<{ id: string }> = await tx.query(
-      `WITH changed AS (
-         UPDATE consultation_request SET status = $2, status_reason = $3, status_changed_at = $4, updated_at = now(), version = version + 1
-          WHERE id = $1 RETURNING id)
-       INSERT INTO request_event (request_id, action, from_status, to_status, reason, actor_id, at)
-         SELECT id, $5, $6, $2, $3, $7, $4 FROM changed RETURNING id`,
-      [r.id, to, reason, now, action, r.status, actorId],
-    );
+    const eventId = await this.requests.changeStatus(tx, { requestId: r.id, action, from: r.status, to, reason, actorId, at: this.clock.now() });
     // the requester hears of the team's decision by email, sent once the decision has committed
-    if (NOTIFIED_DECISIONS.includes(action)) await queueTriageNotice(tx, r.id, String(event.id));
+    if (NOTIFIED_DECISIONS.includes(action)) await this.triageNotices.queue(tx, r.id, eventId);
     return { ...r, status: to };
   }
 
   private async lock(tx: EntityManager, id: string): Promise<ConsultationRequestEntity> {
-    const r = await tx.getRepository(ConsultationRequestEntity).createQueryBuilder('r').setLock('pessimistic_write').where('r.id = :id', { id }).getOne();
+    const r = await this.requests.lockEntity(tx, id);
     if (!r) throw DomainError.notFound('consultation request', id);
     return r;
   }

@@ -1,13 +1,12 @@
 import { PolicyService } from '../auth/policy.service';
 import type { StaffPrincipal } from '../auth/principal';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { DomainError } from '@kohtaamo/domain';
 import { FreeTimeCandidate, Interval, IsoWeekday, ParticipantAvailability, WorkingHours, findCommonFreeTime, spreadSuggestions, workingIntervals } from '@kohtaamo/scheduling';
 import { Clock } from '../common/clock';
 import { PersonEntity, StoredWorkingHours } from '../persons/person.entity';
 import { PersonsService } from '../persons/persons.service';
+import { AvailabilityRepository } from './availability.repository';
 import { CalendarImportResult, CalendarImportService } from './calendar-import.service';
 import { FreeTimeDto, WeeklyDto, WorkingHoursDto } from './scheduling.dto';
 
@@ -37,7 +36,7 @@ function toLib(stored: StoredWorkingHours): WorkingHours {
 @Injectable()
 export class AvailabilityService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly availability: AvailabilityRepository,
     private readonly persons: PersonsService,
     private readonly clock: Clock,
     private readonly policy: PolicyService,
@@ -66,7 +65,7 @@ export class AvailabilityService {
       const field = (e as { field?: string }).field ?? 'weekly';
       throw DomainError.field('validation_failed', field.replace(/^workingHours\.weekly\.(\d)/, (_m, d: string) => `weekly.${DAYS[Number(d) - 1][0]}`), (e as Error).message);
     }
-    await this.db.query(`UPDATE person SET working_hours = $2, updated_at = now() WHERE id = $1`, [personId, JSON.stringify(stored)]);
+    await this.availability.setWorkingHours(personId, stored);
     return this.view(stored, false);
   }
 
@@ -82,18 +81,8 @@ export class AvailabilityService {
   }
 
   /** Busy time per person in [from, to): scheduled meetings in Kohtaamo and imported calendars. */
-  async busy(personIds: string[], from: Date, to: Date): Promise<Map<string, Interval[]>> {
-    const rows: Array<{ person_id: string; s: Date; e: Date }> = await this.db.query(
-      `SELECT person_id, lower(during) AS s, upper(during) AS e FROM meeting_participant
-         WHERE person_id = ANY($1::uuid[]) AND active AND during && tstzrange($2, $3)
-       UNION ALL
-       SELECT person_id, lower(during), upper(during) FROM person_busy
-         WHERE person_id = ANY($1::uuid[]) AND during && tstzrange($2, $3)`,
-      [personIds, from, to],
-    );
-    const out = new Map<string, Interval[]>(personIds.map((id) => [id, []]));
-    for (const r of rows) out.get(r.person_id)!.push({ start: new Date(r.s), end: new Date(r.e) });
-    return out;
+  busy(personIds: string[], from: Date, to: Date): Promise<Map<string, Interval[]>> {
+    return this.availability.busy(personIds, from, to);
   }
 
   /**

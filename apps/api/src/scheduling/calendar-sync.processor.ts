@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { CALENDAR_SYNC_QUEUE, QueuesService } from '../queues/queues.service';
+import { QueuesService } from '../queues/queues.service';
+import { CALENDAR_SYNC_QUEUE } from './calendar-sync.queue';
 import { CalendarFeedService, CalendarSyncJob } from './calendar-feed.service';
 
 /** The calendar-sync worker: one refresh per job (repeatable every 15 minutes, or asked for). */

@@ -1,18 +1,17 @@
 import { PolicyService } from '../auth/policy.service';
 import type { StaffPrincipal } from '../auth/principal';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { DomainError } from '@kohtaamo/domain';
 import { LabelledSpan, Occurrence, SessionSeries, expandSeries, occurrenceKey, overlappingSpans, splitIntoSlots, validateSeries } from '@kohtaamo/scheduling';
 import { Clock } from '../common/clock';
 import { asReference } from '../common/reference.util';
-import { BookingConflicts } from '../meetings/booking-conflicts';
 import { AgendaItemEntity, MeetingEntity } from '../meetings/meeting.entity';
 import { MeetingsService } from '../meetings/meetings.service';
 import { RoomsService } from '../rooms/rooms.service';
 import { TeamsService } from '../teams/teams.service';
-import { SessionExceptionEntity, SessionSeriesEntity } from './scheduling.entity';
+import { SessionSeriesEntity } from './scheduling.entity';
+import { SeriesRepository } from './series.repository';
 import { CreateSeriesDto, MoveOccurrenceDto, RangeQuery, UpdateSeriesDto } from './scheduling.dto';
 
 export interface OccurrenceView {
@@ -52,13 +51,10 @@ export type SeriesWithWarnings = SessionSeriesEntity & { warnings: SeriesWarning
 @Injectable()
 export class SeriesService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    @InjectRepository(SessionSeriesEntity) private readonly series: Repository<SessionSeriesEntity>,
-    @InjectRepository(SessionExceptionEntity) private readonly exceptions: Repository<SessionExceptionEntity>,
+    private readonly series: SeriesRepository,
     private readonly teams: TeamsService,
     private readonly rooms: RoomsService,
     private readonly meetings: MeetingsService,
-    private readonly conflicts: BookingConflicts,
     private readonly policy: PolicyService,
     private readonly clock: Clock,
   ) {}
@@ -74,12 +70,12 @@ export class SeriesService {
     if (dto.roomId) await asReference(this.rooms.get(dto.roomId), 'roomId');
     validateSeries({ dtstart: dto.dtstart, durationMinutes: dto.durationMinutes, rrule: dto.rrule });
     assertSlotFits(dto.durationMinutes, dto.slotMinutes);
-    const saved = await this.series.save(this.series.create({ ...definedOnly(dto), teamId, location: dto.location ?? null, roomId: dto.roomId ?? null }));
+    const saved = await this.series.insert({ ...definedOnly(dto), teamId, location: dto.location ?? null, roomId: dto.roomId ?? null });
     return { ...saved, warnings: await this.overlapWarnings(saved) };
   }
 
   async get(id: string): Promise<SessionSeriesEntity> {
-    const s = await this.series.findOneBy({ id });
+    const s = await this.series.get(id);
     if (!s) throw DomainError.notFound('session series', id);
     return s;
   }
@@ -95,7 +91,7 @@ export class SeriesService {
   async listForTeam(teamId: string, who: StaffPrincipal): Promise<SessionSeriesEntity[]> {
     await this.teams.get(teamId);
     await this.policy.teamRead(who, teamId);
-    return this.series.find({ where: { teamId }, order: { createdAt: 'ASC' } });
+    return this.series.ofTeam(teamId);
   }
 
   /**
@@ -129,18 +125,13 @@ export class SeriesService {
     const mine = (await this.occurrencesOf(s, from, to, false)).map((o) => ({ start: o.startsAt, end: o.endsAt, label: o.key }));
     if (!mine.length) return [];
     const others: Array<LabelledSpan<{ seriesId: string | null; meetingId: string | null; title: string }>> = [];
-    for (const other of await this.series.find({ where: { teamId: s.teamId } })) {
+    for (const other of await this.series.ofTeam(s.teamId)) {
       if (other.id === s.id) continue;
       for (const o of await this.occurrencesOf(other, from, to, false)) {
         others.push({ start: o.startsAt, end: o.endsAt, label: { seriesId: other.id, meetingId: o.meetingId, title: other.title } });
       }
     }
-    const single: Array<{ id: string; title: string; starts_at: Date; ends_at: Date }> = await this.db.query(
-      `SELECT id, title, starts_at, ends_at FROM meeting
-        WHERE team_id = $1 AND kind = 'team_session' AND status = 'scheduled' AND series_id IS NULL AND ends_at > $2 AND starts_at < $3`,
-      [s.teamId, from, to],
-    );
-    for (const m of single) others.push({ start: m.starts_at, end: m.ends_at, label: { seriesId: null, meetingId: m.id, title: m.title } });
+    for (const m of await this.series.singleSessions(s.teamId, from, to)) others.push({ start: m.startsAt, end: m.endsAt, label: { seriesId: null, meetingId: m.id, title: m.title } });
     return overlappingSpans(mine, others, MAX_WARNINGS).map(({ a, b }) => ({
       code: 'overlaps_session' as const,
       message: `the session of ${a.start.toISOString()} overlaps "${b.label.title}" (${b.start.toISOString()}–${b.end.toISOString()})`,
@@ -175,13 +166,9 @@ export class SeriesService {
 
   async occurrencesOf(s: SessionSeriesEntity, from: Date, to: Date, includeCancelled: boolean): Promise<OccurrenceView[]> {
     const occ = expandSeries(await this.rule(s), { start: from, end: to }, { includeCancelled });
-    const meetings = occ.length
-      ? await this.db.getRepository(MeetingEntity).find({ where: occ.map((o) => ({ seriesId: s.id, occurrenceKey: o.key })) })
-      : [];
+    const meetings = await this.series.meetingsOf(s.id, occ.map((o) => o.key));
     const byKey = new Map(meetings.map((m) => [m.occurrenceKey!, m]));
-    const items = meetings.length
-      ? await this.db.getRepository(AgendaItemEntity).find({ where: meetings.map((m) => ({ meetingId: m.id })) })
-      : [];
+    const items = await this.series.agendaOf(meetings.map((m) => m.id));
     return occ.map((o) => this.view(s, o, byKey.get(o.key) ?? null, items));
   }
 
@@ -205,19 +192,19 @@ export class SeriesService {
     const s = await this.get(id);
     await this.policy.teamSessions(who, s.teamId, occurrenceStart(key));
     const occ = await this.findOccurrence(s, key);
-    await this.db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO session_exception (series_id, occurrence_key, kind) VALUES ($1, $2, 'cancelled')
-           ON CONFLICT (series_id, occurrence_key) DO UPDATE SET kind = 'cancelled', starts_at = NULL, ends_at = NULL`,
-        [s.id, occ.key],
-      );
-      const m = await tx.findOneBy(MeetingEntity, { seriesId: s.id, occurrenceKey: occ.key });
+    await this.series.transaction(async (tx) => {
+      await this.series.setException(tx, s.id, occ.key, { kind: 'cancelled' });
+      const m = await this.series.meetingOf(tx, s.id, occ.key);
       if (m && m.status !== 'cancelled') await this.meetings.cancelInTransaction(tx, m.id);
     });
     return this.occurrenceView(s, occ.key);
   }
 
-  /** Moves one occurrence; its booked cases move along. A clash is a 409 naming it. */
+  /**
+   * Moves one occurrence; its booked cases move along. A new time before the current minute is a 400
+   * naming `startsAt` or `endsAt` (code `in_the_past`, as PATCH /api/meetings/:id refuses it), and a clash
+   * a 409 naming it; both before anything is written.
+   */
   async moveOccurrence(id: string, key: string, dto: MoveOccurrenceDto, who: StaffPrincipal): Promise<OccurrenceView> {
     const s = await this.get(id);
     await this.policy.teamSessions(who, s.teamId, occurrenceStart(key));
@@ -225,50 +212,28 @@ export class SeriesService {
     if (occ.status === 'cancelled') throw DomainError.field('conflict', 'key', 'the occurrence is cancelled');
     const startsAt = new Date(dto.startsAt);
     const endsAt = new Date(dto.endsAt);
+    this.meetings.assertNotInPast({ startsAt, endsAt });
     validateSeries({ ...(await this.rule(s)), exceptions: [...(await this.rule(s)).exceptions!.filter((e) => e.key !== occ.key), { kind: 'moved', key: occ.key, start: startsAt, end: endsAt }] });
-    await this.conflicts.run(() =>
-      this.db.transaction(async (tx) => {
-        await tx.query(
-          `INSERT INTO session_exception (series_id, occurrence_key, kind, starts_at, ends_at) VALUES ($1, $2, 'moved', $3, $4)
-             ON CONFLICT (series_id, occurrence_key) DO UPDATE SET kind = 'moved', starts_at = $3, ends_at = $4`,
-          [s.id, occ.key, startsAt, endsAt],
-        );
-        const m = await tx.findOneBy(MeetingEntity, { seriesId: s.id, occurrenceKey: occ.key });
-        if (m) await this.meetings.updateInTransaction(tx, m.id, { startsAt: dto.startsAt, endsAt: dto.endsAt }, { shiftAgenda: true });
-      }),
-    );
+    await this.series.transaction(async (tx) => {
+      await this.series.setException(tx, s.id, occ.key, { kind: 'moved', start: startsAt, end: endsAt });
+      const m = await this.series.meetingOf(tx, s.id, occ.key);
+      if (m) await this.meetings.updateInTransaction(tx, m.id, { startsAt: dto.startsAt, endsAt: dto.endsAt }, { shiftAgenda: true });
+    });
     return this.occurrenceView(s, occ.key);
   }
 
   /**
-   * The meeting row of an occurrence, created on first use. Concurrent callers get the same row:
-   * the insert skips on the unique (series, occurrence) key and the winner's row is read back.
+   * The meeting row of an occurrence, created on first use (SeriesRepository.materialise: with the team's
+   * responsible pair of that day and an outbox row; concurrent callers get the same row). `beforeWrite`
+   * sees the occurrence before a new row is written and may refuse it (a booking into a slot that has begun).
    */
-  async materialise(tx: EntityManager, s: SessionSeriesEntity, key: string): Promise<MeetingEntity> {
-    const existing = await tx.findOneBy(MeetingEntity, { seriesId: s.id, occurrenceKey: key });
+  async materialise(tx: EntityManager, s: SessionSeriesEntity, key: string, beforeWrite?: (occ: Occurrence) => void): Promise<MeetingEntity> {
+    const existing = await this.series.meetingOf(tx, s.id, key);
     if (existing) return existing;
     const occ = await this.findOccurrence(s, key);
     if (occ.status === 'cancelled') throw DomainError.field('conflict', 'occurrenceKey', 'that session is cancelled');
-    await tx.query(
-      `INSERT INTO meeting (kind, title, team_id, starts_at, ends_at, location, room_id, mode, series_id, occurrence_key, slot_minutes)
-         VALUES ('team_session', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (series_id, occurrence_key) DO NOTHING`,
-      [s.title, s.teamId, occ.start, occ.end, s.location, s.roomId, s.mode, s.id, key, s.slotMinutes],
-    );
-    const m = await tx.findOneByOrFail(MeetingEntity, { seriesId: s.id, occurrenceKey: key });
-    // The team's responsible pair of that day chairs the session; someone already booked elsewhere is left out
-    // (ON CONFLICT DO NOTHING also covers the exclusion constraint) rather than blocking the booking.
-    await tx.query(
-      `INSERT INTO meeting_participant (meeting_id, kind, person_id, display_name, email, organisation_name, required, locale)
-         SELECT $1, 'staff', p.id, p.name, p.email, p.organisation, true, p.locale
-           FROM responsible_pair rp JOIN person p ON p.id IN (rp.physician_id, rp.nurse_id)
-          WHERE rp.team_id = $2 AND rp.valid_from <= ($3::timestamptz AT TIME ZONE 'Europe/Helsinki')::date
-            AND (rp.valid_to IS NULL OR rp.valid_to >= ($3::timestamptz AT TIME ZONE 'Europe/Helsinki')::date)
-         ON CONFLICT DO NOTHING`,
-      [m.id, s.teamId, m.startsAt],
-    );
-    await tx.query(`INSERT INTO meeting_outbox (meeting_id, kind, sequence) VALUES ($1, 'scheduled', 0)`, [m.id]);
-    return m;
+    beforeWrite?.(occ);
+    return this.series.materialise(tx, s, key, occ.start, occ.end);
   }
 
   async findOccurrence(s: SessionSeriesEntity, key: string): Promise<Occurrence> {
@@ -285,7 +250,7 @@ export class SeriesService {
   }
 
   async rule(s: Pick<SessionSeriesEntity, 'id' | 'dtstart' | 'durationMinutes' | 'rrule'>): Promise<SessionSeries> {
-    const ex = await this.exceptions.find({ where: { seriesId: s.id } });
+    const ex = await this.series.exceptionsOf(s.id);
     return {
       dtstart: s.dtstart,
       durationMinutes: s.durationMinutes,

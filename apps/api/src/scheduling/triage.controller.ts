@@ -33,7 +33,7 @@ export class TriageController {
   @ApiErrors({
     ...COMMON_ERRORS,
     400: '`validation_failed`: a malformed field, or slot fields with `schedule: "later"` (named in `fields`)',
-    409: `${COMMON_ERRORS[409]}; \`conflict\`: the picked slot is taken (\`fields: [slotIndex]\`, \`details.conflict: "agenda_slot"\`) or no session has a free slot (\`details.conflict: "full"\`) — nothing was changed`,
+    409: `${COMMON_ERRORS[409]}; \`conflict\`: the picked slot is taken (\`fields: [slotIndex]\`, \`details.conflict: "agenda_slot"\`) or has already begun (\`slotIndex\`, code \`slot_in_past\`, \`details.conflict: "slot_in_past"\`), or no session has a free slot (\`details.conflict: "full"\`) — nothing was changed`,
     422: '`unprocessable`: `meetingId` or `seriesId` does not exist, is not a team session or belongs to another team (named in `fields`)',
   })
   accept(@Param('id', UuidPipe) id: string, @Body() dto: AcceptRequestDto, @CurrentStaff() staff: StaffPrincipal): Promise<TriageResultDto> {

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { DomainError } from '@kohtaamo/domain';
 import type { StaffPrincipal } from '../auth/principal';
+import { RequestsRepository } from '../requests/requests.repository';
 import { RequestsService } from '../requests/requests.service';
 import { BookingService } from './booking.service';
-import { AcceptRequestDto, BookedSlotDto, DeclineRequestDto, NoticeDto, RequestInfoDto, TriageResultDto } from './triage.dto';
+import { AcceptRequestDto, BookedSlotDto, DeclineRequestDto, RequestInfoDto, TriageResultDto } from './triage.dto';
 
 const SLOT_FIELDS = ['meetingId', 'seriesId', 'occurrenceKey', 'slotIndex'] as const;
 
@@ -19,8 +18,8 @@ const SLOT_FIELDS = ['meetingId', 'seriesId', 'occurrenceKey', 'slotIndex'] as c
 @Injectable()
 export class TriageService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly requests: RequestsService,
+    private readonly requestRows: RequestsRepository,
     private readonly booking: BookingService,
   ) {}
 
@@ -60,10 +59,7 @@ export class TriageService {
 
   private async result(id: string, booking: BookedSlotDto | null): Promise<TriageResultDto> {
     const r = await this.requests.get(id);
-    const [notice]: NoticeDto[] = await this.db.query(
-      `SELECT key, status FROM notification_delivery WHERE request_id = $1 AND kind = 'triage' ORDER BY id DESC LIMIT 1`,
-      [id],
-    );
+    const notice = await this.requestRows.triageNotice(id);
     return {
       request: {
         id: r.id,
@@ -77,7 +73,7 @@ export class TriageService {
         statusChangedAt: r.statusChangedAt,
       },
       booking,
-      notice: notice ?? null,
+      notice,
     };
   }
 }

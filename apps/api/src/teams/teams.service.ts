@@ -1,14 +1,12 @@
 import { PolicyService } from '../auth/policy.service';
 import type { StaffPrincipal } from '../auth/principal';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { DomainError, checkResponsiblePair } from '@kohtaamo/domain';
 import { Page } from '../common/pagination.dto';
-import { paginate } from '../common/page.util';
 import { PrincipalCache } from '../auth/principal-cache';
 import { PersonsService } from '../persons/persons.service';
 import { ResponsiblePairEntity, TeamEntity, TeamMemberEntity } from './team.entity';
+import { TeamsRepository } from './teams.repository';
 import { AddMemberDto, CreateResponsiblePairDto, CreateTeamDto, ListTeamsQuery, UpdateMemberDto, UpdateTeamDto } from './team.dto';
 
 export interface TeamDetail extends TeamEntity {
@@ -19,9 +17,7 @@ export interface TeamDetail extends TeamEntity {
 @Injectable()
 export class TeamsService {
   constructor(
-    @InjectRepository(TeamEntity) private readonly teams: Repository<TeamEntity>,
-    @InjectRepository(TeamMemberEntity) private readonly members: Repository<TeamMemberEntity>,
-    @InjectRepository(ResponsiblePairEntity) private readonly pairs: Repository<ResponsiblePairEntity>,
+    private readonly teams: TeamsRepository,
     private readonly persons: PersonsService,
     private readonly principals: PrincipalCache,
     private readonly policy: PolicyService,
@@ -29,11 +25,11 @@ export class TeamsService {
 
   async create(dto: CreateTeamDto): Promise<TeamEntity> {
     await this.assertNameFree(dto.name);
-    return this.teams.save(this.teams.create({ ...dto, description: dto.description ?? null }));
+    return this.teams.insert({ ...dto, description: dto.description ?? null });
   }
 
   async get(id: string): Promise<TeamEntity> {
-    const t = await this.teams.findOneBy({ id });
+    const t = await this.teams.get(id);
     if (!t) throw DomainError.notFound('team', id);
     return t;
   }
@@ -41,8 +37,8 @@ export class TeamsService {
   async detail(id: string): Promise<TeamDetail> {
     const team = await this.get(id);
     const [members, responsiblePairs] = await Promise.all([
-      this.members.find({ where: { teamId: id }, order: { createdAt: 'ASC' } }),
-      this.pairs.find({ where: { teamId: id }, order: { validFrom: 'DESC' } }),
+      this.teams.membersOf(id),
+      this.teams.pairsOf(id),
     ]);
     return { ...team, members, responsiblePairs };
   }
@@ -55,9 +51,7 @@ export class TeamsService {
   }
 
   list(q: ListTeamsQuery): Promise<Page<TeamEntity>> {
-    const qb = this.teams.createQueryBuilder('t').orderBy('t.name', 'ASC').addOrderBy('t.id');
-    if (q.kind) qb.andWhere('t.kind = :kind', { kind: q.kind });
-    return paginate(qb, q);
+    return this.teams.page(q);
   }
 
   /** Adds a member: a coordinator, or the team's own chair (who cannot name chairs) — teamMembershipDecision. */
@@ -65,30 +59,29 @@ export class TeamsService {
     await this.get(teamId);
     if (who) await this.policy.teamMembers(who, teamId, { makesChair: dto.role === 'chair' || dto.role === 'coordinator', self: dto.personId === who.personId });
     await this.persons.getAll([{ id: dto.personId, field: 'personId' }]);
-    if (await this.members.existsBy({ teamId, personId: dto.personId })) {
+    if (await this.teams.isMember(teamId, dto.personId)) {
       throw new DomainError('conflict', 'personId: this person is already a member of the team', [{ field: 'personId', reason: 'already a member' }]);
     }
-    const saved = await this.members.save(this.members.create({ teamId, personId: dto.personId, role: dto.role ?? 'member' }));
+    const added = await this.teams.addMember({ teamId, personId: dto.personId, role: dto.role ?? 'member' });
     this.principals.clear();
-    return this.members.findOneByOrFail({ id: saved.id });
+    return added;
   }
 
   async updateMember(teamId: string, memberId: string, dto: UpdateMemberDto, who: StaffPrincipal): Promise<TeamMemberEntity> {
-    const m = await this.members.findOneBy({ id: memberId, teamId });
+    const m = await this.teams.member(teamId, memberId);
     if (!m) throw DomainError.notFound('team member', memberId);
     await this.policy.teamMembers(who, teamId, { makesChair: dto.role !== 'member' || m.role !== 'member', self: m.personId === who.personId });
     m.role = dto.role;
-    const saved = await this.members.save(m);
+    const saved = await this.teams.saveMember(m);
     this.principals.clear();
     return saved;
   }
 
   async removeMember(teamId: string, memberId: string, who: StaffPrincipal): Promise<void> {
-    const m = await this.members.findOneBy({ id: memberId, teamId });
+    const m = await this.teams.member(teamId, memberId);
     if (!m) throw DomainError.notFound('team member', memberId);
     await this.policy.teamMembers(who, teamId, { makesChair: m.role !== 'member', self: m.personId === who.personId });
-    const r = await this.members.delete({ id: memberId, teamId });
-    if (!r.affected) throw DomainError.notFound('team member', memberId);
+    if (!(await this.teams.removeMember(teamId, memberId))) throw DomainError.notFound('team member', memberId);
     this.principals.clear();
   }
 
@@ -105,11 +98,7 @@ export class TeamsService {
       validFrom: dto.validFrom,
       validTo,
     });
-    const overlapping = await this.pairs
-      .createQueryBuilder('p')
-      .where('p.team_id = :teamId', { teamId })
-      .andWhere(`daterange(p.valid_from, p.valid_to, '[]') && daterange(:from::date, :to::date, '[]')`, { from: dto.validFrom, to: validTo })
-      .getOne();
+    const overlapping = await this.teams.overlappingPair(teamId, dto.validFrom, validTo);
     if (overlapping) {
       throw new DomainError(
         'conflict',
@@ -118,17 +107,17 @@ export class TeamsService {
         { conflictingPairId: overlapping.id },
       );
     }
-    const saved = await this.pairs.save(this.pairs.create({ teamId, physicianId: dto.physicianId, nurseId: dto.nurseId, validFrom: dto.validFrom, validTo }));
+    const added = await this.teams.addPair({ teamId, physicianId: dto.physicianId, nurseId: dto.nurseId, validFrom: dto.validFrom, validTo });
     this.principals.clear();
-    return this.pairs.findOneByOrFail({ id: saved.id });
+    return added;
   }
 
   listResponsiblePairs(teamId: string): Promise<ResponsiblePairEntity[]> {
-    return this.pairs.find({ where: { teamId }, order: { validFrom: 'DESC' } });
+    return this.teams.pairsOf(teamId);
   }
 
   private async assertNameFree(name: string): Promise<void> {
-    const clash = await this.teams.createQueryBuilder('t').where('lower(t.name) = lower(:name)', { name }).getOne();
+    const clash = await this.teams.byName(name);
     if (clash) throw new DomainError('conflict', `name: a team called "${name}" already exists`, [{ field: 'name', reason: 'already in use' }]);
   }
 }

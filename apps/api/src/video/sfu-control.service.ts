@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SignJWT } from 'jose';
-import { JOIN_TOKEN_ISSUER, SFU_CONTROL_AUDIENCE, SFU_CONTROL_TTL_S } from '@kohtaamo/domain';
+import { JOIN_TOKEN_ISSUER, SFU_CONTROL_AUDIENCE, SFU_CONTROL_TTL_S } from '@kohtaamo/protocol';
 import { Clock } from '../common/clock';
 import { API_CONFIG } from '../config/config.module';
 import type { ApiConfig } from '../config/config';
@@ -10,7 +10,7 @@ import { SfuNodesRepository } from './sfu-nodes.repository';
 const ORDER_TIMEOUT_MS = 3000;
 
 /**
- * Orders to the SFU node a meeting lives on (libs/domain join-token.ts SfuControlClaims): the same secret
+ * Orders to the SFU node a meeting lives on (libs/protocol tokens.ts SfuControlClaims): the same secret
  * as join tokens, another audience. Sent to the node the meeting is placed on (the registry), else to the
  * single SFU at SFU_PUBLIC_URL. Best effort: an unreachable node is logged and reported, never an error
  * for the caller — the API has already stopped issuing tokens to these participants, and a node that

@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import type { IceServer } from '@kohtaamo/domain';
+import type { IceServer } from '@kohtaamo/protocol';
 
 /**
  * TURN REST credentials (draft-uberti-behave-turn-rest-00, coturn's `--use-auth-secret`):

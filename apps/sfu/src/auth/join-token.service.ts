@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createSecretKey, type KeyObject } from 'node:crypto';
-import { JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER, SFU_CONTROL_AUDIENCE, VIDEO_ROLES, type VideoRole } from '@kohtaamo/domain';
+import { JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER, SFU_CONTROL_AUDIENCE, readJoinTokenClaims, readSfuControlClaims, type VideoRole } from '@kohtaamo/protocol';
 import { SfuError } from '../common/sfu.error';
 import { SFU_CONFIG } from '../config/sfu-config.token';
 import type { SfuConfig } from '../config/sfu.config';
@@ -20,21 +20,7 @@ export interface JoinIdentity {
   node?: string;
 }
 
-const MAX_ID = 200;
-const MAX_NAME = 100;
-const MAX_ROOM = 500;
-
-function isRole(v: unknown): v is VideoRole {
-  return typeof v === 'string' && (VIDEO_ROLES as readonly string[]).includes(v);
-}
-
-function str(v: unknown, max: number): string | undefined {
-  if (typeof v !== 'string') return undefined;
-  const t = v.trim();
-  return t.length > 0 && t.length <= max ? t : undefined;
-}
-
-/** Verifies the compact JWS (HS256) the API signs with JOIN_TOKEN_SECRET; see libs/domain/src/join-token.ts. */
+/** Verifies the compact JWS (HS256) the API signs with JOIN_TOKEN_SECRET; the claims are libs/protocol/src/tokens.ts. */
 @Injectable()
 export class JoinTokenService {
   private readonly key: KeyObject;
@@ -59,32 +45,21 @@ export class JoinTokenService {
       if (code === 'ERR_JWT_EXPIRED') throw new SfuError('token_expired', 'the join token has expired; ask for a new link', 'token');
       throw new SfuError('invalid_token', 'the join token is not valid', 'token');
     }
-    const participantId = str(payload['sub'], MAX_ID);
-    const meetingId = str(payload['mid'], MAX_ID);
-    const name = str(payload['name'], MAX_NAME);
-    const role = payload['role'];
-    const room = payload['room'];
-    const exp = payload['exp'];
-    if (participantId === undefined || meetingId === undefined || name === undefined || !isRole(role) || typeof exp !== 'number') {
-      throw new SfuError('invalid_token', 'the join token lacks a participant, meeting, name or role', 'token');
-    }
-    if (room !== undefined && !(Number.isInteger(room) && typeof room === 'number' && room >= 1 && room <= MAX_ROOM)) {
-      throw new SfuError('invalid_token', 'the join token has an invalid room head count', 'token');
-    }
+    const read = readJoinTokenClaims(payload);
+    if (!read.ok) throw new SfuError('invalid_token', read.message, 'token');
+    const { sub: participantId, mid: meetingId, name, role, room, node, exp } = read.claims;
     if (expectedMeetingId !== undefined && expectedMeetingId !== meetingId) {
       throw new SfuError('wrong_meeting', 'the join token is for another meeting', 'meetingId');
     }
     // A meeting lives on one node: a token placed on another node (an old link after a failover) is sent
     // back for a new one, so that no meeting is ever split over two nodes.
-    const node = payload['node'];
-    if (node !== undefined && typeof node !== 'string') throw new SfuError('invalid_token', 'the join token has an invalid node', 'token');
     if (node !== undefined && this.nodeId !== undefined && node !== this.nodeId) {
       throw new SfuError('wrong_node', 'the meeting is on another media server; ask for a new join token', 'token');
     }
     return { participantId, meetingId, name, role, roomCount: room, expiresAt: exp * 1000, ...(node === undefined ? {} : { node }) };
   }
 
-  /** Verifies an order from the API (libs/domain join-token.ts SfuControlClaims): who to remove from which meeting. */
+  /** Verifies an order from the API (libs/protocol tokens.ts SfuControlClaims): who to remove from which meeting. */
   async verifyControl(token: string): Promise<{ meetingId: string; participantIds: string[] }> {
     let payload: Record<string, unknown>;
     try {
@@ -92,11 +67,8 @@ export class JoinTokenService {
     } catch {
       throw new SfuError('invalid_token', 'the order is not valid', 'token');
     }
-    const meetingId = str(payload['mid'], MAX_ID);
-    const remove = payload['remove'];
-    if (meetingId === undefined || !Array.isArray(remove) || remove.length > 500 || !remove.every((p) => str(p, MAX_ID) !== undefined)) {
-      throw new SfuError('invalid_token', 'the order lacks a meeting or its participants', 'token');
-    }
-    return { meetingId, participantIds: (remove as string[]).map((p) => p.trim()) };
+    const read = readSfuControlClaims(payload);
+    if (!read.ok) throw new SfuError('invalid_token', read.message, 'token');
+    return { meetingId: read.claims.mid, participantIds: read.claims.remove };
   }
 }

@@ -5,7 +5,7 @@ import { RoomsService } from '../rooms/rooms.service';
 
 /**
  * Orders from the API, each a token signed with the join-token secret for the control audience
- * (libs/domain join-token.ts SfuControlClaims). The SFU still reads no database: the order says it all.
+ * (libs/protocol tokens.ts SfuControlClaims). The SFU still reads no database: the order says it all.
  * POST /control/remove (Authorization: Bearer <order>): removes the order's participants from the
  * meeting's call and lobby now and refuses them later — how a withdrawn consent reaches a call in progress.
  */

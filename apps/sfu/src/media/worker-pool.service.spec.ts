@@ -73,6 +73,7 @@ describe('WorkerPool', () => {
       return ms.createWorker(s);
     } };
     await expect(WorkerPool.create({ ...base, count: 2 }, failing)).rejects.toThrow('no');
+    expect(ms.workers).toHaveLength(1);
     expect(ms.workers.every((w) => w.closed)).toBe(true);
   });
 
@@ -81,6 +82,7 @@ describe('WorkerPool', () => {
     const pool = await WorkerPool.create({ ...base, count: 2 }, ms);
     pool.close();
     pool.close();
+    expect(ms.workers).toHaveLength(2);
     expect(ms.workers.every((w) => w.closed)).toBe(true);
     await expect(pool.acquire()).rejects.toMatchObject({ code: 'unavailable' });
     await new Promise((r) => setTimeout(r, 30));

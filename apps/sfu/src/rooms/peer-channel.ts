@@ -1,4 +1,4 @@
-import type { ServerEvents } from '../signalling/protocol.types';
+import type { ServerEvents } from '@kohtaamo/protocol';
 
 /** Where a participant's server events go: the gateway wraps a socket.io socket; unit tests use a fake. */
 export interface PeerChannel {

@@ -1,6 +1,6 @@
 import type { types as ms } from 'mediasoup';
 import { SfuError } from '../common/sfu.error';
-import type { MediaKind, MediaSource, PeerInfo, ProducerInfo, Role } from '../signalling/protocol.types';
+import type { MediaKind, MediaSource, PeerInfo, ProducerInfo, VideoRole } from '@kohtaamo/protocol';
 import type { PeerChannel } from './peer-channel';
 
 export type TransportDirection = 'send' | 'recv';
@@ -16,7 +16,7 @@ export type PeerConsumer = ms.Consumer<ConsumerAppData>;
 export interface PeerIdentity {
   participantId: string;
   name: string;
-  role: Role;
+  role: VideoRole;
   roomCount?: number;
 }
 

@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { VIDEO_PRESENCE_AUDIENCE, VIDEO_PRESENCE_ISSUER, VIDEO_PRESENCE_TTL_S } from '@kohtaamo/domain';
+import { VIDEO_PRESENCE_AUDIENCE, VIDEO_PRESENCE_ISSUER, VIDEO_PRESENCE_TTL_S } from '@kohtaamo/protocol';
 import type { PresenceEvent } from './room.model';
 
 export interface PresenceReporterOptions {

@@ -1,5 +1,5 @@
 import { asServer, asWorker, FakeChannel, FakeWorker, type FakeRouter } from '../../../../test/support/fake-mediasoup';
-import type { JoinedInfo } from '../signalling/protocol.types';
+import type { JoinedInfo, VideoRole } from '@kohtaamo/protocol';
 import { newMeetingState, Room, type RoomCloseReason } from './room.model';
 import type { Peer } from './peer.model';
 
@@ -11,7 +11,7 @@ interface Harness {
   emptied: number;
 }
 
-async function makeRoom(): Promise<Harness> {
+async function makeRoom(clock: () => number = () => Date.parse('2026-11-28T10:00:00Z')): Promise<Harness> {
   const worker = new FakeWorker({});
   const server = await worker.createWebRtcServer({ listenInfos: [] });
   const h: Harness = { closed: [], emptied: 0 } as unknown as Harness;
@@ -22,7 +22,7 @@ async function makeRoom(): Promise<Harness> {
     webRtcServer: asServer(server),
     state: newMeetingState('m1'),
     hooks: { closed: (_r, reason) => h.closed.push(reason), empty: () => h.emptied++ },
-    clock: () => Date.parse('2026-11-28T10:00:00Z'),
+    clock,
   });
   const router = [...worker.routers][0];
   if (router === undefined) throw new Error('no router');
@@ -30,7 +30,7 @@ async function makeRoom(): Promise<Harness> {
   return h;
 }
 
-function join(room: Room, participantId: string, role: 'host' | 'member' | 'guest'): { channel: FakeChannel; peer: Peer | undefined } {
+function join(room: Room, participantId: string, role: VideoRole): { channel: FakeChannel; peer: Peer | undefined } {
   const channel = new FakeChannel();
   channel.session = { meetingId: 'm1', participantId };
   room.join({ participantId, name: participantId, role }, channel);
@@ -212,5 +212,83 @@ describe('Room lifecycle', () => {
     expect(await room.setTileSize(pb, c.id, 320, 180)).toBe(0);
     expect(await room.setTileSize(pb, c.id, 640, 360)).toBe(1);
     expect(await room.setTileSize(pb, c.id, 1920, 1080)).toBe(2);
+  });
+
+  it("holds a viewer's layer down after the estimate stepped it down, and lets it rise a layer at a time only when the estimate carries the next (layer-guard.ts)", async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'], now: Date.parse('2026-11-28T10:00:00Z') });
+    try {
+      const h = await makeRoom(() => Date.now()); // jest's clock: the guard's holds and steps pass with the timers
+      const pa = required(join(h.room, 'a', 'host').peer);
+      const b = join(h.room, 'b', 'member');
+      const pb = required(b.peer);
+      const ta = await withMedia(h.room, pa);
+      await withMedia(h.room, pb);
+      const cam = await h.room.produce(pa, 'video', VIDEO3, 'camera', ta.send);
+      // the sender's encodings, as the web client gives them (media-session.ts)
+      const encodings = required(h.router.producers.get(cam)).rtpParameters.encodings as Array<Record<string, unknown>>;
+      [150_000, 450_000, 1_200_000].forEach((maxBitrate, i) => Object.assign(required(encodings[i]), { maxBitrate, scalabilityMode: 'L1T3' }));
+      const info = await h.room.consume(pb, cam);
+      expect(await h.room.setTileSize(pb, info.id, 1280, 720)).toBe(2);
+      const consumer = required([...h.router.transports].flatMap((t) => [...t.consumers]).find((c) => c.id === info.id));
+      expect(consumer.rtpParameters.encodings?.[0]?.scalabilityMode).toBe('L3T3');
+      const recv = required(pb.recvTransport()) as unknown as { emit(e: string, v: unknown): void };
+      const estimate = (availableBitrate: number) => recv.emit('trace', { type: 'bwe', info: { availableBitrate } });
+
+      consumer.emit('layerschange', { spatialLayer: 2, temporalLayer: 2 });
+      consumer.emit('layerschange', { spatialLayer: 0, temporalLayer: 2 });
+      expect(consumer.preferredLayers).toEqual({ spatialLayer: 0, temporalLayer: 2 });
+      expect(b.channel.events('consumer:layers').map((l) => l.spatialLayer)).toEqual([2, 0]);
+
+      estimate(300_000); // a weak link: the cap stays (short of a minute, when it would try once anyway)
+      await jest.advanceTimersByTimeAsync(30_000);
+      expect(consumer.preferredLayers?.spatialLayer).toBe(0);
+      // the tile grows meanwhile: still capped
+      expect(await h.room.setTileSize(pb, info.id, 1920, 1080)).toBe(2);
+      expect(consumer.preferredLayers?.spatialLayer).toBe(0);
+
+      estimate(600_000); // carries layer 1 (450 kbit/s and a tenth), not layer 2
+      await jest.advanceTimersByTimeAsync(3_000);
+      expect(consumer.preferredLayers?.spatialLayer).toBe(1);
+      estimate(1_620_000); // but layer 1 does not arrive yet: no further rise
+      await jest.advanceTimersByTimeAsync(10_000);
+      expect(consumer.preferredLayers?.spatialLayer).toBe(1);
+      // layer 1 arrives below its full frame rate (the consumer's L3T3: top temporal layer 2) for 3 s: capped
+      // one lower, frame rate before resolution — a failed climb, so the hold doubles to 12 s
+      consumer.emit('layerschange', { spatialLayer: 1, temporalLayer: 1 });
+      await jest.advanceTimersByTimeAsync(3_000);
+      expect(consumer.preferredLayers?.spatialLayer).toBe(0);
+      consumer.emit('layerschange', { spatialLayer: 0, temporalLayer: 2 });
+      await jest.advanceTimersByTimeAsync(11_000);
+      expect(consumer.preferredLayers?.spatialLayer).toBe(0);
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(consumer.preferredLayers?.spatialLayer).toBe(1);
+      consumer.emit('layerschange', { spatialLayer: 1, temporalLayer: 2 });
+      await jest.advanceTimersByTimeAsync(3_000);
+      expect(consumer.preferredLayers?.spatialLayer).toBe(2);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('a step down the sender caused (its top stream died) caps no viewer', async () => {
+    const h = await makeRoom();
+    const pa = required(join(h.room, 'a', 'host').peer);
+    const pb = required(join(h.room, 'b', 'member').peer);
+    const ta = await withMedia(h.room, pa);
+    await withMedia(h.room, pb);
+    const cam = await h.room.produce(pa, 'video', VIDEO3, 'camera', ta.send);
+    const info = await h.room.consume(pb, cam);
+    expect(await h.room.setTileSize(pb, info.id, 1280, 720)).toBe(2);
+    const consumer = required([...h.router.transports].flatMap((t) => [...t.consumers]).find((c) => c.id === info.id));
+    consumer.emit('layerschange', { spatialLayer: 2, temporalLayer: 0 });
+    consumer.score = { score: 10, producerScore: 0, producerScores: [10, 10, 0] };
+    consumer.emit('layerschange', { spatialLayer: 1, temporalLayer: 0 });
+    expect(consumer.preferredLayers?.spatialLayer).toBe(2);
+    // the viewer's own link: the same drop with every sender stream alive caps the layer
+    consumer.score = { score: 10, producerScore: 10, producerScores: [10, 10, 10] };
+    consumer.emit('layerschange', { spatialLayer: 2, temporalLayer: 0 });
+    consumer.emit('layerschange', { spatialLayer: 1, temporalLayer: 0 });
+    expect(consumer.preferredLayers?.spatialLayer).toBe(1);
+    h.room.close('worker-died');
   });
 });

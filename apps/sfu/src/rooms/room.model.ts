@@ -12,7 +12,8 @@ import type {
   PeerLeftReason,
   ServerEvents,
   TransportInfo,
-} from '../signalling/protocol.types';
+} from '@kohtaamo/protocol';
+import { LayerGuard } from './layer-guard';
 import { spatialLayerForTile } from './layers.util';
 import { RouterSpread, type RouterSlot, type SpreadOptions } from './router-spread';
 import type { PeerChannel } from './peer-channel';
@@ -113,6 +114,8 @@ export class Room {
   private readonly resolvedSlots = new Map<Peer, RouterSlot>();
   /** each admitted peer's connection key for attendance reports */
   private readonly sessionKeys = new Map<Peer, string>();
+  /** each simulcast consumer's hold on its layer after a bandwidth step down (layer-guard.ts), and its timer */
+  private readonly layerGuards = new Map<string, { guard: LayerGuard; timer?: NodeJS.Timeout }>();
 
   private constructor(
     readonly meetingId: string,
@@ -273,6 +276,16 @@ export class Room {
       throw new SfuError('not_joined', 'the participant has left');
     }
     peer.addTransport(transport);
+    if (direction === 'recv') {
+      // the viewer's bandwidth estimate, for the layer guards of the consumers on this transport
+      transport.on('trace', (t) => {
+        const bps = (t.info as { availableBitrate?: unknown }).availableBitrate;
+        if (t.type !== 'bwe' || typeof bps !== 'number' || peer.recvTransport() !== transport) return;
+        const now = this.clock();
+        for (const c of peer.consumers.values()) this.layerGuards.get(c.id)?.guard.setAvailableBitrate(bps, now);
+      });
+      await transport.enableTraceEvent(['bwe']).catch(() => undefined);
+    }
     if (direction === 'send') {
       await transport.setMaxIncomingBitrate(MAX_INCOMING_BITRATE).catch(() => undefined);
     }
@@ -408,8 +421,22 @@ export class Room {
     peer.addConsumer(consumer);
     // what the viewer's connection gets (bandwidth estimation moves simulcast layers; the score follows
     // loss): the client shows it as a connection-quality indicator
+    if (consumer.type === 'simulcast') {
+      // the producer's temporal layers, from the consumer's scalability mode (mediasoup gives "L3T3" for three simulcast layers of L1T3)
+      const temporalLayers = Number(/T(\d+)/.exec(consumer.rtpParameters.encodings?.[0]?.scalabilityMode ?? '')?.[1] ?? 1);
+      const layerBitrates = (entry.producer.rtpParameters.encodings ?? []).map((e) => e.maxBitrate);
+      this.layerGuards.set(consumer.id, { guard: new LayerGuard(consumer.preferredLayers?.spatialLayer ?? 0, Math.max(0, temporalLayers - 1), layerBitrates) });
+      consumer.observer.once('close', () => {
+        clearTimeout(this.layerGuards.get(consumer.id)?.timer);
+        this.layerGuards.delete(consumer.id);
+      });
+    }
     consumer.on('layerschange', (l) => {
       if (!peer.closed) peer.channel.send('consumer:layers', { consumerId: consumer.id, spatialLayer: l?.spatialLayer ?? null, temporalLayer: l?.temporalLayer ?? null });
+      const held = this.layerGuards.get(consumer.id);
+      if (held === undefined) return;
+      if (held.guard.onLayers(l, this.clock(), consumer.score?.producerScores)) this.applyLayerGuard(consumer);
+      else this.armLayerGuard(consumer);
     });
     consumer.on('score', (s) => {
       if (!peer.closed) peer.channel.send('consumer:score', { consumerId: consumer.id, score: s.score, producerScore: s.producerScore });
@@ -435,13 +462,40 @@ export class Room {
     const producer = this.producers.get(consumer.producerId)?.producer;
     const layers = producer?.rtpParameters.encodings?.length ?? 1;
     const spatialLayer = spatialLayerForTile(height, layers);
+    const held = this.layerGuards.get(consumer.id);
+    held?.guard.setTile(spatialLayer);
     try {
-      await consumer.setPreferredLayers({ spatialLayer, temporalLayer: 2 });
+      await consumer.setPreferredLayers({ spatialLayer: held?.guard.preferred() ?? spatialLayer, temporalLayer: 2 });
     } catch (e) {
       if (consumer.closed) throw new SfuError('not_found', 'no such consumer', 'consumerId');
       throw mediaError(e, 'cannot set the preferred layers');
     }
     return spatialLayer;
+  }
+
+  /** Asks mediasoup for the layer the consumer's guard allows now (errors dropped: only a closing consumer fails). */
+  private applyLayerGuard(consumer: ms.Consumer<ConsumerAppData>): void {
+    const held = this.layerGuards.get(consumer.id);
+    if (held === undefined || consumer.closed) return;
+    void consumer.setPreferredLayers({ spatialLayer: held.guard.preferred(), temporalLayer: 2 }).catch(() => undefined);
+    this.armLayerGuard(consumer);
+  }
+
+  /** Wakes the consumer's guard when a hold ends or a low frame rate has lasted long enough (one timer each). */
+  private armLayerGuard(consumer: ms.Consumer<ConsumerAppData>): void {
+    const held = this.layerGuards.get(consumer.id);
+    if (held === undefined || consumer.closed) return;
+    clearTimeout(held.timer);
+    held.timer = undefined;
+    const at = held.guard.nextWakeAt();
+    if (at === null) return;
+    held.timer = setTimeout(() => {
+      held.timer = undefined;
+      // the timer is re-armed at every report, so when it fires its time has come (a test clock may stand still)
+      if (held.guard.tick(Math.max(at, this.clock()))) this.applyLayerGuard(consumer);
+      else this.armLayerGuard(consumer);
+    }, Math.max(0, at - this.clock()));
+    held.timer.unref();
   }
 
   setRoomCount(peer: Peer, count: number): void {

@@ -3,16 +3,9 @@ import { JoinTokenService } from '../auth/join-token.service';
 import { SfuError } from '../common/sfu.error';
 import { WORKER_POOL, ROOMS_OPTIONS } from '../media/media.tokens';
 import type { WorkerPool } from '../media/worker-pool.service';
-import type {
-  ConsumerInfo,
-  JoinResult,
-  MediaJson,
-  MediaKind,
-  MediaSource,
-  TransportInfo,
-} from '../signalling/protocol.types';
+import type { JoinResult } from '@kohtaamo/protocol';
 import type { PeerChannel } from './peer-channel';
-import type { Peer, TransportDirection } from './peer.model';
+import type { Peer } from './peer.model';
 import { newMeetingState, Room, type MeetingState, type PresenceEvent, type RoomCloseReason } from './room.model';
 
 export interface RoomsOptions {
@@ -131,88 +124,15 @@ export class RoomsService implements OnApplicationShutdown {
     channel.session = undefined;
   }
 
-  // ---- media (thin: find the peer, call its room) ------------------------------------------------
+  // ---- media and host controls -------------------------------------------------------------------
 
-  setCapabilities(channel: PeerChannel, rtpCapabilities: MediaJson): void {
-    const { room, peer } = this.requirePeer(channel);
-    room.setCapabilities(peer, rtpCapabilities);
-  }
-
-  createTransport(channel: PeerChannel, direction: TransportDirection): Promise<TransportInfo> {
-    const { room, peer } = this.requirePeer(channel);
-    return room.createTransport(peer, direction);
-  }
-
-  connectTransport(channel: PeerChannel, transportId: string, dtlsParameters: MediaJson): Promise<void> {
-    const { room, peer } = this.requirePeer(channel);
-    return room.connectTransport(peer, transportId, dtlsParameters);
-  }
-
-  restartIce(channel: PeerChannel, transportId: string): Promise<MediaJson> {
-    const { room, peer } = this.requirePeer(channel);
-    return room.restartIce(peer, transportId);
-  }
-
-  produce(channel: PeerChannel, transportId: string, kind: MediaKind, rtpParameters: MediaJson, source: MediaSource): Promise<string> {
-    const { room, peer } = this.requirePeer(channel);
-    return room.produce(peer, kind, rtpParameters, source, transportId);
-  }
-
-  setProducerPaused(channel: PeerChannel, producerId: string, paused: boolean): Promise<void> {
-    const { room, peer } = this.requirePeer(channel);
-    return room.setProducerPaused(peer, producerId, paused);
-  }
-
-  closeProducer(channel: PeerChannel, producerId: string): void {
-    const { room, peer } = this.requirePeer(channel);
-    room.closeProducer(peer, producerId);
-  }
-
-  consume(channel: PeerChannel, producerId: string): Promise<ConsumerInfo> {
-    const { room, peer } = this.requirePeer(channel);
-    return room.consume(peer, producerId);
-  }
-
-  setConsumerPaused(channel: PeerChannel, consumerId: string, paused: boolean): Promise<void> {
-    const { room, peer } = this.requirePeer(channel);
-    return room.setConsumerPaused(peer, consumerId, paused);
-  }
-
-  setTileSize(channel: PeerChannel, consumerId: string, width: number, height: number): Promise<number> {
-    const { room, peer } = this.requirePeer(channel);
-    return room.setTileSize(peer, consumerId, width, height);
-  }
-
-  setRoomCount(channel: PeerChannel, count: number): void {
-    const { room, peer } = this.requirePeer(channel);
-    room.setRoomCount(peer, count);
-  }
-
-  // ---- host controls ---------------------------------------------------------------------------
-
-  admit(channel: PeerChannel, participantId: string): void {
-    const { room, peer } = this.requirePeer(channel);
-    room.admit(peer, participantId);
-  }
-
-  deny(channel: PeerChannel, participantId: string): void {
-    const { room, peer } = this.requirePeer(channel);
-    room.deny(peer, participantId);
-  }
-
-  mute(channel: PeerChannel, participantId: string): Promise<void> {
-    const { room, peer } = this.requirePeer(channel);
-    return room.mute(peer, participantId);
-  }
-
-  remove(channel: PeerChannel, participantId: string): void {
-    const { room, peer } = this.requirePeer(channel);
-    room.remove(peer, participantId);
-  }
-
-  end(channel: PeerChannel): void {
-    const { room, peer } = this.requirePeer(channel);
-    room.end(peer);
+  /**
+   * The room and the peer of a joined connection, for the gateway to call the room's media and host
+   * operations on (`room.produce(peer, …)`, `room.admit(peer, …)`): one lookup instead of a forwarder per
+   * operation. Throws `not_joined` (no session, or its room closed) or `in_lobby` (waiting for a host).
+   */
+  inRoom(channel: PeerChannel): { room: Room; peer: Peer } {
+    return this.requirePeer(channel);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { IsEmpty, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import type { MediaJson, MediaKind, MediaSource } from './protocol.types';
+import type { MediaJson, MediaKind, MediaSource } from '@kohtaamo/protocol';
 
 /** mediasoup ids are UUIDs; participant ids come from the API. Both are bounded, printable and short. */
 const ID = /^[A-Za-z0-9._:-]+$/;

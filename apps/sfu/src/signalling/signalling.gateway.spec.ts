@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io';
 import type { RoomsService } from '../rooms/rooms.service';
-import type { JoinedInfo } from './protocol.types';
+import type { JoinedInfo } from '@kohtaamo/protocol';
 import { SignallingGateway } from './signalling.gateway';
 import type { JoinDto } from './signalling.dto';
 

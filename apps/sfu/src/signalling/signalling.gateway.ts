@@ -9,8 +9,10 @@ import {
   type OnGatewayDisconnect,
 } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
+import type { Peer } from '../rooms/peer.model';
+import type { Room } from '../rooms/room.model';
 import { RoomsService } from '../rooms/rooms.service';
-import type { ClientRequests, OkAck } from './protocol.types';
+import type { ClientRequests, OkAck } from '@kohtaamo/protocol';
 import {
   CapabilitiesDto,
   ConnectTransportDto,
@@ -48,6 +50,12 @@ export class SignallingGateway implements OnGatewayDisconnect {
 
   constructor(private readonly rooms: RoomsService) {}
 
+  /** Runs a room operation for the socket's peer (not joined → `not_joined`, waiting → `in_lobby`). */
+  private inRoom<T>(s: Socket, op: (room: Room, peer: Peer) => T): T {
+    const { room, peer } = this.rooms.inRoom(SocketChannel.of(s));
+    return op(room, peer);
+  }
+
   handleDisconnect(socket: Socket): void {
     this.rooms.disconnected(SocketChannel.of(socket));
   }
@@ -76,104 +84,104 @@ export class SignallingGateway implements OnGatewayDisconnect {
 
   @SubscribeMessage('peer:capabilities')
   capabilities(@ConnectedSocket() s: Socket, @MessageBody() dto: CapabilitiesDto): Res<'peer:capabilities'> {
-    this.rooms.setCapabilities(SocketChannel.of(s), dto.rtpCapabilities);
+    this.inRoom(s, (r, p) => r.setCapabilities(p, dto.rtpCapabilities));
     return OK;
   }
 
   @SubscribeMessage('peer:room-count')
   roomCount(@ConnectedSocket() s: Socket, @MessageBody() dto: RoomCountDto): Res<'peer:room-count'> {
-    this.rooms.setRoomCount(SocketChannel.of(s), dto.count);
+    this.inRoom(s, (r, p) => r.setRoomCount(p, dto.count));
     return OK;
   }
 
   @SubscribeMessage('transport:create')
   createTransport(@ConnectedSocket() s: Socket, @MessageBody() dto: CreateTransportDto): Promise<Res<'transport:create'>> {
-    return this.rooms.createTransport(SocketChannel.of(s), dto.direction);
+    return this.inRoom(s, (r, p) => r.createTransport(p, dto.direction));
   }
 
   @SubscribeMessage('transport:connect')
   async connectTransport(@ConnectedSocket() s: Socket, @MessageBody() dto: ConnectTransportDto): Promise<Res<'transport:connect'>> {
-    await this.rooms.connectTransport(SocketChannel.of(s), dto.transportId, dto.dtlsParameters);
+    await this.inRoom(s, (r, p) => r.connectTransport(p, dto.transportId, dto.dtlsParameters));
     return OK;
   }
 
   @SubscribeMessage('transport:restart-ice')
   async restartIce(@ConnectedSocket() s: Socket, @MessageBody() dto: TransportIdDto): Promise<Res<'transport:restart-ice'>> {
-    return { iceParameters: await this.rooms.restartIce(SocketChannel.of(s), dto.transportId) };
+    return { iceParameters: await this.inRoom(s, (r, p) => r.restartIce(p, dto.transportId)) };
   }
 
   @SubscribeMessage('produce')
   async produce(@ConnectedSocket() s: Socket, @MessageBody() dto: ProduceDto): Promise<Res<'produce'>> {
-    return { id: await this.rooms.produce(SocketChannel.of(s), dto.transportId, dto.kind, dto.rtpParameters, dto.source) };
+    return { id: await this.inRoom(s, (r, p) => r.produce(p, dto.kind, dto.rtpParameters, dto.source, dto.transportId)) };
   }
 
   @SubscribeMessage('producer:pause')
   async pauseProducer(@ConnectedSocket() s: Socket, @MessageBody() dto: ProducerIdDto): Promise<Res<'producer:pause'>> {
-    await this.rooms.setProducerPaused(SocketChannel.of(s), dto.producerId, true);
+    await this.inRoom(s, (r, p) => r.setProducerPaused(p, dto.producerId, true));
     return OK;
   }
 
   @SubscribeMessage('producer:resume')
   async resumeProducer(@ConnectedSocket() s: Socket, @MessageBody() dto: ProducerIdDto): Promise<Res<'producer:resume'>> {
-    await this.rooms.setProducerPaused(SocketChannel.of(s), dto.producerId, false);
+    await this.inRoom(s, (r, p) => r.setProducerPaused(p, dto.producerId, false));
     return OK;
   }
 
   @SubscribeMessage('producer:close')
   closeProducer(@ConnectedSocket() s: Socket, @MessageBody() dto: ProducerIdDto): Res<'producer:close'> {
-    this.rooms.closeProducer(SocketChannel.of(s), dto.producerId);
+    this.inRoom(s, (r, p) => r.closeProducer(p, dto.producerId));
     return OK;
   }
 
   @SubscribeMessage('consume')
   consume(@ConnectedSocket() s: Socket, @MessageBody() dto: ProducerIdDto): Promise<Res<'consume'>> {
-    return this.rooms.consume(SocketChannel.of(s), dto.producerId);
+    return this.inRoom(s, (r, p) => r.consume(p, dto.producerId));
   }
 
   @SubscribeMessage('consumer:resume')
   async resumeConsumer(@ConnectedSocket() s: Socket, @MessageBody() dto: ConsumerIdDto): Promise<Res<'consumer:resume'>> {
-    await this.rooms.setConsumerPaused(SocketChannel.of(s), dto.consumerId, false);
+    await this.inRoom(s, (r, p) => r.setConsumerPaused(p, dto.consumerId, false));
     return OK;
   }
 
   @SubscribeMessage('consumer:pause')
   async pauseConsumer(@ConnectedSocket() s: Socket, @MessageBody() dto: ConsumerIdDto): Promise<Res<'consumer:pause'>> {
-    await this.rooms.setConsumerPaused(SocketChannel.of(s), dto.consumerId, true);
+    await this.inRoom(s, (r, p) => r.setConsumerPaused(p, dto.consumerId, true));
     return OK;
   }
 
   @SubscribeMessage('consumer:tile')
   async tile(@ConnectedSocket() s: Socket, @MessageBody() dto: TileSizeDto): Promise<Res<'consumer:tile'>> {
-    return { spatialLayer: await this.rooms.setTileSize(SocketChannel.of(s), dto.consumerId, dto.width, dto.height) };
+    return { spatialLayer: await this.inRoom(s, (r, p) => r.setTileSize(p, dto.consumerId, dto.width, dto.height)) };
   }
 
   @SubscribeMessage('lobby:admit')
   admit(@ConnectedSocket() s: Socket, @MessageBody() dto: ParticipantDto): Res<'lobby:admit'> {
-    this.rooms.admit(SocketChannel.of(s), dto.participantId);
+    this.inRoom(s, (r, p) => r.admit(p, dto.participantId));
     return OK;
   }
 
   @SubscribeMessage('lobby:deny')
   deny(@ConnectedSocket() s: Socket, @MessageBody() dto: ParticipantDto): Res<'lobby:deny'> {
-    this.rooms.deny(SocketChannel.of(s), dto.participantId);
+    this.inRoom(s, (r, p) => r.deny(p, dto.participantId));
     return OK;
   }
 
   @SubscribeMessage('host:mute')
   async mute(@ConnectedSocket() s: Socket, @MessageBody() dto: ParticipantDto): Promise<Res<'host:mute'>> {
-    await this.rooms.mute(SocketChannel.of(s), dto.participantId);
+    await this.inRoom(s, (r, p) => r.mute(p, dto.participantId));
     return OK;
   }
 
   @SubscribeMessage('host:remove')
   remove(@ConnectedSocket() s: Socket, @MessageBody() dto: ParticipantDto): Res<'host:remove'> {
-    this.rooms.remove(SocketChannel.of(s), dto.participantId);
+    this.inRoom(s, (r, p) => r.remove(p, dto.participantId));
     return OK;
   }
 
   @SubscribeMessage('host:end')
   end(@ConnectedSocket() s: Socket, @MessageBody() _dto: EmptyDto): Res<'host:end'> {
-    this.rooms.end(SocketChannel.of(s));
+    this.inRoom(s, (r, p) => r.end(p));
     return OK;
   }
 }

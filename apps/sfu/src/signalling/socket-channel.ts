@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io';
 import type { PeerChannel } from '../rooms/peer-channel';
-import type { ServerEvents } from './protocol.types';
+import type { ServerEvents } from '@kohtaamo/protocol';
 
 /** A PeerChannel over one socket.io connection; kept in socket.data so every message finds the same one. */
 export class SocketChannel implements PeerChannel {

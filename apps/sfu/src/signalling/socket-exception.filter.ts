@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, Logger, type ExceptionFilter } from '@nestjs/common';
 import { SfuError } from '../common/sfu.error';
-import type { ErrorAck } from './protocol.types';
+import type { ErrorAck } from '@kohtaamo/protocol';
 
 /**
  * Every failure of a socket request becomes an error acknowledgement `{ error: { code, field?, message } }`.

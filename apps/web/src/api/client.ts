@@ -22,6 +22,11 @@ export class ApiError extends Error {
   }
 }
 
+/** What to tell the user of a failed call: the API's field reasons (already in their language), else the message. */
+export function reasonOf(e: Error): string {
+  return e instanceof ApiError && e.fields.length > 0 ? e.fields.map((f) => f.reason).join('; ') : e.message;
+}
+
 interface Session {
   /** the current access token, read from the session store at each request (never a stale copy) */
   accessToken(): Promise<string | undefined>;

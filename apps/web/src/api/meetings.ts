@@ -45,7 +45,8 @@ export interface Meeting {
 
 export interface MeetingDetail extends Meeting {
   participants: Participant[];
-  notices: Array<{ id: string; kind: 'consent_withdrawn'; at: string }>;
+  /** what happened to the meeting that its organiser and chairs must see (apps/api meetings.repository MeetingNotice) */
+  notices: Array<{ id: string; kind: 'consent_withdrawn' | 'pair_member_busy'; at: string; persons?: Array<{ id: string; name: string }> }>;
 }
 
 export interface AttendanceView {

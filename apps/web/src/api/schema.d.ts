@@ -374,6 +374,10 @@ export interface paths {
         };
         get: operations["MeetingsController_list"];
         put?: never;
+        /**
+         * Book a meeting
+         * @description The signed-in person organises (and hosts) it. A team session is set up by the team’s chairs of that day or a coordinator; a meeting about a request by someone who may read the request. A `startsAt` before the current minute is refused before anything is written.
+         */
         post: operations["MeetingsController_create"];
         delete?: never;
         options?: never;
@@ -394,6 +398,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        /**
+         * Change a meeting (time, place, mode, title)
+         * @description The organiser (a team session: its chairs of the day or a coordinator). A change of time, place or mode raises the SEQUENCE and sends an update, quoting `reason`, to every participant. A new `startsAt` or `endsAt` before the current minute is refused before anything is written.
+         */
         patch: operations["MeetingsController_update"];
         trace?: never;
     };
@@ -406,6 +414,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Put a request into a team session's agenda
+         * @description Those who may book the session’s agenda (its team’s chairs of that day, a coordinator). `startsAt`–`endsAt` must be one of the session’s slots and must not have begun; the request (accepted, of the session’s team) becomes scheduled. Refused before anything is written.
+         */
         post: operations["MeetingsController_addAgendaItem"];
         delete?: never;
         options?: never;
@@ -423,6 +435,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /**
+         * Take an item off a session's agenda
+         * @description Its request goes back to accepted, to be booked again, unless it still has a scheduled meeting elsewhere.
+         */
         delete: operations["MeetingsController_removeAgendaItem"];
         options?: never;
         head?: never;
@@ -470,6 +486,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * End a meeting (held)
+         * @description A host (the organiser, a co-host, the chair of the day) ends the meeting once its booked start has come, or earlier when someone has already been present (a video connection, a room mark, a participant marked present): it becomes `held`, open attendance closes, the unseen become absent and its request moves scheduled → handled. Ending a held meeting again changes nothing.
+         */
         post: operations["MeetingsController_end"];
         delete?: never;
         options?: never;
@@ -839,6 +859,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * The requests you may read
+         * @description Your own (requester, own worker) and those of the teams you belong to in any role — identified ones only within need to know (libs/domain policy.ts requestDecision; the same rule in SQL). `open` keeps the open statuses, `q` matches words of the question. Every identified request listed goes to the access log.
+         */
         get: operations["RequestsController_list"];
         put?: never;
         post: operations["RequestsController_create"];
@@ -1457,6 +1481,7 @@ export interface components {
             /** @enum {string} */
             kind: "staff" | "external" | "family";
             name: string;
+            /** @description their organisation; for a named family member, their relation in words (huoltaja) */
             organisation?: string;
             /**
              * Format: uuid
@@ -1470,6 +1495,7 @@ export interface components {
             /** @enum {string} */
             kind: "staff" | "external" | "family";
             name: string;
+            /** @description their organisation; for a named family member, their relation in words (huoltaja) */
             organisation: string | null;
             /** Format: uuid */
             participantId: string | null;
@@ -3534,11 +3560,57 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the meeting as GET /api/meetings/:id shows it */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `validation_failed`: a bad field; `startsAt` in the past (code `in_the_past`), `endsAt` not after `startsAt` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `unauthorized`: no valid sign-in (Authorization: Bearer …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `forbidden`: a team session of a team the caller does not chair that day (`teamId`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `conflict`: a participant or the room is booked then (`details.conflict`: `participant` or `room`, the other meeting named by its time) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `unprocessable`: `teamId`, `requestId` or `roomId` does not exist; `consent_required`: an outside participant the consent does not cover; `identifier_in_anonymous`: a text names a client */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
         };
     };
@@ -3576,11 +3648,48 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the meeting as GET /api/meetings/:id shows it */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `validation_failed`: a bad field; `startsAt` / `endsAt` in the past (code `in_the_past`), `endsAt` not after `startsAt` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `unauthorized`: no valid sign-in (Authorization: Bearer …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `conflict`: the meeting is cancelled, or the new time clashes with a booking (the other meeting named by its time) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `identifier_in_anonymous`: `reason` looks like it names a client */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
         };
     };
@@ -3599,11 +3708,57 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the agenda item */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `validation_failed`: a bad field; a time that is not one of the session’s slots (`startsAt`), `endsAt` not after `startsAt` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `unauthorized`: no valid sign-in (Authorization: Bearer …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `not_found`: no such meeting, or the caller takes no part in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `conflict`: the slot has begun (`startsAt`, code `slot_in_past`, `details.conflict: "slot_in_past"`), is taken (`details.conflict: "agenda_slot"`), or the session is cancelled or held (`status`); `invalid_transition`: the request is not accepted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `unprocessable`: `requestId` does not exist or was sent to another team; the meeting is not a team session */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
         };
     };
@@ -3703,11 +3858,48 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the meeting as GET /api/meetings/:id shows it, now `held` with `endedAt` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `unauthorized`: no valid sign-in (Authorization: Bearer …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `forbidden`: a participant who is no host */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `not_found`: no such meeting, or the caller takes no part in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `conflict`: the meeting is cancelled (`status`), or it has not begun and nobody has joined it yet (`status`, code `meeting_not_begun`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
         };
     };
@@ -3921,6 +4113,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description 1: minutes of the meeting's case exist that the caller may not read; 0: none (staff, network meetings only) */
+                    "X-Minutes-Withheld"?: 0 | 1;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4365,6 +4559,10 @@ export interface operations {
                 clientGroup?: "neuropsychiatric" | "substance_use" | "mental_health" | "separating_family" | "custody_dispute" | "other";
                 limit?: number;
                 offset?: number;
+                /** @description true: only open ones (submitted, more information asked, accepted, scheduled); false: only the rest */
+                open?: boolean;
+                /** @description words of the question (case-insensitive, anywhere in it); only among the requests you may read */
+                q?: string;
                 requesterId?: string;
                 sort?: "submitted_at" | "urgency";
                 status?: "submitted" | "more_info_needed" | "accepted" | "declined" | "scheduled" | "handled" | "minutes_finalised" | "closed";
@@ -4379,11 +4577,39 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description a page `{items, total, limit, offset}` of requests (the request records, with `teamId`, `clientId`, `consentId`) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `validation_failed`: a bad query parameter, named in `fields` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `unauthorized`: no valid sign-in (Authorization: Bearer …) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description `forbidden`: a guest (invitation) or the administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
             };
         };
     };
@@ -4509,7 +4735,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `invalid_transition`: the request is not in a status this decision can be taken from (`details.allowed` lists what can); `conflict`: the picked slot is taken (`fields: [slotIndex]`, `details.conflict: "agenda_slot"`) or no session has a free slot (`details.conflict: "full"`) — nothing was changed */
+            /** @description `invalid_transition`: the request is not in a status this decision can be taken from (`details.allowed` lists what can); `conflict`: the picked slot is taken (`fields: [slotIndex]`, `details.conflict: "agenda_slot"`) or has already begun (`slotIndex`, code `slot_in_past`, `details.conflict: "slot_in_past"`), or no session has a free slot (`details.conflict: "full"`) — nothing was changed */
             409: {
                 headers: {
                     [name: string]: unknown;

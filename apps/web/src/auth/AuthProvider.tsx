@@ -2,6 +2,7 @@ import type { User, UserManager } from 'oidc-client-ts';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { connectSession } from '../api/client';
 import { createUserManager, fetchSignInConfig, type SignInState } from './oidc';
+import { forgetAllUnsavedMinutes } from '../lib/unsaved-minutes';
 
 export type AuthStatus = 'loading' | 'signedOut' | 'signedIn' | 'unconfigured' | 'error';
 /** why the person is signed out: they chose to, or the session ended under them */
@@ -137,6 +138,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const signOut = useCallback(async () => {
     if (manager === null) return;
     const current = user;
+    // minutes edits kept in this tab until saved (lib/unsaved-minutes.ts) go with the session
+    forgetAllUnsavedMinutes();
     setStatus('signedOut');
     setReason('signedOut');
     setUser(null);

@@ -1,4 +1,7 @@
-import { helsinkiInstant, merge, parseDate, parseTime, toBody, validate, type MinutesForm } from './minutes';
+import {
+  changedSections, formFieldOf, helsinkiInstant, LIMITS, merge, parseDate, parseTime, restoreUnsaved, sectionOfField, toBody, toForm, validate, withSections,
+  type Minutes, type MinutesForm,
+} from './minutes';
 
 const form = (o: Partial<MinutesForm> = {}): MinutesForm => ({
   attendance: [{ participantId: 'p1', name: 'Opettaja', kind: 'external', organisation: 'Koulu', attendance: 'remote' }],
@@ -36,5 +39,50 @@ describe('minutes form', () => {
     const theirs = form({ question: 'heidän', summary: 'heidän' });
     expect(merge(base, mine, theirs)).toEqual({ merged: form({ question: 'heidän', summary: 'minun' }), conflicts: ['summary'] });
     expect(merge(base, form({ summary: 'minun' }), form({ question: 'heidän' }))).toEqual({ merged: form({ question: 'heidän', summary: 'minun' }), conflicts: [] });
+  });
+
+  it('marks a text over the API’s limit (counted after trimming) as too long', () => {
+    const f = form({ summary: 'x'.repeat(LIMITS.summary + 1), actions: [{ what: `${'y'.repeat(LIMITS.actionWhat)}  `, responsible: '', due: '1.4.2030' }] });
+    expect(validate(f)).toEqual({ 'minutes-summary': 'too_long' });
+    expect(validate(form({ actions: [{ what: 'y'.repeat(2001), responsible: '', due: '1.4.2030' }] }))).toEqual({ 'action-0-what': 'too_long' });
+  });
+
+  it('knows the form field and section of each field the API names, in either path style', () => {
+    expect(formFieldOf('actions[0].what')).toBe('action-0-what');
+    expect(formFieldOf('actions.0.what')).toBe('action-0-what');
+    expect(formFieldOf('actions[2].responsibleName')).toBe('action-2-responsible');
+    expect(formFieldOf('disclosures[1].toOrganisation')).toBe('disclosure-1-to');
+    expect(formFieldOf('attendance[3].name')).toBe('attendance-3');
+    expect(formFieldOf('nextMeeting.note')).toBe('next-note');
+    expect(formFieldOf('summary')).toBe('minutes-summary');
+    expect(formFieldOf('locale')).toBeUndefined();
+    expect(sectionOfField('action-0-what')).toBe('actions');
+    expect(sectionOfField('next-note')).toBe('next');
+  });
+
+  it('saves only the sections asked for, and the base then holds those sections', () => {
+    const base = form();
+    const f = form({ summary: 'uusi', actions: [{ what: 'z'.repeat(2001), responsible: '', due: '1.4.2030' }] });
+    expect(changedSections(base, f)).toEqual(['summary', 'actions']);
+    expect(toBody(f, ['summary'])).toEqual({ summary: 'uusi' });
+    const after = withSections(base, f, ['summary']);
+    expect(changedSections(after, f)).toEqual(['actions']);
+  });
+
+  it('restores kept edits: as kept if the draft is unchanged, merged into a newer draft, never for another person or draft', () => {
+    const server = {
+      id: 'm1', status: 'draft', revision: 4, attendance: [{ participantId: 'p1', name: 'Opettaja', kind: 'external', organisation: 'Koulu', attendance: 'remote' }],
+      question: 'Q', summary: 'S', actions: [], disclosures: [], nextMeeting: null,
+    } as unknown as Minutes;
+    const base = toForm(server);
+    const mine = { ...base, summary: 'minun pitkä teksti' };
+    const kept = { minutesId: 'm1', personId: 'u1', revision: 4, base, form: mine };
+    expect(restoreUnsaved(kept, server, 'u1')).toEqual({ form: mine, conflicts: [] });
+    expect(restoreUnsaved(kept, server, 'u2')).toBeNull();
+    expect(restoreUnsaved({ ...kept, minutesId: 'm2' }, server, 'u1')).toBeNull();
+    expect(restoreUnsaved({ ...kept, form: base }, server, 'u1')).toBeNull();
+    const newer = { ...server, revision: 5, question: 'heidän' } as Minutes;
+    expect(restoreUnsaved(kept, newer, 'u1')).toEqual({ form: { ...mine, question: 'heidän' }, conflicts: [] });
+    expect(restoreUnsaved(kept, { ...newer, summary: 'heidän' } as Minutes, 'u1')).toEqual({ form: { ...mine, question: 'heidän' }, conflicts: ['summary'] });
   });
 });

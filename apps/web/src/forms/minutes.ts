@@ -81,48 +81,116 @@ export function toForm(m: Minutes): MinutesForm {
   };
 }
 
-/** Field ids of the form (as the page names its inputs) → a reason code for the page to word. */
-export type FormErrors = Record<string, 'required' | 'date' | 'time'>;
+/**
+ * The API's limits on the minutes' texts, in characters (apps/api/src/minutes/minutes.dto.ts: its
+ * @MaxLength on each field, counted after trimming). The inputs carry them as maxLength.
+ */
+export const LIMITS = {
+  attendanceName: 200, question: 4000, summary: 20000, actionWhat: 2000, responsible: 200, disclosureWhat: 2000, disclosureTo: 200, basis: 500, nextNote: 1000,
+} as const;
+
+/** The limit of a field of the form by its id (`action-0-what` → 2000), or undefined for one without. */
+export function limitOf(fieldId: string): number | undefined {
+  if (fieldId === 'minutes-question') return LIMITS.question;
+  if (fieldId === 'minutes-summary') return LIMITS.summary;
+  if (fieldId === 'next-note') return LIMITS.nextNote;
+  if (/^attendance-\d+$/.test(fieldId)) return LIMITS.attendanceName;
+  const m = /^(action|disclosure)-\d+-(\w+)$/.exec(fieldId);
+  if (!m) return undefined;
+  const limits: Record<string, number> = { 'action.what': LIMITS.actionWhat, 'action.responsible': LIMITS.responsible, 'disclosure.what': LIMITS.disclosureWhat, 'disclosure.to': LIMITS.disclosureTo, 'disclosure.basis': LIMITS.basis };
+  return limits[`${m[1]}.${m[2]}`];
+}
+
+/** Field ids of the form (as the page names its inputs) → a reason code for the page to word (`too_long`: with limitOf). */
+export type FormErrorCode = 'required' | 'date' | 'time' | 'too_long';
+export type FormErrors = Record<string, FormErrorCode>;
 
 export function validate(f: MinutesForm): FormErrors {
   const e: FormErrors = {};
+  const long = (id: string, value: string) => {
+    if (e[id] === undefined && value.trim().length > (limitOf(id) ?? Infinity)) e[id] = 'too_long';
+  };
   f.attendance.forEach((a, i) => {
-    if (!a.name.trim()) e[`attendance-${i}-name`] = 'required';
+    if (!a.name.trim()) e[`attendance-${i}`] = 'required';
+    long(`attendance-${i}`, a.name);
   });
+  long('minutes-question', f.question);
+  long('minutes-summary', f.summary);
   f.actions.forEach((a, i) => {
     if (!a.what.trim()) e[`action-${i}-what`] = 'required';
     if (!a.due.trim()) e[`action-${i}-due`] = 'required';
     else if (parseDate(a.due) === null) e[`action-${i}-due`] = 'date';
+    long(`action-${i}-what`, a.what);
+    long(`action-${i}-responsible`, a.responsible);
   });
   f.disclosures.forEach((d, i) => {
     if (!d.what.trim()) e[`disclosure-${i}-what`] = 'required';
     if (!d.toOrganisation.trim()) e[`disclosure-${i}-to`] = 'required';
     if (!d.basis.trim()) e[`disclosure-${i}-basis`] = 'required';
+    long(`disclosure-${i}-what`, d.what);
+    long(`disclosure-${i}-to`, d.toOrganisation);
+    long(`disclosure-${i}-basis`, d.basis);
   });
   if (f.nextDate.trim() && parseDate(f.nextDate) === null) e['next-date'] = 'date';
   if (f.nextTime.trim() && parseTime(f.nextTime) === null) e['next-time'] = 'time';
   if (f.nextTime.trim() && !f.nextDate.trim()) e['next-date'] = 'required';
+  long('next-note', f.nextNote);
   return e;
 }
 
-/** The PATCH body of a valid form (validate() first). */
-export function toBody(f: MinutesForm): MinutesBody {
+/**
+ * The form's field id of a field the API names in a refusal (`actions[0].what` or `actions.0.what` →
+ * `action-0-what`), or undefined when the form has no such field.
+ */
+export function formFieldOf(apiField: string): string | undefined {
+  const path = apiField.replace(/\[(\d+)\]/g, '.$1');
+  if (path === 'question') return 'minutes-question';
+  if (path === 'summary') return 'minutes-summary';
+  if (path === 'nextMeeting.note') return 'next-note';
+  if (path === 'nextMeeting.at' || path === 'nextMeeting') return 'next-date';
+  const attendance = /^attendance\.(\d+)(\..*)?$/.exec(path);
+  if (attendance) return `attendance-${attendance[1]}`;
+  const action = /^actions\.(\d+)\.(what|responsibleName|responsiblePersonId|dueDate)$/.exec(path);
+  if (action) return `action-${action[1]}-${{ what: 'what', responsibleName: 'responsible', responsiblePersonId: 'responsible', dueDate: 'due' }[action[2]]}`;
+  const disclosure = /^disclosures\.(\d+)\.(what|toOrganisation|basis)$/.exec(path);
+  if (disclosure) return `disclosure-${disclosure[1]}-${{ what: 'what', toOrganisation: 'to', basis: 'basis' }[disclosure[2]]}`;
+  return undefined;
+}
+
+/** The section a field of the form belongs to (what one PATCH saves or leaves out as a whole). */
+export function sectionOfField(fieldId: string): Section | undefined {
+  if (fieldId === 'minutes-question') return 'question';
+  if (fieldId === 'minutes-summary') return 'summary';
+  if (fieldId.startsWith('attendance-')) return 'attendance';
+  if (fieldId.startsWith('action-')) return 'actions';
+  if (fieldId.startsWith('disclosure-')) return 'disclosures';
+  if (fieldId.startsWith('next-')) return 'next';
+  return undefined;
+}
+
+/**
+ * The PATCH body of a form: every section, or only `sections` (the others are left out and stay as the
+ * API has them). The sections sent must be valid (validate() first).
+ */
+export function toBody(f: MinutesForm, sections: readonly Section[] = SECTIONS): MinutesBody {
   const date = parseDate(f.nextDate);
   const at = date === null ? undefined : helsinkiInstant(date, parseTime(f.nextTime) ?? [0, 0]);
-  return {
-    attendance: f.attendance.map((a) => ({ ...(a.participantId ? { participantId: a.participantId } : {}), name: a.name.trim(), kind: a.kind, organisation: a.organisation.trim() || undefined, attendance: a.attendance })),
-    question: f.question,
-    summary: f.summary,
-    actions: f.actions.map((a) => ({ what: a.what.trim(), ...(a.responsible.trim() ? { responsibleName: a.responsible.trim() } : {}), dueDate: parseDate(a.due) ?? a.due })),
-    disclosures: f.disclosures.map((d) => ({ what: d.what.trim(), toOrganisation: d.toOrganisation.trim(), basis: d.basis.trim() })),
-    nextMeeting: { ...(at ? { at } : {}), ...(f.nextNote.trim() ? { note: f.nextNote.trim() } : {}) },
+  const all: Record<Section, Partial<MinutesBody>> = {
+    attendance: { attendance: f.attendance.map((a) => ({ ...(a.participantId ? { participantId: a.participantId } : {}), name: a.name.trim(), kind: a.kind, organisation: a.organisation.trim() || undefined, attendance: a.attendance })) },
+    question: { question: f.question },
+    summary: { summary: f.summary },
+    actions: { actions: f.actions.map((a) => ({ what: a.what.trim(), ...(a.responsible.trim() ? { responsibleName: a.responsible.trim() } : {}), dueDate: parseDate(a.due) ?? a.due })) },
+    disclosures: { disclosures: f.disclosures.map((d) => ({ what: d.what.trim(), toOrganisation: d.toOrganisation.trim(), basis: d.basis.trim() })) },
+    next: { nextMeeting: { ...(at ? { at } : {}), ...(f.nextNote.trim() ? { note: f.nextNote.trim() } : {}) } },
   };
+  return Object.assign({}, ...sections.map((s) => all[s])) as MinutesBody;
 }
 
 export const SECTIONS = ['attendance', 'question', 'summary', 'actions', 'disclosures', 'next'] as const;
 export type Section = (typeof SECTIONS)[number];
 
-function section(f: MinutesForm, s: Section): string {
+/** A section of the form as one comparable string. */
+export function section(f: MinutesForm, s: Section): string {
   switch (s) {
     case 'attendance':
       return JSON.stringify(f.attendance);
@@ -203,4 +271,40 @@ export function sectionText(f: MinutesForm, s: Section): string {
     case 'next':
       return [f.nextDate, f.nextTime, f.nextNote].filter(Boolean).join(' ');
   }
+}
+
+/** The sections in which `f` differs from `base`. */
+export function changedSections(base: MinutesForm, f: MinutesForm): Section[] {
+  return SECTIONS.filter((s) => section(base, s) !== section(f, s));
+}
+
+/** `base` with `sections` taken from `from` (what the server holds after a save of only those sections). */
+export function withSections(base: MinutesForm, from: MinutesForm, sections: readonly Section[]): MinutesForm {
+  const out: MinutesForm = { ...base };
+  for (const s of sections) take(out, from, s);
+  return out;
+}
+
+/** Edits kept in the browser until saved (see lib/unsaved-minutes.ts): the form, and the server's version it was based on. */
+export interface UnsavedEdits {
+  minutesId: string;
+  /** who typed them: another person signing in to the same tab does not get them */
+  personId: string;
+  /** the draft's revision `base` is */
+  revision: number;
+  base: MinutesForm;
+  form: MinutesForm;
+}
+
+/**
+ * The editor's start after a reload with unsaved edits kept: the kept form if the draft has not been
+ * saved since, else the three-way merge of the kept edits into what the server holds now (sections both
+ * changed keep the kept text, and are reported). Null when there is nothing to restore (another draft,
+ * another person, or nothing that differs from the server).
+ */
+export function restoreUnsaved(kept: UnsavedEdits, server: Minutes, personId: string): { form: MinutesForm; conflicts: Section[] } | null {
+  if (kept.minutesId !== server.id || kept.personId !== personId || server.status !== 'draft') return null;
+  const theirs = toForm(server);
+  const { merged, conflicts } = kept.revision === server.revision ? { merged: kept.form, conflicts: [] as Section[] } : merge(kept.base, kept.form, theirs);
+  return sameForm(merged, theirs) ? null : { form: merged, conflicts };
 }

@@ -1,4 +1,4 @@
-import { endOfHelsinkiDay, startOfHelsinkiDay, formatDate, formatDateTime, formatTime, formatTimeRange, helsinkiDate, helsinkiOffsetMinutes } from './time';
+import { endOfHelsinkiDay, startOfHelsinkiDay, formatDate, formatDateTime, formatTime, formatTimeRange, helsinkiDate, helsinkiOffsetMinutes, isCalendarDate, parseClockTime } from './time';
 
 // 2030-03-05T11:00Z is 13.00 in Helsinki (winter, UTC+2); 2030-07-01T21:30Z is 00.30 on 2 July (summer, UTC+3).
 describe('the Helsinki clock in Finnish, Swedish and English formats', () => {
@@ -35,5 +35,28 @@ describe('the Helsinki clock in Finnish, Swedish and English formats', () => {
     expect(() => endOfHelsinkiDay('31.12.2026')).toThrow(RangeError);
     expect(startOfHelsinkiDay('2027-01-01')).toBe('2026-12-31T22:00:00.000Z');
     expect(startOfHelsinkiDay('2027-07-01')).toBe('2027-06-30T21:00:00.000Z');
+  });
+});
+
+describe('dates and times as people type them', () => {
+  it('a date must exist: 30 February and month 13 are refused, a leap day only in a leap year', () => {
+    expect(isCalendarDate('2027-02-28')).toBe(true);
+    expect(isCalendarDate('2028-02-29')).toBe(true);
+    expect(isCalendarDate('2027-02-29')).toBe(false);
+    expect(isCalendarDate('2027-02-30')).toBe(false);
+    expect(isCalendarDate('2027-13-01')).toBe(false);
+    expect(isCalendarDate('2027-04-31')).toBe(false);
+    expect(isCalendarDate('2027-00-10')).toBe(false);
+    expect(isCalendarDate('3.12.2027')).toBe(false);
+  });
+
+  it('a time is hh.mm or hh:mm within the day: 25:99 and 24.00 are refused', () => {
+    expect(parseClockTime('9.30')).toEqual({ hours: 9, minutes: 30 });
+    expect(parseClockTime('23:59')).toEqual({ hours: 23, minutes: 59 });
+    expect(parseClockTime('25:99')).toBeNull();
+    expect(parseClockTime('24.00')).toBeNull();
+    expect(parseClockTime('12.60')).toBeNull();
+    expect(parseClockTime('12')).toBeNull();
+    expect(parseClockTime('')).toBeNull();
   });
 });

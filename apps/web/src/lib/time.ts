@@ -93,3 +93,26 @@ export function startOfHelsinkiDay(date: string): string {
   const offset = helsinkiOffsetMinutes(new Date(midnightUtc + 12 * 3600_000));
   return new Date(midnightUtc - offset * 60_000).toISOString();
 }
+
+/**
+ * A calendar date typed as YYYY-MM-DD that exists (2027-02-30 does not: Date.parse would quietly make it
+ * 2 March). True only for a real day of the proleptic Gregorian calendar, years 1000–9999.
+ */
+export function isCalendarDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  if (m === null) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y < 1000 || mo < 1 || mo > 12 || d < 1) return false;
+  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+}
+
+/**
+ * A wall clock time typed as "hh.mm" or "hh:mm" (one-digit hours too: "9.30"), hours 0–23 and minutes
+ * 0–59; null for anything else ("25:99", "12", "12.5").
+ */
+export function parseClockTime(text: string): { hours: number; minutes: number } | null {
+  const m = /^(\d{1,2})[:.](\d{2})$/.exec(text.trim());
+  if (m === null) return null;
+  const [hours, minutes] = [Number(m[1]), Number(m[2])];
+  return hours <= 23 && minutes <= 59 ? { hours, minutes } : null;
+}

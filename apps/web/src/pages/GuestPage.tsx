@@ -75,7 +75,8 @@ export function readGuestLink(hash: string): { invitation: string | null; minute
 /**
  * A guest's or family member's own page (/guest#invitation=<token>[&minutes=<id>][&lang=fi|sv|en]), no
  * sign-in: their meeting's time and place, a camera and microphone check, Join (the video page's
- * /join?invitation=… address), and — only where the consent covers them, as the API decides at this
+ * /join?invitation=… address) until the meeting is held or cancelled (then only that), and — only
+ * where the consent covers them, as the API decides at this
  * moment — the final minutes to read and download. It shows nothing about the case otherwise: no title,
  * no question, no name but their own; a withdrawn or expired link shows only that.
  */
@@ -110,12 +111,18 @@ export function GuestPage() {
   const failure = me.error ?? meeting.error;
   if (authorization === null || failure) {
     const status = failure instanceof ApiError ? failure.status : authorization === null ? 401 : 0;
+    // a real link of a meeting that was called off: the API says so (410, details.reason) and shows nothing else
+    const cancelledMeeting = status === 410 && failure instanceof ApiError && (failure.details as { reason?: unknown } | undefined)?.reason === 'meeting_cancelled';
     return (
       <>
         <PageTitle>{t('guest.title')}</PageTitle>
-        <Alert status="error" closeText={t('common.close')} id="guest-link-problem">
-          {status === 410 ? t('guest.linkWithdrawn') : status === 401 || status === 404 || status === 403 ? t('guest.linkInvalid') : t('guest.unavailable')}
-        </Alert>
+        {cancelledMeeting ? (
+          <InlineAlert status="warning" id="guest-cancelled">{t('guest.cancelledNotice')}</InlineAlert>
+        ) : (
+          <Alert status="error" closeText={t('common.close')} id="guest-link-problem">
+            {status === 410 ? t('guest.linkWithdrawn') : status === 401 || status === 404 || status === 403 ? t('guest.linkInvalid') : t('guest.unavailable')}
+          </Alert>
+        )}
       </>
     );
   }
@@ -130,6 +137,8 @@ export function GuestPage() {
   const m = meeting.data;
   const online = m.mode !== 'in_person';
   const cancelled = m.status === 'cancelled';
+  // a host has ended it (held): no call to join any more; its minutes come here once final (and the consent allows)
+  const ended = m.status === 'held';
   const finals = (minutes.data ?? []).filter((x) => x.status === 'finalised');
   const shown = finals.find((x) => x.id === link.minutesId) ?? finals.at(-1);
   return (
@@ -139,6 +148,7 @@ export function GuestPage() {
       <Card>
         <Heading variant="h2" mb="s">{t('guest.when')}</Heading>
         {cancelled && <InlineAlert status="warning" id="guest-cancelled" mb="s">{t('guest.cancelled')}</InlineAlert>}
+        {ended && <InlineAlert status="neutral" id="guest-ended" mb="s">{t('guest.ended')}</InlineAlert>}
         <Dl id="guest-meeting">
           <dt>{t('guest.time')}</dt>
           <dd>{formatTimeRange(m.startsAt, m.endsAt, lang)}</dd>
@@ -152,7 +162,7 @@ export function GuestPage() {
           ) : null}
         </Dl>
       </Card>
-      {online && !cancelled && (
+      {online && !cancelled && !ended && (
         <Card>
           <Heading variant="h2" mb="s">{t('guest.join')}</Heading>
           <DeviceCheck />

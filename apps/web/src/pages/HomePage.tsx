@@ -8,6 +8,7 @@ import { ApiError, api, unwrap } from '../api/client';
 import { identifierFindings } from '../forms/identifiers';
 import type { components } from '../api/schema';
 import { useAuth } from '../auth/AuthProvider';
+import { ConsentPanel } from '../components/ConsentPanel';
 import { PageTitle } from '../components/PageTitle';
 import { isLang, type Lang } from '../lib/language';
 import { formatDate, formatDateTime, formatTimeRange } from '../lib/time';
@@ -149,6 +150,7 @@ function RequestItem({ r, opened = false }: { r: MyRequest; opened?: boolean }) 
       {r.teamMessage !== null && r.teamMessage.action === 'decline' && (
         <Paragraph className="declined-because"><Text variant="bold">{t('home.myRequests.declinedBecause')}</Text> {r.teamMessage.text}</Paragraph>
       )}
+      {!r.anonymous && r.clientId !== null && <ConsentPanel requestId={r.id} />}
       {next !== null && (
         <Paragraph className="next-meeting">
           <Text variant="bold">{t('home.myRequests.nextMeeting')}</Text> {formatTimeRange(next.startsAt, next.endsAt, lang)} · {next.title}

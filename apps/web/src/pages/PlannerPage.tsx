@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import styled from 'styled-components';
 import {
-  Alert, Block, Button, Checkbox, Dropdown, DropdownItem, Heading, InlineAlert, LoadingSpinner, Paragraph, RadioButton, RadioButtonGroup, Text, TextInput,
+  Alert, Block, Button, Checkbox, Dropdown, DropdownItem, Heading, InlineAlert, LoadingSpinner, Paragraph, RadioButton, RadioButtonGroup, SearchInput, Text, TextInput,
   suomifiDesignTokens as tokens,
 } from 'suomifi-ui-components';
-import { ApiError, api, unwrap } from '../api/client';
+import { ApiError, api, reasonOf, unwrap } from '../api/client';
 import {
   FAMILY_RELATIONS, ORGANISATION_TYPES, typeRefusal,
   type Candidate, type Consent, type FamilyRelation, type MeetingDetail, type MeetingMode, type OrganisationType, type PersonRow,
@@ -15,7 +15,7 @@ import {
 import type { Page } from '../api/types';
 import { useMe } from '../auth/useMe';
 import { PageTitle } from '../components/PageTitle';
-import { formatTimeRange, startOfHelsinkiDay } from '../lib/time';
+import { formatTimeRange, helsinkiDate, isCalendarDate, startOfHelsinkiDay } from '../lib/time';
 import { useLang } from '../lib/use-lang';
 
 const Card = styled(Block)`
@@ -43,17 +43,25 @@ const List = styled.ul`
 interface StaffPick { personId: string; required: boolean; host: boolean }
 interface ExternalPick { key: number; displayName: string; email: string; organisationName: string; organisationType: OrganisationType | '' }
 interface FamilyPick { key: number; displayName: string; email: string; familyRelation: FamilyRelation }
-interface MyRequest { id: string; question: string; anonymous: boolean; status: string; teamName: string; clientId: string | null }
+/** GET /api/requests (a request the signed-in person may read; the route declares no answer type). */
+interface PlannableRequest { id: string; question: string; anonymous: boolean; status: string; teamId: string; clientId: string | null; consentId: string | null }
+
+/** Open requests a meeting may be about: those the API lets the signed-in person read (need to know), at most this many per search. */
+const REQUEST_PAGE = 50;
+/** the API's limit of a meeting's title (apps/api meeting.dto.ts CreateMeetingDto.title) */
+const TITLE_MAX = 300;
 
 const DURATIONS = [30, 45, 60, 90, 120];
 let nextKey = 1;
 
 /**
- * The network meeting planner (/meetings/new): the request (or none), staff (who must attend, who
+ * The network meeting planner (/meetings/new): the request (or none) — any open request the signed-in
+ * person may read (their own and their teams', as the API's access rule decides; searchable by the
+ * words of the question, and each list read goes to the access log), staff (who must attend, who
  * co-hosts), outside participants within the consent's scope (a type it does not cover is shown
- * disabled with the reason), the family; common free times of the staff who must attend, spread over
- * days and parts of the day, with who of the others can come; booking sends the invitations (the
- * API's outbox). The organiser is the signed-in person, a participant and host.
+ * disabled with the reason), the family; common free times of the staff who must attend from a date
+ * not in the past, spread over days and parts of the day, with who of the others can come; booking
+ * sends the invitations (the API's outbox). The organiser is the signed-in person, a participant and host.
  */
 export function PlannerPage() {
   const { t } = useTranslation();
@@ -65,7 +73,7 @@ export function PlannerPage() {
   const [mode, setMode] = useState<MeetingMode>('hybrid');
   const [location, setLocation] = useState('');
   const [duration, setDuration] = useState(60);
-  const [fromDate, setFromDate] = useState(() => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10));
+  const [fromDate, setFromDate] = useState(() => helsinkiDate(new Date(Date.now() + 86_400_000)));
   const [staff, setStaff] = useState<StaffPick[]>([]);
   const [adding, setAdding] = useState('');
   const [externals, setExternals] = useState<ExternalPick[]>([]);
@@ -73,22 +81,31 @@ export function PlannerPage() {
   const [slot, setSlot] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
 
+  const [requestSearch, setRequestSearch] = useState('');
+  // the chosen request stays chosen (and in the list) whatever is searched afterwards
+  const [chosenRequest, setChosenRequest] = useState<PlannableRequest | null>(null);
   const requests = useQuery({
-    queryKey: ['my-open-requests'],
-    queryFn: async () => ((await unwrap(api.GET('/api/me/requests', { params: { query: { open: true, limit: 100 } as never } }))) as unknown as Page<MyRequest>).items,
+    queryKey: ['plannable-requests', requestSearch],
+    queryFn: async () => (await unwrap(api.GET('/api/requests', { params: { query: { open: true, limit: REQUEST_PAGE, ...(requestSearch !== '' ? { q: requestSearch } : {}) } as never } }))) as unknown as Page<PlannableRequest>,
+  });
+  const teams = useQuery({
+    queryKey: ['teams'],
+    queryFn: async () => ((await unwrap(api.GET('/api/teams', { params: { query: { limit: 200 } as never } }))) as unknown as Page<{ id: string; name: string }>).items,
   });
   const persons = useQuery({
     queryKey: ['persons'],
     queryFn: async () => ((await unwrap(api.GET('/api/persons', { params: { query: { limit: 200 } as never } }))) as unknown as Page<PersonRow>).items,
   });
-  const request = (requests.data ?? []).find((r) => r.id === requestId) ?? null;
+  const found = requests.data?.items ?? [];
+  const offered = chosenRequest !== null && !found.some((r) => r.id === chosenRequest.id) ? [chosenRequest, ...found] : found;
+  const request = chosenRequest !== null && chosenRequest.id === requestId ? chosenRequest : null;
+  const teamName = (id: string) => teams.data?.find((x) => x.id === id)?.name ?? '';
   const consent = useQuery({
     queryKey: ['request-consent', requestId],
     enabled: request !== null && !request.anonymous,
     queryFn: async (): Promise<Consent | null> => {
-      const r = (await unwrap(api.GET('/api/requests/{id}', { params: { path: { id: requestId } } }))) as unknown as { consentId: string | null };
-      if (r.consentId === null) return null;
-      return (await unwrap(api.GET('/api/consents/{id}', { params: { path: { id: r.consentId } } }))) as unknown as Consent;
+      if (request?.consentId == null) return null;
+      return (await unwrap(api.GET('/api/consents/{id}', { params: { path: { id: request.consentId } } }))) as unknown as Consent;
     },
   });
   const now = new Date();
@@ -136,10 +153,19 @@ export function PlannerPage() {
     },
   });
 
+  /** Why the search's first day cannot be used, or null: it must be a date (YYYY-MM-DD), today or later on the Helsinki calendar. */
+  const fromProblem = (): string | null => {
+    // a day that exists: 2027-02-30 is refused here, not searched from 2 March
+    if (!isCalendarDate(fromDate)) return t('planner.errors.date');
+    if (fromDate < helsinkiDate(new Date())) return t('planner.errors.pastDate');
+    return null;
+  };
   const validate = (): boolean => {
     const e: Record<string, string> = {};
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(fromDate)) e.from = t('planner.errors.date');
+    const from = fromProblem();
+    if (from !== null) e.from = from;
     if (title.trim() === '') e.title = t('planner.errors.required');
+    else if (title.trim().length > TITLE_MAX) e.title = t('planner.errors.titleTooLong', { max: TITLE_MAX });
     if (mode !== 'remote' && location.trim() === '') e.location = t('planner.errors.required');
     if (slot === '') e.slot = t('planner.errors.slot');
     externals.forEach((x, i) => {
@@ -166,18 +192,41 @@ export function PlannerPage() {
 
       <Card as="section" aria-labelledby="planner-about">
         <Heading variant="h2" id="planner-about">{t('planner.about')}</Heading>
+        <SearchInput
+          id="planner-request-search"
+          labelText={t('planner.requestSearch')}
+          clearButtonLabel={t('planner.requestSearchClear')}
+          searchButtonLabel={t('planner.requestSearchButton')}
+          visualPlaceholder={t('planner.requestSearchPlaceholder')}
+          onSearch={(v) => setRequestSearch(String(v ?? '').trim())}
+          onChange={(v) => { if (String(v ?? '') === '') setRequestSearch(''); }}
+          autoComplete="off"
+        />
+        {requests.isError && <Alert status="error" closeText={t('common.close')}>{t('common.loadFailed', { reason: requests.error.message })}</Alert>}
         {requests.data !== undefined && (
-        <Dropdown id="planner-request" labelText={t('planner.request')} hintText={t('planner.requestHint')} value={requestId} onChange={(v: string) => { setRequestId(v); setExternals((x) => x); }}>
+        <Dropdown id="planner-request" fullWidth labelText={t('planner.request')} hintText={t('planner.requestHint')} value={requestId}
+          onChange={(v: string) => { setRequestId(v); setChosenRequest(offered.find((r) => r.id === v) ?? null); }}>
           {[<DropdownItem key="none" value="">{t('planner.noRequest')}</DropdownItem>,
-            ...(requests.data ?? []).map((r) => (
-              <DropdownItem key={r.id} value={r.id}>{`${r.teamName}: ${r.question.slice(0, 60)}${r.anonymous ? ` (${t('planner.anonymous')})` : ''}`}</DropdownItem>
+            ...offered.map((r) => (
+              <DropdownItem key={r.id} value={r.id}>{`${teamName(r.teamId)}: ${r.question.slice(0, 60)}${r.anonymous ? ` (${t('planner.anonymous')})` : ''}`}</DropdownItem>
             ))]}
         </Dropdown>
         )}
+        <div aria-live="polite" id="planner-request-status">
+          {requests.data !== undefined && requests.data.total === 0 && requestSearch === '' && (
+            <InlineAlert status="neutral" id="planner-no-requests">{t('planner.noRequests')}</InlineAlert>
+          )}
+          {requests.data !== undefined && requests.data.total === 0 && requestSearch !== '' && (
+            <Text id="planner-no-matches">{t('planner.noMatches', { words: requestSearch })}</Text>
+          )}
+          {requests.data !== undefined && requests.data.total > requests.data.items.length && (
+            <Text id="planner-more-requests">{t('planner.moreRequests', { shown: requests.data.items.length, total: requests.data.total })}</Text>
+          )}
+        </div>
         {request !== null && !request.anonymous && consent.data !== undefined && (
           <Text id="planner-consent">{consent.data === null ? t('planner.consent.none') : t('planner.consent.covers', { types: consent.data.organisationTypes.map((x) => t(`organisationType.${x}`)).join(', ') || '—' })}</Text>
         )}
-        <TextInput id="planner-title" labelText={t('planner.meetingTitle')} hintText={t('planner.meetingTitleHint')} value={title} onChange={(v) => setTitle(String(v ?? ''))} {...err('title')} />
+        <TextInput id="planner-title" labelText={t('planner.meetingTitle')} hintText={t('planner.meetingTitleHint')} value={title} maxLength={TITLE_MAX} onChange={(v) => setTitle(String(v ?? ''))} {...err('title')} />
         <RadioButtonGroup id="planner-mode" name="planner-mode" labelText={t('planner.mode')} value={mode} onChange={(v) => setMode(v as MeetingMode)}>
           {(['hybrid', 'remote', 'in_person'] as const).map((m) => <RadioButton key={m} value={m} id={`planner-mode-${m}`}>{t(`planner.modes.${m}`)}</RadioButton>)}
         </RadioButtonGroup>
@@ -207,7 +256,7 @@ export function PlannerPage() {
           <Dropdown id="planner-add-staff" labelText={t('planner.addStaff')} visualPlaceholder={t('planner.choose')} value={adding}
           onChange={(v: string) => { setAdding(''); if (v !== '' && !staff.some((s) => s.personId === v)) setStaff((xs) => [...xs, { personId: v, required: true, host: false }]); }}>
           {addable.map((p) => (
-            <DropdownItem key={p.id} value={p.id}>{`${p.name}, ${p.organisation}`}</DropdownItem>
+            <DropdownItem key={p.id} value={p.id}>{[p.name, t(`profession.${p.profession}`, { defaultValue: p.profession }), p.unit ?? '', p.organisation].filter((x) => x !== '').join(', ')}</DropdownItem>
           ))}
         </Dropdown>
         )}
@@ -273,7 +322,10 @@ export function PlannerPage() {
         </Dropdown>
         <TextInput id="planner-from" labelText={t('planner.from')} hintText={t('planner.fromHint')} value={fromDate} onChange={(v) => setFromDate(String(v ?? ''))} {...err('from')} />
         <Paragraph>{t('planner.searchFor', { names: required.map(nameOf).join(', ') })}</Paragraph>
-        <Button id="find-times" onClick={() => { if (/^\d{4}-\d{2}-\d{2}$/.test(fromDate)) search.mutate(); else setErrors({ from: t('planner.errors.date') }); }} disabled={search.isPending || organiserId === ''}>{t('planner.findTimes')}</Button>
+        <Button id="find-times" onClick={() => {
+          const problem = fromProblem();
+          if (problem === null) { setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => k !== 'from'))); search.mutate(); } else { search.reset(); setErrors((e) => ({ ...e, from: problem })); }
+        }} disabled={search.isPending || organiserId === ''}>{t('planner.findTimes')}</Button>
         <div aria-live="polite">
           {search.isPending && <LoadingSpinner status="loading" text={t('common.loading')} variant="small" />}
           {search.isError && <Alert status="error" closeText={t('common.close')}>{t('common.loadFailed', { reason: search.error.message })}</Alert>}
@@ -294,7 +346,7 @@ export function PlannerPage() {
       <div aria-live="polite" id="planner-errors">
         {book.isError && (
           <Alert status="error" closeText={t('common.close')} mb="m">
-            {t('planner.bookFailed', { reason: book.error.message })}
+            {t('planner.bookFailed', { reason: reasonOf(book.error) })}
             {apiFieldErrors.length > 0 && <ul>{apiFieldErrors.map(([k, v]) => <li key={k}>{v}</li>)}</ul>}
           </Alert>
         )}

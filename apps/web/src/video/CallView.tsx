@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LobbyEntryInfo, PeerInfo } from '../../../sfu/src/signalling/protocol.types';
+import type { LobbyEntryInfo, PeerInfo } from '@kohtaamo/protocol';
 import { initials, tilesOf, type CallState, type TileModel, type TrackRef } from './call-store';
 import { useCall, useCallState } from './use-call-state';
 import { ViewTitle } from './ViewTitle';
@@ -43,7 +43,7 @@ function Tile({ tile }: { tile: TileModel }) {
   const call = useCall();
   const name = tile.kind === 'screen' ? t('video.call.screenOf', { name: tile.name }) : tile.isSelf ? t('video.call.you', { name: tile.name }) : tile.name;
   return (
-    <figure className={`tile${tile.speaking ? ' speaking' : ''}${tile.kind === 'screen' ? ' screen' : ''}`} role="group" aria-label={name} data-participant-id={tile.participantId} data-source={tile.kind}>
+    <figure className={`tile${tile.speaking ? ' speaking' : ''}${tile.kind === 'screen' ? ' screen' : ''}${tile.held ? ' held' : ''}`} role="group" aria-label={name} data-participant-id={tile.participantId} data-source={tile.kind}>
       <div className="media">
         {tile.track === null ? (
           <div className="avatar" aria-hidden="true"><span>{initials(tile.name)}</span></div>
@@ -56,6 +56,7 @@ function Tile({ tile }: { tile: TileModel }) {
         {tile.kind === 'camera' && tile.roomCount !== undefined && <span className="badge room">{t('video.call.roomCount', { count: tile.roomCount })}</span>}
         {tile.kind === 'camera' && tile.micMuted && <span className="badge muted">{t('video.call.muted')}</span>}
         {tile.speaking && <span className="badge speaking">{t('video.call.speaking')}</span>}
+        {tile.held && <span className="badge held">{t('video.call.videoHeld')}</span>}
         {tile.kind === 'camera' && tile.track === null && <span className="visually-hidden">{t('video.call.noVideo')}</span>}
       </figcaption>
     </figure>

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Paragraph } from 'suomifi-ui-components';
-import type { SessionEndReason } from '../../../sfu/src/signalling/protocol.types';
+import type { SessionEndReason } from '@kohtaamo/protocol';
 import type { MeetingAbout as About } from '../token';
 import { MeetingAbout } from './MeetingAbout';
 import { ViewTitle } from './ViewTitle';

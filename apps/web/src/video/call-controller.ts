@@ -1,9 +1,10 @@
-import type { JoinResult, SessionEndReason } from '../../../sfu/src/signalling/protocol.types';
+import type { JoinResult, SessionEndReason } from '@kohtaamo/protocol';
 import { chime } from '../chime';
 import { LocalMedia } from '../local-media';
 import { MediaSession, type TrackStats, type TransportRoute } from '../media-session';
 import { Signalling, SignallingError } from '../signalling';
-import { previewToken, type PageParams, type TokenPreview } from '../token';
+import type { PageParams } from '../token';
+import { previewToken, type TokenPreview } from '../token-preview';
 import { CallStore, knockedBetween, viewOf, type ViewName } from './call-store';
 
 /** how often a client that lost its SFU node asks the API where the meeting is now */
@@ -147,6 +148,7 @@ export class CallController {
       problem: (m) => console.warn('[kohtaamo] media:', m),
       connectTimedOut: (direction) => this.mediaUnreachable(direction),
       qualityChanged: (q) => store.dispatch({ type: 'quality', quality: q }),
+      layersChanged: (consumerId, spatialLayer) => store.dispatch({ type: 'videoLayer', consumerId, spatialLayer }),
     }, () => ({ iceServers: this.params.iceServers ?? [], relayOnly: this.relayOnly }));
     const phase = (): string => store.getState().phase;
     sig.onDisconnected((reason) => {

@@ -1,4 +1,4 @@
-import type { LobbyEntryInfo, PeerInfo } from '../../../sfu/src/signalling/protocol.types';
+import type { LobbyEntryInfo, PeerInfo } from '@kohtaamo/protocol';
 import { CallStore, initialCallState, initials, knockedBetween, reduceCall, tilesOf, viewOf, type CallEvent, type CallState } from './call-store';
 
 const track = (id: string) => ({ id, kind: 'video' }) as unknown as MediaStreamTrack;
@@ -104,6 +104,30 @@ describe('the call store', () => {
     ]);
     s = reduceCall(s, { type: 'trackRemoved', consumerId: 'c3' });
     expect(tilesOf(s).map((x) => x.key)).toEqual(['host-1|camera', 'm-1|camera', 'm-2|camera']);
+  });
+
+  it('a video the SFU stops forwarding after it came is held (the tile says so); before its first layer, or for audio, nothing is', () => {
+    let s = run({ type: 'joined', self: host, peers: [peer('m-1')], lobby: [], activeSpeaker: null });
+    s = reduceCall(s, { type: 'trackAdded', track: { consumerId: 'v1', participantId: 'm-1', kind: 'video', source: 'camera', track: track('cam1') } });
+    s = reduceCall(s, { type: 'trackAdded', track: { consumerId: 'a1', participantId: 'm-1', kind: 'audio', source: 'mic', track: track('mic1') } });
+    const heldOf = (x: CallState) => tilesOf(x).find((t) => t.key === 'm-1|camera')!.held;
+    // the consumer starts paused: null before the first layer is not a hold
+    const before = s;
+    s = reduceCall(s, { type: 'videoLayer', consumerId: 'v1', spatialLayer: null });
+    expect(s).toBe(before);
+    expect(heldOf(s)).toBe(false);
+    s = reduceCall(s, { type: 'videoLayer', consumerId: 'v1', spatialLayer: 2 });
+    expect(heldOf(s)).toBe(false);
+    const moving = s;
+    expect(reduceCall(s, { type: 'videoLayer', consumerId: 'v1', spatialLayer: 0 })).toBe(moving);
+    s = reduceCall(s, { type: 'videoLayer', consumerId: 'v1', spatialLayer: null });
+    expect(heldOf(s)).toBe(true);
+    expect(tilesOf(s).find((t) => t.key === 'host-1|camera')!.held).toBe(false);
+    s = reduceCall(s, { type: 'videoLayer', consumerId: 'v1', spatialLayer: 0 });
+    expect(heldOf(s)).toBe(false);
+    // audio has no layers; an unknown consumer changes nothing
+    expect(reduceCall(s, { type: 'videoLayer', consumerId: 'a1', spatialLayer: null })).toBe(s);
+    expect(reduceCall(s, { type: 'videoLayer', consumerId: 'nobody', spatialLayer: null })).toBe(s);
   });
 
   it('the host\'s knock list: who is new in a lobby update', () => {

@@ -1,4 +1,4 @@
-import type { LobbyEntryInfo, MediaKind, MediaSource, PeerInfo, ProducerInfo, SessionEndReason } from '../../../sfu/src/signalling/protocol.types';
+import type { LobbyEntryInfo, MediaKind, MediaSource, PeerInfo, ProducerInfo, SessionEndReason } from '@kohtaamo/protocol';
 import type { ConnectionQuality } from '../../../../libs/domain/src/connection-quality';
 
 /**
@@ -26,6 +26,16 @@ export interface TrackRef {
   kind: MediaKind;
   source: MediaSource;
   track: MediaStreamTrack;
+  /** a simulcast video: the SFU has forwarded a layer of it at some point */
+  forwarded?: boolean;
+  /**
+   * a simulcast video the SFU forwarded before and forwards no layer of now, so the picture stands still
+   * while the audio goes on — the tile says "video paused" instead of showing a frozen face. Mostly the
+   * viewer's bandwidth estimate fits not even the lowest layer (mediasoup SimulcastConsumer); it may also be
+   * the sender's camera or uplink that stopped, so the tile names no cause (the connection indicator
+   * speaks of the viewer's own link)
+   */
+  held?: boolean;
 }
 
 /** A notice above the grid: a message key of `call.*` and, for some, a name. */
@@ -78,6 +88,8 @@ export type CallEvent =
   | { type: 'lobbyUpdate'; waiting: LobbyEntryInfo[] }
   | { type: 'trackAdded'; track: TrackRef }
   | { type: 'trackRemoved'; consumerId: string }
+  /** the SFU's `consumer:layers` for a video: the spatial layer it forwards now, null for none */
+  | { type: 'videoLayer'; consumerId: string; spatialLayer: number | null }
   | { type: 'localVideo'; track: MediaStreamTrack | null }
   | { type: 'controls'; controls: Partial<Controls> }
   | { type: 'banner'; banner: Banner | null }
@@ -156,6 +168,14 @@ export function reduceCall(state: CallState, e: CallEvent): CallState {
       return { ...state, tracks: [...state.tracks.filter((t) => t.consumerId !== e.track.consumerId), e.track] };
     case 'trackRemoved':
       return { ...state, tracks: state.tracks.filter((t) => t.consumerId !== e.consumerId) };
+    case 'videoLayer': {
+      const t = state.tracks.find((x) => x.consumerId === e.consumerId);
+      if (t === undefined || t.kind !== 'video') return state;
+      // null before any layer came is the start of the stream (the consumer resumes paused), not a hold
+      const next = e.spatialLayer !== null ? { forwarded: true, held: false } : { forwarded: t.forwarded === true, held: t.forwarded === true };
+      if ((t.forwarded === true) === next.forwarded && (t.held === true) === next.held) return state;
+      return { ...state, tracks: state.tracks.map((x) => (x === t ? { ...t, ...next } : x)) };
+    }
     case 'localVideo':
       return { ...state, localVideo: e.track };
     case 'controls':
@@ -190,6 +210,8 @@ export interface TileModel {
   /** the video to show: a remote consumer's track, or the own camera */
   track: MediaStreamTrack | null;
   consumerId: string | null;
+  /** the SFU forwards none of this video for now (TrackRef.held): the picture stands still */
+  held: boolean;
 }
 
 /**
@@ -225,13 +247,14 @@ export function tilesOf(state: CallState): TileModel[] {
       speaking: state.activeSpeaker === p.participantId && !micMuted,
       track: isSelf ? state.localVideo : (remote?.track ?? null),
       consumerId: isSelf ? null : (remote?.consumerId ?? null),
+      held: !isSelf && remote?.held === true,
     });
   }
   for (const t of state.tracks) {
     if (t.kind !== 'video' || t.source !== 'screen') continue;
     const p = people.find((x) => x.participantId === t.participantId);
     if (p === undefined) continue;
-    tiles.push({ key: `${p.participantId}|screen`, participantId: p.participantId, name: p.name, kind: 'screen', isSelf: false, micMuted: false, speaking: false, track: t.track, consumerId: t.consumerId });
+    tiles.push({ key: `${p.participantId}|screen`, participantId: p.participantId, name: p.name, kind: 'screen', isSelf: false, micMuted: false, speaking: false, track: t.track, consumerId: t.consumerId, held: t.held === true });
   }
   return tiles;
 }

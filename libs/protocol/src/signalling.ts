@@ -1,6 +1,7 @@
 /**
- * The socket.io signalling protocol between apps/web and apps/sfu. Types only (no runtime code, no
- * imports), so the browser client imports this file directly.
+ * The socket.io signalling protocol between apps/web and apps/sfu: the message types and the names of the
+ * client's requests. Types and one constant list, no I/O and no Node or browser API, so the browser bundle
+ * and the SFU import the same file.
  *
  * Requests are emitted by the client with an acknowledgement callback; the acknowledgement is either the
  * response or `{ error: { code, field?, message } }`. Events are pushed by the server.
@@ -11,10 +12,11 @@
  * consume (paused) → consumer:resume.
  */
 
+import type { VideoRole } from './tokens';
+
 /** mediasoup's JSON dictionaries (RTP capabilities/parameters, ICE, DTLS) travel opaquely. */
 export type MediaJson = { [key: string]: unknown };
 
-export type Role = 'host' | 'member' | 'guest';
 export type MediaKind = 'audio' | 'video';
 /** mic → audio; camera and screen → video (screen share is a second video producer) */
 export type MediaSource = 'mic' | 'camera' | 'screen';
@@ -29,7 +31,7 @@ export interface ProducerInfo {
 export interface PeerInfo {
   participantId: string;
   name: string;
-  role: Role;
+  role: VideoRole;
   /** a meeting-room device: how many people sit in the room behind it */
   roomCount?: number;
   producers: ProducerInfo[];
@@ -55,7 +57,7 @@ export interface JoinedInfo {
 
 export interface LobbyInfo {
   status: 'lobby';
-  self: { participantId: string; name: string; role: Role };
+  self: { participantId: string; name: string; role: VideoRole };
 }
 
 export type JoinResult = JoinedInfo | LobbyInfo;
@@ -120,6 +122,38 @@ export interface ClientRequests {
   'host:end': { req: Record<string, never>; res: OkAck };
   leave: { req: Record<string, never>; res: OkAck };
 }
+
+/**
+ * The names of every request a client may send (the keys of ClientRequests, as a list the SFU can check an
+ * incoming event against). libs/domain access.ts says which video role may send which.
+ */
+export const VIDEO_EVENTS = [
+  'join',
+  'leave',
+  'peer:capabilities',
+  'peer:room-count',
+  'transport:create',
+  'transport:connect',
+  'transport:restart-ice',
+  'produce',
+  'producer:pause',
+  'producer:resume',
+  'producer:close',
+  'consume',
+  'consumer:resume',
+  'consumer:pause',
+  'consumer:tile',
+  'lobby:admit',
+  'lobby:deny',
+  'host:mute',
+  'host:remove',
+  'host:end',
+] as const;
+export type VideoEvent = (typeof VIDEO_EVENTS)[number];
+
+// Fails to compile when VIDEO_EVENTS and ClientRequests name different requests.
+type SameSet<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _everyRequestNamed: SameSet<VideoEvent, keyof ClientRequests> = true;
 
 export type SessionEndReason = 'left' | 'removed' | 'denied' | 'meeting-ended' | 'replaced';
 export type PeerLeftReason = 'left' | 'removed' | 'disconnected' | 'replaced';

@@ -1,0 +1,2 @@
+export * from './signalling';
+export * from './tokens';
