@@ -130,8 +130,12 @@ describe('story: anonymous request → triage inbox → Home', () => {
       expect(await page.locator('#team').textContent()).toMatch(LANU);
       await tabTo(page, ':is(#client-group, #client-group *)');
       await page.keyboard.press('Enter');
+      // wait for the list to open before the arrow: on a loaded machine an arrow pressed before it opens is lost,
+      // the group stays empty and the request is (rightly) refused
+      await page.getByRole('option', { name: 'Neuropsykiatriset haasteet' }).first().waitFor();
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('Enter');
+      expect(await page.locator('#client-group').textContent()).toMatch(/Neuropsykiatriset haasteet|Päihteet/);
       await tabTo(page, 'input[name="urgency"]');
       await page.keyboard.press('Space');
       await tabTo(page, '#question');
@@ -139,7 +143,10 @@ describe('story: anonymous request → triage inbox → Home', () => {
       await tabTo(page, '#send-request');
       await page.keyboard.press('Enter');
       const sent = page.locator('#request-sent');
-      await sent.waitFor({ timeout: 20_000 });
+      await sent.waitFor({ timeout: 20_000 }).catch(async (e: Error) => {
+        await shot(page, 'story-keyboard-not-sent');
+        throw new Error(`${e.message}\nthe form says: ${(await page.locator('main').innerText()).slice(0, 1500)}`);
+      });
       const id = (await sent.getAttribute('data-request-id')) as string;
 
       const p = pair.page;
