@@ -116,28 +116,29 @@ export class SeriesRepository {
     );
     const m = await tx.findOneByOrFail(MeetingEntity, { seriesId: s.id, occurrenceKey });
     if (!inserted.length) return m;
+    // The responsible pair on the occurrence's Helsinki date, physician first. A member with another meeting at
+    // that time is left out (the booking trigger would refuse the whole booking), and the session's page names
+    // them (meeting_notice pair_member_busy). One statement: "the pair that day" is read once.
     await tx.query(
-      `INSERT INTO meeting_participant (meeting_id, kind, person_id, display_name, email, organisation_name, required, locale)
+      `WITH pair AS (
+         SELECT x.id, x.ord
+           FROM responsible_pair rp CROSS JOIN LATERAL (VALUES (rp.physician_id, 0), (rp.nurse_id, 1)) AS x(id, ord)
+          WHERE rp.team_id = $2 AND rp.valid_from <= ($3::timestamptz AT TIME ZONE 'Europe/Helsinki')::date
+            AND (rp.valid_to IS NULL OR rp.valid_to >= ($3::timestamptz AT TIME ZONE 'Europe/Helsinki')::date)
+       ), added AS (
+         INSERT INTO meeting_participant (meeting_id, kind, person_id, display_name, email, organisation_name, required, locale)
          SELECT $1, 'staff', p.id, p.name, p.email, p.organisation, true, p.locale
-           FROM responsible_pair rp JOIN person p ON p.id IN (rp.physician_id, rp.nurse_id)
-          WHERE rp.team_id = $2 AND rp.valid_from <= ($3::timestamptz AT TIME ZONE 'Europe/Helsinki')::date
-            AND (rp.valid_to IS NULL OR rp.valid_to >= ($3::timestamptz AT TIME ZONE 'Europe/Helsinki')::date)
-            AND NOT EXISTS (SELECT 1 FROM meeting_participant o
+           FROM pair JOIN person p ON p.id = pair.id
+          WHERE NOT EXISTS (SELECT 1 FROM meeting_participant o
                              WHERE o.person_id = p.id AND o.active AND o.during && tstzrange($3::timestamptz, $4::timestamptz))
-          ORDER BY p.id = rp.physician_id DESC
-         ON CONFLICT DO NOTHING`,
+          ORDER BY pair.ord
+         ON CONFLICT DO NOTHING RETURNING person_id
+       )
+       INSERT INTO meeting_notice (meeting_id, kind, at, person_ids)
+       SELECT $1, 'pair_member_busy', coalesce(kohtaamo_now(), now()), array_agg(DISTINCT pair.id ORDER BY pair.id)
+         FROM pair WHERE pair.id NOT IN (SELECT person_id FROM added)
+       HAVING count(*) > 0`,
       [m.id, s.teamId, m.startsAt, m.endsAt],
-    );
-    // who of the pair was left out, on the session's page (meeting_notice pair_member_busy)
-    await tx.query(
-      `INSERT INTO meeting_notice (meeting_id, kind, at, person_ids)
-         SELECT $1, 'pair_member_busy', coalesce(kohtaamo_now(), now()), array_agg(x.id ORDER BY x.id)
-           FROM responsible_pair rp CROSS JOIN LATERAL (VALUES (rp.physician_id), (rp.nurse_id)) AS x(id)
-          WHERE rp.team_id = $2 AND rp.valid_from <= ($3::timestamptz AT TIME ZONE 'Europe/Helsinki')::date
-            AND (rp.valid_to IS NULL OR rp.valid_to >= ($3::timestamptz AT TIME ZONE 'Europe/Helsinki')::date)
-            AND NOT EXISTS (SELECT 1 FROM meeting_participant mp WHERE mp.meeting_id = $1 AND mp.person_id = x.id)
-         HAVING count(*) > 0`,
-      [m.id, s.teamId, m.startsAt],
     );
     await this.meetings.outbox(tx, m, 'scheduled');
     return m;
