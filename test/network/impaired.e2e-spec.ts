@@ -130,11 +130,11 @@ describe('an impaired link (namespace + tc htb + nftables loss)', () => {
     // and the video stays down while the link is weak (a retry of the next layer up may come through briefly)
     expect(layers.length).toBeGreaterThan(40);
     expect(belowTop).toBeGreaterThanOrEqual(0.8);
-    // a picture that stands still says why: a second or more without a layer shows the badge on the tile
-    // (read a moment after the layer, so a sample or two at a change may miss it)
+    // a picture that stands still says why: the badge shows once no layer has come for a second (held-debounce.ts),
+    // so a run of six samples (1.5 s or more) without a layer must have shown it (the page learns of a change a moment after the host's stats)
     const longestNone = layers.reduce((acc, l) => (l < 0 ? { run: acc.run + 1, max: Math.max(acc.max, acc.run + 1) } : { run: 0, max: acc.max }), { run: 0, max: 0 }).max;
     process.stderr.write(`[impaired] no layer forwarded in ${held.none} samples (longest run ${longestNone}); the tile said so in ${held.shown}\n`);
-    if (longestNone >= 4) expect(held.shown).toBeGreaterThan(0);
+    if (longestNone >= 6) expect(held.shown).toBeGreaterThan(0);
     await guestPage.screenshot({ path: join(REPO_ROOT, 'test-artifacts', 'call-view-weak-link.png') });
 
     link.clear();

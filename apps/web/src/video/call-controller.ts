@@ -6,6 +6,7 @@ import { Signalling, SignallingError } from '../signalling';
 import type { PageParams } from '../token';
 import { previewToken, type TokenPreview } from '../token-preview';
 import { CallStore, knockedBetween, viewOf, type ViewName } from './call-store';
+import { HeldDebounce } from './held-debounce';
 
 /** how often a client that lost its SFU node asks the API where the meeting is now */
 const REISSUE_EVERY_MS = 1000;
@@ -63,6 +64,8 @@ export class CallController {
   /** media goes through TURN only: asked for in the link, or after direct media did not connect */
   private relayOnly: boolean;
   private disposed = false;
+  /** the SFU's layer reports to the store; "no layer" only once it has lasted a second (held-debounce.ts) */
+  private readonly held = new HeldDebounce((consumerId, spatialLayer) => this.store.dispatch({ type: 'videoLayer', consumerId, spatialLayer }));
 
   constructor(
     private params: PageParams,
@@ -144,11 +147,14 @@ export class CallController {
     const store = this.store;
     this.media = new MediaSession(sig, {
       trackAdded: (r) => store.dispatch({ type: 'trackAdded', track: { consumerId: r.consumerId, participantId: r.participantId, kind: r.kind, source: r.source, track: r.track } }),
-      trackRemoved: (r) => store.dispatch({ type: 'trackRemoved', consumerId: r.consumerId }),
+      trackRemoved: (r) => {
+        this.held.forget(r.consumerId);
+        store.dispatch({ type: 'trackRemoved', consumerId: r.consumerId });
+      },
       problem: (m) => console.warn('[kohtaamo] media:', m),
       connectTimedOut: (direction) => this.mediaUnreachable(direction),
       qualityChanged: (q) => store.dispatch({ type: 'quality', quality: q }),
-      layersChanged: (consumerId, spatialLayer) => store.dispatch({ type: 'videoLayer', consumerId, spatialLayer }),
+      layersChanged: (consumerId, spatialLayer) => this.held.report(consumerId, spatialLayer),
     }, () => ({ iceServers: this.params.iceServers ?? [], relayOnly: this.relayOnly }));
     const phase = (): string => store.getState().phase;
     sig.onDisconnected((reason) => {
@@ -434,6 +440,7 @@ export class CallController {
   }
 
   private teardown(): void {
+    this.held.clear();
     this.media?.stop();
     this.sig?.close();
     this.sig = undefined;
