@@ -246,6 +246,9 @@ describe('BookingService on a real database', () => {
       // the session's page says who was left out, and why
       const notices = (await t.as(chair, () => meetings.detail(booked.meeting.id))).notices;
       expect(notices).toEqual([expect.objectContaining({ kind: 'pair_member_busy', persons: [{ id: w.physicianId, name: 'Lauri Lääkäri' }] })]);
+      // and so does the team's sessions list (the occurrence's leftOut)
+      const [occurrence] = await t.as(chair, () => series.occurrences(s.id, { from: '2027-03-02T00:00:00Z', to: '2027-03-03T00:00:00Z' }, chair));
+      expect(occurrence.leftOut).toEqual([{ id: w.physicianId, name: 'Lauri Lääkäri' }]);
       // a second case into the same occurrence adds no second notice
       const [second] = await requests(t.db.ds, w, 1);
       await book(second, { seriesId: s.id, occurrenceKey: '2027-03-02T10:00:00.000Z', slotIndex: 1 });
@@ -259,6 +262,8 @@ describe('BookingService on a real database', () => {
       const rows: Array<{ person_id: string }> = await t.db.ds.query(`SELECT person_id FROM meeting_participant WHERE meeting_id = $1 ORDER BY added_order`, [booked.meeting.id]);
       expect(rows.map((r) => r.person_id)).toEqual([w.physicianId, w.nurseId]);
       expect((await t.as(chair, () => meetings.detail(booked.meeting.id))).notices).toEqual([]);
+      const [occurrence] = await t.as(chair, () => series.occurrences(s.id, { from: '2027-03-09T00:00:00Z', to: '2027-03-10T00:00:00Z' }, chair));
+      expect(occurrence).toMatchObject({ meetingId: booked.meeting.id, leftOut: [] });
     });
   });
 

@@ -362,8 +362,8 @@ describe('story: anonymous request → triage inbox → Home', () => {
     };
     const physician = await stack.person(PHYSICIAN);
     const [team]: Array<{ id: string }> = await stack.db.ds.query(`SELECT id FROM team WHERE name ~ 'LaNu' ORDER BY name LIMIT 1`);
-    // one session of its own, about two months ahead (no other test books into it)
-    const day = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+    // one session of its own, seven and a half weeks ahead (within the sessions page's eight weeks; no other test books into it)
+    const day = new Date(Date.now() + 53 * 86_400_000).toISOString().slice(0, 10);
     const series = await api<{ id: string }>(PHYSICIAN, 'POST', `/api/teams/${team.id}/session-series`, {
       title: 'Lisäsessio', dtstart: `${day}T12:00`, durationMinutes: 60, rrule: 'FREQ=DAILY;COUNT=1', slotMinutes: 20, mode: 'remote',
     });
@@ -389,6 +389,14 @@ describe('story: anonymous request → triage inbox → Home', () => {
       await notice.waitFor({ timeout: 20_000 });
       expect(await notice.textContent()).toContain('toinen tapaaminen samaan aikaan');
       await shot(page, 'session-pair-member-busy');
+      expect(await axeSeriousOrCritical(page)).toEqual([]);
+      // the team's sessions list says it on the occurrence too, and only there
+      await page.goto(`${stack.webUrl}/sessions?team=${team.id}`);
+      const card = page.locator(`article.session[data-meeting-id="${meetingId}"]`);
+      await card.locator('.left-out').getByText(`${physician.name} ei ole tämän istunnon osallistujana`).waitFor({ timeout: 20_000 });
+      expect(await page.locator('article.session .left-out').count()).toBe(1);
+      await card.scrollIntoViewIfNeeded();
+      await shot(page, 'sessions-pair-member-busy');
       expect(await axeSeriousOrCritical(page)).toEqual([]);
     } finally {
       await context.close();

@@ -84,6 +84,22 @@ export class SeriesRepository {
     return this.db.manager.find(AgendaItemEntity, { where: meetingIds.map((meetingId) => ({ meetingId })) });
   }
 
+  /**
+   * Per meeting, the responsible-pair members left out of it because they had another meeting when it was
+   * materialised (meeting_notice `pair_member_busy`), with their names, sorted by name.
+   */
+  async leftOutOf(meetingIds: string[]): Promise<Map<string, Array<{ id: string; name: string }>>> {
+    if (!meetingIds.length) return new Map();
+    const rows: Array<{ meeting_id: string; persons: Array<{ id: string; name: string }> }> = await this.db.query(
+      `SELECT n.meeting_id, json_agg(json_build_object('id', p.id, 'name', p.name) ORDER BY p.name, p.id) AS persons
+         FROM meeting_notice n JOIN person p ON p.id = ANY(n.person_ids)
+        WHERE n.meeting_id = ANY($1::uuid[]) AND n.kind = 'pair_member_busy'
+        GROUP BY n.meeting_id`,
+      [meetingIds],
+    );
+    return new Map(rows.map((r) => [r.meeting_id, r.persons]));
+  }
+
   /** The team's single sessions (of no series) still scheduled that overlap [from, to). */
   async singleSessions(teamId: string, from: Date, to: Date): Promise<Array<{ id: string; title: string; startsAt: Date; endsAt: Date }>> {
     const rows: Array<{ id: string; title: string; starts_at: Date; ends_at: Date }> = await this.db.query(

@@ -23,6 +23,11 @@ export interface OccurrenceView {
   meetingId: string | null;
   slots: Array<{ index: number; startsAt: Date; endsAt: Date; requestId: string | null; agendaItemId: string | null }>;
   freeSlots: number;
+  /**
+   * members of the responsible pair who are not participants of this occurrence: they had another meeting
+   * when its first case was booked (meeting_notice `pair_member_busy`); empty when both are in it
+   */
+  leftOut: Array<{ id: string; name: string }>;
 }
 
 const MAX_RANGE_MS = 5 * 366 * 86_400_000;
@@ -168,11 +173,12 @@ export class SeriesService {
     const occ = expandSeries(await this.rule(s), { start: from, end: to }, { includeCancelled });
     const meetings = await this.series.meetingsOf(s.id, occ.map((o) => o.key));
     const byKey = new Map(meetings.map((m) => [m.occurrenceKey!, m]));
-    const items = await this.series.agendaOf(meetings.map((m) => m.id));
-    return occ.map((o) => this.view(s, o, byKey.get(o.key) ?? null, items));
+    const ids = meetings.map((m) => m.id);
+    const [items, leftOut] = await Promise.all([this.series.agendaOf(ids), this.series.leftOutOf(ids)]);
+    return occ.map((o) => this.view(s, o, byKey.get(o.key) ?? null, items, leftOut));
   }
 
-  private view(s: SessionSeriesEntity, o: Occurrence, m: MeetingEntity | null, items: AgendaItemEntity[]): OccurrenceView {
+  private view(s: SessionSeriesEntity, o: Occurrence, m: MeetingEntity | null, items: AgendaItemEntity[], leftOut: Map<string, Array<{ id: string; name: string }>>): OccurrenceView {
     const startsAt = m ? m.startsAt : o.start;
     const endsAt = m ? m.endsAt : o.end;
     const status = m?.status === 'cancelled' ? 'cancelled' : o.status;
@@ -184,7 +190,7 @@ export class SeriesService {
             const item = mine.find((i) => i.startsAt.getTime() === slot.start.getTime());
             return { index: slot.index, startsAt: slot.start, endsAt: slot.end, requestId: item?.requestId ?? null, agendaItemId: item?.id ?? null };
           });
-    return { key: o.key, startsAt, endsAt, status, meetingId: m?.id ?? null, slots, freeSlots: slots.filter((x) => !x.requestId).length };
+    return { key: o.key, startsAt, endsAt, status, meetingId: m?.id ?? null, slots, freeSlots: slots.filter((x) => !x.requestId).length, leftOut: (m && leftOut.get(m.id)) ?? [] };
   }
 
   /** Cancels one occurrence; if it is a meeting already, the meeting is cancelled and its cases freed. */
@@ -264,7 +270,7 @@ export class SeriesService {
     const views = await this.occurrencesOf(s, new Date(occ.start.getTime()), new Date(occ.start.getTime() + 1), true);
     const v = views.find((x) => x.key === key);
     if (v) return v;
-    return { key, startsAt: occ.start, endsAt: occ.end, status: occ.status, meetingId: null, slots: [], freeSlots: 0 };
+    return { key, startsAt: occ.start, endsAt: occ.end, status: occ.status, meetingId: null, slots: [], freeSlots: 0, leftOut: [] };
   }
 }
 

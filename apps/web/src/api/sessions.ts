@@ -19,6 +19,8 @@ export interface Occurrence {
   meetingId: string | null;
   slots: Array<{ index: number; startsAt: string; endsAt: string; requestId: string | null; agendaItemId: string | null }>;
   freeSlots: number;
+  /** members of the responsible pair not in this occurrence: they had another meeting when its first case was booked */
+  leftOut: Array<{ id: string; name: string }>;
 }
 
 export const teamSeries = async (teamId: string): Promise<SessionSeries[]> =>

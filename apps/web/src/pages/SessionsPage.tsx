@@ -176,6 +176,12 @@ function TeamSessions({ teamId, teamName, mayManage }: { teamId: string; teamNam
                 </RouterLink>
               )}
             </Line>
+            {/* a member of the responsible pair left out of this occurrence: they had another meeting then */}
+            {o.leftOut.length > 0 && o.status !== 'cancelled' && (
+              <InlineAlert status="warning" className="left-out" mb="s">
+                {t('meeting.pairMemberBusy', { names: o.leftOut.map((p) => p.name).join(', '), count: o.leftOut.length })}
+              </InlineAlert>
+            )}
             {o.slots.length > 0 && (
               <Slots aria-label={t('sessions.upcoming.agenda')}>
                 {o.slots.map((slot) => {
