@@ -101,6 +101,8 @@ export function teamInboxDecision(actor: PolicyActor, f: TeamQueueFacts): Decisi
 
 export interface MeetingFacts {
   kind: 'team_session' | 'network_meeting' | string;
+  /** The meeting's own request (a network meeting's case), if any; not a relation, read along so callers need not load the meeting again. */
+  requestId?: string | null;
   /** The actor booked it (network meetings) — its organiser and host. */
   organiser: boolean;
   /** The actor is a staff participant. */

@@ -41,7 +41,7 @@ export class AccessRepository {
   /** The relations of `personId` to one meeting (the meeting's Helsinki date decides who chairs it), or null. */
   async meetingFacts(personId: string, meetingId: string, now: Date, tx?: EntityManager): Promise<MeetingFacts | null> {
     const rows: Array<MeetingFacts> = await (tx ?? this.db).query(
-      `SELECT m.kind, ${MEETING_RELATIONS}
+      `SELECT m.kind, m.request_id AS "requestId", ${MEETING_RELATIONS}
          FROM meeting m LEFT JOIN consultation_request r ON r.id = m.request_id WHERE m.id = $3`,
       [personId, now, meetingId],
     );

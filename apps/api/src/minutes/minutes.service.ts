@@ -281,9 +281,9 @@ export class MinutesService {
    * their own and whose participants have no standing in the others'.
    */
   async listForMeeting(meetingId: string, who: Principal): Promise<{ minutes: MinutesView[]; withheld: boolean | null }> {
-    await this.policy.meeting(who, meetingId, 'read');
-    const meeting = who.kind === 'staff' ? await this.meetings.get(meetingId) : null;
-    const requestId = meeting?.kind === 'team_session' ? null : (meeting?.requestId ?? null);
+    // staff get the meeting's facts (guests null: they get no header)
+    const facts = await this.policy.meeting(who, meetingId, 'read');
+    const requestId = facts === null || facts.kind === 'team_session' ? null : (facts.requestId ?? null);
     // row-level security hides what the caller may not read from their own reads (the need-to-know rule in
     // the database): the system answers whether any exist — yes or no, not how many versions (corrections).
     // Asked before the list, so minutes started in between show up as readable, never as withheld.
