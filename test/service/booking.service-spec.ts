@@ -1,6 +1,7 @@
 import { DomainError } from '@kohtaamo/domain';
 import type { StaffPrincipal } from '../../apps/api/src/auth/principal';
 import { MeetingsService } from '../../apps/api/src/meetings/meetings.service';
+import { AvailabilityService } from '../../apps/api/src/scheduling/availability.service';
 import { BookingService } from '../../apps/api/src/scheduling/booking.service';
 import { SchedulingModule } from '../../apps/api/src/scheduling/scheduling.module';
 import { SeriesService } from '../../apps/api/src/scheduling/series.service';
@@ -264,6 +265,31 @@ describe('BookingService on a real database', () => {
       expect((await t.as(chair, () => meetings.detail(booked.meeting.id))).notices).toEqual([]);
       const [occurrence] = await t.as(chair, () => series.occurrences(s.id, { from: '2027-03-09T00:00:00Z', to: '2027-03-10T00:00:00Z' }, chair));
       expect(occurrence).toMatchObject({ meetingId: booked.meeting.id, leftOut: [] });
+    });
+  });
+
+  describe("free-time search and the responsible pair's sessions that are not meetings yet", () => {
+    // Wednesday 12 May 2027 (a working day; the Thursday before is Ascension Day), a session 12:00–13:00 Helsinki
+    // (09:00–10:00 UTC, summer time); nothing is booked into it. The window is the default working day, 08–16 Helsinki.
+    const dayWindow = { from: '2027-05-12T05:00:00Z', to: '2027-05-12T13:00:00Z' };
+    const starts = async (personId: string): Promise<string[]> => {
+      const { candidates } = await t.as(chair, () => t.get(AvailabilityService).freeTime({ requiredPersonIds: [personId], ...dayWindow, durationMinutes: 60, stepMinutes: 60, spread: false, maxResults: 20 }));
+      return candidates.map((c) => c.start.toISOString().slice(11, 16));
+    };
+    let s: { id: string };
+    beforeAll(async () => {
+      s = await t.as(chair, () => series.create(w.teamId, { title: 'Toukokuun sessio', dtstart: '2027-05-12T12:00', durationMinutes: 60, rrule: 'FREQ=WEEKLY;BYDAY=WE;COUNT=1', slotMinutes: 20, mode: 'remote' }, chair));
+    });
+
+    it("the physician and the nurse are busy at the session's time; someone outside the pair is not", async () => {
+      expect(await starts(w.physicianId)).toEqual(['05:00', '06:00', '07:00', '08:00', '10:00', '11:00', '12:00']);
+      expect(await starts(w.nurseId)).not.toContain('09:00');
+      expect(await starts(w.psychologistId)).toContain('09:00');
+    });
+
+    it('a cancelled occurrence frees them', async () => {
+      await t.as(chair, () => series.cancelOccurrence(s.id, '2027-05-12T09:00:00.000Z', chair));
+      expect(await starts(w.physicianId)).toContain('09:00');
     });
   });
 

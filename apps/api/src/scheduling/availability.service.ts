@@ -9,6 +9,7 @@ import { PersonsService } from '../persons/persons.service';
 import { AvailabilityRepository } from './availability.repository';
 import { CalendarImportResult, CalendarImportService } from './calendar-import.service';
 import { FreeTimeDto, WeeklyDto, WorkingHoursDto } from './scheduling.dto';
+import { SeriesService } from './series.service';
 
 const DAYS: Array<[keyof WeeklyDto, IsoWeekday]> = [['mon', 1], ['tue', 2], ['wed', 3], ['thu', 4], ['fri', 5], ['sat', 6], ['sun', 7]];
 /** Someone who has not said otherwise works Monday–Friday 08:00–16:00 Helsinki time. */
@@ -41,6 +42,7 @@ export class AvailabilityService {
     private readonly clock: Clock,
     private readonly policy: PolicyService,
     private readonly calendars: CalendarImportService,
+    private readonly series: SeriesService,
   ) {}
 
   async workingHours(personId: string): Promise<WorkingHoursView> {
@@ -80,9 +82,14 @@ export class AvailabilityService {
     return this.calendars.importText(personId, ics, 'ics');
   }
 
-  /** Busy time per person in [from, to): scheduled meetings in Kohtaamo and imported calendars. */
-  busy(personIds: string[], from: Date, to: Date): Promise<Map<string, Interval[]>> {
-    return this.availability.busy(personIds, from, to);
+  /**
+   * Busy time per person in [from, to): scheduled meetings in Kohtaamo, imported calendars, and the
+   * sessions of teams whose responsible pair they are in that are not meetings yet (SeriesService.pairSessionTimes).
+   */
+  async busy(personIds: string[], from: Date, to: Date): Promise<Map<string, Interval[]>> {
+    const [booked, sessions] = await Promise.all([this.availability.busy(personIds, from, to), this.series.pairSessionTimes(personIds, from, to)]);
+    for (const [id, times] of sessions) booked.get(id)?.push(...times);
+    return booked;
   }
 
   /**

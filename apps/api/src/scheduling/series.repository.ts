@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AgendaItemEntity, MeetingEntity } from '../meetings/meeting.entity';
 import { MeetingsRepository } from '../meetings/meetings.repository';
 import { SessionExceptionEntity, SessionSeriesEntity } from './scheduling.entity';
@@ -98,6 +98,27 @@ export class SeriesRepository {
       [meetingIds],
     );
     return new Map(rows.map((r) => [r.meeting_id, r.persons]));
+  }
+
+  /**
+   * The session series each person is expected at as a member of a team's responsible pair, with the
+   * dates (Helsinki, both ends included; `validTo` null: open) they are in the pair for that team.
+   */
+  async pairDuties(personIds: string[]): Promise<Array<{ personId: string; validFrom: string; validTo: string | null; series: SessionSeriesEntity }>> {
+    if (!personIds.length) return [];
+    const rows: Array<{ person_id: string; valid_from: string; valid_to: string | null; series_id: string }> = await this.db.query(
+      `SELECT x.person_id, rp.valid_from::text AS valid_from, rp.valid_to::text AS valid_to, s.id AS series_id
+         FROM responsible_pair rp CROSS JOIN LATERAL (VALUES (rp.physician_id), (rp.nurse_id)) AS x(person_id)
+         JOIN session_series s ON s.team_id = rp.team_id
+        WHERE x.person_id = ANY($1::uuid[])`,
+      [personIds],
+    );
+    if (!rows.length) return [];
+    const series = new Map((await this.db.manager.findBy(SessionSeriesEntity, { id: In([...new Set(rows.map((r) => r.series_id))]) })).map((x) => [x.id, x]));
+    return rows.flatMap((r) => {
+      const x = series.get(r.series_id);
+      return x ? [{ personId: r.person_id, validFrom: r.valid_from, validTo: r.valid_to, series: x }] : [];
+    });
   }
 
   /** The team's single sessions (of no series) still scheduled that overlap [from, to). */

@@ -3,7 +3,7 @@ import type { StaffPrincipal } from '../auth/principal';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DomainError } from '@kohtaamo/domain';
-import { LabelledSpan, Occurrence, SessionSeries, expandSeries, occurrenceKey, overlappingSpans, splitIntoSlots, validateSeries } from '@kohtaamo/scheduling';
+import { Interval, LabelledSpan, Occurrence, SessionSeries, expandSeries, helsinkiDate, occurrenceKey, overlappingSpans, splitIntoSlots, validateSeries } from '@kohtaamo/scheduling';
 import { Clock } from '../common/clock';
 import { asReference } from '../common/reference.util';
 import { AgendaItemEntity, MeetingEntity } from '../meetings/meeting.entity';
@@ -263,6 +263,36 @@ export class SeriesService {
       rrule: s.rrule,
       exceptions: ex.map((e) => (e.kind === 'cancelled' ? { kind: 'cancelled', key: e.occurrenceKey } : { kind: 'moved', key: e.occurrenceKey, start: e.startsAt!, end: e.endsAt! })),
     };
+  }
+
+  /**
+   * Busy time from sessions not yet meetings, per person in [from, to): a member of a team's responsible
+   * pair is expected at each occurrence of the team's series on a date they are in the pair (Helsinki), unless
+   * it is cancelled. Occurrences that have become meetings are left to meeting_participant (a member left out
+   * of one — pair_member_busy — is free then). Free-time search counts these, so that a network meeting is
+   * not suggested over the pair's session (which would later leave them out of it).
+   */
+  async pairSessionTimes(personIds: string[], from: Date, to: Date): Promise<Map<string, Interval[]>> {
+    const out = new Map<string, Interval[]>(personIds.map((id) => [id, []]));
+    const duties = await this.series.pairDuties(personIds);
+    const bySeries = new Map<string, { series: SessionSeriesEntity; duties: typeof duties }>();
+    for (const d of duties) {
+      const entry = bySeries.get(d.series.id) ?? { series: d.series, duties: [] };
+      entry.duties.push(d);
+      bySeries.set(d.series.id, entry);
+    }
+    for (const { series, duties: of } of bySeries.values()) {
+      // from a session's length earlier: one that began before `from` may still run into the window
+      const occ = expandSeries(await this.rule(series), { start: new Date(from.getTime() - series.durationMinutes * 60_000), end: to }).filter((o) => o.end > from);
+      if (!occ.length) continue;
+      const met = new Set((await this.series.meetingsOf(series.id, occ.map((o) => o.key))).map((m) => m.occurrenceKey));
+      for (const o of occ) {
+        if (met.has(o.key)) continue;
+        const day = helsinkiDate(o.start);
+        for (const d of of) if (d.validFrom <= day && (d.validTo === null || day <= d.validTo)) out.get(d.personId)?.push({ start: o.start, end: o.end });
+      }
+    }
+    return out;
   }
 
   private async occurrenceView(s: SessionSeriesEntity, key: string): Promise<OccurrenceView> {
