@@ -23,6 +23,7 @@ const MeetingsPage = lazy(() => import('../pages/MeetingsPage').then((m) => ({ d
 const PlannerPage = lazy(() => import('../pages/PlannerPage').then((m) => ({ default: m.PlannerPage })));
 const MeetingPage = lazy(() => import('../pages/MeetingPage').then((m) => ({ default: m.MeetingPage })));
 const MetricsPage = lazy(() => import('../pages/MetricsPage').then((m) => ({ default: m.MetricsPage })));
+const FeedbackPage = lazy(() => import('../pages/FeedbackPage').then((m) => ({ default: m.FeedbackPage })));
 
 /**
  * The staff app's pages. A new page: a component in pages/, a route here (inside <RequireAuth> unless
@@ -47,6 +48,8 @@ export function createRouter() {
         { path: 'meetings/:id/minutes', element: <RequireAuth><MinutesPage /></RequireAuth> },
         // a guest's or family member's own page from their link: /guest#invitation=…[&minutes=…][&lang=…] (no sign-in)
         { path: 'guest', element: <GuestPage /> },
+        // the anonymous survey after a meeting, from its email: /feedback#token=…&lang=… (no sign-in)
+        { path: 'feedback', element: <FeedbackPage /> },
         { path: 'metrics', element: <RequireAuth><MetricsPage /></RequireAuth> },
         { path: 'sign-in', element: <SignInPage /> },
         { path: 'auth/callback', element: <CallbackPage /> },
