@@ -189,12 +189,22 @@ describe('hosting a network meeting', () => {
       const before = await status();
       expect(before).toEqual({ meeting: { status: 'scheduled', ended_at: null }, request: 'scheduled' });
       const fi = await request(api.http).post(`/api/meetings/${m.id}/end`).set('authorization', nurseAuth).set('accept-language', 'fi').expect(409);
-      expect(fi.body.fields).toEqual([{ field: 'status', reason: 'tapaaminen ei ole vielä alkanut eikä kukaan ole liittynyt siihen', code: 'meeting_not_begun' }]);
+      expect(fi.body.fields).toEqual([{ field: 'status', reason: 'tapaaminen ei ole vielä alkanut: ennen alkua sen voi päättää enintään kolme tuntia etukäteen, kun joku on liittynyt siihen', code: 'meeting_not_begun' }]);
       const sv = await request(api.http).post(`/api/meetings/${m.id}/end`).set('authorization', nurseAuth).set('accept-language', 'sv').expect(409);
-      expect(sv.body.fields[0].reason).toBe('mötet har inte börjat ännu och ingen har anslutit till det');
+      expect(sv.body.fields[0].reason).toBe('mötet har inte börjat ännu: före starten kan det avslutas högst tre timmar i förväg, när någon har anslutit till det');
       const draft = await post<{ id: string }>(api.http, `/api/meetings/${m.id}/minutes`, { summary: 'Sovittiin jatkosta.' });
       const early = await request(api.http).post(`/api/minutes/${draft.id}/finalise`).set('accept-language', 'fi').send({}).expect(409);
       expect(early.body.fields).toEqual([{ field: 'meetingId', reason: 'tapaamista ei ole vielä pidetty: päätä tapaaminen ensin tai odota sen alkamista', code: 'meeting_not_held' }]);
+      expect(await status()).toEqual(before);
+
+      // a test of the video two days ahead (joined and left on 8 June) does not let anyone end it: not then, and not on its day
+      api.clock.set(null);
+      await request(api.raw).post('/api/video/presence').send({ report: await presence({ mid: m.id, sub: psychologist, ev: 'joined', at: Date.parse('2030-06-08T09:00:00Z'), sk: 'test-1' }) }).expect(200);
+      await request(api.raw).post('/api/video/presence').send({ report: await presence({ mid: m.id, sub: psychologist, ev: 'left', at: Date.parse('2030-06-08T09:05:00Z'), sk: 'test-1' }) }).expect(200);
+      api.clock.set('2030-06-08T09:10:00Z');
+      await request(api.http).post(`/api/meetings/${m.id}/end`).set('authorization', nurseAuth).expect(409);
+      api.clock.set('2030-06-10T09:00:00Z');
+      await request(api.http).post(`/api/meetings/${m.id}/end`).set('authorization', nurseAuth).expect(409);
       expect(await status()).toEqual(before);
 
       // they meet early: the psychologist's video connection is reported at 09:02 (the report is signed now, on the real clock)

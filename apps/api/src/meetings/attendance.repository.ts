@@ -41,14 +41,18 @@ export class AttendanceRepository {
   }
 
   /**
-   * Has anyone been present at the meeting by `now`: a video connection or a room mark that began by then
-   * (meeting_attendance), or a participant a host marked present (attendance `in_person` or `remote`)?
+   * Has anyone been present at the meeting between `since` and `now`: a video connection or a host's
+   * "in the room" mark (meeting_attendance, with their times) that began by `now` and had not ended before
+   * `since` — or a participant a host marked present (attendance `in_person` or `remote`) with no such row
+   * at all? (A video connection marks its participant `remote` too; then its row's time decides, so a test of
+   * the video days ahead does not count.)
    */
-  async attendedBy(tx: EntityManager, meetingId: string, now: Date): Promise<boolean> {
+  async attendedBy(tx: EntityManager, meetingId: string, now: Date, since: Date): Promise<boolean> {
     const [row]: Array<{ v: boolean }> = await tx.query(
-      `SELECT EXISTS (SELECT 1 FROM meeting_attendance WHERE meeting_id = $1 AND joined_at <= $2)
-           OR EXISTS (SELECT 1 FROM meeting_participant WHERE meeting_id = $1 AND attendance IN ('in_person', 'remote')) AS v`,
-      [meetingId, now],
+      `SELECT EXISTS (SELECT 1 FROM meeting_attendance WHERE meeting_id = $1 AND joined_at <= $2 AND coalesce(left_at, $2) >= $3)
+           OR EXISTS (SELECT 1 FROM meeting_participant p WHERE p.meeting_id = $1 AND p.attendance IN ('in_person', 'remote')
+                        AND NOT EXISTS (SELECT 1 FROM meeting_attendance a WHERE a.meeting_id = $1 AND a.participant_id = p.id)) AS v`,
+      [meetingId, now, since],
     );
     return row.v;
   }

@@ -43,7 +43,7 @@ export class MeetingsController {
   @ApiErrors({
     403: '`forbidden`: a participant who is no host',
     404: '`not_found`: no such meeting, or the caller takes no part in it',
-    409: '`conflict`: the meeting is cancelled (`status`), or it has not begun and nobody has joined it yet (`status`, code `meeting_not_begun`)',
+    409: '`conflict`: the meeting is cancelled (`status`), or it has not begun and it is more than 3 hours ahead or nobody has been present in those hours (`status`, code `meeting_not_begun`)',
   })
   end(@Param('id', UuidPipe) id: string, @CurrentStaff() staff: StaffPrincipal) {
     return this.service.end(id, staff);

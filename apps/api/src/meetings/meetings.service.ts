@@ -47,6 +47,12 @@ export interface GuestMeetingView {
   you: { participantId: string; displayName: string };
 }
 
+/**
+ * How long before its booked start a meeting may be ended (MeetingsService.end), when people have joined
+ * early and talked: 3 hours (ms). A video test further ahead does not make a meeting endable.
+ */
+export const EARLY_END_WINDOW_MS = 3 * 3_600_000;
+
 @Injectable()
 export class MeetingsService {
   constructor(
@@ -370,11 +376,12 @@ export class MeetingsService {
    * request.ts: scheduled → handled, `mark_handled`, by the host). Ending a held meeting again changes
    * nothing; a cancelled one is a 409.
    *
-   * When: once the booked start has come, or earlier if the meeting has already taken place — someone's
-   * presence is recorded by now (a video connection the SFU reported, a host's "in the room" mark, or a
-   * participant marked present), as when people join the call early and talk. A meeting nobody has
-   * joined and whose start is still ahead is a 409 (`status`, code `meeting_not_begun`, worded in the
-   * caller's language), and nothing changes.
+   * When: once the booked start has come, or up to three hours earlier (EARLY_END_WINDOW_MS) if the
+   * meeting has already taken place — someone has been present in those hours (a video connection the SFU
+   * reported, a host's "in the room" mark) or a participant is marked present — as when people join the
+   * call early and talk. A test of the video days ahead does not let anyone end it then: that would mark
+   * every case of a team session handled undiscussed. Otherwise a start still ahead is a 409 (`status`,
+   * code `meeting_not_begun`, worded in the caller's language), and nothing changes.
    */
   async end(id: string, who: StaffPrincipal): Promise<MeetingDetail> {
     await this.policy.meeting(who, id, 'host');
@@ -383,9 +390,11 @@ export class MeetingsService {
       assertNotCancelled(m);
       if (m.status === 'held') return;
       const now = this.clock.now();
-      if (now.getTime() < m.startsAt.getTime() && !(await this.attendances.attendedBy(tx, id, now))) {
-        throw new DomainError('conflict', `meeting ${id} has not begun and nobody has joined it yet`, [
-          { field: 'status', reason: 'the meeting has not begun and nobody has joined it yet', code: 'meeting_not_begun' },
+      // before the booked start: only within EARLY_END_WINDOW_MS of it, and only if someone has been present since then
+      const since = new Date(m.startsAt.getTime() - EARLY_END_WINDOW_MS);
+      if (now.getTime() < m.startsAt.getTime() && (now < since || !(await this.attendances.attendedBy(tx, id, now, since)))) {
+        throw new DomainError('conflict', `meeting ${id} has not begun: before its start it can be ended at most three hours ahead, once someone has joined it`, [
+          { field: 'status', reason: 'the meeting has not begun: before its start it can be ended at most three hours ahead, once someone has joined it', code: 'meeting_not_begun' },
         ]);
       }
       m.status = 'held';

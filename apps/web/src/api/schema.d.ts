@@ -3892,7 +3892,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description `conflict`: the meeting is cancelled (`status`), or it has not begun and nobody has joined it yet (`status`, code `meeting_not_begun`) */
+            /** @description `conflict`: the meeting is cancelled (`status`), or it has not begun and it is more than 3 hours ahead or nobody has been present in those hours (`status`, code `meeting_not_begun`) */
             409: {
                 headers: {
                     [name: string]: unknown;

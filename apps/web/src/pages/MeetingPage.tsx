@@ -40,6 +40,8 @@ type Notice = [key: 'meeting.booked' | 'meeting.failed' | 'meeting.headcountSave
 /** the API's range of a room headcount (apps/api meeting.dto.ts RoomHeadcountDto: integer 0–500) */
 const HEADCOUNT_MIN = 0;
 const HEADCOUNT_MAX = 500;
+/** as the API's EARLY_END_WINDOW_MS (meetings.service.ts): a meeting may be ended up to 3 hours before its start, once someone has been present */
+const EARLY_END_WINDOW_MS = 3 * 3_600_000;
 
 const joinHref = (id: string): string => `/join?meeting=${encodeURIComponent(id)}`;
 
@@ -108,8 +110,13 @@ export function MeetingPage() {
   if (meeting.isPending) return <LoadingSpinner status="loading" text={t('common.loading')} variant="small" />;
   if (meeting.isError || m === undefined) return <Alert status="error" closeText={t('common.close')}>{t('common.loadFailed', { reason: meeting.error?.message ?? '' })}</Alert>;
   const started = Date.now() >= new Date(m.startsAt).getTime();
-  // the API's rule (MeetingsService.end): it may be ended once it has begun, or earlier once anyone has been present
-  const attended = (attendance.data?.rows ?? []).some((r) => new Date(r.joinedAt).getTime() <= Date.now()) || m.participants.some((p) => p.attendance === 'in_person' || p.attendance === 'remote');
+  // the API's rule (MeetingsService.end): it may be ended once it has begun, or up to three hours earlier once
+  // anyone has been present in those hours (a video test days ahead does not count), or a host marked someone present
+  const since = new Date(m.startsAt).getTime() - EARLY_END_WINDOW_MS;
+  const rows = attendance.data?.rows ?? [];
+  const attended = Date.now() >= since && (
+    rows.some((r) => new Date(r.joinedAt).getTime() <= Date.now() && (r.leftAt === null || new Date(r.leftAt).getTime() >= since))
+    || m.participants.some((p) => (p.attendance === 'in_person' || p.attendance === 'remote') && !rows.some((r) => r.participantId === p.id)));
   const videoOf = (p: Participant) => (attendance.data?.rows ?? []).filter((r) => r.source === 'video' && (r.participantId === p.id || (p.personId !== null && r.personId === p.personId)));
   const inRoom = (p: Participant) => p.attendance === 'in_person';
   const deliveryText = (p: Participant): string => {
