@@ -232,6 +232,20 @@ describe('bad input never stores anything and always names the field', () => {
     expect(await snapshot()).toBe(before);
   });
 
+  it('a NUL character (U+0000) in any text, of a body or a query, is a 400 naming the field in the caller\'s language (PostgreSQL cannot store it: it was a 500)', async () => {
+    const before = await snapshot();
+    const team = await request(api.http).post('/api/teams').set('accept-language', 'fi').send({ kind: 'adults', name: 'Tiimi\u0000', unit: 'Yksikkö' });
+    expect(team.status).toBe(400);
+    expect(team.body.fields).toEqual([{ field: 'name', reason: 'ei saa sisältää NUL-merkkiä (U+0000)', code: 'nul_character' }]);
+    const nested = await request(api.http).post('/api/teams').send({ kind: 'adults', name: 'Tiimi', unit: 'Yksikkö', description: ['x', 'a\u0000'] });
+    expect(nested.status).toBe(400);
+    expect(nested.body.fields[0]).toMatchObject({ field: 'description[1]', code: 'nul_character' });
+    const search = await request(api.http).get('/api/clients').query({ q: 'Ee\u0000tu' }).set('accept-language', 'sv');
+    expect(search.status).toBe(400);
+    expect(search.body.fields).toEqual([{ field: 'q', reason: 'får inte innehålla NUL-tecknet (U+0000)', code: 'nul_character' }]);
+    expect(await snapshot()).toBe(before);
+  });
+
   it('an unknown id is a 404 naming what is missing; a reference to one in the body is a 422 naming the field', async () => {
     const missing = '00000000-0000-4000-8000-000000000000';
     const res = await request(api.http).get(`/api/teams/${missing}`).expect(404);

@@ -39,6 +39,29 @@ export function tooDeep(value: unknown, max = MAX_BODY_DEPTH): string | null {
 }
 
 /**
+ * The path of the first string (value or key) holding a NUL character (U+0000), or null. PostgreSQL's text
+ * cannot store it ("invalid byte sequence"), so without this check such input became a 500. Iterative,
+ * like tooDeep (which has already bounded the depth).
+ */
+export function nulAt(value: unknown): string | null {
+  const stack: Array<{ v: unknown; path: string }> = [{ v: value, path: '' }];
+  while (stack.length) {
+    const { v, path } = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return path || 'body';
+      continue;
+    }
+    if (v === null || typeof v !== 'object') continue;
+    for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
+      const at = Array.isArray(v) ? `${path}[${k}]` : path ? `${path}.${k}` : k;
+      if (k.includes('\u0000')) return path || 'body';
+      stack.push({ v: child, path: at });
+    }
+  }
+  return null;
+}
+
+/**
  * The one global pipe (docs/architecture.md, apps/api); its errors become `validation_failed` domain
  * errors naming each field.
  * Bodies and queries nested deeper than MAX_BODY_DEPTH are refused first (400 naming the field).
@@ -63,6 +86,11 @@ class DepthCheckedValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' || metadata.type === 'query') {
       const deep = tooDeep(value);
       if (deep) return Promise.reject(DomainError.field('validation_failed', deep.split(/[.[]/)[0] || 'body', `nested deeper than ${MAX_BODY_DEPTH} levels`));
+      const nul = nulAt(value);
+      if (nul) {
+        const field = typeof value === 'string' && metadata.data ? metadata.data : nul;
+        return Promise.reject(new DomainError('validation_failed', `${field}: must not contain the NUL character (U+0000)`, [{ field, reason: 'must not contain the NUL character (U+0000)', code: 'nul_character' }]));
+      }
     }
     return super.transform(value, metadata);
   }
