@@ -46,6 +46,19 @@ describe('the staff web app: sign-in, Home, languages, sign-out', () => {
     await stack?.close();
   });
 
+  it("the README's curl sign-in works beside the IdP: a development token from /api/dev-auth/token is accepted by the API that verifies the IdP's", async () => {
+    const issued = await fetch(`${stack.apiUrl}/api/dev-auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'terhi.makela@hyvaep.fi' }) });
+    expect(issued.status).toBe(200);
+    const { accessToken } = (await issued.json()) as { accessToken: string };
+    const me = await fetch(`${stack.apiUrl}/api/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { name: string }).name).toBe('Terhi Mäkelä');
+    // a token claiming that issuer but signed by another key is still refused
+    const [h, p] = accessToken.split('.');
+    const forged = await fetch(`${stack.apiUrl}/api/me`, { headers: { authorization: `Bearer ${h}.${p}.${'A'.repeat(342)}` } });
+    expect(forged.status).toBe(401);
+  });
+
   it('a demo nurse signs in through the IdP page and Home shows her requests, what the team asked back, and her meetings', async () => {
     const { context, page } = await stack.newPage();
     try {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { JWTPayload, JWTVerifyGetKey, createRemoteJWKSet, jwtVerify } from 'jose';
+import { JWTPayload, JWTVerifyGetKey, createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { DomainError, staffRoles } from '@kohtaamo/domain';
 import { helsinkiDate } from '@kohtaamo/scheduling';
 import { Clock } from '../common/clock';
@@ -13,13 +13,17 @@ import { StaffPrincipal } from './principal';
 /**
  * Verifies staff bearer tokens: RS256/ES256 JWTs of the configured OIDC issuer and audience, keys from
  * its JWKS. Outside production without an issuer configured, the keys are the development issuer's —
- * the verification itself is the same, and production has no way round it.
+ * the verification itself is the same, and production has no way round it. Outside production with an
+ * issuer configured (`npm start`'s dev IdP), a token of the development issuer (`POST /api/dev-auth/token`,
+ * the README's curl) is verified against that issuer's keys, chosen by its `iss`; production has no
+ * development issuer at all.
  */
 @Injectable()
 export class TokenVerifier {
   private readonly keys: JWTVerifyGetKey;
   private readonly issuer: string;
   private readonly audience: string;
+  private readonly dev: { keys: JWTVerifyGetKey; issuer: string; audience: string } | null = null;
 
   constructor(
     @Inject(API_CONFIG) config: ApiConfig,
@@ -32,6 +36,7 @@ export class TokenVerifier {
       this.keys = createRemoteJWKSet(new URL(config.oidc.jwksUrl), { cooldownDuration: 30_000, timeoutDuration: 5000 });
       this.issuer = config.oidc.issuer;
       this.audience = config.oidc.audience;
+      if (config.nodeEnv !== 'production' && dev) this.dev = { keys: dev.keySet(), issuer: dev.issuer, audience: dev.audience };
     } else {
       if (config.nodeEnv === 'production' || !dev) throw new Error('production needs OIDC_ISSUER');
       this.keys = dev.keySet();
@@ -53,7 +58,8 @@ export class TokenVerifier {
   private async verifyUncached(token: string): Promise<{ principal: StaffPrincipal; expiresAt: number }> {
     let claims: JWTPayload & { email?: string; email_verified?: boolean };
     try {
-      ({ payload: claims } = await jwtVerify(token, this.keys, { issuer: this.issuer, audience: this.audience, algorithms: ['RS256', 'ES256', 'PS256'], clockTolerance: 30 }));
+      const by = this.dev !== null && issuerOf(token) === this.dev.issuer ? this.dev : { keys: this.keys, issuer: this.issuer, audience: this.audience };
+      ({ payload: claims } = await jwtVerify(token, by.keys, { issuer: by.issuer, audience: by.audience, algorithms: ['RS256', 'ES256', 'PS256'], clockTolerance: 30 }));
     } catch (e) {
       throw new DomainError('unauthorized', `the sign-in token is not valid (${(e as { code?: string }).code ?? 'invalid'}); sign in again`);
     }
@@ -81,5 +87,15 @@ export class TokenVerifier {
       roles: staffRoles({ systemRole: p.systemRole, memberOfTeam: p.member, chairsTeam: p.chair }),
     };
     return { principal, expiresAt: (claims.exp ?? 0) * 1000 };
+  }
+}
+
+/** The `iss` a token claims (unverified: it only picks which keys verify it), or null if it cannot be read. */
+function issuerOf(token: string): string | null {
+  try {
+    const iss = decodeJwt(token).iss;
+    return typeof iss === 'string' ? iss : null;
+  } catch {
+    return null;
   }
 }
