@@ -47,6 +47,9 @@ describe('demo county', () => {
     const [history]: Array<{ instants: number; first: Date }> = await api.db.ds.query(`SELECT count(DISTINCT at)::int AS instants, min(at) AS first FROM request_event`);
     expect(history.instants).toBeGreaterThan(25);
     expect(new Date(history.first).getTime()).toBeLessThan(new Date('2026-08-01T00:00:00Z').getTime());
+    // …whose meetings took place: none before the load is still "scheduled"
+    expect(await api.db.ds.query(`SELECT count(*)::int AS n FROM meeting WHERE status = 'scheduled' AND ends_at <= '2026-11-28T10:00:00Z'`)).toEqual([{ n: 0 }]);
+    expect((await api.db.ds.query(`SELECT count(*)::int AS n FROM meeting WHERE status = 'held'`))[0].n).toBeGreaterThan(10);
     // …told to nobody: the seed mails no one about last summer's decisions
     expect(await api.db.ds.query(`SELECT DISTINCT status FROM notification_delivery WHERE kind = 'triage'`)).toEqual([{ status: 'superseded' }]);
 

@@ -27,21 +27,22 @@ async function main(): Promise<void> {
     }
     const s = await seedDemo(app, app.get(Clock).now());
     console.log(`seed:demo: loaded ${s.persons} people, ${s.teams} teams, ${s.requests} requests, ${s.meetings} meetings`);
-    await printTryLinks(app, config.publicUrl);
+    await printTryLinks(app, config.publicUrl, app.get(Clock).now());
   } finally {
     await app.close();
   }
 }
 
-/** Links a newcomer can open at once: the network meeting as its organiser, and as the invited teacher. */
-async function printTryLinks(app: INestApplicationContext, publicUrl: string): Promise<void> {
+/** Links a newcomer can open at once: the next network meeting still ahead, as its organiser and as the invited teacher. */
+async function printTryLinks(app: INestApplicationContext, publicUrl: string, now: Date): Promise<void> {
   const db = app.get(DataSource);
   const [m]: Array<{ id: string; teacher: string; organiser: string; email: string }> = await db.query(
     `SELECT m.id, t.id AS teacher, p.id AS organiser, p.email FROM meeting m
        JOIN meeting_participant t ON t.meeting_id = m.id AND t.kind = 'external' AND t.organisation_type = 'school'
        JOIN consultation_request r ON r.id = m.request_id
        JOIN person p ON p.id = r.requester_id
-      WHERE m.kind = 'network_meeting' ORDER BY m.starts_at LIMIT 1`,
+      WHERE m.kind = 'network_meeting' AND m.status = 'scheduled' AND m.ends_at > $1 ORDER BY m.starts_at LIMIT 1`,
+    [now],
   );
   if (!m) return;
   const invitation = await app.get(InvitationsService).create(m.id, m.teacher, m.organiser);

@@ -241,5 +241,8 @@ export async function seedHistory(app: INestApplicationContext, c: HistoryContex
     `UPDATE notification_delivery SET status = 'superseded', last_error = 'demo history: before the demo county was loaded'
       WHERE status = 'queued' AND kind IN ('triage', 'feedback', 'minutes')`,
   );
+  // and its meetings took place: each ended at its booked end (held) — not past meetings still "scheduled"
+  // for a newcomer to open (their attendance is in their minutes)
+  await db.query(`UPDATE meeting SET status = 'held', ended_at = ends_at WHERE status = 'scheduled' AND ends_at <= $1`, [c.now.toJSDate()]);
   return { requests: cases.length };
 }
