@@ -115,7 +115,7 @@ describe('video in a real browser (Chromium + mediasoup)', () => {
     expect(await host.textContent('#lobby-list')).toContain('Liisa Kouluterveydenhoitaja');
     // the knock is said in the live region (screen readers) and heard (a chime)
     expect(await host.getAttribute('#announcer', 'aria-live')).toBe('polite');
-    await eventually('the knock announced', async () => (await host.textContent('#announcer')) === 'Liisa Kouluterveydenhoitaja odottaa pääsyä tapaamiseen.');
+    await eventually('the knock announced', async () => (await host.textContent('#announcer')) === 'Liisa Kouluterveydenhoitaja (Kutsuttu vieras) odottaa pääsyä tapaamiseen.'); // with the name she was invited by (guest-name.ts)
     expect((await hook(host, 'events')).filter((e) => / lobby:knock guest-koulu chime=true$/.test(e))).toHaveLength(1);
     await host.click('#admit-guest-koulu');
     await eventually('the guest in the call', async () => (await hook(pages['guest'] as Page, 'view')) === 'call');

@@ -66,15 +66,15 @@ describe('lobby and host controls (socket.io)', () => {
       expect(await guest.client.ok('transport:create', { direction: 'recv' })).toHaveProperty('id');
     });
 
-    it('shows a guest by the name they typed, but staff by the name in their token', async () => {
+    it('shows a guest by the name they typed with the name they were invited by, but staff by the name in their token', async () => {
       const mid = meeting();
       const host = await join(mid, 'host-n', 'host', 'Hanna Host');
       const guestToken = await signJoinToken({ sub: 'guest-n', mid, name: 'Invited guest', role: 'guest' });
       const guest = await TestClient.connect(sfu.url);
       open.push(guest);
       const waiting = host.client.next('lobby:update', (u) => u.waiting.length === 1);
-      expect(await guest.ok('join', { token: guestToken, displayName: '  Liisa, school nurse ' })).toMatchObject({ status: 'lobby', self: { name: 'Liisa, school nurse' } });
-      expect((await waiting).waiting[0]?.name).toBe('Liisa, school nurse');
+      expect(await guest.ok('join', { token: guestToken, displayName: '  Liisa, school nurse ' })).toMatchObject({ status: 'lobby', self: { name: 'Liisa, school nurse (Invited guest)' } });
+      expect((await waiting).waiting[0]?.name).toBe('Liisa, school nurse (Invited guest)');
       const memberToken = await signJoinToken({ sub: 'member-n', mid, name: 'Maija Member', role: 'member' });
       const member = await TestClient.connect(sfu.url);
       open.push(member);

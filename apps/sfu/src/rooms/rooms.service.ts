@@ -4,6 +4,7 @@ import { SfuError } from '../common/sfu.error';
 import { WORKER_POOL, ROOMS_OPTIONS } from '../media/media.tokens';
 import type { WorkerPool } from '../media/worker-pool.service';
 import type { JoinResult } from '@kohtaamo/protocol';
+import { guestDisplayName } from './guest-name';
 import type { PeerChannel } from './peer-channel';
 import type { Peer } from './peer.model';
 import { newMeetingState, Room, type MeetingState, type PresenceEvent, type RoomCloseReason } from './room.model';
@@ -66,8 +67,9 @@ export class RoomsService implements OnApplicationShutdown {
     if (this.placementGuard !== undefined && !(await this.placementGuard(identity.meetingId))) {
       throw new SfuError('wrong_node', 'the meeting has moved to another media server; ask for a new join token', 'token');
     }
-    // A guest (no account) may say how they want to be called; staff names come from the token.
-    const name = identity.role === 'guest' && displayName !== undefined && displayName.trim() !== '' ? displayName.trim() : identity.name;
+    // A guest (no account) may say how they want to be called, shown with the name they were invited by
+    // (guest-name.ts); staff names come from the token.
+    const name = identity.role === 'guest' ? guestDisplayName(displayName, identity.name) : identity.name;
     const state = this.meetingState(identity.meetingId);
     if (state.removed.has(identity.participantId)) {
       throw new SfuError('removed', 'a host removed you from this meeting');
