@@ -83,4 +83,33 @@ describe('a consent withdrawn during the call', () => {
     expect(isError(refused) && refused.error.code).toBe('removed');
     await request(api.raw).post(`/api/meetings/${meeting.id}/join-token`).set('authorization', `Invitation ${school.token}`).send({}).expect(410);
   }, 60_000);
+
+  it('a meeting ended on the staff app’s meeting page ends its call for everyone, and nobody gets back in', async () => {
+    const start = new Date(Date.now() - 5 * 60_000);
+    const meeting = await api.clock.at(start, () => post<{ id: string; participants: Array<{ id: string; kind: string }> }>(api.http, '/api/meetings', {
+      kind: 'ad_hoc', title: 'Perheen tapaaminen', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3600_000).toISOString(), mode: 'remote',
+      participants: [{ kind: 'family', displayName: 'Elina Esimerkki', email: 'elina@example.fi', familyRelation: 'guardian' }],
+    }));
+    const guardian = meeting.participants.find((x) => x.kind === 'family')!;
+    const invitation = (await post<{ token: string }>(api.http, `/api/meetings/${meeting.id}/participants/${guardian.id}/invitation`, {})).token;
+    const guardianJoin = (await request(api.raw).post(`/api/meetings/${meeting.id}/join-token`).set('authorization', `Invitation ${invitation}`).send({}).expect(200)).body as { token: string; meetingId: string };
+    const host = await joinCall((await request(api.http).post(`/api/meetings/${meeting.id}/join-token`).send({}).expect(200)).body);
+    const family = await joinCall(guardianJoin);
+    await host.ok('lobby:admit', { participantId: guardian.id });
+    await family.next('lobby:admitted', () => true, { past: true });
+
+    const hostTold = host.next('session:ended');
+    const familyTold = family.next('session:ended');
+    const ended = await request(api.http).post(`/api/meetings/${meeting.id}/end`).send({}).expect(200);
+    expect(ended.body.status).toBe('held');
+    // the end answered after the SFU took the order: the call is over for both
+    expect(await hostTold).toEqual({ reason: 'meeting-ended' });
+    expect(await familyTold).toEqual({ reason: 'meeting-ended' });
+    expect(sfu.rooms.room(meeting.id)?.closed ?? true).toBe(true);
+    // the guardian's still-valid join token does not reopen it
+    const back = await TestClient.connect(sfu.url);
+    open.push(back);
+    const refused = await back.request('join', { token: guardianJoin.token, meetingId: meeting.id });
+    expect(isError(refused) && refused.error.code).toBe('meeting_ended');
+  }, 60_000);
 });

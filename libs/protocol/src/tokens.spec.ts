@@ -1,4 +1,4 @@
-import { CONTROL_MAX_REMOVE, TOKEN_MAX_NAME, TOKEN_MAX_ROOM, readJoinTokenClaims, readSfuControlClaims } from './tokens';
+import { CONTROL_MAX_REMOVE, TOKEN_MAX_NAME, TOKEN_MAX_ROOM, readJoinTokenClaims, readSfuControlClaims, readSfuEndClaims } from './tokens';
 
 const good = { sub: 'p1', mid: 'm1', name: 'Anna', role: 'member', exp: 1_900_000_000, iat: 1_899_999_000, iss: 'kohtaamo-api', aud: 'kohtaamo-sfu' };
 
@@ -50,5 +50,19 @@ describe('readSfuControlClaims', () => {
     ['too many', { mid: 'm1', remove: Array.from({ length: CONTROL_MAX_REMOVE + 1 }, (_, i) => `p${i}`) }],
   ])('refuses %s', (_what, payload) => {
     expect(readSfuControlClaims(payload)).toEqual({ ok: false, message: 'the order lacks a meeting or its participants' });
+  });
+});
+
+describe('readSfuEndClaims', () => {
+  it('reads the meeting of an end order', () => {
+    expect(readSfuEndClaims({ mid: 'm1', end: true, exp: 1 })).toEqual({ ok: true, claims: { mid: 'm1', end: true } });
+  });
+
+  it.each([
+    ['a remove order', { mid: 'm1', remove: ['p1'] }],
+    ['end not exactly true', { mid: 'm1', end: 'true' }],
+    ['no meeting', { end: true }],
+  ])('refuses %s', (_what, payload) => {
+    expect(readSfuEndClaims(payload)).toEqual({ ok: false, message: 'the order is not an end order for a meeting' });
   });
 });

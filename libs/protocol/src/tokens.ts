@@ -123,6 +123,23 @@ export function readSfuControlClaims(payload: Readonly<Record<string, unknown>>)
 }
 
 /**
+ * An order to end a meeting's call for everyone (its host ended the meeting in the staff app, POST
+ * /api/meetings/:id/end): `{ mid, end: true }`, same issuer and audience as the remove order; a remove
+ * order (no `end: true`) is never read as one.
+ */
+export interface SfuEndClaims {
+  mid: string;
+  end: true;
+}
+
+/** Reads an end order's payload: its meeting, and `end` exactly true. */
+export function readSfuEndClaims(payload: Readonly<Record<string, unknown>>): ClaimsRead<SfuEndClaims> {
+  const mid = text(payload['mid'], TOKEN_MAX_ID);
+  if (mid === undefined || payload['end'] !== true) return { ok: false, message: 'the order is not an end order for a meeting' };
+  return { ok: true, claims: { mid, end: true } };
+}
+
+/**
  * A TURN server as RTCPeerConnection's `iceServers` wants it, with time-limited credentials (the TURN
  * REST scheme: username `<expiry, unix seconds>:<name>`, credential base64(HMAC-SHA1(secret, username)));
  * handed out with each join token and valid exactly as long as the token.

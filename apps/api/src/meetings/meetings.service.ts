@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DomainError, consentAllows, nextStatus } from '@kohtaamo/domain';
 import { beforeCurrentMinute } from '@kohtaamo/scheduling';
+import { SfuControlService } from '../video/sfu-control.service';
 import { Clock } from '../common/clock';
 import { PolicyService } from '../auth/policy.service';
 import type { StaffPrincipal } from '../auth/principal';
@@ -66,6 +67,7 @@ export class MeetingsService {
     private readonly clock: Clock,
     private readonly policy: PolicyService,
     private readonly anonymity: AnonymousContentService,
+    private readonly sfu: SfuControlService,
   ) {}
 
   /**
@@ -371,7 +373,8 @@ export class MeetingsService {
   }
 
   /**
-   * A host ends the meeting: it becomes `held` (ended now), open video and room rows close now, invited
+   * A host ends the meeting: it becomes `held` (ended now), its call (if any) ends for everyone (an order to
+   * its SFU node after the commit, SfuControlService.endMeeting), open video and room rows close now, invited
    * participants nobody saw become `absent`, and its request moves on per the lifecycle (libs/domain
    * request.ts: scheduled → handled, `mark_handled`, by the host). Ending a held meeting again changes
    * nothing; a cancelled one is a 409.
@@ -385,6 +388,7 @@ export class MeetingsService {
    */
   async end(id: string, who: StaffPrincipal): Promise<MeetingDetail> {
     await this.policy.meeting(who, id, 'host');
+    let endedNow = false;
     await this.meetings.transaction(async (tx) => {
       const m = await this.lock(tx, id);
       assertNotCancelled(m);
@@ -409,7 +413,10 @@ export class MeetingsService {
         const status = await this.meetings.requestStatus(tx, rid);
         if (status && nextStatus(status, 'mark_handled') !== undefined) await this.requests.applyInTransaction(tx, rid, 'mark_handled', null, who.personId);
       }
+      endedNow = true;
     });
+    // after the commit: a call still going on ends for everyone (best effort; its node refuses new joins of it)
+    if (endedNow) await this.sfu.endMeeting(id);
     return this.detail(id);
   }
 

@@ -32,10 +32,19 @@ export class SfuControlService {
   /** Removes participants from a meeting's call and lobby now. Whether the node took the order. */
   async removeParticipants(meetingId: string, participantIds: string[]): Promise<boolean> {
     if (!participantIds.length) return true;
+    return this.order(meetingId, 'remove', { mid: meetingId, remove: participantIds }, `remove ${participantIds.length} participant(s) of`);
+  }
+
+  /** Ends a meeting's call for everyone now (its host ended the meeting in the staff app). Whether the node took the order. */
+  endMeeting(meetingId: string): Promise<boolean> {
+    return this.order(meetingId, 'end', { mid: meetingId, end: true }, 'end the call of');
+  }
+
+  private async order(meetingId: string, path: 'remove' | 'end', claims: Record<string, unknown>, what: string): Promise<boolean> {
     const url = await this.nodeUrl(meetingId);
     if (url === null) return true; // placed on a node that is gone: nobody is in that call any more
     const now = Math.floor(this.clock.now().getTime() / 1000);
-    const order = await new SignJWT({ mid: meetingId, remove: participantIds })
+    const order = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer(JOIN_TOKEN_ISSUER)
       .setAudience(SFU_CONTROL_AUDIENCE)
@@ -43,7 +52,7 @@ export class SfuControlService {
       .setExpirationTime(now + SFU_CONTROL_TTL_S)
       .sign(this.key);
     try {
-      const res = await fetch(`${url.replace(/\/$/, '')}/control/remove`, {
+      const res = await fetch(`${url.replace(/\/$/, '')}/control/${path}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${order}` },
         signal: AbortSignal.timeout(ORDER_TIMEOUT_MS),
@@ -51,7 +60,7 @@ export class SfuControlService {
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       return true;
     } catch (e) {
-      this.logger.warn(`could not tell the SFU at ${url} to remove ${participantIds.length} participant(s) of meeting ${meetingId}: ${e instanceof Error ? e.message : String(e)}`);
+      this.logger.warn(`could not tell the SFU at ${url} to ${what} meeting ${meetingId}: ${e instanceof Error ? e.message : String(e)}`);
       return false;
     }
   }

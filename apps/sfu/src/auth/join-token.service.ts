@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createSecretKey, type KeyObject } from 'node:crypto';
-import { JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER, SFU_CONTROL_AUDIENCE, readJoinTokenClaims, readSfuControlClaims, type VideoRole } from '@kohtaamo/protocol';
+import { JOIN_TOKEN_AUDIENCE, JOIN_TOKEN_ISSUER, SFU_CONTROL_AUDIENCE, readJoinTokenClaims, readSfuControlClaims, readSfuEndClaims, type VideoRole } from '@kohtaamo/protocol';
 import { SfuError } from '../common/sfu.error';
 import { SFU_CONFIG } from '../config/sfu-config.token';
 import type { SfuConfig } from '../config/sfu.config';
@@ -70,5 +70,18 @@ export class JoinTokenService {
     const read = readSfuControlClaims(payload);
     if (!read.ok) throw new SfuError('invalid_token', read.message, 'token');
     return { meetingId: read.claims.mid, participantIds: read.claims.remove };
+  }
+
+  /** An order to end a meeting's call (libs/protocol readSfuEndClaims): its meeting id. */
+  async verifyEndOrder(token: string): Promise<string> {
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], issuer: JOIN_TOKEN_ISSUER, audience: SFU_CONTROL_AUDIENCE, requiredClaims: ['exp', 'mid'] }));
+    } catch {
+      throw new SfuError('invalid_token', 'the order is not valid', 'token');
+    }
+    const read = readSfuEndClaims(payload);
+    if (!read.ok) throw new SfuError('invalid_token', read.message, 'token');
+    return read.claims.mid;
   }
 }

@@ -561,6 +561,11 @@ export class Room {
   /** Ends the meeting for everyone; later joins are refused until a host joins again. */
   end(host: Peer): void {
     this.assertHost(host);
+    this.endByOrder();
+  }
+
+  /** Ends the meeting for everyone on the API's order (a host ended it in the staff app). */
+  endByOrder(): void {
     this.state.ended = true;
     this.close('ended');
   }

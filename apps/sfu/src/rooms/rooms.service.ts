@@ -159,6 +159,22 @@ export class RoomsService implements OnApplicationShutdown {
     return removed;
   }
 
+  /**
+   * The meeting was ended in the staff app (the API's end order): its call ends for everyone, as when a host
+   * ends it in the call, and later joins are refused until a host joins again. Whether a call was open.
+   */
+  endMeeting(meetingId: string): boolean {
+    const state = this.meetingState(meetingId);
+    state.expiresAt = Math.max(state.expiresAt, this.options.clock() + 4 * 3600_000);
+    const room = this.rooms.get(meetingId);
+    if (room !== undefined && !room.closed) {
+      room.endByOrder();
+      return true;
+    }
+    state.ended = true;
+    return false;
+  }
+
   // ---- several nodes ---------------------------------------------------------------------------
 
   /** Set by the node registry: joins of meetings placed on another node are refused. */
