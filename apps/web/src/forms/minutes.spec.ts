@@ -1,6 +1,6 @@
 import {
   changedSections, formFieldOf, helsinkiInstant, LIMITS, merge, parseDate, parseTime, restoreUnsaved, sectionOfField, toBody, toForm, validate, withSections,
-  type Minutes, type MinutesForm,
+  reasonsByField, type Minutes, type MinutesForm,
 } from './minutes';
 
 const form = (o: Partial<MinutesForm> = {}): MinutesForm => ({
@@ -84,5 +84,21 @@ describe('minutes form', () => {
     const newer = { ...server, revision: 5, question: 'heidän' } as Minutes;
     expect(restoreUnsaved(kept, newer, 'u1')).toEqual({ form: { ...mine, question: 'heidän' }, conflicts: [] });
     expect(restoreUnsaved(kept, { ...newer, summary: 'heidän' } as Minutes, 'u1')).toEqual({ form: { ...mine, question: 'heidän' }, conflicts: ['summary'] });
+  });
+});
+
+describe('reasonsByField: every reason the API gave a field', () => {
+  it('joins a field’s distinct reasons in the API’s order and leaves out fields the form does not have', () => {
+    const fields = [
+      { field: 'summary', reason: 'ei saa sisältää nimeä' },
+      { field: 'actions[0].what', reason: 'saa olla enintään 2000 merkkiä' },
+      { field: 'summary', reason: 'ei saa sisältää puhelinnumeroa' },
+      { field: 'summary', reason: 'ei saa sisältää nimeä' },
+      { field: 'isAdmin', reason: 'is not a known field' },
+    ];
+    expect([...reasonsByField(fields)]).toEqual([
+      ['minutes-summary', 'ei saa sisältää nimeä; ei saa sisältää puhelinnumeroa'],
+      ['action-0-what', 'saa olla enintään 2000 merkkiä'],
+    ]);
   });
 });

@@ -142,6 +142,22 @@ export function validate(f: MinutesForm): FormErrors {
  * The form's field id of a field the API names in a refusal (`actions[0].what` or `actions.0.what` →
  * `action-0-what`), or undefined when the form has no such field.
  */
+/**
+ * The API's refused fields by form field: each field's distinct reasons joined with "; " (a summary holding
+ * a name and a phone number says both), in the API's order; fields the form does not have are left out.
+ */
+export function reasonsByField(fields: ReadonlyArray<{ field: string; reason: string }>, fieldOf: (apiField: string) => string | undefined = formFieldOf): Map<string, string> {
+  const all = new Map<string, string[]>();
+  for (const p of fields) {
+    const id = fieldOf(p.field);
+    if (id === undefined) continue;
+    const reasons = all.get(id) ?? [];
+    if (!reasons.includes(p.reason)) reasons.push(p.reason);
+    all.set(id, reasons);
+  }
+  return new Map([...all].map(([id, reasons]) => [id, reasons.join('; ')]));
+}
+
 export function formFieldOf(apiField: string): string | undefined {
   const path = apiField.replace(/\[(\d+)\]/g, '.$1');
   if (path === 'question') return 'minutes-question';

@@ -12,7 +12,7 @@ import { useMe } from '../auth/useMe';
 import { MinutesDocument } from '../components/MinutesDocument';
 import { PageTitle } from '../components/PageTitle';
 import {
-  changedSections, formFieldOf, limitOf, merge, restoreUnsaved, sameForm, section, sectionOfField, sectionText, toBody, toForm, validate, withSections,
+  changedSections, formFieldOf, limitOf, merge, reasonsByField, restoreUnsaved, sameForm, section, sectionOfField, sectionText, toBody, toForm, validate, withSections,
   type FormErrors, type Minutes, type MinutesForm, type Section,
 } from '../forms/minutes';
 import { formatDateTime, formatTime, formatTimeRange } from '../lib/time';
@@ -291,11 +291,11 @@ function Editor({ initial, personId, onFinalised, onChanged }: { initial: Minute
         if (e instanceof ApiError && (e.status === 400 || e.status === 422)) {
           // the fields the API refuses are marked with its reason (in the user's language); the rest is saved without them
           let marked = false;
-          for (const p of e.fields) {
-            const id = formFieldOf(p.field);
-            const s = id === undefined ? undefined : sectionOfField(id);
-            if (id !== undefined && s !== undefined && sendable.includes(s)) {
-              refused.current[id] = { reason: p.reason, snapshot: section(f, s) };
+          // every reason of a field (a name and a phone number in one summary: both), each once
+          for (const [id, reason] of reasonsByField(e.fields, formFieldOf)) {
+            const s = sectionOfField(id);
+            if (s !== undefined && sendable.includes(s)) {
+              refused.current[id] = { reason, snapshot: section(f, s) };
               marked = true;
             }
           }
