@@ -162,7 +162,7 @@ describe('planning a network meeting in the staff app', () => {
 
       // not ended before it begins and before anyone has joined: the page says when it can be
       expect(await page.locator('#end-meeting').count()).toBe(0);
-      expect(await page.locator('#end-later').textContent()).toContain('kun se on alkanut tai kun joku on liittynyt');
+      expect(await page.locator('#end-later').textContent()).toContain('kun se on alkanut – tai enintään kolme tuntia ennen alkua, kun joku on liittynyt');
 
       // reschedule with a reason; a day in the past is refused at the date field first
       await page.locator('#reschedule').click();
